@@ -1,0 +1,17 @@
+package dev.stampede.core.sale;
+
+/**
+ * A concurrency-control mechanism that sells units of a SKU.
+ *
+ * <p>Implementations must never sell more units than the stock holds, must never commit an order without decrementing
+ * the stock by its quantity in the same transaction, and must answer contention with {@link PurchaseResult.Busy} or
+ * {@link PurchaseResult.SoldOut}, not an exception. An exception means a bug or an unexpected fault. When the request
+ * carries an idempotency key, the order and the completion of the key's claim are committed together or not at all.
+ */
+public interface PurchaseStrategy {
+
+    /** The name clients use to choose this strategy, for example {@code conditional}. */
+    String name();
+
+    PurchaseResult purchase(PurchaseRequest request);
+}

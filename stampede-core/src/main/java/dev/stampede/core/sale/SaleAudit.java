@@ -1,0 +1,46 @@
+package dev.stampede.core.sale;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The invariants of one SKU, read from its store: every unit is either in stock or in exactly one order.
+ *
+ * @param unitsInOrders the sum of the quantities of all orders of the SKU
+ * @param duplicateKeys how many (buyer, idempotency key) pairs were applied to more than one order
+ */
+public record SaleAudit(
+        String skuId, int initialStock, int stock, long orders, long unitsInOrders, long duplicateKeys) {
+
+    /** Units sold beyond the initial stock. */
+    public long oversold() {
+        return Math.max(0, unitsInOrders - initialStock);
+    }
+
+    /** Units the orders hold that the stock was not decremented for (lost updates); 0 when consistent. */
+    public long unaccountedUnits() {
+        return unitsInOrders - ((long) initialStock - stock);
+    }
+
+    public List<String> violations() {
+        List<String> violations = new ArrayList<>();
+        if (unaccountedUnits() != 0) {
+            violations.add(
+                    "initial stock %d != stock %d + units in orders %d".formatted(initialStock, stock, unitsInOrders));
+        }
+        if (oversold() > 0) {
+            violations.add("oversold by %d units".formatted(oversold()));
+        }
+        if (stock < 0) {
+            violations.add("stock is negative: " + stock);
+        }
+        if (duplicateKeys > 0) {
+            violations.add("%d idempotency keys applied more than once".formatted(duplicateKeys));
+        }
+        return List.copyOf(violations);
+    }
+
+    public boolean passed() {
+        return violations().isEmpty();
+    }
+}

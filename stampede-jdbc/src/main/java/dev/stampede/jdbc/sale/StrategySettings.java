@@ -1,0 +1,39 @@
+package dev.stampede.jdbc.sale;
+
+import dev.stampede.core.retry.RetryPolicy;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the SQL strategies behave under contention.
+ *
+ * @param lockTimeout how long {@code pessimistic} waits for the row lock before answering busy
+ * @param optimisticRetry how {@code optimistic} retries after a version conflict
+ * @param batchQueueCapacity how many purchases may wait per SKU for {@code batched}; beyond that, busy at once
+ * @param maxBatchSize how many purchases {@code batched} commits in one transaction at most
+ */
+public record StrategySettings(
+        Duration lockTimeout, RetryPolicy optimisticRetry, int batchQueueCapacity, int maxBatchSize) {
+
+    public StrategySettings {
+        Objects.requireNonNull(optimisticRetry, "optimisticRetry");
+        if (lockTimeout == null || lockTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException(
+                    "stampede.strategies.lock-timeout must be at least 1ms, was " + lockTimeout);
+        }
+        if (batchQueueCapacity < 1 || batchQueueCapacity > 1_000_000) {
+            throw new IllegalArgumentException(
+                    "stampede.strategies.batch-queue-capacity must be between 1 and 1000000, was "
+                            + batchQueueCapacity);
+        }
+        if (maxBatchSize < 1 || maxBatchSize > 10_000) {
+            throw new IllegalArgumentException(
+                    "stampede.strategies.max-batch-size must be between 1 and 10000, was " + maxBatchSize);
+        }
+    }
+
+    public static StrategySettings defaults() {
+        return new StrategySettings(
+                Duration.ofSeconds(5), new RetryPolicy(20, Duration.ofMillis(2), Duration.ofMillis(100)), 20_000, 500);
+    }
+}

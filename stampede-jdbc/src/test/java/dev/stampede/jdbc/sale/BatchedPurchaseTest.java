@@ -1,0 +1,9 @@
+package dev.stampede.jdbc.sale;
+
+class BatchedPurchaseTest extends JdbcPurchaseContract {
+
+    @Override
+    String strategyName() {
+        return "batched";
+    }
+}

@@ -1,0 +1,9 @@
+package dev.stampede.jdbc.sale;
+
+class ConditionalUpdatePurchaseTest extends JdbcPurchaseContract {
+
+    @Override
+    String strategyName() {
+        return "conditional";
+    }
+}

@@ -1,0 +1,45 @@
+package dev.stampede.jdbc.sale;
+
+import dev.stampede.core.sale.IdempotencyStore;
+import dev.stampede.core.sale.PurchaseStrategy;
+import dev.stampede.core.sale.SaleAudit;
+import dev.stampede.jdbc.TestDatabase;
+import dev.stampede.jdbc.Transactions;
+import dev.stampede.testkit.PurchaseStrategyContract;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+
+/** The purchase contract on embedded PostgreSQL; each strategy's test names its strategy. */
+abstract class JdbcPurchaseContract extends PurchaseStrategyContract {
+
+    static final Transactions TRANSACTIONS = new Transactions(TestDatabase.dataSource());
+    static final JdbcPurchaseStrategies STRATEGIES = new JdbcPurchaseStrategies(
+            TRANSACTIONS, Clock.systemUTC(), StrategySettings.defaults(), new SimpleMeterRegistry());
+    static final SkuStore SKUS = new SkuStore(TRANSACTIONS, Clock.systemUTC());
+
+    abstract String strategyName();
+
+    @Override
+    protected PurchaseStrategy strategy() {
+        return STRATEGIES.named(strategyName()).orElseThrow();
+    }
+
+    @Override
+    protected String newSku(int stock) {
+        String id = strategyName() + "-" + UUID.randomUUID();
+        SKUS.create(id, "test item", strategyName(), stock);
+        return id;
+    }
+
+    @Override
+    protected SaleAudit audit(String skuId) {
+        return SKUS.audit(skuId).orElseThrow();
+    }
+
+    @Override
+    protected IdempotencyStore idempotencyStore() {
+        return new JdbcIdempotencyStore(TRANSACTIONS, Clock.systemUTC(), Duration.ofMinutes(5));
+    }
+}

@@ -1,0 +1,9 @@
+package dev.stampede.jdbc.sale;
+
+class OptimisticVersionPurchaseTest extends JdbcPurchaseContract {
+
+    @Override
+    String strategyName() {
+        return "optimistic";
+    }
+}

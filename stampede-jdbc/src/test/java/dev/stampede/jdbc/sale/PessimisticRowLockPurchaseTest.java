@@ -1,0 +1,9 @@
+package dev.stampede.jdbc.sale;
+
+class PessimisticRowLockPurchaseTest extends JdbcPurchaseContract {
+
+    @Override
+    String strategyName() {
+        return "pessimistic";
+    }
+}

@@ -1,0 +1,163 @@
+package dev.stampede.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stampede.core.sale.IdempotencyStore;
+import dev.stampede.core.sale.IdempotentPurchases;
+import dev.stampede.core.sale.Order;
+import dev.stampede.core.sale.PurchaseRequest;
+import dev.stampede.core.sale.PurchaseResult;
+import dev.stampede.core.sale.PurchaseResult.KeyInFlight;
+import dev.stampede.core.sale.PurchaseResult.KeyReused;
+import dev.stampede.core.sale.PurchaseResult.Purchased;
+import dev.stampede.core.sale.PurchaseResult.SoldOut;
+import dev.stampede.core.sale.PurchaseResult.UnknownSku;
+import dev.stampede.core.sale.PurchaseStrategy;
+import dev.stampede.core.sale.SaleAudit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link PurchaseStrategy} must do. An implementation's test extends this and supplies the strategy, a way
+ * to put a SKU on sale, the audit of its store, and the idempotency store its orders complete claims in.
+ */
+public abstract class PurchaseStrategyContract {
+
+    protected abstract PurchaseStrategy strategy();
+
+    /** Puts a new SKU with this stock on sale for the strategy under test and returns its id. */
+    protected abstract String newSku(int stock);
+
+    protected abstract SaleAudit audit(String skuId);
+
+    protected abstract IdempotencyStore idempotencyStore();
+
+    @Test
+    void concurrentBuyersSellExactlyTheStockAndNoMore() {
+        String sku = newSku(500);
+
+        SaleFuzz.Outcome outcome = SaleFuzz.run(strategy(), 64, 1_000, i -> PurchaseRequest.of(sku, "buyer-" + i, 1));
+
+        List<Purchased> sold = outcome.of(Purchased.class);
+        assertThat(sold).hasSize(500);
+        assertThat(outcome.of(SoldOut.class)).hasSize(500).allMatch(s -> s.remaining() == 0);
+        assertThat(outcome.results()).hasSize(1_000);
+        assertThat(distinctOrderIds(sold)).hasSize(500);
+        assertThat(sold).extracting(p -> p.order().buyerId()).doesNotHaveDuplicates();
+        SaleAudit audit = audit(sku);
+        assertThat(audit.violations()).isEmpty();
+        assertThat(audit.stock()).isZero();
+        assertThat(audit.orders()).isEqualTo(500);
+    }
+
+    @Test
+    void lastUnitIsSoldExactlyOnceUnderContention() {
+        String sku = newSku(1);
+
+        SaleFuzz.Outcome outcome = SaleFuzz.run(strategy(), 200, 200, i -> PurchaseRequest.of(sku, "fan-" + i, 1));
+
+        assertThat(outcome.of(Purchased.class)).hasSize(1);
+        assertThat(outcome.of(SoldOut.class)).hasSize(199);
+        SaleAudit audit = audit(sku);
+        assertThat(audit.violations()).isEmpty();
+        assertThat(audit.orders()).isEqualTo(1);
+        assertThat(audit.stock()).isZero();
+    }
+
+    @Test
+    void multiUnitPurchasesAreSoldWholeOrNotAtAll() {
+        String sku = newSku(10);
+
+        SaleFuzz.Outcome outcome = SaleFuzz.run(strategy(), 16, 16, i -> new PurchaseRequest(sku, "b" + i, 3, null));
+
+        assertThat(outcome.of(Purchased.class))
+                .hasSize(3)
+                .allMatch(p -> p.order().quantity() == 3);
+        assertThat(outcome.of(SoldOut.class)).hasSize(13).allMatch(s -> s.remaining() == 1);
+        assertThat(strategy().purchase(PurchaseRequest.of(sku, "late", 1))).isInstanceOf(Purchased.class);
+        SaleAudit audit = audit(sku);
+        assertThat(audit.violations()).isEmpty();
+        assertThat(audit.stock()).isZero();
+        assertThat(audit.unitsInOrders()).isEqualTo(10);
+    }
+
+    @Test
+    void askingForMoreThanIsLeftChangesNothing() {
+        String sku = newSku(2);
+
+        assertThat(strategy().purchase(new PurchaseRequest(sku, "greedy", 3, null)))
+                .isEqualTo(new SoldOut(2));
+
+        SaleAudit audit = audit(sku);
+        assertThat(audit.stock()).isEqualTo(2);
+        assertThat(audit.orders()).isZero();
+    }
+
+    @Test
+    void aSkuThatDoesNotExistIsReportedAsUnknown() {
+        String missing = "missing-" + UUID.randomUUID();
+
+        assertThat(strategy().purchase(PurchaseRequest.of(missing, "b", 1))).isEqualTo(new UnknownSku(missing));
+    }
+
+    @Test
+    void aReplayedIdempotencyKeyAnswersTheFirstOrderAndSellsNothingMore() {
+        String sku = newSku(5);
+        PurchaseStrategy idempotent = new IdempotentPurchases(strategy(), idempotencyStore());
+        PurchaseRequest first = new PurchaseRequest(sku, "carol-" + sku, 2, "key-1");
+
+        Purchased original = (Purchased) idempotent.purchase(first);
+        PurchaseResult replay = idempotent.purchase(first);
+        PurchaseResult otherBody = idempotent.purchase(new PurchaseRequest(sku, "carol-" + sku, 1, "key-1"));
+        PurchaseResult otherBuyer = idempotent.purchase(new PurchaseRequest(sku, "dave-" + sku, 1, "key-1"));
+
+        assertThat(original.replayed()).isFalse();
+        assertThat(replay).isEqualTo(new Purchased(original.order(), true));
+        assertThat(otherBody).isEqualTo(new KeyReused("key-1"));
+        assertThat(otherBuyer).isInstanceOf(Purchased.class);
+        SaleAudit audit = audit(sku);
+        assertThat(audit.violations()).isEmpty();
+        assertThat(audit.stock()).isEqualTo(2);
+        assertThat(audit.orders()).isEqualTo(2);
+    }
+
+    @Test
+    void aKeySentManyTimesAtOnceBuysOnce() {
+        String sku = newSku(50);
+        PurchaseStrategy idempotent = new IdempotentPurchases(strategy(), idempotencyStore());
+
+        SaleFuzz.Outcome outcome =
+                SaleFuzz.run(idempotent, 32, 32, i -> new PurchaseRequest(sku, "erin-" + sku, 1, "double-click"));
+
+        List<Purchased> purchased = outcome.of(Purchased.class);
+        assertThat(purchased).filteredOn(p -> !p.replayed()).hasSize(1);
+        assertThat(distinctOrderIds(purchased)).hasSize(1);
+        assertThat(outcome.results()).allMatch(r -> r instanceof Purchased || r instanceof KeyInFlight);
+        SaleAudit audit = audit(sku);
+        assertThat(audit.violations()).isEmpty();
+        assertThat(audit.orders()).isEqualTo(1);
+        assertThat(audit.stock()).isEqualTo(49);
+    }
+
+    @Test
+    void aKeyWhosePurchaseFailedMayBeUsedAgain() {
+        String sku = newSku(1);
+        PurchaseStrategy idempotent = new IdempotentPurchases(strategy(), idempotencyStore());
+
+        assertThat(idempotent.purchase(new PurchaseRequest(sku, "frank-" + sku, 2, "retry-me")))
+                .isEqualTo(new SoldOut(1));
+        PurchaseResult retried = idempotent.purchase(new PurchaseRequest(sku, "frank-" + sku, 1, "retry-me"));
+
+        assertThat(retried).isInstanceOf(Purchased.class);
+        assertThat(audit(sku).orders()).isEqualTo(1);
+    }
+
+    private static Set<UUID> distinctOrderIds(List<Purchased> purchased) {
+        Set<UUID> ids = new HashSet<>();
+        purchased.stream().map(Purchased::order).map(Order::id).forEach(ids::add);
+        return ids;
+    }
+}
