@@ -1,0 +1,68 @@
+package dev.stampede.server.cli;
+
+import dev.stampede.server.StampedeApplication;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.springframework.boot.SpringApplication;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code stampede serve}: runs the HTTP service until stopped. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = "Start the Stampede HTTP service (embedded PostgreSQL unless --db is given).")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}).", defaultValue = "8080")
+    int port;
+
+    @Option(
+            names = "--db",
+            description = "JDBC URL of a PostgreSQL database (env STAMPEDE_DB_URL); default: embedded PostgreSQL.")
+    String db;
+
+    @Option(names = "--db-user", description = "Database user (env STAMPEDE_DB_USER).")
+    String dbUser;
+
+    @Option(names = "--db-password", description = "Database password (env STAMPEDE_DB_PASSWORD).")
+    String dbPassword;
+
+    @Option(
+            names = "--data-dir",
+            description = "Data directory of the embedded PostgreSQL (default: ~/.stampede/pgdata).")
+    Path dataDir;
+
+    @Option(
+            names = "--admin-token",
+            description =
+                    "Bearer token for admin endpoints (env STAMPEDE_ADMIN_TOKEN); generated and printed if unset.")
+    String adminToken;
+
+    @Option(names = "--allow-unsafe", description = "Allow SKUs with the 'unsafe' strategy (it oversells by design).")
+    boolean allowUnsafe;
+
+    @Override
+    public Integer call() {
+        List<String> args = new ArrayList<>();
+        args.add("--server.port=" + port);
+        add(args, "stampede.db.url", db);
+        add(args, "stampede.db.user", dbUser);
+        add(args, "stampede.db.password", dbPassword);
+        add(args, "stampede.data-dir", dataDir);
+        add(args, "stampede.admin-token", adminToken);
+        if (allowUnsafe) {
+            args.add("--stampede.allow-unsafe=true");
+        }
+        SpringApplication.run(StampedeApplication.class, args.toArray(String[]::new));
+        return 0;
+    }
+
+    private static void add(List<String> args, String property, Object value) {
+        if (value != null) {
+            args.add("--" + property + "=" + value);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.stampede.server.config;
+
+import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.sale.JdbcIdempotencyStore;
+import dev.stampede.jdbc.sale.JdbcPurchaseStrategies;
+import dev.stampede.jdbc.sale.SkuStore;
+import dev.stampede.server.sale.PurchaseMetrics;
+import dev.stampede.server.sale.Sales;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the stores and strategies of the sale of SKUs. */
+@Configuration(proxyBeanMethods = false)
+class SalesConfig {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    JdbcPurchaseStrategies purchaseStrategies(
+            Transactions transactions, Clock clock, StampedeProperties properties, MeterRegistry meters) {
+        return new JdbcPurchaseStrategies(
+                transactions, clock, properties.strategies().settings(), meters);
+    }
+
+    /** Depends on the migration so that no request reaches tables that are not there yet. */
+    @Bean
+    Sales sales(
+            FlywayMigrationInitializer migrated,
+            Transactions transactions,
+            Clock clock,
+            JdbcPurchaseStrategies strategies,
+            StampedeProperties properties,
+            MeterRegistry meters) {
+        return new Sales(
+                new SkuStore(transactions, clock),
+                strategies,
+                new JdbcIdempotencyStore(transactions, clock, properties.idempotencyStaleAfter()),
+                properties.allowUnsafe(),
+                new PurchaseMetrics(meters));
+    }
+}

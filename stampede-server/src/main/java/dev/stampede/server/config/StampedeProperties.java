@@ -1,0 +1,95 @@
+package dev.stampede.server.config;
+
+import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.jdbc.sale.StrategySettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything under {@code stampede.*}. Bad values stop the start-up with a message naming the setting.
+ *
+ * @param adminToken the bearer token for admin endpoints; generated and printed at start-up when blank
+ * @param allowUnsafe whether SKUs may be put on sale with the {@code unsafe} strategy
+ * @param maxQuantity the largest quantity one purchase may ask for
+ * @param maxBodyBytes the largest request body accepted
+ * @param dataDir where the embedded PostgreSQL keeps its data when no database URL is given
+ */
+@ConfigurationProperties("stampede")
+public record StampedeProperties(
+        String adminToken,
+        @DefaultValue("false") boolean allowUnsafe,
+        @DefaultValue("100") int maxQuantity,
+        @DefaultValue("16384") int maxBodyBytes,
+        Path dataDir,
+        @DefaultValue Db db,
+        @DefaultValue Strategies strategies,
+        @DefaultValue("5m") Duration idempotencyStaleAfter) {
+
+    public StampedeProperties {
+        if (maxQuantity < 1 || maxQuantity > 1_000_000) {
+            throw new IllegalArgumentException(
+                    "stampede.max-quantity must be between 1 and 1000000, was " + maxQuantity);
+        }
+        if (maxBodyBytes < 256 || maxBodyBytes > 10_485_760) {
+            throw new IllegalArgumentException(
+                    "stampede.max-body-bytes must be between 256 and 10485760, was " + maxBodyBytes);
+        }
+        if (idempotencyStaleAfter.compareTo(Duration.ofSeconds(10)) < 0) {
+            throw new IllegalArgumentException(
+                    "stampede.idempotency-stale-after must be at least 10s, was " + idempotencyStaleAfter);
+        }
+        if (dataDir == null) {
+            dataDir = Path.of(System.getProperty("user.home"), ".stampede", "pgdata");
+        }
+    }
+
+    /**
+     * The database. With no {@code url}, an embedded PostgreSQL is started on {@code embeddedPort} (0: any free port).
+     */
+    public record Db(
+            String url,
+            String user,
+            String password,
+            @DefaultValue("24") int poolSize,
+            @DefaultValue("0") int embeddedPort,
+            @DefaultValue("10s") Duration connectionTimeout) {
+
+        public Db {
+            if (poolSize < 1 || poolSize > 500) {
+                throw new IllegalArgumentException("stampede.db.pool-size must be between 1 and 500, was " + poolSize);
+            }
+            if (embeddedPort < 0 || embeddedPort > 65_535) {
+                throw new IllegalArgumentException(
+                        "stampede.db.embedded-port must be a port number, was " + embeddedPort);
+            }
+            if (connectionTimeout.toMillis() < 250) {
+                throw new IllegalArgumentException(
+                        "stampede.db.connection-timeout must be at least 250ms, was " + connectionTimeout);
+            }
+        }
+
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+    }
+
+    /** How the strategies behave under contention; see {@link StrategySettings}. */
+    public record Strategies(
+            @DefaultValue("5s") Duration lockTimeout,
+            @DefaultValue("20") int optimisticMaxAttempts,
+            @DefaultValue("2ms") Duration optimisticBaseDelay,
+            @DefaultValue("100ms") Duration optimisticMaxDelay,
+            @DefaultValue("20000") int batchQueueCapacity,
+            @DefaultValue("500") int maxBatchSize) {
+
+        public StrategySettings settings() {
+            return new StrategySettings(
+                    lockTimeout,
+                    new RetryPolicy(optimisticMaxAttempts, optimisticBaseDelay, optimisticMaxDelay),
+                    batchQueueCapacity,
+                    maxBatchSize);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.stampede.server.sale;
+
+import dev.stampede.core.sale.IdempotencyStore;
+import dev.stampede.core.sale.IdempotentPurchases;
+import dev.stampede.core.sale.KnownSoldOut;
+import dev.stampede.core.sale.PurchaseRequest;
+import dev.stampede.core.sale.PurchaseResult;
+import dev.stampede.core.sale.PurchaseStrategy;
+import dev.stampede.core.sale.SaleAudit;
+import dev.stampede.core.sale.Sku;
+import dev.stampede.jdbc.sale.JdbcPurchaseStrategies;
+import dev.stampede.jdbc.sale.SkuStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The sale of SKUs: each purchase goes to its SKU's strategy, behind the idempotency check and the sold-out memory.
+ * A SKU's strategy never changes, so it is looked up once per instance.
+ */
+public final class Sales {
+
+    /** Why a SKU could not be put on sale. */
+    public enum Refusal {
+        UNKNOWN_STRATEGY,
+        UNSAFE_DISABLED,
+        ID_TAKEN
+    }
+
+    private final SkuStore skus;
+    private final List<String> strategyNames;
+    private final Map<String, PurchaseStrategy> strategies;
+    private final boolean allowUnsafe;
+    private final PurchaseMetrics metrics;
+    private final Map<String, String> strategyOfSku = new ConcurrentHashMap<>();
+
+    public Sales(
+            SkuStore skus,
+            JdbcPurchaseStrategies strategies,
+            IdempotencyStore idempotency,
+            boolean allowUnsafe,
+            PurchaseMetrics metrics) {
+        this.skus = skus;
+        this.strategyNames = strategies.names();
+        this.strategies = strategyNames.stream()
+                .collect(Collectors.toUnmodifiableMap(
+                        Function.identity(),
+                        name -> new IdempotentPurchases(
+                                new KnownSoldOut(strategies.named(name).orElseThrow()), idempotency)));
+        this.allowUnsafe = allowUnsafe;
+        this.metrics = metrics;
+    }
+
+    public List<String> strategyNames() {
+        return strategyNames;
+    }
+
+    /** Puts a SKU on sale; empty on success, else why not (nothing was changed then). */
+    public Optional<Refusal> create(String id, String name, String strategy, int stock) {
+        if (!strategies.containsKey(strategy)) {
+            return Optional.of(Refusal.UNKNOWN_STRATEGY);
+        }
+        if (strategy.equals("unsafe") && !allowUnsafe) {
+            return Optional.of(Refusal.UNSAFE_DISABLED);
+        }
+        return skus.create(id, name, strategy, stock) ? Optional.empty() : Optional.of(Refusal.ID_TAKEN);
+    }
+
+    public Optional<Sku> find(String id) {
+        return skus.find(id);
+    }
+
+    public Optional<SaleAudit> audit(String id) {
+        return skus.audit(id);
+    }
+
+    public PurchaseResult purchase(PurchaseRequest request) {
+        long start = System.nanoTime();
+        Optional<String> strategy = Optional.empty();
+        String outcome = "error";
+        try {
+            strategy = strategyOf(request.skuId());
+            PurchaseResult result = strategy.map(name -> strategies.get(name).purchase(request))
+                    .orElseGet(() -> new PurchaseResult.UnknownSku(request.skuId()));
+            outcome = PurchaseMetrics.outcome(result);
+            return result;
+        } finally {
+            metrics.record(strategy.orElse("none"), outcome, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private Optional<String> strategyOf(String skuId) {
+        String known = strategyOfSku.get(skuId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<String> found = skus.find(skuId).map(Sku::strategy);
+        found.ifPresent(name -> strategyOfSku.put(skuId, name));
+        return found;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.stampede.server.web;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * The problem types of the API (RFC 9457). Each {@code type} URI is stable: clients may switch on it. The URIs
+ * identify; they are not meant to be fetched.
+ */
+public enum Problems {
+    VALIDATION(HttpStatus.BAD_REQUEST, "validation", "Invalid request"),
+    MALFORMED_BODY(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body"),
+    UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "unauthorized", "Admin token required"),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "not-found", "Not found"),
+    UNKNOWN_SKU(HttpStatus.NOT_FOUND, "unknown-sku", "Unknown SKU"),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable"),
+    SKU_EXISTS(HttpStatus.CONFLICT, "sku-exists", "SKU already exists"),
+    SOLD_OUT(HttpStatus.CONFLICT, "sold-out", "Sold out"),
+    INSUFFICIENT_STOCK(HttpStatus.CONFLICT, "insufficient-stock", "Not enough stock"),
+    KEY_IN_FLIGHT(HttpStatus.CONFLICT, "idempotency-key-in-flight", "Request with this key still in progress"),
+    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large"),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
+    KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency key reused"),
+    UNSAFE_DISABLED(HttpStatus.UNPROCESSABLE_CONTENT, "unsafe-strategy-disabled", "Unsafe strategy disabled"),
+    BUSY(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy, try again"),
+    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error");
+
+    public static final String BASE = "https://stampede.dev/problems/";
+
+    private final HttpStatus status;
+    private final URI type;
+    private final String title;
+
+    Problems(HttpStatus status, String slug, String title) {
+        this.status = status;
+        this.type = URI.create(BASE + slug);
+        this.title = title;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public URI type() {
+        return type;
+    }
+
+    public ProblemDetail detail(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(type);
+        problem.setTitle(title);
+        return problem;
+    }
+
+    /** The generic type for a status that has no specific problem. */
+    static Problems forStatus(int status) {
+        for (Problems problem : values()) {
+            if (problem.status.value() == status) {
+                return problem;
+            }
+        }
+        return status >= 500 ? INTERNAL : VALIDATION;
+    }
+}

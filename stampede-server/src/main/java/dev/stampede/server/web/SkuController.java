@@ -1,0 +1,114 @@
+package dev.stampede.server.web;
+
+import dev.stampede.core.sale.PurchaseRequest;
+import dev.stampede.core.sale.PurchaseResult;
+import dev.stampede.server.config.StampedeProperties;
+import dev.stampede.server.sale.Sales;
+import dev.stampede.server.web.Views.AuditView;
+import dev.stampede.server.web.Views.CreateSku;
+import dev.stampede.server.web.Views.OrderView;
+import dev.stampede.server.web.Views.PurchaseBody;
+import dev.stampede.server.web.Views.SkuView;
+import java.net.URI;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** SKUs: put on sale (admin), read, audit, and buy. */
+@RestController
+@RequestMapping(path = "/api/skus", produces = MediaType.APPLICATION_JSON_VALUE)
+class SkuController {
+
+    private static final int MAX_STOCK = 1_000_000_000;
+
+    private final Sales sales;
+    private final int maxQuantity;
+
+    SkuController(Sales sales, StampedeProperties properties) {
+        this.sales = sales;
+        this.maxQuantity = properties.maxQuantity();
+    }
+
+    @AdminOnly
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<SkuView> create(@RequestBody CreateSku body) {
+        String id = Validation.id("id", body.id());
+        String name = Validation.text("name", body.name(), 200);
+        int stock = Validation.between("stock", body.stock(), 0, MAX_STOCK);
+        String strategy = Validation.text("strategy", body.strategy(), 64);
+        sales.create(id, name, strategy, stock).ifPresent(refusal -> {
+            throw switch (refusal) {
+                case UNKNOWN_STRATEGY ->
+                    new ProblemException(
+                            Problems.VALIDATION,
+                            "'strategy' must be one of " + sales.strategyNames() + ".",
+                            Map.of("field", "strategy"));
+                case UNSAFE_DISABLED ->
+                    new ProblemException(
+                            Problems.UNSAFE_DISABLED,
+                            "The unsafe strategy oversells by design; start the service with"
+                                    + " stampede.allow-unsafe=true to use it.");
+                case ID_TAKEN -> new ProblemException(Problems.SKU_EXISTS, "A SKU with id '" + id + "' exists.");
+            };
+        });
+        SkuView created = SkuView.of(sales.find(id).orElseThrow());
+        return ResponseEntity.created(URI.create("/api/skus/" + id)).body(created);
+    }
+
+    @GetMapping("/{id}")
+    SkuView get(@PathVariable String id) {
+        return sales.find(id).map(SkuView::of).orElseThrow(() -> unknown(id));
+    }
+
+    @GetMapping("/{id}/audit")
+    AuditView audit(@PathVariable String id) {
+        return sales.audit(id).map(AuditView::of).orElseThrow(() -> unknown(id));
+    }
+
+    @PostMapping(path = "/{id}/purchases", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<OrderView> purchase(
+            @PathVariable String id,
+            @RequestHeader(name = "Idempotency-Key", required = false) String key,
+            @RequestBody PurchaseBody body) {
+        PurchaseRequest request = new PurchaseRequest(
+                id,
+                Validation.text("buyerId", body.buyerId(), 128),
+                Validation.between("quantity", body.quantity(), 1, maxQuantity),
+                Validation.idempotencyKey(key));
+        return switch (sales.purchase(request)) {
+            case PurchaseResult.Purchased purchased ->
+                ResponseEntity.status(HttpStatus.CREATED)
+                        .header("Idempotent-Replayed", String.valueOf(purchased.replayed()))
+                        .body(OrderView.of(purchased.order()));
+            case PurchaseResult.SoldOut s
+            when s.remaining() == 0 ->
+                throw new ProblemException(Problems.SOLD_OUT, "'" + id + "' is sold out.", Map.of("remaining", 0));
+            case PurchaseResult.SoldOut s ->
+                throw new ProblemException(
+                        Problems.INSUFFICIENT_STOCK,
+                        "Only %d left of '%s'.".formatted(s.remaining(), id),
+                        Map.of("remaining", s.remaining()));
+            case PurchaseResult.Busy busy ->
+                throw new ProblemException(Problems.BUSY, "Too much contention right now (" + busy.reason() + ").");
+            case PurchaseResult.UnknownSku unknownSku -> throw unknown(id);
+            case PurchaseResult.KeyReused reused ->
+                throw new ProblemException(
+                        Problems.KEY_REUSED, "This Idempotency-Key was already used for a different request.");
+            case PurchaseResult.KeyInFlight inFlight ->
+                throw new ProblemException(
+                        Problems.KEY_IN_FLIGHT, "A request with this Idempotency-Key is still being processed.");
+        };
+    }
+
+    private static ProblemException unknown(String id) {
+        return new ProblemException(Problems.UNKNOWN_SKU, "No SKU has id '" + id + "'.");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.stampede.server.web;
+
+import dev.stampede.core.sale.Order;
+import dev.stampede.core.sale.SaleAudit;
+import dev.stampede.core.sale.Sku;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The JSON shapes of the API. */
+final class Views {
+
+    private Views() {}
+
+    record CreateSku(String id, String name, Integer stock, String strategy) {}
+
+    record PurchaseBody(String buyerId, Integer quantity) {}
+
+    record SkuView(String id, String name, String strategy, int initialStock, int stock, int sold) {
+        static SkuView of(Sku sku) {
+            return new SkuView(sku.id(), sku.name(), sku.strategy(), sku.initialStock(), sku.stock(), sku.sold());
+        }
+    }
+
+    record OrderView(UUID orderId, String skuId, String buyerId, int quantity, Instant createdAt) {
+        static OrderView of(Order order) {
+            return new OrderView(order.id(), order.skuId(), order.buyerId(), order.quantity(), order.createdAt());
+        }
+    }
+
+    record AuditView(
+            String skuId,
+            boolean passed,
+            int initialStock,
+            int stock,
+            long orders,
+            long unitsInOrders,
+            long oversold,
+            long unaccountedUnits,
+            long duplicateIdempotencyKeys,
+            List<String> violations) {
+        static AuditView of(SaleAudit audit) {
+            return new AuditView(
+                    audit.skuId(),
+                    audit.passed(),
+                    audit.initialStock(),
+                    audit.stock(),
+                    audit.orders(),
+                    audit.unitsInOrders(),
+                    audit.oversold(),
+                    audit.unaccountedUnits(),
+                    audit.duplicateKeys(),
+                    audit.violations());
+        }
+    }
+}

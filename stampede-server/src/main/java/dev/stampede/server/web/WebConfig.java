@@ -1,0 +1,62 @@
+package dev.stampede.server.web;
+
+import dev.stampede.server.config.StampedeProperties;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+
+/** The admin token check, the body size limit and strict JSON binding (no silent coercion of numbers). */
+@Configuration(proxyBeanMethods = false)
+class WebConfig implements WebMvcConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(WebConfig.class);
+
+    private final AdminTokenCheck adminTokenCheck;
+
+    WebConfig(StampedeProperties properties) {
+        this.adminTokenCheck = new AdminTokenCheck(adminToken(properties.adminToken()));
+    }
+
+    private static String adminToken(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        log.warn("No stampede.admin-token configured; generated admin token for this run: {}", generated);
+        return generated;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(adminTokenCheck);
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeLimit> bodySizeLimit(StampedeProperties properties) {
+        FilterRegistrationBean<BodySizeLimit> registration =
+                new FilterRegistrationBean<>(new BodySizeLimit(properties.maxBodyBytes()));
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    JsonMapperBuilderCustomizer strictJson() {
+        return builder -> builder.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+}

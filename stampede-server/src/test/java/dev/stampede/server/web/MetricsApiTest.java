@@ -1,0 +1,31 @@
+package dev.stampede.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MetricsApiTest extends ApiTest {
+
+    @Test
+    void prometheusShowsPurchasesByOutcomeAndTheStrategiesOwnMeters() {
+        for (String strategy : new String[] {"pessimistic", "optimistic", "batched"}) {
+            String sku = newSku(1, strategy);
+            purchase(sku, "m1", 1);
+            purchase(sku, "m2", 1);
+        }
+
+        Reply scrape = get("/actuator/prometheus");
+
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(scrape.raw().body())
+                .contains(
+                        "stampede_purchases_total{application=\"stampede\",outcome=\"purchased\",strategy=\"batched\"}")
+                .contains("outcome=\"sold_out\",strategy=\"optimistic\"")
+                .contains("stampede_purchase_latency_seconds_bucket")
+                .contains("stampede_lock_wait_seconds_count{application=\"stampede\",strategy=\"pessimistic\"}")
+                .contains("stampede_optimistic_attempts_count")
+                .contains("stampede_optimistic_conflicts_total")
+                .contains("stampede_batch_size_count")
+                .contains("stampede_batch_queue_depth");
+    }
+}
