@@ -1,0 +1,50 @@
+package dev.stampede.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stampede.server.StampedeApplication;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+
+class StampedePropertiesTest {
+
+    private static final StampedeProperties.Db DB =
+            new StampedeProperties.Db(null, null, null, 8, 0, Duration.ofSeconds(1));
+    private static final StampedeProperties.Strategies STRATEGIES = new StampedeProperties.Strategies(
+            Duration.ofSeconds(1), 5, Duration.ofMillis(1), Duration.ofMillis(10), 100, 10);
+
+    @Test
+    void badValuesAreRefusedNamingTheSetting() {
+        assertThatThrownBy(
+                        () -> new StampedeProperties(null, false, 0, 4096, null, DB, STRATEGIES, Duration.ofMinutes(5)))
+                .hasMessageContaining("stampede.max-quantity");
+        assertThatThrownBy(
+                        () -> new StampedeProperties(null, false, 10, 10, null, DB, STRATEGIES, Duration.ofMinutes(5)))
+                .hasMessageContaining("stampede.max-body-bytes");
+        assertThatThrownBy(() -> new StampedeProperties.Db(null, null, null, 0, 0, Duration.ofSeconds(1)))
+                .hasMessageContaining("stampede.db.pool-size");
+    }
+
+    @Test
+    void withoutADataDirectoryTheEmbeddedDatabaseLivesInTheHomeDirectory() {
+        StampedeProperties properties =
+                new StampedeProperties(null, false, 10, 4096, null, DB, STRATEGIES, Duration.ofMinutes(5));
+
+        assertThat(properties.dataDir().endsWith(java.nio.file.Path.of(".stampede", "pgdata")))
+                .isTrue();
+        assertThat(properties.db().embedded()).isTrue();
+    }
+
+    @Test
+    void theServiceRefusesToStartWithABadSettingAndNamesIt() {
+        assertThatThrownBy(() -> SpringApplication.run(
+                        StampedeApplication.class,
+                        "--server.port=0",
+                        "--stampede.strategies.max-batch-size=0",
+                        "--stampede.data-dir=target/test-pg/refused"))
+                .rootCause()
+                .hasMessageContaining("stampede.strategies.max-batch-size");
+    }
+}
