@@ -1,4 +1,4 @@
-package dev.stampede.server.cli;
+package dev.stampede.cli;
 
 import dev.stampede.server.StampedeApplication;
 import java.nio.file.Path;
@@ -18,6 +18,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}).", defaultValue = "8080")
     int port;
+
+    @Option(
+            names = "--bind",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).",
+            defaultValue = "127.0.0.1")
+    String bind;
 
     @Option(
             names = "--db",
@@ -48,6 +54,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
+        args.add("--server.address=" + bind);
         add(args, "stampede.db.url", db);
         add(args, "stampede.db.user", dbUser);
         add(args, "stampede.db.password", dbPassword);

@@ -1,4 +1,4 @@
-package dev.stampede.server.cli;
+package dev.stampede.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "stampede 0.1.0",
         description = "Sell the last unit exactly once under contention, and prove it.",
-        subcommands = {ServeCommand.class})
+        subcommands = {ServeCommand.class, BenchCommand.class, DemoCommand.class})
 public final class StampedeCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,195 @@
+package dev.stampede.bench.load;
+
+import dev.stampede.bench.http.HttpConnection;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Drives a {@link LoadModel} with virtual threads, one connection per VU; VU {@code i} talks to target {@code i mod
+ * n} (round-robin over instances).
+ */
+public final class LoadRunner {
+
+    private static final int CONCURRENT_CONNECTS = 256;
+    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(60);
+    private static final Duration MAX_DURATION = Duration.ofMinutes(10);
+
+    private final List<URI> targets;
+
+    public LoadRunner(List<URI> targets) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("at least one target is needed");
+        }
+        this.targets = List.copyOf(targets);
+    }
+
+    public void run(LoadModel model, VuScript script, RunRecorder recorder) {
+        switch (model) {
+            case LoadModel.PerVuIterations perVu -> perVuIterations(perVu, script, recorder);
+            case LoadModel.RampingVus ramping -> rampingVus(ramping, script, recorder);
+            case LoadModel.ConstantArrivalRate open -> constantArrivalRate(open, script, recorder);
+        }
+    }
+
+    private HttpConnection connectionFor(int vu) {
+        return new HttpConnection(targets.get(vu % targets.size()));
+    }
+
+    private void perVuIterations(LoadModel.PerVuIterations model, VuScript script, RunRecorder recorder) {
+        List<HttpConnection> connections = new ArrayList<>(model.vus());
+        for (int vu = 0; vu < model.vus(); vu++) {
+            connections.add(connectionFor(vu));
+        }
+        connectAll(connections);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> vus = new ArrayList<>(model.vus());
+        for (int vu = 0; vu < model.vus(); vu++) {
+            int id = vu;
+            vus.add(Thread.ofVirtual().start(() -> {
+                awaitQuietly(go);
+                for (long iteration = 0; iteration < model.iterations(); iteration++) {
+                    script.iteration(id, iteration, connections.get(id), recorder);
+                }
+            }));
+        }
+        recorder.start();
+        go.countDown();
+        joinAll(vus, MAX_DURATION);
+        connections.forEach(HttpConnection::close);
+    }
+
+    /** Opens every connection before the start, a bounded number at a time (the listen backlog is finite). */
+    private static void connectAll(List<HttpConnection> connections) {
+        Semaphore permits = new Semaphore(CONCURRENT_CONNECTS);
+        List<Thread> connecting = new ArrayList<>(connections.size());
+        for (HttpConnection connection : connections) {
+            permits.acquireUninterruptibly();
+            connecting.add(Thread.ofVirtual().start(() -> {
+                try {
+                    connection.connect();
+                } catch (IOException e) {
+                    // the VU's first request retries the connection and records the failure
+                } finally {
+                    permits.release();
+                }
+            }));
+        }
+        joinAll(connecting, GRACEFUL_STOP);
+    }
+
+    private void rampingVus(LoadModel.RampingVus model, VuScript script, RunRecorder recorder) {
+        AtomicInteger target = new AtomicInteger(model.startVus());
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean[] running = new AtomicBoolean[model.maxVus()];
+        for (int i = 0; i < running.length; i++) {
+            running[i] = new AtomicBoolean();
+        }
+        List<Thread> vus = new ArrayList<>();
+        long start = System.nanoTime();
+        recorder.start();
+        Duration elapsed = Duration.ZERO;
+        while (elapsed.compareTo(model.total()) < 0) {
+            target.set(model.targetAt(elapsed));
+            for (int vu = 0; vu < target.get(); vu++) {
+                if (running[vu].compareAndSet(false, true)) {
+                    int id = vu;
+                    vus.add(Thread.ofVirtual().start(() -> {
+                        try (HttpConnection connection = connectionFor(id)) {
+                            for (long iteration = 0; !stop.get() && id < target.get(); iteration++) {
+                                script.iteration(id, iteration, connection, recorder);
+                            }
+                        } finally {
+                            running[id].set(false);
+                        }
+                    }));
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            elapsed = Duration.ofNanos(System.nanoTime() - start);
+        }
+        stop.set(true);
+        joinAll(vus, GRACEFUL_STOP);
+    }
+
+    private void constantArrivalRate(LoadModel.ConstantArrivalRate model, VuScript script, RunRecorder recorder) {
+        ConcurrentLinkedQueue<Vu> idle = new ConcurrentLinkedQueue<>();
+        List<Vu> created = new ArrayList<>();
+        LongAdder inFlight = new LongAdder();
+        long interval = TimeUnit.SECONDS.toNanos(1) / model.rate();
+        long end = model.duration().toNanos();
+        recorder.start();
+        long start = System.nanoTime();
+        for (long iteration = 0; iteration < model.maxIterations(); iteration++) {
+            long due = iteration * interval;
+            if (due >= end) {
+                break;
+            }
+            long wait = due - (System.nanoTime() - start);
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            Vu vu = idle.poll();
+            if (vu == null) {
+                if (created.size() >= model.maxVus()) {
+                    recorder.dropIteration();
+                    continue;
+                }
+                vu = new Vu(created.size(), connectionFor(created.size()));
+                created.add(vu);
+            }
+            Vu chosen = vu;
+            long number = iteration;
+            inFlight.increment();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    script.iteration(chosen.id(), number, chosen.connection(), recorder);
+                } finally {
+                    idle.add(chosen);
+                    inFlight.decrement();
+                }
+            });
+        }
+        long deadline = System.nanoTime() + GRACEFUL_STOP.toNanos();
+        while (inFlight.sum() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        created.forEach(v -> v.connection().close());
+    }
+
+    private record Vu(int id, HttpConnection connection) {}
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinAll(List<Thread> threads, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (Thread thread : threads) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
+                    throw new IllegalStateException(
+                            "VUs still running after " + limit.toSeconds() + "s; a target is not answering");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for VUs", e);
+            }
+        }
+    }
+}

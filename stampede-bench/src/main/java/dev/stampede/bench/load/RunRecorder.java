@@ -1,0 +1,94 @@
+package dev.stampede.bench.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/** Collects outcomes, latencies (HdrHistogram, microseconds) and completions over time, from many threads at once. */
+public final class RunRecorder {
+
+    private final long bucketMillis;
+    private final Histogram latencyMicros = new ConcurrentHistogram(3);
+    private final LongAdder[] outcomes = new LongAdder[Outcome.values().length];
+    private final ConcurrentHashMap<Integer, LongAdder> completedPerBucket = new ConcurrentHashMap<>();
+    private final LongAdder dropped = new LongAdder();
+    private volatile long startNanos;
+
+    public RunRecorder(long bucketMillis) {
+        this.bucketMillis = bucketMillis;
+        for (int i = 0; i < outcomes.length; i++) {
+            outcomes[i] = new LongAdder();
+        }
+        this.startNanos = System.nanoTime();
+    }
+
+    /** Marks time zero: the moment the load is released. */
+    public void start() {
+        startNanos = System.nanoTime();
+    }
+
+    public void record(Outcome outcome, long latencyNanos) {
+        outcomes[outcome.ordinal()].increment();
+        latencyMicros.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
+        int bucket = (int) ((System.nanoTime() - startNanos) / TimeUnit.MILLISECONDS.toNanos(bucketMillis));
+        completedPerBucket
+                .computeIfAbsent(Math.max(0, bucket), b -> new LongAdder())
+                .increment();
+    }
+
+    public void dropIteration() {
+        dropped.increment();
+    }
+
+    public OutcomeCounts outcomes() {
+        return new OutcomeCounts(
+                count(Outcome.SUCCESS),
+                count(Outcome.SOLD_OUT),
+                count(Outcome.BUSY),
+                count(Outcome.OTHER_STATUS),
+                count(Outcome.NETWORK_ERROR));
+    }
+
+    private long count(Outcome outcome) {
+        return outcomes[outcome.ordinal()].sum();
+    }
+
+    public long completed() {
+        return outcomes().total();
+    }
+
+    public long droppedIterations() {
+        return dropped.sum();
+    }
+
+    public LatencySummary latency() {
+        return LatencySummary.ofMicros(latencyMicros);
+    }
+
+    public long bucketMillis() {
+        return bucketMillis;
+    }
+
+    /** Completions per second in each bucket, from time zero to the last bucket with a completion. */
+    public List<Double> throughput() {
+        int last = completedPerBucket.keySet().stream()
+                .mapToInt(Integer::intValue)
+                .max()
+                .orElse(-1);
+        double perSecond = 1000.0 / bucketMillis;
+        List<Double> series = new ArrayList<>(last + 1);
+        for (int bucket = 0; bucket <= last; bucket++) {
+            LongAdder completed = completedPerBucket.get(bucket);
+            series.add(completed == null ? 0.0 : completed.sum() * perSecond);
+        }
+        return series;
+    }
+
+    public double secondsSinceStart() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

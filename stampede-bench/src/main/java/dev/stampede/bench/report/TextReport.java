@@ -1,0 +1,225 @@
+package dev.stampede.bench.report;
+
+import dev.stampede.bench.load.LatencySummary;
+import dev.stampede.bench.load.OutcomeCounts;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What the terminal shows: a k6-style end-of-test summary per run, then all runs side by side. */
+public final class TextReport {
+
+    private TextReport() {}
+
+    public static String summary(RunResult run) {
+        OutcomeCounts o = run.outcomes();
+        long total = Math.max(1, run.requests());
+        long answered = o.success() + o.soldOut();
+        long failed = o.soldOut() + o.busy() + o.errors();
+        LatencySummary l = run.latency();
+        StringBuilder out = new StringBuilder();
+        out.append("\n  █ ")
+                .append(run.strategy())
+                .append(" #")
+                .append(run.run())
+                .append("\n\n");
+        line(out, "checks_total", "%d  %s/s".formatted(run.requests(), rate(run.requests(), run.wallSeconds())));
+        line(out, "checks_succeeded", "%s %d out of %d".formatted(pct(answered, total), answered, run.requests()));
+        line(
+                out,
+                "checks_failed",
+                "%s %d out of %d"
+                        .formatted(pct(run.requests() - answered, total), run.requests() - answered, run.requests()));
+        out.append("\n    ")
+                .append(answered == run.requests() ? "✓" : "✗")
+                .append(" answered (success or sold out)\n\n");
+        out.append("    OUTCOMES\n");
+        line(out, "success", counter(o.success(), run.wallSeconds()));
+        line(out, "sold_out", counter(o.soldOut(), run.wallSeconds()));
+        line(out, "busy", counter(o.busy(), run.wallSeconds()));
+        line(out, "other_status", counter(o.otherStatus(), run.wallSeconds()));
+        line(out, "network_error", counter(o.networkError(), run.wallSeconds()));
+        out.append("\n    HTTP\n");
+        line(
+                out,
+                "http_req_duration",
+                "avg=%s min=%s med=%s max=%s p(90)=%s p(95)=%s p(99)=%s"
+                        .formatted(
+                                Durations.ms(l.avgMs()),
+                                Durations.ms(l.minMs()),
+                                Durations.ms(l.medMs()),
+                                Durations.ms(l.maxMs()),
+                                Durations.ms(l.p90Ms()),
+                                Durations.ms(l.p95Ms()),
+                                Durations.ms(l.p99Ms())));
+        line(out, "http_req_failed", "%s %d out of %d".formatted(pct(failed, total), failed, run.requests()));
+        line(out, "http_reqs", "%d  %s/s".formatted(run.requests(), rate(run.requests(), run.wallSeconds())));
+        out.append("\n    EXECUTION\n");
+        line(out, "wall", "%.3fs".formatted(run.wallSeconds()));
+        line(out, "dropped_iterations", Long.toString(run.droppedIterations()));
+        out.append("\n    AUDIT ").append(verdict(run.audit()));
+        run.audit().problems().forEach(problem -> out.append("\n      - ").append(problem));
+        out.append('\n');
+        return out.toString();
+    }
+
+    private static String verdict(AuditVerdict audit) {
+        if (audit.orders() == null && audit.sources().isEmpty()) {
+            return "skipped";
+        }
+        String figures = "orders=%s oversold=%s stock=%s/%s (read from %s)"
+                .formatted(
+                        audit.orders(),
+                        audit.oversold(),
+                        audit.stockLeft(),
+                        audit.initialStock(),
+                        String.join(" + ", audit.sources()));
+        return (audit.passed() ? "PASSED  " : "✗✗ FAILED ✗✗  ") + figures;
+    }
+
+    /** All runs side by side; with several runs of a strategy, a median row follows them. */
+    public static String comparison(List<RunResult> runs, Double ceilingRps) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {
+            "strategy",
+            "run",
+            "req/s",
+            "p50",
+            "p95",
+            "p99",
+            "wall",
+            "sold",
+            "sold_out",
+            "busy",
+            "errors",
+            "audit",
+            "vs best"
+        });
+        double best = runs.stream()
+                .filter(r -> r.audit().passed())
+                .mapToDouble(RunResult::rps)
+                .max()
+                .orElse(0);
+        Map<String, List<RunResult>> byStrategy = new LinkedHashMap<>();
+        runs.forEach(run -> byStrategy
+                .computeIfAbsent(run.strategy(), s -> new ArrayList<>())
+                .add(run));
+        byStrategy.forEach((strategy, strategyRuns) -> {
+            for (RunResult run : strategyRuns) {
+                rows.add(row(
+                        strategy,
+                        "#" + run.run(),
+                        run.rps(),
+                        run.latency().medMs(),
+                        run.latency().p95Ms(),
+                        run.latency().p99Ms(),
+                        run.wallSeconds(),
+                        run.outcomes(),
+                        audit(run.audit()),
+                        best));
+            }
+            if (strategyRuns.size() > 1) {
+                boolean allPassed =
+                        strategyRuns.stream().allMatch(r -> r.audit().passed());
+                rows.add(row(
+                        strategy,
+                        "median",
+                        Medians.of(strategyRuns, RunResult::rps),
+                        Medians.of(strategyRuns, r -> r.latency().medMs()),
+                        Medians.of(strategyRuns, r -> r.latency().p95Ms()),
+                        Medians.of(strategyRuns, r -> r.latency().p99Ms()),
+                        Medians.of(strategyRuns, RunResult::wallSeconds),
+                        null,
+                        allPassed ? "PASSED" : "FAILED",
+                        best));
+            }
+        });
+        StringBuilder out = new StringBuilder("\n");
+        int[] widths = new int[rows.getFirst().length];
+        rows.forEach(row -> {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        });
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                out.append(i < 2 || i == 11 ? pad(row[i], widths[i]) : padLeft(row[i], widths[i]))
+                        .append("  ");
+            }
+            out.setLength(out.length() - 2);
+            out.append('\n');
+        }
+        if (ceilingRps != null) {
+            out.append("\nharness ceiling (same load, no-op endpoint): %s req/s; ratios above are to the best safe run."
+                    .formatted(rate(ceilingRps, 1)));
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String[] row(
+            String strategy,
+            String run,
+            double rps,
+            double p50,
+            double p95,
+            double p99,
+            double wall,
+            OutcomeCounts o,
+            String audit,
+            double best) {
+        return new String[] {
+            strategy,
+            run,
+            rate(rps, 1),
+            Durations.ms(p50),
+            Durations.ms(p95),
+            Durations.ms(p99),
+            "%.2fs".formatted(wall),
+            o == null ? "" : Long.toString(o.success()),
+            o == null ? "" : Long.toString(o.soldOut()),
+            o == null ? "" : Long.toString(o.busy()),
+            o == null ? "" : Long.toString(o.errors()),
+            audit,
+            best > 0 ? String.format(Locale.ROOT, "%.2fx", rps / best) : "-"
+        };
+    }
+
+    private static String audit(AuditVerdict audit) {
+        if (audit.passed()) {
+            return audit.sources().isEmpty() ? "skipped" : "PASSED";
+        }
+        return audit.oversold() != null && audit.oversold() > 0 ? "FAILED oversold " + audit.oversold() : "FAILED";
+    }
+
+    private static void line(StringBuilder out, String name, String value) {
+        out.append("    ")
+                .append(name)
+                .append(".".repeat(Math.max(3, 31 - name.length())))
+                .append(": ")
+                .append(value)
+                .append('\n');
+    }
+
+    private static String counter(long count, double seconds) {
+        return "%d  %s/s".formatted(count, rate(count, seconds));
+    }
+
+    private static String rate(double count, double seconds) {
+        return seconds <= 0 ? "0" : String.format(Locale.ROOT, "%.1f", count / seconds);
+    }
+
+    private static String pct(long part, long total) {
+        return String.format(Locale.ROOT, "%.2f%%", 100.0 * part / total);
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(width - s.length());
+    }
+
+    private static String padLeft(String s, int width) {
+        return " ".repeat(width - s.length()) + s;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.stampede.bench.scenario;
+
+import dev.stampede.bench.load.LoadModel;
+import dev.stampede.bench.load.LoadRunner;
+import dev.stampede.bench.load.OutcomeCounts;
+import dev.stampede.bench.load.RunRecorder;
+import dev.stampede.bench.load.VuScript;
+import dev.stampede.bench.report.AuditVerdict;
+import dev.stampede.bench.report.ProgressBar;
+import dev.stampede.bench.report.RunResult;
+import java.util.function.Function;
+
+/** Runs one load under the progress bar and turns what was recorded, and its audit, into a {@link RunResult}. */
+final class Measurement {
+
+    static final long BUCKET_MILLIS = 100;
+
+    private Measurement() {}
+
+    static RunResult measure(
+            String label,
+            int run,
+            LoadModel model,
+            VuScript script,
+            LoadRunner runner,
+            ProgressBar progress,
+            long expectedRequests,
+            Function<OutcomeCounts, AuditVerdict> audit) {
+        RunRecorder recorder = new RunRecorder(BUCKET_MILLIS);
+        double wall;
+        try (AutoCloseable bar = progress.show(label + " #" + run, recorder, expectedRequests)) {
+            runner.run(model, script, recorder);
+            wall = recorder.secondsSinceStart();
+        } catch (Exception e) {
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }
+        OutcomeCounts outcomes = recorder.outcomes();
+        return new RunResult(
+                label,
+                run,
+                outcomes.total(),
+                outcomes,
+                recorder.latency(),
+                wall,
+                wall > 0 ? outcomes.total() / wall : 0,
+                recorder.bucketMillis(),
+                recorder.throughput(),
+                recorder.droppedIterations(),
+                audit.apply(outcomes));
+    }
+
+    /** How many requests a model will make, when that is known in advance (0 otherwise). */
+    static long expectedRequests(LoadModel model) {
+        return switch (model) {
+            case LoadModel.PerVuIterations perVu -> (long) perVu.vus() * perVu.iterations();
+            case LoadModel.ConstantArrivalRate open ->
+                Math.min(open.maxIterations(), open.rate() * open.duration().toSeconds());
+            case LoadModel.RampingVus ramping -> 0;
+        };
+    }
+}

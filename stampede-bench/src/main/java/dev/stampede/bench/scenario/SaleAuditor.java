@@ -1,0 +1,60 @@
+package dev.stampede.bench.scenario;
+
+import dev.stampede.bench.report.AuditVerdict;
+import dev.stampede.bench.service.StampedeClient;
+import dev.stampede.core.sale.SaleAudit;
+import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.sale.SkuStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Checks a sale after its run, from the service's audit endpoint and, when reachable, the database itself: the
+ * invariants hold, both agree, and the store has exactly as many orders as the bench saw successes.
+ */
+final class SaleAuditor {
+
+    private final StampedeClient service;
+    private final Optional<SkuStore> database;
+
+    SaleAuditor(StampedeClient service, Optional<DataSource> database) {
+        this.service = service;
+        this.database = database.map(ds -> new SkuStore(new Transactions(ds), Clock.systemUTC()));
+    }
+
+    AuditVerdict audit(String skuId, long successesSeen) {
+        Set<String> problems = new LinkedHashSet<>();
+        List<String> sources = new ArrayList<>();
+        JsonNode audit = service.audit(skuId);
+        sources.add("service");
+        long orders = audit.path("orders").asLong();
+        audit.path("violations").forEach(violation -> problems.add(violation.asString()));
+        if (database.isPresent()) {
+            sources.add("database");
+            SaleAudit direct = database.get()
+                    .audit(skuId)
+                    .orElseThrow(() -> new IllegalStateException("SKU " + skuId + " is not in the database"));
+            problems.addAll(direct.violations());
+            if (direct.orders() != orders) {
+                problems.add("the service reports %d orders, the database holds %d".formatted(orders, direct.orders()));
+            }
+        }
+        if (orders != successesSeen) {
+            problems.add("%d orders in the store but the bench saw %d successes".formatted(orders, successesSeen));
+        }
+        return new AuditVerdict(
+                problems.isEmpty(),
+                orders,
+                audit.path("oversold").asLong(),
+                audit.path("initialStock").asInt(),
+                audit.path("stock").asInt(),
+                List.copyOf(sources),
+                List.copyOf(problems));
+    }
+}

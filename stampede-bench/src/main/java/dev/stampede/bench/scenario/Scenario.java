@@ -1,0 +1,48 @@
+package dev.stampede.bench.scenario;
+
+import java.util.Arrays;
+
+/** The experiments of the seeds, with their published shapes as defaults. */
+public enum Scenario {
+    FLASH_SALE("flash-sale", 15_000, 10_000, "15,000 VUs x 1 iteration released at once for 10,000 units (seed 000)"),
+    LAST_TICKET("last-ticket", 1_000, 1, "1,000 VUs x 1 iteration for 1 unit (seed 001)"),
+    MILLION("million", 2_000, 10_000, "1,000,000 buyers at a constant arrival rate for 10,000 units (seed 003)"),
+    HTTP("http", 100, 0, "any HTTP endpoint: --request, --body, --outcome, optional --audit-sql");
+
+    private final String id;
+    private final int defaultVus;
+    private final int defaultStock;
+    private final String description;
+
+    Scenario(String id, int defaultVus, int defaultStock, String description) {
+        this.id = id;
+        this.defaultVus = defaultVus;
+        this.defaultStock = defaultStock;
+        this.description = description;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** VUs for closed models; for {@code million}, the most VUs the open model may use. */
+    public int defaultVus() {
+        return defaultVus;
+    }
+
+    public int defaultStock() {
+        return defaultStock;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Scenario of(String id) {
+        return Arrays.stream(values())
+                .filter(s -> s.id.equals(id))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + id + "'; use one of "
+                        + Arrays.stream(values()).map(Scenario::id).toList()));
+    }
+}

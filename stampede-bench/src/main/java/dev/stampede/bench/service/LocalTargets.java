@@ -1,0 +1,92 @@
+package dev.stampede.bench.service;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.stampede.jdbc.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+
+/**
+ * Zero set-up: a fresh embedded PostgreSQL (durable commits, deleted afterwards) and {@code instances} Stampede
+ * services on it, run in this JVM or as child processes.
+ */
+public final class LocalTargets implements StampedeTargets {
+
+    private final Path dataDirectory;
+    private final EmbeddedPostgresServer postgres;
+    private final HikariDataSource auditPool;
+    private final String adminToken;
+    private final List<ServiceInstance> instances = new ArrayList<>();
+    private final boolean inProcess;
+
+    public LocalTargets(int instances, boolean inProcess) {
+        this.inProcess = inProcess;
+        try {
+            this.dataDirectory = Files.createTempDirectory("stampede-bench-pg");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.postgres = EmbeddedPostgresServer.start(dataDirectory, 0);
+        this.auditPool =
+                BenchDatabase.connect(postgres.jdbcUrl(), postgres.user(), "").orElseThrow();
+        this.adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        try {
+            for (int i = 0; i < instances; i++) {
+                this.instances.add(
+                        inProcess
+                                ? InProcessInstance.start(postgres.jdbcUrl(), postgres.user(), adminToken)
+                                : ChildProcessInstance.start(postgres.jdbcUrl(), postgres.user(), adminToken));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public List<URI> baseUris() {
+        return instances.stream().map(ServiceInstance::baseUri).toList();
+    }
+
+    @Override
+    public String adminToken() {
+        return adminToken;
+    }
+
+    @Override
+    public Optional<DataSource> database() {
+        return Optional.of(auditPool);
+    }
+
+    @Override
+    public String describe() {
+        return "%d local instance%s (%s) on a fresh embedded PostgreSQL with durable commits"
+                .formatted(
+                        instances.size(),
+                        instances.size() == 1 ? "" : "s",
+                        inProcess ? "in this JVM" : "child JVM process" + (instances.size() == 1 ? "" : "es"));
+    }
+
+    @Override
+    public void close() {
+        instances.forEach(ServiceInstance::close);
+        auditPool.close();
+        postgres.close();
+        try (Stream<Path> files = Files.walk(dataDirectory)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}

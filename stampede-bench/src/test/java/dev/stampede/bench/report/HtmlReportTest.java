@@ -1,0 +1,220 @@
+package dev.stampede.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stampede.bench.load.LatencySummary;
+import dev.stampede.bench.load.OutcomeCounts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HtmlReportTest {
+
+    private static final String EVIL_PROBLEM = "oversold by 3 <script>alert('x')</script>";
+
+    @Test
+    void pageLoadsNoExternalResource() {
+        String html = HtmlReport.render(sampleReport());
+
+        assertThat(html).startsWith("<!DOCTYPE html>");
+        assertThat(html)
+                .doesNotContainPattern(Pattern.compile("(?i)(src|href)\\s*=\\s*[\"']?\\s*(https?:)?//"))
+                .doesNotContainPattern(Pattern.compile("(?i)<(script|link|iframe|img)\\b"))
+                .doesNotContainIgnoringCase("@import")
+                .doesNotContainIgnoringCase("url(");
+    }
+
+    @Test
+    void everyChartIsInlineSvg() {
+        String html = HtmlReport.render(sampleReport());
+
+        assertThat(html.split("<svg", -1)).hasSize(4);
+        assertThat(html)
+                .contains("Latency percentiles per strategy", "Throughput over time", "Outcomes per strategy")
+                .contains("<polyline");
+    }
+
+    @Test
+    void userTextIsEscaped() {
+        String html = HtmlReport.render(sampleReport());
+
+        assertThat(html)
+                .contains("oversold by 3 &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
+                .doesNotContain("<script")
+                .contains("a&lt;b&gt; &amp; &quot;c&quot;");
+    }
+
+    @Test
+    void failedAuditIsShownLoudly() {
+        String html = HtmlReport.render(sampleReport());
+
+        assertThat(html).contains("class=\"alert\"", "1 of 4 runs FAILED the audit: unsafe #1");
+        String unsafeRow = html.lines()
+                .filter(line -> line.contains("<td class=\"text\">unsafe</td>"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(unsafeRow).startsWith("<tr class=\"failed\">").contains("FAILED", "oversold: <strong>3</strong>");
+        assertThat(html.lines()
+                        .filter(line -> line.contains("<td class=\"text\">conditional</td>") && line.contains("badge")))
+                .hasSize(2)
+                .allSatisfy(row -> assertThat(row).contains("PASSED").doesNotContain("FAILED"));
+    }
+
+    @Test
+    void everyStrategyAndTheHeaderAreShown() {
+        String html = HtmlReport.render(sampleReport());
+
+        assertThat(html)
+                .contains("conditional #1", "conditional #2", "pessimistic #1", "unsafe #1")
+                .contains("flash-sale", "2026-01-15T10:00:00Z", "8 cores, 16 GiB, Temurin 25")
+                .contains("<td class=\"text\">vus</td><td class=\"text\">15000</td>")
+                .contains("Harness ceiling: <strong>25,000.0 req/s</strong>");
+    }
+
+    @Test
+    void mediansAreShownForAStrategyThatRanSeveralTimes() {
+        String html = HtmlReport.render(sampleReport());
+
+        String conditional = html.substring(html.indexOf("Per-strategy medians"))
+                .lines()
+                .filter(line -> line.contains("<td class=\"text\">conditional</td>"))
+                .findFirst()
+                .orElseThrow();
+        // rps 1000 and 1200, p95 20 and 30, p99 40 and 60
+        assertThat(conditional).contains("<td>2</td><td>1,100.0</td><td>25.00</td><td>50.00</td>");
+    }
+
+    @Test
+    void mediansAreLeftOutWhenEveryStrategyRanOnce() {
+        BenchReport report = sampleReport();
+        var once = new BenchReport(
+                report.scenario(),
+                report.parameters(),
+                null,
+                report.machine(),
+                report.startedAt(),
+                report.runs().subList(1, 4));
+
+        String html = HtmlReport.render(once);
+
+        assertThat(html).doesNotContain("Per-strategy medians", "Harness ceiling");
+    }
+
+    @Test
+    void zeroRunsStillMakeACompletePage() {
+        var report = new BenchReport("last-ticket", Map.of(), null, "laptop", "2026-01-15T10:00:00Z", List.of());
+
+        String html = HtmlReport.render(report);
+
+        assertThat(html).contains("No runs.").doesNotContain("NaN", "Infinity").endsWith("</html>\n");
+        assertThat(html.split("<svg", -1)).hasSize(4);
+    }
+
+    @Test
+    void allZeroNumbersDrawNoNaNOrInfinity() {
+        var zeros = new OutcomeCounts(0, 0, 0, 0, 0);
+        var audit = new AuditVerdict(true, 0L, 0L, 0, 0, List.of("database"), List.of());
+        var report = new BenchReport(
+                "flash-sale",
+                Map.of("vus", 0),
+                0.0,
+                "laptop",
+                "now",
+                List.of(
+                        new RunResult(
+                                "conditional", 1, 0, zeros, LatencySummary.EMPTY, 0, 0, 0, List.of(0.0), 0, audit),
+                        new RunResult(
+                                "optimistic",
+                                1,
+                                0,
+                                zeros,
+                                LatencySummary.EMPTY,
+                                0,
+                                0,
+                                1000,
+                                List.of(0.0, 0.0),
+                                0,
+                                audit)));
+
+        String html = HtmlReport.render(report);
+
+        assertThat(html).doesNotContain("NaN", "Infinity");
+        assertThat(html.split("<svg", -1)).hasSize(4);
+    }
+
+    @Test
+    void aSingleRunWithoutThroughputSamplesRenders() {
+        var run = new RunResult(
+                "pessimistic",
+                1,
+                10,
+                new OutcomeCounts(1, 9, 0, 0, 0),
+                new LatencySummary(2, 1, 2, 5, 3, 4, 5),
+                1,
+                10,
+                1000,
+                List.of(),
+                0,
+                AuditVerdict.skipped("no database"));
+        var report = new BenchReport("last-ticket", null, null, null, null, List.of(run));
+
+        String html = HtmlReport.render(report);
+
+        assertThat(html)
+                .contains("No throughput samples.", "pessimistic #1", "not audited: no database")
+                .doesNotContain("NaN", "Infinity", "FAILED");
+        assertThat(html.split("<svg", -1)).hasSize(4);
+    }
+
+    @Test
+    void writeCreatesTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("reports/flash-sale.html");
+
+        HtmlReport.write(sampleReport(), file);
+
+        assertThat(Files.readString(file)).isEqualTo(HtmlReport.render(sampleReport()));
+    }
+
+    private static BenchReport sampleReport() {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("vus", 15000);
+        parameters.put("stock", 10000);
+        parameters.put("target", "http://localhost:8080");
+        parameters.put("note", "a<b> & \"c\"");
+        var passed = new AuditVerdict(true, 10_000L, 0L, 10_000, 0, List.of("database"), List.of());
+        var failed = new AuditVerdict(false, 10_003L, 3L, 10_000, 0, List.of("database"), List.of(EVIL_PROBLEM));
+        return new BenchReport(
+                "flash-sale",
+                parameters,
+                25_000.0,
+                "8 cores, 16 GiB, Temurin 25",
+                "2026-01-15T10:00:00Z",
+                List.of(
+                        run("conditional", 1, 1000, 20, 40, passed),
+                        run("conditional", 2, 1200, 30, 60, passed),
+                        run("pessimistic", 1, 600, 80, 150, passed),
+                        run("unsafe", 1, 1500, 10, 25, failed)));
+    }
+
+    private static RunResult run(String strategy, int number, double rps, double p95, double p99, AuditVerdict audit) {
+        var latency = new LatencySummary(p95 / 2, 0.4, p95 / 3, p99 * 2, p95 * 0.8, p95, p99);
+        var outcomes = new OutcomeCounts(10_000, 4_900, 80, 15, 5);
+        return new RunResult(
+                strategy,
+                number,
+                outcomes.total(),
+                outcomes,
+                latency,
+                15,
+                rps,
+                1000,
+                List.of(rps * 0.5, rps * 1.4, rps * 1.2, rps * 0.9),
+                0,
+                audit);
+    }
+}
