@@ -10,6 +10,7 @@ import dev.stampede.bench.report.Machine;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
 import dev.stampede.bench.report.TextReport;
+import dev.stampede.bench.scenario.HotRowCeiling;
 import dev.stampede.bench.scenario.HttpBench;
 import dev.stampede.bench.scenario.SaleBench;
 import dev.stampede.bench.scenario.Scenario;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javax.sql.DataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -118,6 +120,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-ceiling", description = "Skip measuring the harness's ceiling on the no-op endpoint.")
     boolean noCeiling;
 
+    @Option(names = "--no-warmup", description = "Skip the unreported warm-up of the JIT before measuring.")
+    boolean noWarmup;
+
     @Option(names = "--request", description = "http: 'METHOD http://host:port/path'.")
     String request;
 
@@ -142,6 +147,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         Scenario chosen = Scenario.of(scenario);
         PrintStream out = System.out;
+        if (chosen == Scenario.HOT_ROW) {
+            return hotRow(out);
+        }
         ProgressBar progress = new ProgressBar(System.err, !noProgress && System.console() != null);
         BenchReport report = chosen == Scenario.HTTP ? http(progress) : sale(chosen, progress);
         out.print(TextReport.comparison(report.runs(), report.ceilingRps()));
@@ -164,12 +172,15 @@ final class BenchCommand implements Callable<Integer> {
                     units,
                     strategies,
                     runs,
-                    !noCeiling,
+                    new Phases(!noWarmup, !noCeiling),
                     targets,
                     progress,
                     parameters(model, units));
         }
     }
+
+    /** Which unreported phases come before the measured runs. */
+    record Phases(boolean warmUp, boolean ceiling) {}
 
     /** Runs a sale scenario for the strategies and prints each run's summary as it ends. */
     static BenchReport runSale(
@@ -178,7 +189,7 @@ final class BenchCommand implements Callable<Integer> {
             int stock,
             String strategyList,
             int runs,
-            boolean ceiling,
+            Phases phases,
             StampedeTargets targets,
             ProgressBar progress,
             Map<String, Object> parameters) {
@@ -189,8 +200,12 @@ final class BenchCommand implements Callable<Integer> {
         chosen.stream().filter(s -> !offered.contains(s)).findFirst().ifPresent(unknown -> {
             throw new IllegalArgumentException("unknown strategy '" + unknown + "'; the service offers " + offered);
         });
+        if (phases.warmUp()) {
+            System.out.println("warming up the JIT (unreported) ...");
+            bench.warmUp(chosen);
+        }
         Double ceilingRps = null;
-        if (ceiling) {
+        if (phases.ceiling()) {
             RunResult noop = bench.ceiling(model);
             ceilingRps = noop.rps();
             System.out.printf(
@@ -201,6 +216,39 @@ final class BenchCommand implements Callable<Integer> {
         List<RunResult> results =
                 bench.run(model, stock, chosen, runs, run -> System.out.print(TextReport.summary(run)));
         return new BenchReport(scenario, parameters, ceilingRps, Machine.describe(), started, results);
+    }
+
+    /** The raw ceiling of one hot row in the database, with no HTTP and no service in the way. */
+    private int hotRow(PrintStream out) {
+        int units = stock != null ? stock : Scenario.HOT_ROW.defaultStock();
+        try (StampedeTargets targets = targets()) {
+            DataSource database = targets.database()
+                    .orElseThrow(
+                            () -> new IllegalArgumentException("hot-row needs the database: give --db with --target"));
+            HotRowCeiling ceiling = new HotRowCeiling(database);
+            out.printf("hot-row: %,d units on one row, plain JDBC, durable commits; %s%n", units, targets.describe());
+            out.printf("%-30s %8s %6s %12s %10s %14s%n", "mode", "threads", "batch", "purchases/s", "tx/s", "wall");
+            List<HotRowCeiling.Result> results = new ArrayList<>();
+            for (int run = 1; run <= runs; run++) {
+                results.add(ceiling.perTransaction(units, 1));
+                results.add(ceiling.perTransaction(units, vus != null ? vus : Scenario.HOT_ROW.defaultVus()));
+                results.add(ceiling.batched(units, 100));
+                results.add(ceiling.batched(units, 500));
+            }
+            for (HotRowCeiling.Result r : results) {
+                out.printf(
+                        "%-30s %8d %6d %12.0f %10.0f %13.2fs%n",
+                        r.mode(),
+                        r.threads(),
+                        r.batch(),
+                        r.purchasesPerSecond(),
+                        r.transactionsPerSecond(),
+                        r.seconds());
+            }
+            return 0;
+        } catch (Exception e) {
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }
     }
 
     private BenchReport http(ProgressBar progress) {

@@ -44,7 +44,15 @@ final class DemoCommand implements Callable<Integer> {
                 parameters.put("model", model.toString());
                 parameters.put("stock", scenario.defaultStock());
                 BenchReport report = BenchCommand.runSale(
-                        scenario.id(), model, scenario.defaultStock(), "all", 1, true, targets, progress, parameters);
+                        scenario.id(),
+                        model,
+                        scenario.defaultStock(),
+                        "all",
+                        1,
+                        new BenchCommand.Phases(true, true),
+                        targets,
+                        progress,
+                        parameters);
                 System.out.print(TextReport.comparison(report.runs(), report.ceilingRps()));
                 Path html =
                         out.resolve("stampede-demo-" + scenario.id() + ".html").toAbsolutePath();

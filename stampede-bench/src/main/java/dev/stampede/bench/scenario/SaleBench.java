@@ -39,15 +39,37 @@ public final class SaleBench {
         this.auditor = new SaleAuditor(admin, targets.database());
     }
 
+    /**
+     * Warms the JIT of the bench and the service, as a production service would be warm: the no-op endpoint, then
+     * each strategy on a throwaway SKU (both the selling and the sold-out paths). Nothing of it is reported.
+     */
+    public void warmUp(List<String> strategies) {
+        LoadModel warm = new LoadModel.PerVuIterations(500, 40);
+        ProgressBar silent = new ProgressBar(System.err, false);
+        Measurement.measure(
+                "warm-up", 1, warm, pingScript(), runner, silent, 0, outcomes -> AuditVerdict.skipped("warm-up"));
+        for (String strategy : strategies) {
+            String sku = "warmup-" + strategy + "-" + UUID.randomUUID();
+            admin.createSku(sku, 12_000, strategy);
+            Measurement.measure(
+                    "warm-up",
+                    1,
+                    warm,
+                    purchaseScript(sku),
+                    runner,
+                    silent,
+                    0,
+                    outcomes -> AuditVerdict.skipped("warm-up"));
+        }
+    }
+
     /** The same load against {@code GET /api/ping}: what this harness can do on this machine. */
     public RunResult ceiling(LoadModel model) {
         return Measurement.measure(
                 "ceiling (no-op)",
                 1,
                 model,
-                new SingleRequestScript(
-                        (vu, iteration) -> HttpRequestBytes.of("GET", ping(vu), Map.of(), null),
-                        OutcomeMap.parse("204=success")),
+                pingScript(),
                 runner,
                 progress,
                 Measurement.expectedRequests(model),
@@ -65,13 +87,7 @@ public final class SaleBench {
                         strategy,
                         run,
                         model,
-                        new SingleRequestScript(
-                                (vu, iteration) -> HttpRequestBytes.of(
-                                        "POST",
-                                        purchases(vu, sku),
-                                        JSON,
-                                        "{\"buyerId\":\"vu-" + vu + "-" + iteration + "\",\"quantity\":1}"),
-                                OutcomeMap.PURCHASES),
+                        purchaseScript(sku),
                         runner,
                         progress,
                         Measurement.expectedRequests(model),
@@ -83,16 +99,24 @@ public final class SaleBench {
         return results;
     }
 
+    private SingleRequestScript pingScript() {
+        return new SingleRequestScript(
+                (vu, iteration) -> HttpRequestBytes.of("GET", base(vu).resolve("/api/ping"), Map.of(), null),
+                OutcomeMap.parse("204=success"));
+    }
+
+    private SingleRequestScript purchaseScript(String sku) {
+        return new SingleRequestScript(
+                (vu, iteration) -> HttpRequestBytes.of(
+                        "POST",
+                        base(vu).resolve("/api/skus/" + sku + "/purchases"),
+                        JSON,
+                        "{\"buyerId\":\"vu-" + vu + "-" + iteration + "\",\"quantity\":1}"),
+                OutcomeMap.PURCHASES);
+    }
+
     private URI base(int vu) {
         List<URI> bases = targets.baseUris();
         return bases.get(vu % bases.size());
-    }
-
-    private URI ping(int vu) {
-        return base(vu).resolve("/api/ping");
-    }
-
-    private URI purchases(int vu, String sku) {
-        return base(vu).resolve("/api/skus/" + sku + "/purchases");
     }
 }

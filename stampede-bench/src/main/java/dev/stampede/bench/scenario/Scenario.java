@@ -7,7 +7,8 @@ public enum Scenario {
     FLASH_SALE("flash-sale", 15_000, 10_000, "15,000 VUs x 1 iteration released at once for 10,000 units (seed 000)"),
     LAST_TICKET("last-ticket", 1_000, 1, "1,000 VUs x 1 iteration for 1 unit (seed 001)"),
     MILLION("million", 2_000, 10_000, "1,000,000 buyers at a constant arrival rate for 10,000 units (seed 003)"),
-    HTTP("http", 100, 0, "any HTTP endpoint: --request, --body, --outcome, optional --audit-sql");
+    HTTP("http", 100, 0, "any HTTP endpoint: --request, --body, --outcome, optional --audit-sql"),
+    HOT_ROW("hot-row", 24, 10_000, "the database alone on one hot row: plain JDBC, per-transaction and batched");
 
     private final String id;
     private final int defaultVus;

@@ -23,6 +23,8 @@ class DatabaseConfig {
         config.setPoolName("stampede");
         config.setMaximumPoolSize(db.poolSize());
         config.setConnectionTimeout(db.connectionTimeout().toMillis());
+        // PostgreSQL: send a batch of order inserts as multi-row INSERTs (batched strategy); others ignore it.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         if (db.embedded()) {
             EmbeddedPostgresServer server = EmbeddedPostgresServer.start(properties.dataDir(), db.embeddedPort());
             log.info("Embedded PostgreSQL started at {} with data in {}", server.jdbcUrl(), properties.dataDir());

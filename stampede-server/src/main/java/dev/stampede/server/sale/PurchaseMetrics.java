@@ -5,28 +5,36 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Purchases by strategy and outcome, and their latency, as Micrometer meters. */
+/** Purchases by strategy and outcome, and their latency, as Micrometer meters (looked up once, then cached). */
 public final class PurchaseMetrics {
 
     private final MeterRegistry meters;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public PurchaseMetrics(MeterRegistry meters) {
         this.meters = meters;
     }
 
     void record(String strategy, String outcome, Duration latency) {
-        Counter.builder("stampede.purchases")
-                .description("Purchase requests by strategy and outcome")
-                .tag("strategy", strategy)
-                .tag("outcome", outcome)
-                .register(meters)
+        counters.computeIfAbsent(
+                        strategy + '/' + outcome,
+                        key -> Counter.builder("stampede.purchases")
+                                .description("Purchase requests by strategy and outcome")
+                                .tag("strategy", strategy)
+                                .tag("outcome", outcome)
+                                .register(meters))
                 .increment();
-        Timer.builder("stampede.purchase.latency")
-                .description("Time to answer a purchase, from the service's point of view")
-                .tag("strategy", strategy)
-                .publishPercentileHistogram()
-                .register(meters)
+        timers.computeIfAbsent(
+                        strategy,
+                        key -> Timer.builder("stampede.purchase.latency")
+                                .description("Time to answer a purchase, from the service's point of view")
+                                .tag("strategy", strategy)
+                                .publishPercentileHistogram()
+                                .register(meters))
                 .record(latency);
     }
 

@@ -25,11 +25,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> problem(ProblemException e) {
-        HttpHeaders headers = new HttpHeaders();
-        if (e.problem() == Problems.BUSY) {
-            headers.set(HttpHeaders.RETRY_AFTER, "1");
-        }
-        return ResponseEntity.status(e.problem().status()).headers(headers).body(e.toProblemDetail());
+        return e.toResponse();
     }
 
     @ExceptionHandler(StoreUnavailableException.class)

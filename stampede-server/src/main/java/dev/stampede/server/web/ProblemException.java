@@ -2,6 +2,7 @@ package dev.stampede.server.web;
 
 import java.util.Map;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 
 /** A client-caused failure, answered as its problem; nothing was changed. */
 public class ProblemException extends RuntimeException {
@@ -27,5 +28,9 @@ public class ProblemException extends RuntimeException {
         ProblemDetail detail = problem.detail(getMessage());
         properties.forEach(detail::setProperty);
         return detail;
+    }
+
+    ResponseEntity<ProblemDetail> toResponse() {
+        return problem.response(getMessage(), properties);
     }
 }

@@ -1,8 +1,12 @@
 package dev.stampede.server.web;
 
 import java.net.URI;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 
 /**
  * The problem types of the API (RFC 9457). Each {@code type} URI is stable: clients may switch on it. The URIs
@@ -56,6 +60,21 @@ public enum Problems {
         problem.setType(type);
         problem.setTitle(title);
         return problem;
+    }
+
+    /**
+     * This problem as a response, without throwing: purchases answer 409 and 503 in the thousands per second under
+     * contention. A busy answer carries {@code Retry-After}.
+     */
+    public ResponseEntity<ProblemDetail> response(String detail, Map<String, Object> properties) {
+        ProblemDetail problem = detail(detail);
+        properties.forEach(problem::setProperty);
+        ResponseEntity.BodyBuilder response =
+                ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (this == BUSY) {
+            response.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return response.body(problem);
     }
 
     /** The generic type for a status that has no specific problem. */

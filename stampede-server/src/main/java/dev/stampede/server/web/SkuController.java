@@ -74,7 +74,7 @@ class SkuController {
     }
 
     @PostMapping(path = "/{id}/purchases", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<OrderView> purchase(
+    ResponseEntity<?> purchase(
             @PathVariable String id,
             @RequestHeader(name = "Idempotency-Key", required = false) String key,
             @RequestBody PurchaseBody body) {
@@ -89,22 +89,19 @@ class SkuController {
                         .header("Idempotent-Replayed", String.valueOf(purchased.replayed()))
                         .body(OrderView.of(purchased.order()));
             case PurchaseResult.SoldOut s
-            when s.remaining() == 0 ->
-                throw new ProblemException(Problems.SOLD_OUT, "'" + id + "' is sold out.", Map.of("remaining", 0));
+            when s.remaining() == 0 -> Problems.SOLD_OUT.response("'" + id + "' is sold out.", Map.of("remaining", 0));
             case PurchaseResult.SoldOut s ->
-                throw new ProblemException(
-                        Problems.INSUFFICIENT_STOCK,
-                        "Only %d left of '%s'.".formatted(s.remaining(), id),
-                        Map.of("remaining", s.remaining()));
+                Problems.INSUFFICIENT_STOCK.response(
+                        "Only %d left of '%s'.".formatted(s.remaining(), id), Map.of("remaining", s.remaining()));
             case PurchaseResult.Busy busy ->
-                throw new ProblemException(Problems.BUSY, "Too much contention right now (" + busy.reason() + ").");
+                Problems.BUSY.response("Too much contention right now (" + busy.reason() + ").", Map.of());
             case PurchaseResult.UnknownSku unknownSku -> throw unknown(id);
             case PurchaseResult.KeyReused reused ->
-                throw new ProblemException(
-                        Problems.KEY_REUSED, "This Idempotency-Key was already used for a different request.");
+                Problems.KEY_REUSED.response(
+                        "This Idempotency-Key was already used for a different request.", Map.of());
             case PurchaseResult.KeyInFlight inFlight ->
-                throw new ProblemException(
-                        Problems.KEY_IN_FLIGHT, "A request with this Idempotency-Key is still being processed.");
+                Problems.KEY_IN_FLIGHT.response(
+                        "A request with this Idempotency-Key is still being processed.", Map.of());
         };
     }
 
