@@ -37,12 +37,15 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         ProgressBar progress = new ProgressBar(System.err, !noProgress && System.console() != null);
         int unexpectedFailures = 0;
-        try (LocalTargets targets = new LocalTargets(1, false)) {
+        System.out.println("demo: the local service runs with " + BenchCommand.PATIENT
+                + " so that every buyer waits for a definite answer (see README).");
+        try (LocalTargets targets = new LocalTargets(1, false, BenchCommand.PATIENT)) {
             for (Scenario scenario : List.of(Scenario.FLASH_SALE, Scenario.LAST_TICKET)) {
                 LoadModel model = new LoadModel.PerVuIterations(scenario.defaultVus(), 1);
                 Map<String, Object> parameters = new LinkedHashMap<>();
-                parameters.put("model", model.toString());
+                parameters.put("model", model.describe());
                 parameters.put("stock", scenario.defaultStock());
+                parameters.put("service properties", BenchCommand.PATIENT);
                 BenchReport report = BenchCommand.runSale(
                         scenario.id(),
                         model,

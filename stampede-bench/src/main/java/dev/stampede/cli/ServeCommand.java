@@ -50,6 +50,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--allow-unsafe", description = "Allow SKUs with the 'unsafe' strategy (it oversells by design).")
     boolean allowUnsafe;
 
+    @Option(
+            names = "--property",
+            paramLabel = "NAME=VALUE",
+            description = "Any other setting, e.g. stampede.strategies.lock-timeout=2s (repeatable).")
+    List<String> properties = new ArrayList<>();
+
     @Override
     public Integer call() {
         List<String> args = new ArrayList<>();
@@ -63,6 +69,7 @@ final class ServeCommand implements Callable<Integer> {
         if (allowUnsafe) {
             args.add("--stampede.allow-unsafe=true");
         }
+        properties.forEach(property -> args.add("--" + property));
         SpringApplication.run(StampedeApplication.class, args.toArray(String[]::new));
         return 0;
     }

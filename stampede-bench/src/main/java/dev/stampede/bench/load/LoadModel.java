@@ -9,6 +9,9 @@ public sealed interface LoadModel {
     /** The most connections the model may hold at once. */
     int maxVus();
 
+    /** The model in k6's words, for reports. */
+    String describe();
+
     /** Every VU runs {@code iterations} iterations; all VUs are connected first and released at the same instant. */
     record PerVuIterations(int vus, int iterations) implements LoadModel {
         public PerVuIterations {
@@ -19,6 +22,12 @@ public sealed interface LoadModel {
         @Override
         public int maxVus() {
             return vus;
+        }
+
+        @Override
+        public String describe() {
+            return "per-vu-iterations: %d VUs x %d iteration%s, released at once"
+                    .formatted(vus, iterations, iterations == 1 ? "" : "s");
         }
     }
 
@@ -38,6 +47,17 @@ public sealed interface LoadModel {
         public int maxVus() {
             return Math.max(
                     startVus, stages.stream().mapToInt(Stage::target).max().orElse(0));
+        }
+
+        @Override
+        public String describe() {
+            return "ramping-vus: " + startVus + " -> "
+                    + String.join(
+                            " -> ",
+                            stages.stream()
+                                    .map(stage -> stage.target() + " over "
+                                            + stage.duration().toMillis() / 1000.0 + "s")
+                                    .toList());
         }
 
         public Duration total() {
@@ -84,6 +104,16 @@ public sealed interface LoadModel {
             if (duration.isNegative() || duration.isZero()) {
                 throw new IllegalArgumentException("duration must be positive, was " + duration);
             }
+        }
+
+        @Override
+        public String describe() {
+            return "constant-arrival-rate: %d/s for %.1fs%s, at most %d VUs"
+                    .formatted(
+                            rate,
+                            duration.toMillis() / 1000.0,
+                            maxIterations == Long.MAX_VALUE ? "" : " (at most " + maxIterations + " iterations)",
+                            maxVus);
         }
     }
 

@@ -34,7 +34,7 @@ final class ChildProcessInstance implements ServiceInstance {
         this.log = log;
     }
 
-    static ChildProcessInstance start(String jdbcUrl, String user, String adminToken) {
+    static ChildProcessInstance start(String jdbcUrl, String user, String adminToken, List<String> properties) {
         try {
             int port = freePort();
             Path log = Files.createTempFile("stampede-service-", ".log");
@@ -53,6 +53,7 @@ final class ChildProcessInstance implements ServiceInstance {
                     "--db-user=" + user,
                     "--admin-token=" + adminToken,
                     "--allow-unsafe"));
+            properties.forEach(property -> command.add("--property=" + property));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())

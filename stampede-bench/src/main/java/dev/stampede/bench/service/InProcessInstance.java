@@ -2,6 +2,8 @@ package dev.stampede.bench.service;
 
 import dev.stampede.server.StampedeApplication;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -16,16 +18,18 @@ final class InProcessInstance implements ServiceInstance {
         this.baseUri = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
     }
 
-    static InProcessInstance start(String jdbcUrl, String user, String adminToken) {
-        return new InProcessInstance(new SpringApplicationBuilder(StampedeApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--server.address=127.0.0.1",
-                        "--stampede.db.url=" + jdbcUrl,
-                        "--stampede.db.user=" + user,
-                        "--stampede.admin-token=" + adminToken,
-                        "--stampede.allow-unsafe=true",
-                        "--logging.level.root=WARN"));
+    static InProcessInstance start(String jdbcUrl, String user, String adminToken, List<String> properties) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--stampede.db.url=" + jdbcUrl,
+                "--stampede.db.user=" + user,
+                "--stampede.admin-token=" + adminToken,
+                "--stampede.allow-unsafe=true",
+                "--logging.level.root=WARN"));
+        properties.forEach(property -> args.add("--" + property));
+        return new InProcessInstance(
+                new SpringApplicationBuilder(StampedeApplication.class).run(args.toArray(String[]::new)));
     }
 
     @Override

@@ -29,7 +29,8 @@ public final class LocalTargets implements StampedeTargets {
     private final List<ServiceInstance> instances = new ArrayList<>();
     private final boolean inProcess;
 
-    public LocalTargets(int instances, boolean inProcess) {
+    /** {@code serviceProperties}: {@code name=value} settings given to every instance. */
+    public LocalTargets(int instances, boolean inProcess, List<String> serviceProperties) {
         this.inProcess = inProcess;
         try {
             this.dataDirectory = Files.createTempDirectory("stampede-bench-pg");
@@ -44,8 +45,10 @@ public final class LocalTargets implements StampedeTargets {
             for (int i = 0; i < instances; i++) {
                 this.instances.add(
                         inProcess
-                                ? InProcessInstance.start(postgres.jdbcUrl(), postgres.user(), adminToken)
-                                : ChildProcessInstance.start(postgres.jdbcUrl(), postgres.user(), adminToken));
+                                ? InProcessInstance.start(
+                                        postgres.jdbcUrl(), postgres.user(), adminToken, serviceProperties)
+                                : ChildProcessInstance.start(
+                                        postgres.jdbcUrl(), postgres.user(), adminToken, serviceProperties));
             }
         } catch (RuntimeException e) {
             close();

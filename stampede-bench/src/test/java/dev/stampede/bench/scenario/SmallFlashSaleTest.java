@@ -25,7 +25,7 @@ class SmallFlashSaleTest {
 
     @BeforeAll
     static void runEveryStrategy() {
-        targets = new LocalTargets(1, true);
+        targets = new LocalTargets(1, true, List.of());
         SaleBench bench = new SaleBench(targets, new ProgressBar(System.err, false));
         runs = bench.run(
                 new LoadModel.PerVuIterations(500, 1),
