@@ -5,6 +5,7 @@ import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.jdbc.SqlStates;
+import dev.stampede.jdbc.Statements;
 import dev.stampede.jdbc.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,12 +54,7 @@ abstract class JdbcPurchase implements PurchaseStrategy {
     }
 
     static int update(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                update.setObject(i + 1, parameters[i]);
-            }
-            return update.executeUpdate();
-        }
+        return Statements.update(connection, sql, parameters);
     }
 
     /** Conditional writes must touch exactly one row or none; anything else is a bug. */

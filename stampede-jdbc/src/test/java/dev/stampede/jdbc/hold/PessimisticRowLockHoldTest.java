@@ -1,0 +1,9 @@
+package dev.stampede.jdbc.hold;
+
+class PessimisticRowLockHoldTest extends JdbcHoldContract {
+
+    @Override
+    String strategyName() {
+        return "pessimistic";
+    }
+}
