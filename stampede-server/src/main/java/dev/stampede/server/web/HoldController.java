@@ -1,0 +1,75 @@
+package dev.stampede.server.web;
+
+import dev.stampede.core.hold.ConfirmResult;
+import dev.stampede.server.hold.Holds;
+import dev.stampede.server.web.HoldViews.BookingView;
+import dev.stampede.server.web.HoldViews.ConfirmBody;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Holds: release (only by the holder) and confirm into a booking (idempotent, fenced). */
+@RestController
+@RequestMapping(path = "/api/holds", produces = MediaType.APPLICATION_JSON_VALUE)
+class HoldController {
+
+    private final Holds holds;
+
+    HoldController(Holds holds) {
+        this.holds = holds;
+    }
+
+    @DeleteMapping("/{holdId}")
+    ResponseEntity<?> release(
+            @PathVariable String holdId, @RequestParam(name = "holderId", required = false) String holderId) {
+        String holder = Validation.text("holderId", holderId, 128);
+        return switch (holds.release(holdId, holder)) {
+            case RELEASED -> ResponseEntity.noContent().build();
+            case NO_SUCH_HOLD -> noSuchHold(holdId);
+            case NOT_HOLDER -> notHolder();
+            case BUSY -> Problems.BUSY.response("Too much contention right now; try again.", Map.of());
+        };
+    }
+
+    @PostMapping(path = "/{holdId}/confirm", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> confirm(@PathVariable String holdId, @RequestBody ConfirmBody body) {
+        String holder = Validation.text("holderId", body.holderId(), 128);
+        if (body.fence() == null || body.fence() < 1) {
+            throw ShowController.invalid("fence", "must be the positive fencing token the hold was granted with");
+        }
+        return switch (holds.confirm(holdId, holder, body.fence())) {
+            case ConfirmResult.Booked booked ->
+                ResponseEntity.status(booked.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+                        .header("Idempotent-Replayed", String.valueOf(booked.replayed()))
+                        .body(BookingView.of(booked.booking()));
+            case ConfirmResult.Expired expired ->
+                Problems.HOLD_EXPIRED.response("Hold '" + holdId + "' expired; nothing was booked.", Map.of());
+            case ConfirmResult.StaleFence stale ->
+                Problems.STALE_FENCE.response(
+                        "Fencing token %d is not this hold's (%d); nothing was booked."
+                                .formatted(stale.presented(), stale.current()),
+                        Map.of("fence", stale.current()));
+            case ConfirmResult.NoSuchHold none -> noSuchHold(holdId);
+            case ConfirmResult.NotHolder notHolder -> notHolder();
+            case ConfirmResult.Busy busy ->
+                Problems.BUSY.response("Too much contention right now (" + busy.reason() + ").", Map.of());
+        };
+    }
+
+    private static ResponseEntity<?> noSuchHold(String holdId) {
+        return Problems.UNKNOWN_HOLD.response(
+                "No active hold has id '" + holdId + "' (never granted, released, or expired).", Map.of());
+    }
+
+    private static ResponseEntity<?> notHolder() {
+        return Problems.NOT_HOLDER.response("This hold belongs to someone else; nothing was changed.", Map.of());
+    }
+}
