@@ -2,22 +2,32 @@ package dev.stampede.server.config;
 
 import dev.stampede.core.hold.HoldStrategy;
 import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.hold.BookingStore;
 import dev.stampede.jdbc.hold.JdbcHoldStrategies;
 import dev.stampede.jdbc.hold.ShowStore;
+import dev.stampede.redis.EmbeddedRedisServer;
+import dev.stampede.redis.RedisLuaHold;
 import dev.stampede.server.hold.HoldMetrics;
 import dev.stampede.server.hold.HoldSweeper;
 import dev.stampede.server.hold.Holds;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires shows, seat holds and their strategies. */
+/** Wires shows, seat holds and their strategies, and the Redis of the {@code redis} strategy. */
 @Configuration(proxyBeanMethods = false)
 class HoldsConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(HoldsConfig.class);
 
     /** Depends on the migration so that no request reaches tables that are not there yet. */
     @Bean
@@ -26,14 +36,53 @@ class HoldsConfig {
             Transactions transactions,
             Clock clock,
             StampedeProperties properties,
+            RedisProperties redisProperties,
+            RedisAccess redis,
             MeterRegistry meters) {
+        ShowStore shows = new ShowStore(transactions, clock);
         List<HoldStrategy> strategies = new ArrayList<>(JdbcHoldStrategies.create(
                 transactions, clock, properties.strategies().lockTimeout()));
-        return new Holds(new ShowStore(transactions, clock), strategies, new HoldMetrics(meters));
+        strategies.add(new RedisLuaHold(
+                redis.connection(), redisProperties.keyPrefix(), shows, new BookingStore(transactions), clock));
+        return new Holds(shows, strategies, new HoldMetrics(meters));
     }
 
     @Bean(destroyMethod = "close")
     HoldSweeper holdSweeper(Holds holds, HoldProperties properties) {
         return new HoldSweeper(holds, properties.sweepInterval());
+    }
+
+    /** The configured Redis, or an embedded one started for it. */
+    @Bean(destroyMethod = "close")
+    RedisAccess redisAccess(RedisProperties properties) {
+        EmbeddedRedisServer embedded = null;
+        String url = properties.url();
+        if (properties.embedded()) {
+            embedded = EmbeddedRedisServer.start(properties.embeddedPort());
+            url = embedded.url();
+            log.info("Embedded Redis started at {}", url);
+        }
+        RedisClient client = RedisClient.create(url);
+        StatefulRedisConnection<String, String> connection = client.connect();
+        connection.setTimeout(Duration.ofSeconds(5));
+        return new RedisAccess(client, connection, embedded);
+    }
+
+    /** One shared connection (Lettuce pipelines commands from many threads on it), closed with its server. */
+    record RedisAccess(
+            RedisClient client, StatefulRedisConnection<String, String> connection, EmbeddedRedisServer embedded)
+            implements AutoCloseable {
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+                client.shutdown();
+            } finally {
+                if (embedded != null) {
+                    embedded.close();
+                }
+            }
+        }
     }
 }

@@ -32,7 +32,7 @@ class HoldApiTest extends ShowsApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"conditional", "pessimistic"})
+    @ValueSource(strings = {"conditional", "pessimistic", "redis"})
     void aHoldIsGrantedWholeThenConfirmedIntoABookingOnce(String strategy) {
         String show = newShow(strategy);
 
@@ -63,7 +63,7 @@ class HoldApiTest extends ShowsApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"conditional", "pessimistic"})
+    @ValueSource(strings = {"conditional", "pessimistic", "redis"})
     void anOverlappingHoldIsRefusedListingTheTakenSeatsAndHoldsNothing(String strategy) {
         String show = newShow(strategy);
         assertThat(hold(show, "alice", "A3").status()).isEqualTo(201);

@@ -7,7 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -33,10 +34,11 @@ class HoldExpiryApiTest extends ShowsApiTest {
     @Autowired
     Clock injected;
 
-    @Test
-    void anExpiredHoldIsGoneForItsHolderAndFreeForEveryoneElse() {
+    @ParameterizedTest
+    @ValueSource(strings = {"conditional", "pessimistic", "redis"})
+    void anExpiredHoldIsGoneForItsHolderAndFreeForEveryoneElse(String strategy) {
         assertThat(injected).isSameAs(clock);
-        String show = newShow("conditional");
+        String show = newShow(strategy);
         Reply held = hold(show, "alice", "A1", "A2");
         hold(show, "bob", "A2").isProblem(409, "seats-taken");
 

@@ -1,0 +1,47 @@
+package dev.stampede.redis;
+
+import dev.stampede.core.hold.HoldStrategy;
+import dev.stampede.core.hold.SeatMap;
+import dev.stampede.jdbc.TestDatabase;
+import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.hold.BookingStore;
+import dev.stampede.jdbc.hold.ShowStore;
+import dev.stampede.testkit.HoldStrategyContract;
+import dev.stampede.testkit.MutableClock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/** The hold contract on Redis (embedded, or the server at STAMPEDE_TEST_REDIS_URL) with bookings in PostgreSQL. */
+class RedisLuaHoldTest extends HoldStrategyContract {
+
+    private static final Transactions TRANSACTIONS = new Transactions(TestDatabase.dataSource());
+
+    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final ShowStore shows = new ShowStore(TRANSACTIONS, clock);
+    private final HoldStrategy strategy = new RedisLuaHold(
+            TestRedis.connection(), "test-" + UUID.randomUUID() + ":", shows, new BookingStore(TRANSACTIONS), clock);
+
+    @Override
+    protected HoldStrategy strategy() {
+        return strategy;
+    }
+
+    @Override
+    protected MutableClock clock() {
+        return clock;
+    }
+
+    @Override
+    protected TestShow newShow(int seats) {
+        String id = "redis-" + UUID.randomUUID();
+        shows.create(id, "test show", "redis", SeatMap.of(1, seats, List.of()));
+        return new TestShow(id, shows.find(id).orElseThrow().seatIds());
+    }
+
+    @Override
+    protected List<String> bookedSeatRows(String showId) {
+        return shows.bookedSeatRows(showId);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.stampede.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+/**
+ * The Redis the tests run against: the server at {@code STAMPEDE_TEST_REDIS_URL} when set (CI starts a real
+ * {@code redis-server}), else one embedded server per test JVM. In CI ({@code CI=true}) the URL is required: the tests
+ * fail rather than quietly fall back.
+ */
+final class TestRedis {
+
+    static final String URL_VARIABLE = "STAMPEDE_TEST_REDIS_URL";
+
+    private static final StatefulRedisConnection<String, String> CONNECTION = connect();
+
+    private TestRedis() {}
+
+    static StatefulRedisConnection<String, String> connection() {
+        return CONNECTION;
+    }
+
+    static String url() {
+        String url = System.getenv(URL_VARIABLE);
+        if (url != null && !url.isBlank()) {
+            return url;
+        }
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException("CI=true but " + URL_VARIABLE
+                    + " is not set: CI must run the Redis tests against a real" + " redis-server (see .ci/run)");
+        }
+        EmbeddedRedisServer server = EmbeddedRedisServer.start(0);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        return server.url();
+    }
+
+    private static StatefulRedisConnection<String, String> connect() {
+        RedisClient client = RedisClient.create(url());
+        Runtime.getRuntime().addShutdownHook(new Thread(client::shutdown));
+        return client.connect();
+    }
+}
