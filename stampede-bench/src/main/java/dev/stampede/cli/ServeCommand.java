@@ -47,6 +47,12 @@ final class ServeCommand implements Callable<Integer> {
                     "Bearer token for admin endpoints (env STAMPEDE_ADMIN_TOKEN); generated and printed if unset.")
     String adminToken;
 
+    @Option(
+            names = "--redis",
+            description = "Redis server of the 'redis' hold strategy, e.g. redis://127.0.0.1:6379 (env"
+                    + " STAMPEDE_REDIS_URL); an embedded Redis is started when unset.")
+    String redis;
+
     @Option(names = "--allow-unsafe", description = "Allow SKUs with the 'unsafe' strategy (it oversells by design).")
     boolean allowUnsafe;
 
@@ -66,6 +72,7 @@ final class ServeCommand implements Callable<Integer> {
         add(args, "stampede.db.password", dbPassword);
         add(args, "stampede.data-dir", dataDir);
         add(args, "stampede.admin-token", adminToken);
+        add(args, "stampede.redis.url", redis);
         if (allowUnsafe) {
             args.add("--stampede.allow-unsafe=true");
         }
