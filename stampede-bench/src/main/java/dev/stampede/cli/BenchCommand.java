@@ -14,6 +14,7 @@ import dev.stampede.bench.scenario.HotRowCeiling;
 import dev.stampede.bench.scenario.HttpBench;
 import dev.stampede.bench.scenario.SaleBench;
 import dev.stampede.bench.scenario.Scenario;
+import dev.stampede.bench.scenario.TransferBench;
 import dev.stampede.bench.service.BenchDatabase;
 import dev.stampede.bench.service.LocalTargets;
 import dev.stampede.bench.service.RemoteTargets;
@@ -72,6 +73,15 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "1000000")
     long buyers;
 
+    @Option(names = "--work-ms", description = "transfers: milliseconds of work inside each transfer (local service).")
+    Integer workMs;
+
+    @Option(
+            names = "--accounts",
+            description = "transfers: accounts per strategy (default: ${DEFAULT-VALUE}).",
+            defaultValue = "10")
+    int accounts;
+
     @Option(names = "--stages", description = "http: ramping VUs as duration:target pairs, e.g. 20s:30,30s:50,20s:0.")
     String stages;
 
@@ -116,8 +126,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--patient",
-            description = "Local service waits up to 60s for a connection or a lock, and retries optimistic"
-                    + " conflicts up to 200 times, so that every buyer is answered sold or sold out.")
+            description = "Local service waits up to 100s for a connection, 60s (purchases) or 100s (transfers) for"
+                    + " a lock, and retries conflicts up to 200 (purchases) or 1000 (transfers) times, so that"
+                    + " every client waits for a definite answer.")
     boolean patient;
 
     @Option(names = "--json", description = "Write the results as JSON to this file.")
@@ -163,7 +174,11 @@ final class BenchCommand implements Callable<Integer> {
             return hotRow(out);
         }
         ProgressBar progress = new ProgressBar(System.err, !noProgress && System.console() != null);
-        BenchReport report = chosen == Scenario.HTTP ? http(progress) : sale(chosen, progress);
+        BenchReport report = switch (chosen) {
+            case HTTP -> http(progress);
+            case TRANSFERS -> transfers(progress);
+            default -> sale(chosen, progress);
+        };
         out.print(TextReport.comparison(report.runs(), report.ceilingRps()));
         writeFiles(report, out);
         long failed = report.runs().stream().filter(r -> !r.audit().passed()).count();
@@ -196,9 +211,12 @@ final class BenchCommand implements Callable<Integer> {
      * seed's buyers did (they waited up to 35 s).
      */
     static final List<String> PATIENT = List.of(
-            "stampede.db.connection-timeout=60s",
+            "stampede.db.connection-timeout=100s",
             "stampede.strategies.lock-timeout=60s",
-            "stampede.strategies.optimistic-max-attempts=200");
+            "stampede.strategies.optimistic-max-attempts=200",
+            "stampede.transfers.lock-timeout=100s",
+            "stampede.transfers.max-attempts=1000",
+            "stampede.transfers.max-delay=1s");
 
     /** Which unreported phases come before the measured runs. */
     record Phases(boolean warmUp, boolean ceiling) {}
@@ -216,7 +234,8 @@ final class BenchCommand implements Callable<Integer> {
             Map<String, Object> parameters) {
         System.out.printf("%s: %s%n", scenario, targets.describe());
         SaleBench bench = new SaleBench(targets, progress);
-        List<String> offered = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken()).strategies();
+        List<String> offered =
+                new StampedeClient(targets.baseUris().getFirst(), targets.adminToken()).strategies("purchase");
         List<String> chosen = strategyList.equals("all") ? offered : Arrays.asList(strategyList.split(","));
         chosen.stream().filter(s -> !offered.contains(s)).findFirst().ifPresent(unknown -> {
             throw new IllegalArgumentException("unknown strategy '" + unknown + "'; the service offers " + offered);
@@ -237,6 +256,29 @@ final class BenchCommand implements Callable<Integer> {
         List<RunResult> results =
                 bench.run(model, stock, chosen, runs, run -> System.out.print(TextReport.summary(run)));
         return new BenchReport(scenario, parameters, ceilingRps, Machine.describe(), started, results);
+    }
+
+    /** Seed 004: many users transferring between a few accounts, in a closed loop, per strategy. */
+    private BenchReport transfers(ProgressBar progress) {
+        int users = vus != null ? vus : Scenario.TRANSFERS.defaultVus();
+        Duration length = duration != null ? parseDuration(duration) : Duration.ofSeconds(30);
+        LoadModel model = new LoadModel.RampingVus(users, List.of(new LoadModel.Stage(length, users)));
+        if (workMs != null) {
+            serviceProperties.add("stampede.transfers.work=" + workMs + "ms");
+        }
+        try (StampedeTargets targets = targets()) {
+            System.out.printf("transfers: %s%n", targets.describe());
+            TransferBench bench = new TransferBench(targets, progress);
+            List<String> offered = bench.strategies();
+            List<String> chosen = strategies.equals("all") ? offered : Arrays.asList(strategies.split(","));
+            String started = Instant.now().toString();
+            List<RunResult> results =
+                    bench.run(model, accounts, chosen, runs, run -> System.out.print(TextReport.summary(run)));
+            Map<String, Object> parameters = parameters(model, 0);
+            parameters.put("accounts", accounts);
+            parameters.put("work_ms", workMs == null ? 0 : workMs);
+            return new BenchReport("transfers", parameters, null, Machine.describe(), started, results);
+        }
     }
 
     /** The raw ceiling of one hot row in the database, with no HTTP and no service in the way. */

@@ -4,11 +4,17 @@ import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.util.Set;
 
-/** Sorts SQL errors into transient ones (try again later) and the rest, by SQLState and vendor code. */
+/**
+ * Sorts SQL errors into transient ones (try again later) and the rest, by SQLState and, for MySQL and MariaDB, by
+ * vendor code (PostgreSQL's vendor codes are always 0, so they cannot be mistaken for these).
+ */
 public final class SqlStates {
 
     /** serialization_failure, deadlock_detected, lock_not_available, too_many_connections, admin/crash shutdown. */
     private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "55P03", "53300", "57P01", "57P02");
+
+    /** MySQL/MariaDB: deadlock (1213), lock wait timeout (1205), NOWAIT lock refused (3572). */
+    private static final Set<Integer> TRANSIENT_MYSQL_CODES = Set.of(1213, 1205, 3572);
 
     private SqlStates() {}
 
@@ -17,9 +23,12 @@ public final class SqlStates {
             if (t instanceof SQLTransientException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+            if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if (TRANSIENT_STATES.contains(state) || state.startsWith("08")) {
+                if (state != null && (TRANSIENT_STATES.contains(state) || state.startsWith("08"))) {
+                    return true;
+                }
+                if (TRANSIENT_MYSQL_CODES.contains(sql.getErrorCode())) {
                     return true;
                 }
             }
@@ -28,6 +37,11 @@ public final class SqlStates {
     }
 
     public static boolean isLockTimeout(SQLException e) {
-        return "55P03".equals(e.getSQLState());
+        return "55P03".equals(e.getSQLState()) || e.getErrorCode() == 1205;
+    }
+
+    /** A unique constraint was violated: PostgreSQL 23505, MySQL/MariaDB 1062. */
+    public static boolean isDuplicateKey(SQLException e) {
+        return "23505".equals(e.getSQLState()) || e.getErrorCode() == 1062;
     }
 }

@@ -29,7 +29,11 @@ public final class TestDatabase {
             config.setUsername(server.user());
             config.setMaximumPoolSize(16);
             HikariDataSource dataSource = new HikariDataSource(config);
-            Flyway.configure().dataSource(dataSource).load().migrate();
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/postgresql")
+                    .load()
+                    .migrate();
             return dataSource;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

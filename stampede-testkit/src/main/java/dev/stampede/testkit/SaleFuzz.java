@@ -4,17 +4,9 @@ import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
 import dev.stampede.core.sale.PurchaseStrategy;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
@@ -25,7 +17,6 @@ import java.util.function.IntFunction;
 public final class SaleFuzz {
 
     private static final int MAX_BUSY_RETRIES = 10_000;
-    private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
     private SaleFuzz() {}
 
@@ -38,43 +29,20 @@ public final class SaleFuzz {
     }
 
     public static Outcome run(PurchaseStrategy strategy, int threads, int attempts, IntFunction<PurchaseRequest> nth) {
-        List<PurchaseResult> results = Collections.synchronizedList(new ArrayList<>(attempts));
-        AtomicInteger next = new AtomicInteger();
         AtomicLong busy = new AtomicLong();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                workers.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = next.getAndIncrement(); i < attempts; i = next.getAndIncrement()) {
-                        results.add(untilDefinite(strategy, nth.apply(i), busy));
-                    }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> worker : workers) {
-                worker.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            throw new AssertionError("fuzz did not finish: " + e, e);
-        } finally {
-            pool.shutdownNow();
-        }
-        return new Outcome(List.copyOf(results), busy.get());
+        List<PurchaseResult> results =
+                ConcurrentCalls.run(threads, attempts, i -> untilDefinite(strategy, nth.apply(i), busy));
+        return new Outcome(results, busy.get());
     }
 
-    private static PurchaseResult untilDefinite(PurchaseStrategy strategy, PurchaseRequest request, AtomicLong busy)
-            throws InterruptedException {
+    private static PurchaseResult untilDefinite(PurchaseStrategy strategy, PurchaseRequest request, AtomicLong busy) {
         for (int retry = 0; retry < MAX_BUSY_RETRIES; retry++) {
             PurchaseResult result = strategy.purchase(request);
             if (!(result instanceof Busy)) {
                 return result;
             }
             busy.incrementAndGet();
-            Thread.sleep(1);
+            LockSupport.parkNanos(1_000_000);
         }
         throw new AssertionError("still busy after " + MAX_BUSY_RETRIES + " retries: " + request);
     }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 public final class HttpConnection implements AutoCloseable {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 30_000;
+    /** A request unanswered after this long is a network error (the load runner's graceful stop is longer). */
     private static final int READ_TIMEOUT_MILLIS = 120_000;
 
     private final InetSocketAddress address;

@@ -22,7 +22,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoadRunner {
 
     private static final int CONCURRENT_CONNECTS = 256;
-    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(60);
+    /** Longer than {@link HttpConnection}'s read timeout: every VU's last request has ended by then. */
+    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(150);
+
     private static final Duration MAX_DURATION = Duration.ofMinutes(10);
 
     private final List<URI> targets;

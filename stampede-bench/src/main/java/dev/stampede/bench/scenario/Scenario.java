@@ -8,6 +8,8 @@ public enum Scenario {
     LAST_TICKET("last-ticket", 1_000, 1, "1,000 VUs x 1 iteration for 1 unit (seed 001)"),
     MILLION("million", 2_000, 10_000, "1,000,000 buyers at a constant arrival rate for 10,000 units (seed 003)"),
     HTTP("http", 100, 0, "any HTTP endpoint: --request, --body, --outcome, optional --audit-sql"),
+    TRANSFERS(
+            "transfers", 200, 0, "seed 004: 10 accounts, 200 users in a closed loop, optional --work-ms per transfer"),
     HOT_ROW("hot-row", 24, 10_000, "the database alone on one hot row: plain JDBC, per-transaction and batched");
 
     private final String id;

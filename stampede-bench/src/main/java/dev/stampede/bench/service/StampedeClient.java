@@ -7,13 +7,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The few admin and read calls the bench makes outside the load: put a SKU on sale, read its audit. */
+/** The admin and read calls the bench makes outside the load: set-up (SKUs, accounts) and audits. */
 public final class StampedeClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -26,31 +29,17 @@ public final class StampedeClient {
     }
 
     public void createSku(String id, int stock, String strategy) {
-        String body = JSON.writeValueAsString(
-                java.util.Map.of("id", id, "name", "bench " + strategy, "stock", stock, "strategy", strategy));
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/skus"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + adminToken)
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> response = send(request);
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("could not put SKU %s on sale at %s: %d %s"
-                    .formatted(id, base, response.statusCode(), response.body()));
-        }
+        post("/api/skus", Map.of("id", id, "name", "bench " + strategy, "stock", stock, "strategy", strategy));
     }
 
-    /** The names of the strategies the service offers, {@code unsafe} included. */
-    public java.util.List<String> strategies() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/api/strategies"))
-                .timeout(Duration.ofSeconds(30))
-                .build());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("could not list the strategies at %s: %d %s"
-                    .formatted(base, response.statusCode(), response.body()));
-        }
-        return JSON.readTree(response.body())
+    public void openAccount(String id, long openingBalance) {
+        post("/api/accounts", Map.of("id", id, "openingBalance", openingBalance));
+    }
+
+    /** The names of the strategies the service offers for {@code capability} (purchase, transfer). */
+    public List<String> strategies(String capability) {
+        return get("/api/strategies")
+                .path(capability)
                 .valueStream()
                 .map(JsonNode::asString)
                 .toList();
@@ -58,12 +47,33 @@ public final class StampedeClient {
 
     /** The service's audit of a SKU, as JSON. */
     public JsonNode audit(String skuId) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/api/skus/" + skuId + "/audit"))
-                .timeout(Duration.ofSeconds(30))
+        return get("/api/skus/" + skuId + "/audit");
+    }
+
+    /** The service's money audit over all accounts, as JSON. */
+    public JsonNode transferAudit() {
+        return get("/api/transfers/audit");
+    }
+
+    private void post(String path, Object body) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + adminToken)
+                .timeout(TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException(
+                    "POST %s at %s failed: %d %s".formatted(path, base, response.statusCode(), response.body()));
+        }
+    }
+
+    private JsonNode get(String path) {
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).build());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(
-                    "audit of %s failed at %s: %d %s".formatted(skuId, base, response.statusCode(), response.body()));
+                    "GET %s at %s failed: %d %s".formatted(path, base, response.statusCode(), response.body()));
         }
         return JSON.readTree(response.body());
     }

@@ -2,6 +2,7 @@ package dev.stampede.server.config;
 
 import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.jdbc.sale.StrategySettings;
+import dev.stampede.jdbc.transfer.TransferSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,6 +26,7 @@ public record StampedeProperties(
         Path dataDir,
         @DefaultValue Db db,
         @DefaultValue Strategies strategies,
+        @DefaultValue Transfers transfers,
         @DefaultValue("5m") Duration idempotencyStaleAfter) {
 
     public StampedeProperties {
@@ -72,6 +74,24 @@ public record StampedeProperties(
 
         public boolean embedded() {
             return url == null || url.isBlank();
+        }
+    }
+
+    /**
+     * Account transfers: the strategy used when a request names none, the work time spent inside each transfer, and
+     * how transfers wait and retry; see {@link TransferSettings}.
+     */
+    public record Transfers(
+            @DefaultValue("conditional") String strategy,
+            @DefaultValue("0ms") Duration work,
+            @DefaultValue("5s") Duration lockTimeout,
+            @DefaultValue("20") int maxAttempts,
+            @DefaultValue("2ms") Duration baseDelay,
+            @DefaultValue("100ms") Duration maxDelay,
+            @DefaultValue("1m") Duration settleReservationsAfter) {
+
+        public TransferSettings settings() {
+            return new TransferSettings(work, lockTimeout, new RetryPolicy(maxAttempts, baseDelay, maxDelay));
         }
     }
 

@@ -21,9 +21,11 @@ public enum Problems {
     UNKNOWN_SHOW(HttpStatus.NOT_FOUND, "unknown-show", "Unknown show"),
     UNKNOWN_HOLD(HttpStatus.NOT_FOUND, "unknown-hold", "No such active hold"),
     NOT_HOLDER(HttpStatus.FORBIDDEN, "not-holder", "Hold belongs to someone else"),
+    UNKNOWN_ACCOUNT(HttpStatus.NOT_FOUND, "unknown-account", "Unknown account"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable"),
     SKU_EXISTS(HttpStatus.CONFLICT, "sku-exists", "SKU already exists"),
+    ACCOUNT_EXISTS(HttpStatus.CONFLICT, "account-exists", "Account already exists"),
     SOLD_OUT(HttpStatus.CONFLICT, "sold-out", "Sold out"),
     INSUFFICIENT_STOCK(HttpStatus.CONFLICT, "insufficient-stock", "Not enough stock"),
     SHOW_EXISTS(HttpStatus.CONFLICT, "show-exists", "Show already exists"),
@@ -36,6 +38,8 @@ public enum Problems {
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
     KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency key reused"),
     UNSAFE_DISABLED(HttpStatus.UNPROCESSABLE_CONTENT, "unsafe-strategy-disabled", "Unsafe strategy disabled"),
+    INSUFFICIENT_FUNDS(HttpStatus.UNPROCESSABLE_CONTENT, "insufficient-funds", "Insufficient funds"),
+    SAME_ACCOUNT(HttpStatus.UNPROCESSABLE_CONTENT, "same-account", "Transfer to the same account"),
     BUSY(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy, try again"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error");
 

@@ -25,6 +25,13 @@ final class Validation {
         return value;
     }
 
+    static long between(String field, Long value, long min, long max) {
+        if (value == null || value < min || value > max) {
+            throw invalid(field, "must be an integer from %d to %d".formatted(min, max));
+        }
+        return value;
+    }
+
     static int between(String field, Integer value, int min, int max) {
         if (value == null || value < min || value > max) {
             throw invalid(field, "must be an integer from %d to %d".formatted(min, max));

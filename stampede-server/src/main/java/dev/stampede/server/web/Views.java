@@ -16,6 +16,27 @@ final class Views {
 
     record PurchaseBody(String buyerId, Integer quantity) {}
 
+    record OpenAccount(String id, Long openingBalance) {}
+
+    record TransferBody(String from, String to, Long amount) {}
+
+    record AccountView(String id, long openingBalance, long balance, long reserved) {}
+
+    record TransferView(UUID transferId, String from, String to, long amount, Instant createdAt) {}
+
+    record MoneyAuditView(
+            boolean passed,
+            long accounts,
+            long opening,
+            long balances,
+            long reserved,
+            long transfers,
+            long negativeAccounts,
+            long ledgerMismatches,
+            long unbalancedTransfers,
+            long duplicateIdempotencyKeys,
+            List<String> violations) {}
+
     record SkuView(String id, String name, String strategy, int initialStock, int stock, int sold) {
         static SkuView of(Sku sku) {
             return new SkuView(sku.id(), sku.name(), sku.strategy(), sku.initialStock(), sku.stock(), sku.sold());

@@ -15,22 +15,41 @@ class StampedePropertiesTest {
     private static final StampedeProperties.Strategies STRATEGIES = new StampedeProperties.Strategies(
             Duration.ofSeconds(1), 5, Duration.ofMillis(1), Duration.ofMillis(10), 100, 10);
 
+    private static final StampedeProperties.Transfers TRANSFERS = new StampedeProperties.Transfers(
+            "conditional",
+            Duration.ZERO,
+            Duration.ofSeconds(1),
+            5,
+            Duration.ofMillis(1),
+            Duration.ofMillis(10),
+            Duration.ofMinutes(1));
+
     @Test
     void badValuesAreRefusedNamingTheSetting() {
-        assertThatThrownBy(
-                        () -> new StampedeProperties(null, false, 0, 4096, null, DB, STRATEGIES, Duration.ofMinutes(5)))
+        assertThatThrownBy(() -> new StampedeProperties(
+                        null, false, 0, 4096, null, DB, STRATEGIES, TRANSFERS, Duration.ofMinutes(5)))
                 .hasMessageContaining("stampede.max-quantity");
-        assertThatThrownBy(
-                        () -> new StampedeProperties(null, false, 10, 10, null, DB, STRATEGIES, Duration.ofMinutes(5)))
+        assertThatThrownBy(() -> new StampedeProperties(
+                        null, false, 10, 10, null, DB, STRATEGIES, TRANSFERS, Duration.ofMinutes(5)))
                 .hasMessageContaining("stampede.max-body-bytes");
         assertThatThrownBy(() -> new StampedeProperties.Db(null, null, null, 0, 0, Duration.ofSeconds(1)))
                 .hasMessageContaining("stampede.db.pool-size");
+        assertThatThrownBy(() -> new StampedeProperties.Transfers(
+                                "conditional",
+                                Duration.ofMinutes(2),
+                                Duration.ofSeconds(1),
+                                5,
+                                Duration.ofMillis(1),
+                                Duration.ofMillis(10),
+                                Duration.ofMinutes(1))
+                        .settings())
+                .hasMessageContaining("stampede.transfers.work");
     }
 
     @Test
     void withoutADataDirectoryTheEmbeddedDatabaseLivesInTheHomeDirectory() {
         StampedeProperties properties =
-                new StampedeProperties(null, false, 10, 4096, null, DB, STRATEGIES, Duration.ofMinutes(5));
+                new StampedeProperties(null, false, 10, 4096, null, DB, STRATEGIES, TRANSFERS, Duration.ofMinutes(5));
 
         assertThat(properties.dataDir().endsWith(java.nio.file.Path.of(".stampede", "pgdata")))
                 .isTrue();

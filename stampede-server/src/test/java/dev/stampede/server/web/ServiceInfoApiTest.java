@@ -16,7 +16,9 @@ class ServiceInfoApiTest extends ApiTest {
         Reply strategies = get("/api/strategies");
 
         assertThat(strategies.status()).isEqualTo(200);
-        assertThat(strategies.json().valueStream().map(node -> node.asString()))
+        assertThat(strategies.json().path("purchase").valueStream().map(node -> node.asString()))
                 .containsExactly("unsafe", "pessimistic", "optimistic", "conditional", "batched");
+        assertThat(strategies.json().path("transfer").valueStream().map(node -> node.asString()))
+                .containsExactly("pessimistic", "optimistic", "conditional", "serializable", "reserve");
     }
 }

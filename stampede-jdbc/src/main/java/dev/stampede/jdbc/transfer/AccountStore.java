@@ -1,0 +1,103 @@
+package dev.stampede.jdbc.transfer;
+
+import dev.stampede.core.transfer.MoneyAudit;
+import dev.stampede.jdbc.Transactions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Accounts: opening, reading and the money audit, on PostgreSQL or MariaDB. */
+public final class AccountStore {
+
+    /** One account as stored. */
+    public record Account(String id, long openingBalance, long balance, long reserved) {}
+
+    private final Transactions transactions;
+    private final Clock clock;
+
+    public AccountStore(Transactions transactions, Clock clock) {
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** Opens an account; false if the id is taken (nothing changed then). */
+    public boolean open(String id, long openingBalance) {
+        return transactions.required(connection -> {
+            if (find(connection, id).isPresent()) {
+                return false;
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO accounts (id, opening_balance, balance, created_at) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setLong(2, openingBalance);
+                insert.setLong(3, openingBalance);
+                insert.setTimestamp(4, Timestamp.from(clock.instant()));
+                insert.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (dev.stampede.jdbc.SqlStates.isDuplicateKey(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    public Optional<Account> find(String id) {
+        return transactions.required(connection -> find(connection, id));
+    }
+
+    private static Optional<Account> find(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id, opening_balance, balance, reserved FROM accounts WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next()
+                        ? Optional.of(new Account(row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** Every invariant of the money, over all accounts, in one statement. */
+    public MoneyAudit audit() {
+        return transactions.required(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT (SELECT count(*) FROM accounts),
+                           (SELECT coalesce(sum(opening_balance), 0) FROM accounts),
+                           (SELECT coalesce(sum(balance), 0) FROM accounts),
+                           (SELECT coalesce(sum(reserved), 0) FROM accounts),
+                           (SELECT count(*) FROM transfers WHERE state = 'settled'),
+                           (SELECT count(*) FROM accounts WHERE balance < 0 OR reserved < 0),
+                           (SELECT count(*) FROM accounts a
+                             WHERE a.balance + a.reserved <> a.opening_balance
+                                   + coalesce((SELECT sum(l.amount) FROM ledger_entries l WHERE l.account_id = a.id), 0)),
+                           (SELECT count(*) FROM transfers t
+                             WHERE t.state = 'settled'
+                               AND ((SELECT count(*) FROM ledger_entries l WHERE l.transfer_id = t.id) <> 2
+                                    OR (SELECT coalesce(sum(l.amount), 0) FROM ledger_entries l
+                                         WHERE l.transfer_id = t.id) <> 0)),
+                           (SELECT count(*) FROM (SELECT 1 FROM transfers WHERE idempotency_key IS NOT NULL
+                                                   GROUP BY from_account, idempotency_key
+                                                  HAVING count(*) > 1) repeated)
+                    """);
+                    ResultSet row = select.executeQuery()) {
+                row.next();
+                return new MoneyAudit(
+                        row.getLong(1),
+                        row.getLong(2),
+                        row.getLong(3),
+                        row.getLong(4),
+                        row.getLong(5),
+                        row.getLong(6),
+                        row.getLong(7),
+                        row.getLong(8),
+                        row.getLong(9));
+            }
+        });
+    }
+}

@@ -1,0 +1,55 @@
+package dev.stampede.jdbc.transfer;
+
+import dev.stampede.core.transfer.TransferStrategy;
+import dev.stampede.jdbc.SqlDialect;
+import dev.stampede.jdbc.Transactions;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The SQL transfer strategies, by name, on PostgreSQL or MariaDB. */
+public final class JdbcTransferStrategies {
+
+    private final Map<String, TransferStrategy> byName = new LinkedHashMap<>();
+    private final ReserveSettleTransfer reserve;
+
+    public JdbcTransferStrategies(
+            Transactions transactions, SqlDialect dialect, Clock clock, TransferSettings settings) {
+        TransferLedger ledger = new TransferLedger(clock);
+        reserve = new ReserveSettleTransfer(transactions, ledger, settings.retry(), settings.work());
+        List.of(
+                        new PessimisticOrderedLockTransfer(
+                                transactions,
+                                ledger,
+                                settings.retry(),
+                                settings.work(),
+                                dialect,
+                                settings.lockTimeout()),
+                        new OptimisticVersionTransfer(transactions, ledger, settings.retry(), settings.work()),
+                        new ConditionalUpdateTransfer(transactions, ledger, settings.retry(), settings.work()),
+                        new SerializableTransfer(transactions, ledger, settings.retry(), settings.work()),
+                        reserve)
+                .forEach(strategy -> byName.put(strategy.name(), strategy));
+    }
+
+    public Optional<TransferStrategy> named(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    public List<String> names() {
+        return List.copyOf(byName.keySet());
+    }
+
+    /** Settles reservations older than {@code age} (a process died between reserve and settle); how many. */
+    public int settleStaleReservations(Duration age, Clock clock) {
+        try {
+            return reserve.settleStale(age, clock.instant());
+        } catch (SQLException e) {
+            throw Transactions.failure(e);
+        }
+    }
+}

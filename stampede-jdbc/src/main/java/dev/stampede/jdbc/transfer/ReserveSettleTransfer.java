@@ -1,0 +1,121 @@
+package dev.stampede.jdbc.transfer;
+
+import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.core.transfer.Transfer;
+import dev.stampede.core.transfer.TransferRequest;
+import dev.stampede.core.transfer.TransferResult;
+import dev.stampede.core.transfer.TransferResult.Transferred;
+import dev.stampede.core.transfer.TransferResult.UnknownAccount;
+import dev.stampede.jdbc.Transactions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The saga-like answer to long transactions: a short transaction moves the amount from the payer's balance into its
+ * reservation (conditionally, so the balance never goes negative) and records the transfer as reserved; the slow work
+ * runs outside any lock or transaction; a second short transaction settles (reservation to the payee, ledger pair).
+ * A reservation whose settlement never ran (a crash) is settled by {@link #settleStale}.
+ */
+final class ReserveSettleTransfer extends JdbcTransfer {
+
+    ReserveSettleTransfer(Transactions transactions, TransferLedger ledger, RetryPolicy retry, Duration work) {
+        super(transactions, ledger, retry, work);
+    }
+
+    @Override
+    public String name() {
+        return "reserve";
+    }
+
+    @Override
+    TransferResult attempt(TransferRequest request) throws SQLException {
+        TransferResult reserved = retrying(request, connection -> {
+            if (balance(connection, request.to(), "").isEmpty()) {
+                throw refuse(new UnknownAccount(request.to()));
+            }
+            if (!TransferLedger.updatedOne(
+                    connection,
+                    "UPDATE accounts SET balance = balance - ?, reserved = reserved + ? WHERE id = ? AND balance >= ?",
+                    request.amount(),
+                    request.amount(),
+                    request.from(),
+                    request.amount())) {
+                throw refuseDebit(connection, request);
+            }
+            return new Transferred(ledger.insert(connection, request, "reserved"), false);
+        });
+        if (!(reserved instanceof Transferred(Transfer transfer, boolean replayed)) || replayed) {
+            return reserved;
+        }
+        work();
+        TransferResult settled = retrying(request, connection -> settle(connection, transfer));
+        return settled instanceof TransferResult.Busy ? reserved : settled;
+    }
+
+    /** Moves a reservation to the payee and writes the ledger pair; the rows are updated in account-id order. */
+    private TransferResult settle(Connection connection, Transfer transfer) throws SQLException {
+        if (!TransferLedger.updatedOne(
+                connection,
+                "UPDATE transfers SET state = 'settled' WHERE id = ? AND state = 'reserved'",
+                transfer.id().toString())) {
+            return new Transferred(transfer, false);
+        }
+        String[] inIdOrder = transfer.from().compareTo(transfer.to()) <= 0
+                ? new String[] {transfer.from(), transfer.to()}
+                : new String[] {transfer.to(), transfer.from()};
+        for (String account : inIdOrder) {
+            boolean updated = account.equals(transfer.from())
+                    ? TransferLedger.updatedOne(
+                            connection,
+                            "UPDATE accounts SET reserved = reserved - ? WHERE id = ? AND reserved >= ?",
+                            transfer.amount(),
+                            account,
+                            transfer.amount())
+                    : TransferLedger.updatedOne(
+                            connection,
+                            "UPDATE accounts SET balance = balance + ? WHERE id = ?",
+                            transfer.amount(),
+                            account);
+            if (!updated) {
+                throw new IllegalStateException("transfer " + transfer.id() + " cannot settle on account " + account);
+            }
+        }
+        ledger.writePair(connection, transfer);
+        return new Transferred(transfer, false);
+    }
+
+    /** Settles reservations older than {@code age}: the recovery after a crash between reserve and settle. */
+    int settleStale(Duration age, Instant now) throws SQLException {
+        List<Transfer> stale = new ArrayList<>();
+        transactions.inTransaction(connection -> {
+            try (PreparedStatement select =
+                    connection.prepareStatement("SELECT id, from_account, to_account, amount, created_at FROM transfers"
+                            + " WHERE state = 'reserved' AND created_at < ?")) {
+                select.setTimestamp(1, Timestamp.from(now.minus(age)));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        stale.add(new Transfer(
+                                UUID.fromString(rows.getString(1)),
+                                rows.getString(2),
+                                rows.getString(3),
+                                rows.getLong(4),
+                                rows.getTimestamp(5).toInstant()));
+                    }
+                }
+            }
+            return null;
+        });
+        for (Transfer transfer : stale) {
+            transactions.inTransaction(connection -> settle(connection, transfer));
+        }
+        return stale.size();
+    }
+}

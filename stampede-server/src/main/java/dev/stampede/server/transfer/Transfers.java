@@ -1,0 +1,84 @@
+package dev.stampede.server.transfer;
+
+import dev.stampede.core.transfer.MoneyAudit;
+import dev.stampede.core.transfer.TransferRequest;
+import dev.stampede.core.transfer.TransferResult;
+import dev.stampede.core.transfer.TransferStrategy;
+import dev.stampede.jdbc.transfer.AccountStore;
+import dev.stampede.jdbc.transfer.AccountStore.Account;
+import dev.stampede.jdbc.transfer.JdbcTransferStrategies;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Accounts and transfers: each transfer goes to the strategy it names, or to the configured one. */
+public final class Transfers {
+
+    private final AccountStore accounts;
+    private final JdbcTransferStrategies strategies;
+    private final String defaultStrategy;
+    private final MeterRegistry meters;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public Transfers(
+            AccountStore accounts, JdbcTransferStrategies strategies, String defaultStrategy, MeterRegistry meters) {
+        if (strategies.named(defaultStrategy).isEmpty()) {
+            throw new IllegalArgumentException("stampede.transfers.strategy must be one of " + strategies.names()
+                    + ", was '" + defaultStrategy + "'");
+        }
+        this.accounts = accounts;
+        this.strategies = strategies;
+        this.defaultStrategy = defaultStrategy;
+        this.meters = meters;
+    }
+
+    public List<String> strategyNames() {
+        return strategies.names();
+    }
+
+    public boolean open(String id, long openingBalance) {
+        return accounts.open(id, openingBalance);
+    }
+
+    public Optional<Account> find(String id) {
+        return accounts.find(id);
+    }
+
+    public MoneyAudit audit() {
+        return accounts.audit();
+    }
+
+    /** Empty when {@code strategy} names no strategy; {@code null} means the configured default. */
+    public Optional<TransferResult> transfer(TransferRequest request, String strategy) {
+        String name = strategy == null ? defaultStrategy : strategy;
+        Optional<TransferStrategy> chosen = strategies.named(name);
+        return chosen.map(s -> {
+            TransferResult result = s.transfer(request);
+            counter(name, outcome(result)).increment();
+            return result;
+        });
+    }
+
+    private Counter counter(String strategy, String outcome) {
+        return counters.computeIfAbsent(
+                strategy + '/' + outcome,
+                key -> Counter.builder("stampede.transfers")
+                        .description("Transfer requests by strategy and outcome")
+                        .tag("strategy", strategy)
+                        .tag("outcome", outcome)
+                        .register(meters));
+    }
+
+    private static String outcome(TransferResult result) {
+        return switch (result) {
+            case TransferResult.Transferred t -> t.replayed() ? "replayed" : "transferred";
+            case TransferResult.InsufficientFunds i -> "insufficient_funds";
+            case TransferResult.UnknownAccount u -> "unknown_account";
+            case TransferResult.KeyReused k -> "key_reused";
+            case TransferResult.Busy b -> "busy";
+        };
+    }
+}
