@@ -77,6 +77,12 @@ final class BenchCommand implements Callable<Integer> {
     Integer workMs;
 
     @Option(
+            names = "--timeout",
+            description = "transfers: a request unanswered this long is a network error (default: ${DEFAULT-VALUE}).",
+            defaultValue = "120s")
+    String timeout;
+
+    @Option(
             names = "--accounts",
             description = "transfers: accounts per strategy (default: ${DEFAULT-VALUE}).",
             defaultValue = "10")
@@ -268,7 +274,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         try (StampedeTargets targets = targets()) {
             System.out.printf("transfers: %s%n", targets.describe());
-            TransferBench bench = new TransferBench(targets, progress);
+            TransferBench bench = new TransferBench(targets, progress, parseDuration(timeout));
             List<String> offered = bench.strategies();
             List<String> chosen = strategies.equals("all") ? offered : Arrays.asList(strategies.split(","));
             String started = Instant.now().toString();

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * One keep-alive HTTP/1.1 connection, as a k6 VU holds it: blocking, unpooled, one request at a time. Reads
@@ -18,16 +19,23 @@ import java.nio.charset.StandardCharsets;
 public final class HttpConnection implements AutoCloseable {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 30_000;
-    /** A request unanswered after this long is a network error (the load runner's graceful stop is longer). */
-    private static final int READ_TIMEOUT_MILLIS = 120_000;
+
+    /** A request unanswered after this long is a network error, as k6's request timeout (default 120 s). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
 
     private final InetSocketAddress address;
+    private final int readTimeoutMillis;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
     public HttpConnection(URI base) {
+        this(base, DEFAULT_TIMEOUT);
+    }
+
+    public HttpConnection(URI base, Duration timeout) {
         this.address = new InetSocketAddress(base.getHost(), base.getPort() < 0 ? 80 : base.getPort());
+        this.readTimeoutMillis = Math.toIntExact(timeout.toMillis());
     }
 
     /** Opens the socket now (it is otherwise opened by the first request). */
@@ -38,7 +46,7 @@ public final class HttpConnection implements AutoCloseable {
         Socket fresh = new Socket();
         try {
             fresh.setTcpNoDelay(true);
-            fresh.setSoTimeout(READ_TIMEOUT_MILLIS);
+            fresh.setSoTimeout(readTimeoutMillis);
             fresh.connect(address, CONNECT_TIMEOUT_MILLIS);
             in = new BufferedInputStream(fresh.getInputStream(), 8192);
             out = fresh.getOutputStream();

@@ -22,18 +22,24 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoadRunner {
 
     private static final int CONCURRENT_CONNECTS = 256;
-    /** Longer than {@link HttpConnection}'s read timeout: every VU's last request has ended by then. */
-    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(150);
-
     private static final Duration MAX_DURATION = Duration.ofMinutes(10);
 
     private final List<URI> targets;
+    private final Duration requestTimeout;
+    /** Longer than a request may take: every VU's last request has ended by then. */
+    private final Duration gracefulStop;
 
     public LoadRunner(List<URI> targets) {
+        this(targets, HttpConnection.DEFAULT_TIMEOUT);
+    }
+
+    public LoadRunner(List<URI> targets, Duration requestTimeout) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("at least one target is needed");
         }
         this.targets = List.copyOf(targets);
+        this.requestTimeout = requestTimeout;
+        this.gracefulStop = requestTimeout.plusSeconds(30);
     }
 
     public void run(LoadModel model, VuScript script, RunRecorder recorder) {
@@ -45,7 +51,7 @@ public final class LoadRunner {
     }
 
     private HttpConnection connectionFor(int vu) {
-        return new HttpConnection(targets.get(vu % targets.size()));
+        return new HttpConnection(targets.get(vu % targets.size()), requestTimeout);
     }
 
     private void perVuIterations(LoadModel.PerVuIterations model, VuScript script, RunRecorder recorder) {
@@ -72,7 +78,7 @@ public final class LoadRunner {
     }
 
     /** Opens every connection before the start, a bounded number at a time (the listen backlog is finite). */
-    private static void connectAll(List<HttpConnection> connections) {
+    private void connectAll(List<HttpConnection> connections) {
         Semaphore permits = new Semaphore(CONCURRENT_CONNECTS);
         List<Thread> connecting = new ArrayList<>(connections.size());
         for (HttpConnection connection : connections) {
@@ -87,7 +93,7 @@ public final class LoadRunner {
                 }
             }));
         }
-        joinAll(connecting, GRACEFUL_STOP);
+        joinAll(connecting, gracefulStop);
     }
 
     private void rampingVus(LoadModel.RampingVus model, VuScript script, RunRecorder recorder) {
@@ -121,7 +127,7 @@ public final class LoadRunner {
             elapsed = Duration.ofNanos(System.nanoTime() - start);
         }
         stop.set(true);
-        joinAll(vus, GRACEFUL_STOP);
+        joinAll(vus, gracefulStop);
     }
 
     private void constantArrivalRate(LoadModel.ConstantArrivalRate model, VuScript script, RunRecorder recorder) {
@@ -162,7 +168,7 @@ public final class LoadRunner {
                 }
             });
         }
-        long deadline = System.nanoTime() + GRACEFUL_STOP.toNanos();
+        long deadline = System.nanoTime() + gracefulStop.toNanos();
         while (inFlight.sum() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }

@@ -12,6 +12,7 @@ import dev.stampede.bench.report.RunResult;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +36,9 @@ public final class TransferBench {
     private final ProgressBar progress;
     private final StampedeClient admin;
 
-    public TransferBench(StampedeTargets targets, ProgressBar progress) {
+    public TransferBench(StampedeTargets targets, ProgressBar progress, Duration requestTimeout) {
         this.targets = targets;
-        this.runner = new LoadRunner(targets.baseUris());
+        this.runner = new LoadRunner(targets.baseUris(), requestTimeout);
         this.progress = progress;
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
     }
@@ -51,8 +52,9 @@ public final class TransferBench {
         List<RunResult> results = new ArrayList<>();
         for (String strategy : strategies) {
             for (int run = 1; run <= runs; run++) {
-                List<String> accounts = openAccounts(strategy, accountCount);
-                long settledBefore = admin.transferAudit().path("transfers").asLong();
+                String prefix =
+                        "bench-" + strategy + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+                List<String> accounts = openAccounts(prefix, accountCount);
                 RunResult result = Measurement.measure(
                         strategy,
                         run,
@@ -63,7 +65,7 @@ public final class TransferBench {
                         runner,
                         progress,
                         0,
-                        outcomes -> audit(settledBefore, outcomes));
+                        outcomes -> audit(prefix, outcomes));
                 results.add(result);
                 afterEach.accept(result);
             }
@@ -71,8 +73,7 @@ public final class TransferBench {
         return results;
     }
 
-    private List<String> openAccounts(String strategy, int count) {
-        String prefix = "bench-" + strategy + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    private List<String> openAccounts(String prefix, int count) {
         List<String> accounts = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             admin.openAccount(prefix + i, OPENING_BALANCE);
@@ -94,11 +95,12 @@ public final class TransferBench {
                         .formatted(accounts.get(from), accounts.get(to), 1 + random.nextInt(100)));
     }
 
-    private AuditVerdict audit(long settledBefore, OutcomeCounts outcomes) {
-        JsonNode audit = admin.transferAudit();
+    /** The audit of this run's own accounts (a previous run's abandoned requests may still be settling). */
+    private AuditVerdict audit(String accountPrefix, OutcomeCounts outcomes) {
+        JsonNode audit = admin.transferAudit(accountPrefix);
         List<String> problems = new ArrayList<>();
         audit.path("violations").forEach(violation -> problems.add(violation.asString()));
-        long settled = audit.path("transfers").asLong() - settledBefore;
+        long settled = audit.path("transfers").asLong();
         if (settled != outcomes.success()) {
             problems.add("%d transfers settled but the bench saw %d successes".formatted(settled, outcomes.success()));
         }

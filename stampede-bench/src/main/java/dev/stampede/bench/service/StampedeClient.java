@@ -50,9 +50,10 @@ public final class StampedeClient {
         return get("/api/skus/" + skuId + "/audit");
     }
 
-    /** The service's money audit over all accounts, as JSON. */
-    public JsonNode transferAudit() {
-        return get("/api/transfers/audit");
+    /** The service's money audit over the accounts whose id starts with {@code accountPrefix}, as JSON. */
+    public JsonNode transferAudit(String accountPrefix) {
+        return get("/api/transfers/audit?accountPrefix="
+                + java.net.URLEncoder.encode(accountPrefix, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private void post(String path, Object body) {

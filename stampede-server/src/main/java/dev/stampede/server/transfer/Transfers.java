@@ -47,8 +47,9 @@ public final class Transfers {
         return accounts.find(id);
     }
 
-    public MoneyAudit audit() {
-        return accounts.audit();
+    /** The money audit over the accounts whose id starts with {@code accountPrefix} (all: empty). */
+    public MoneyAudit audit(String accountPrefix) {
+        return accounts.audit(accountPrefix);
     }
 
     /** Empty when {@code strategy} names no strategy; {@code null} means the configured default. */

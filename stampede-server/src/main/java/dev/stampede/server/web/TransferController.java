@@ -54,9 +54,10 @@ class TransferController {
         return view(id);
     }
 
+    /** Over every account, or over those whose id starts with {@code accountPrefix} and the transfers they pay. */
     @GetMapping(path = "/api/transfers/audit", produces = MediaType.APPLICATION_JSON_VALUE)
-    MoneyAuditView audit() {
-        MoneyAudit audit = transfers.audit();
+    MoneyAuditView audit(@RequestParam(defaultValue = "") String accountPrefix) {
+        MoneyAudit audit = transfers.audit(accountPrefix);
         return new MoneyAuditView(
                 audit.passed(),
                 audit.accounts(),

@@ -50,6 +50,27 @@ class TransferApiTest extends ApiTest {
     }
 
     @Test
+    void theAuditCanBeScopedToAccountsByIdPrefix() {
+        String prefix = "scoped-" + UUID.randomUUID() + "-";
+        for (String id : new String[] {prefix + "a", prefix + "b"}) {
+            postJson(
+                    "/api/accounts",
+                    "{\"id\":\"%s\",\"openingBalance\":50}".formatted(id),
+                    "Authorization",
+                    "Bearer " + ADMIN_TOKEN);
+        }
+        transfer("", prefix + "a", prefix + "b", 20);
+        transfer("", openAccount(10), openAccount(0), 5);
+
+        JsonNode scoped = get("/api/transfers/audit?accountPrefix=" + prefix).json();
+
+        assertThat(scoped.path("accounts").asLong()).isEqualTo(2);
+        assertThat(scoped.path("opening").asLong()).isEqualTo(100);
+        assertThat(scoped.path("transfers").asLong()).isEqualTo(1);
+        assertThat(scoped.path("passed").asBoolean()).isTrue();
+    }
+
+    @Test
     void moreThanTheBalanceIsInsufficientFundsAndChangesNothing() {
         String alice = openAccount(100);
         String bob = openAccount(0);
