@@ -85,6 +85,7 @@ public final class HtmlReport {
                 .append("</style>\n</head>\n<body>\n<main>\n");
         header(html, report, scenario, runs);
         runsTable(html, runs);
+        seatHoldsTable(html, runs);
         mediansTable(html, runs);
         section(html, "Latency percentiles per strategy", latencyChart(runs));
         section(html, "Throughput over time", throughputChart(runs));
@@ -165,11 +166,7 @@ public final class HtmlReport {
         for (RunResult run : runs) {
             LatencySummary latency = latency(run);
             OutcomeCounts outcomes = outcomes(run);
-            boolean failed = run.audit() != null && !run.audit().passed();
-            html.append(failed ? "<tr class=\"failed\">" : "<tr>")
-                    .append("<td class=\"text\">")
-                    .append(esc(orDash(run.strategy())))
-                    .append("</td>");
+            rowStart(html, run);
             cells(
                     html,
                     String.valueOf(run.run()),
@@ -187,6 +184,47 @@ public final class HtmlReport {
             html.append("<td class=\"text audit\">").append(audit(run.audit())).append("</td></tr>\n");
         }
         html.append("</table></div>\n</section>\n");
+    }
+
+    /** Seed 002's k6 metrics per run, for the runs that have them (the seat-holds scenario). */
+    private static void seatHoldsTable(StringBuilder html, List<RunResult> runs) {
+        List<RunResult> withSeats =
+                runs.stream().filter(run -> SeatHoldFigures.of(run).isPresent()).toList();
+        if (withSeats.isEmpty()) {
+            return;
+        }
+        html.append("<section>\n<h2>Seat holds: seed 002's metrics</h2>\n<div class=\"scroll\"><table>\n")
+                .append("<tr><th class=\"text\">Strategy</th><th>Run</th><th>seat_lock_success</th>")
+                .append("<th>seat_lock_conflict</th><th>seat_lock_error</th><th>seat_lock_success_rate</th>")
+                .append("<th>lock_seats p95 ms</th><th>lock_seats p99 ms</th><th>release_seats p95 ms</th>")
+                .append("<th>release_seats p99 ms</th><th>http_req_failed</th></tr>\n");
+        for (RunResult run : withSeats) {
+            SeatHoldFigures seats = SeatHoldFigures.of(run).orElseThrow();
+            rowStart(html, run);
+            cells(
+                    html,
+                    String.valueOf(run.run()),
+                    count(seats.success()),
+                    count(seats.conflict()),
+                    count(seats.error()),
+                    fmt(100 * seats.successRate(), 2) + "%",
+                    fmt(seats.lockSeats().p95Ms(), 2),
+                    fmt(seats.lockSeats().p99Ms(), 2),
+                    fmt(seats.releaseSeats().p95Ms(), 2),
+                    fmt(seats.releaseSeats().p99Ms(), 2),
+                    fmt(100 * seats.httpReqFailed(), 2) + "%");
+            html.append("</tr>\n");
+        }
+        html.append("</table></div>\n</section>\n");
+    }
+
+    /** Opens a run's row (marked when its audit failed) with its strategy cell. */
+    private static void rowStart(StringBuilder html, RunResult run) {
+        boolean failed = run.audit() != null && !run.audit().passed();
+        html.append(failed ? "<tr class=\"failed\">" : "<tr>")
+                .append("<td class=\"text\">")
+                .append(esc(orDash(run.strategy())))
+                .append("</td>");
     }
 
     private static String audit(AuditVerdict audit) {

@@ -46,7 +46,9 @@ final class Measurement {
                 recorder.bucketMillis(),
                 recorder.throughput(),
                 recorder.droppedIterations(),
-                audit.apply(outcomes));
+                audit.apply(outcomes),
+                recorder.counters(),
+                recorder.latencyByKind());
     }
 
     /** How many requests a model will make, when that is known in advance (0 otherwise). */
