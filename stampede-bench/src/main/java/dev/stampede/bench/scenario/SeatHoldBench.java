@@ -2,19 +2,16 @@ package dev.stampede.bench.scenario;
 
 import dev.stampede.bench.load.LoadModel;
 import dev.stampede.bench.load.LoadRunner;
-import dev.stampede.bench.report.AuditVerdict;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
+import dev.stampede.bench.report.SeatHoldFigures;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Seed 002's experiment: VUs ramping up to a peak and down again, each listing a show's free seats, holding a few at
@@ -35,18 +32,18 @@ public final class SeatHoldBench {
     /** Holds outlive the longest think time by far; an unreleased hold (a failed release) expires after this. */
     static final int HOLD_TTL_SECONDS = 30;
 
-    private static final Duration AUDIT_POLL = Duration.ofMillis(200);
-
     private final StampedeTargets targets;
     private final LoadRunner runner;
     private final ProgressBar progress;
     private final StampedeClient admin;
+    private final SeatHoldAuditor auditor;
 
     public SeatHoldBench(StampedeTargets targets, ProgressBar progress) {
         this.targets = targets;
         this.runner = new LoadRunner(targets.baseUris());
         this.progress = progress;
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
+        this.auditor = new SeatHoldAuditor(admin, targets.database());
     }
 
     public List<String> strategies() {
@@ -92,54 +89,16 @@ public final class SeatHoldBench {
                         runner,
                         progress,
                         0,
-                        outcomes -> audit(show, rows * seatsPerRow));
+                        recorder -> auditor.audit(
+                                show,
+                                strategy,
+                                rows * seatsPerRow,
+                                recorder.counters().getOrDefault(SeatHoldFigures.SUCCESS, 0L),
+                                Duration.ofSeconds(HOLD_TTL_SECONDS + 5L)));
                 results.add(result);
                 afterEach.accept(result);
             }
         }
         return results;
-    }
-
-    /**
-     * Waits until no seat is held (every VU released its hold before the load runner returned, so this is at once
-     * unless a release failed; then the hold expires within its TTL), then checks the show's audit.
-     */
-    private AuditVerdict audit(String show, int seats) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HOLD_TTL_SECONDS + 5L);
-        JsonNode audit = admin.showAudit(show);
-        while (audit.path("held").asInt() > 0 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(AUDIT_POLL.toNanos());
-            audit = admin.showAudit(show);
-        }
-        List<String> problems = new ArrayList<>();
-        if (!audit.path("passed").asBoolean()) {
-            problems.add("the service's audit failed: " + audit);
-        }
-        List<String> doubleBooked = new ArrayList<>();
-        audit.path("doubleBooked").forEach(seat -> doubleBooked.add(seat.asString()));
-        if (!doubleBooked.isEmpty()) {
-            problems.add("seats booked twice: " + doubleBooked);
-        }
-        int held = audit.path("held").asInt();
-        if (held != 0) {
-            problems.add(held + " seats still held " + (HOLD_TTL_SECONDS + 5) + "s after the last release");
-        }
-        int booked = audit.path("booked").asInt();
-        if (booked != 0 || audit.path("bookingRows").asInt() != 0) {
-            problems.add(booked + " seats booked, but the scenario never confirms a hold");
-        }
-        int free = audit.path("free").asInt();
-        if (audit.path("seats").asInt() != seats || free != seats) {
-            problems.add("%d of %d seats free at the end, expected all %d"
-                    .formatted(free, audit.path("seats").asInt(), seats));
-        }
-        return new AuditVerdict(
-                problems.isEmpty(),
-                (long) booked,
-                (long) doubleBooked.size(),
-                seats,
-                free,
-                List.of("service"),
-                problems);
     }
 }

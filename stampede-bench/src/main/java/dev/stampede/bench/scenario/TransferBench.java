@@ -63,7 +63,7 @@ public final class TransferBench {
                         runner,
                         progress,
                         0,
-                        outcomes -> audit(settledBefore, outcomes));
+                        recorder -> audit(settledBefore, recorder.outcomes()));
                 results.add(result);
                 afterEach.accept(result);
             }

@@ -2,12 +2,18 @@ package dev.stampede.bench.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stampede.bench.report.AuditVerdict;
 import dev.stampede.bench.report.BenchReport;
 import dev.stampede.bench.report.JsonReport;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
 import dev.stampede.bench.report.SeatHoldFigures;
 import dev.stampede.bench.service.LocalTargets;
+import dev.stampede.bench.service.StampedeClient;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +52,7 @@ class SmallSeatHoldsTest {
             assertThat(run.audit().passed())
                     .as(run.strategy() + ": " + run.audit().problems())
                     .isTrue();
+            assertThat(run.audit().sources()).containsExactly("service", "database");
             assertThat(run.audit().oversold()).as("double booked").isZero();
             assertThat(run.audit().stockLeft()).as("free seats at the end").isEqualTo(10);
         }
@@ -69,6 +76,30 @@ class SmallSeatHoldsTest {
             long listings = run.requests() - seats.attempts() - seats.success();
             assertThat(listings).as(run.strategy()).isGreaterThanOrEqualTo(seats.attempts());
         }
+    }
+
+    @Test
+    void aSeatStillHeldAfterTheRunFailsTheAudit() throws Exception {
+        StampedeClient admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
+        admin.createShow("audit-probe", "conditional", 2, 5);
+        HttpResponse<String> hold = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(targets.baseUris().getFirst().resolve("/api/shows/audit-probe/holds"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"seatIds\":[\"A1\"],\"holderId\":\"probe\",\"ttlSeconds\":60}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(hold.statusCode()).isEqualTo(201);
+
+        AuditVerdict verdict = new SeatHoldAuditor(admin, targets.database())
+                .audit("audit-probe", "conditional", 10, 0, Duration.ZERO);
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.stockLeft()).isEqualTo(9);
+        assertThat(verdict.problems())
+                .anySatisfy(problem -> assertThat(problem).contains("1 seats still held"))
+                .anySatisfy(problem -> assertThat(problem).contains("granted 1 holds but the bench saw 0"));
     }
 
     @Test
