@@ -181,7 +181,9 @@ public final class HtmlReport {
                     count(outcomes.busy()),
                     count(outcomes.errors()),
                     count(run.droppedIterations()));
-            html.append("<td class=\"text audit\">").append(audit(run.audit())).append("</td></tr>\n");
+            html.append("<td class=\"text audit\">")
+                    .append(audit(run.audit(), SeatHoldFigures.of(run).isPresent() ? "double booked" : "oversold"))
+                    .append("</td></tr>\n");
         }
         html.append("</table></div>\n</section>\n");
     }
@@ -193,11 +195,14 @@ public final class HtmlReport {
         if (withSeats.isEmpty()) {
             return;
         }
-        html.append("<section>\n<h2>Seat holds: seed 002's metrics</h2>\n<div class=\"scroll\"><table>\n")
-                .append("<tr><th class=\"text\">Strategy</th><th>Run</th><th>seat_lock_success</th>")
-                .append("<th>seat_lock_conflict</th><th>seat_lock_error</th><th>seat_lock_success_rate</th>")
-                .append("<th>lock_seats p95 ms</th><th>lock_seats p99 ms</th><th>release_seats p95 ms</th>")
-                .append("<th>release_seats p99 ms</th><th>http_req_failed</th></tr>\n");
+        html.append("<section>\n<h2>Seat holds: seed 002's metrics</h2>\n")
+                .append("<p>Columns in seed 002's k6 names: seat_lock_success, seat_lock_conflict, seat_lock_error")
+                .append(" (hold requests answered 201, 409, anything else), seat_lock_success_rate, lock_seats and")
+                .append(" release_seats latency, http_req_failed (requests with no answer or an unexpected")
+                .append(" status, among all requests).</p>\n<div class=\"scroll\"><table>\n")
+                .append("<tr><th class=\"text\">Strategy</th><th>Run</th><th>success</th><th>conflict</th>")
+                .append("<th>error</th><th>success rate</th><th>lock p95 ms</th><th>lock p99 ms</th>")
+                .append("<th>release p95 ms</th><th>release p99 ms</th><th>http_req_failed</th></tr>\n");
         for (RunResult run : withSeats) {
             SeatHoldFigures seats = SeatHoldFigures.of(run).orElseThrow();
             rowStart(html, run);
@@ -227,7 +232,8 @@ public final class HtmlReport {
                 .append("</td>");
     }
 
-    private static String audit(AuditVerdict audit) {
+    /** {@code violations}: what the audit's oversold count means in this scenario (seat holds: seats booked twice). */
+    private static String audit(AuditVerdict audit, String violations) {
         if (audit == null) {
             return "<span class=\"empty\">not audited</span>";
         }
@@ -236,7 +242,7 @@ public final class HtmlReport {
                         ? "<span class=\"badge passed\">PASSED</span>"
                         : "<span class=\"badge failed-badge\">FAILED</span>");
         if (audit.oversold() != null) {
-            cell.append(" oversold: ").append(audit.oversold() > 0 ? "<strong>" : "");
+            cell.append(' ').append(violations).append(": ").append(audit.oversold() > 0 ? "<strong>" : "");
             cell.append(count(audit.oversold())).append(audit.oversold() > 0 ? "</strong>" : "");
         }
         List<String> problems = audit.problems() == null ? List.of() : audit.problems();
