@@ -14,6 +14,7 @@ import dev.stampede.bench.scenario.HotRowCeiling;
 import dev.stampede.bench.scenario.HttpBench;
 import dev.stampede.bench.scenario.SaleBench;
 import dev.stampede.bench.scenario.Scenario;
+import dev.stampede.bench.scenario.SeatHoldBench;
 import dev.stampede.bench.scenario.TransferBench;
 import dev.stampede.bench.service.BenchDatabase;
 import dev.stampede.bench.service.LocalTargets;
@@ -43,11 +44,20 @@ import picocli.CommandLine.Parameters;
         description = {
             "Replay a contention experiment, audit every run, compare the strategies.",
             "Scenarios: flash-sale (15,000 VUs, 10,000 units), last-ticket (1,000 VUs, 1 unit),",
-            "million (1,000,000 buyers at --rate/s, 10,000 units), http (any endpoint: --request ...)."
+            "million (1,000,000 buyers at --rate/s, 10,000 units), http (any endpoint: --request ...),",
+            "transfers (seed 004), seat-holds (seed 002: ramping VUs hold and release seats), hot-row."
         })
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "flash-sale | last-ticket | million | http")
+    /** seat-holds: every strategy's show has 10 rows of 20 seats. */
+    private static final int SEAT_ROWS = 10;
+
+    private static final int SEATS_PER_ROW = 20;
+
+    @Parameters(
+            index = "0",
+            paramLabel = "SCENARIO",
+            description = "flash-sale | last-ticket | million | http | transfers | seat-holds | hot-row")
     String scenario;
 
     @Option(names = "--vus", description = "VUs (closed models); the most VUs for open models.")
@@ -87,6 +97,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "transfers: accounts per strategy (default: ${DEFAULT-VALUE}).",
             defaultValue = "10")
     int accounts;
+
+    @Option(
+            names = "--time-scale",
+            description = "seat-holds: multiplies every duration (stages and think times), e.g. 0.25 (default:"
+                    + " ${DEFAULT-VALUE}).",
+            defaultValue = "1")
+    double timeScale;
 
     @Option(names = "--stages", description = "http: ramping VUs as duration:target pairs, e.g. 20s:30,30s:50,20s:0.")
     String stages;
@@ -183,6 +200,7 @@ final class BenchCommand implements Callable<Integer> {
         BenchReport report = switch (chosen) {
             case HTTP -> http(progress);
             case TRANSFERS -> transfers(progress);
+            case SEAT_HOLDS -> seatHolds(progress);
             default -> sale(chosen, progress);
         };
         out.print(TextReport.comparison(report.runs(), report.ceilingRps()));
@@ -242,10 +260,7 @@ final class BenchCommand implements Callable<Integer> {
         SaleBench bench = new SaleBench(targets, progress);
         List<String> offered =
                 new StampedeClient(targets.baseUris().getFirst(), targets.adminToken()).strategies("purchase");
-        List<String> chosen = strategyList.equals("all") ? offered : Arrays.asList(strategyList.split(","));
-        chosen.stream().filter(s -> !offered.contains(s)).findFirst().ifPresent(unknown -> {
-            throw new IllegalArgumentException("unknown strategy '" + unknown + "'; the service offers " + offered);
-        });
+        List<String> chosen = chooseStrategies(strategyList, offered);
         if (phases.warmUp()) {
             System.out.println("warming up the JIT (unreported) ...");
             bench.warmUp(chosen);
@@ -275,8 +290,7 @@ final class BenchCommand implements Callable<Integer> {
         try (StampedeTargets targets = targets()) {
             System.out.printf("transfers: %s%n", targets.describe());
             TransferBench bench = new TransferBench(targets, progress, parseDuration(timeout));
-            List<String> offered = bench.strategies();
-            List<String> chosen = strategies.equals("all") ? offered : Arrays.asList(strategies.split(","));
+            List<String> chosen = chosenStrategies(bench.strategies());
             String started = Instant.now().toString();
             List<RunResult> results =
                     bench.run(model, accounts, chosen, runs, run -> System.out.print(TextReport.summary(run)));
@@ -285,6 +299,43 @@ final class BenchCommand implements Callable<Integer> {
             parameters.put("work_ms", workMs == null ? 0 : workMs);
             return new BenchReport("transfers", parameters, null, Machine.describe(), started, results);
         }
+    }
+
+    /** Seed 002: VUs ramping up to --vus (100) and down, holding and releasing random free seats, per strategy. */
+    private BenchReport seatHolds(ProgressBar progress) {
+        int peak = vus != null ? vus : Scenario.SEAT_HOLDS.defaultVus();
+        LoadModel model = SeatHoldBench.model(peak, timeScale);
+        try (StampedeTargets targets = targets()) {
+            System.out.printf("seat-holds: %s%n", targets.describe());
+            SeatHoldBench bench = new SeatHoldBench(targets, progress);
+            List<String> chosen = chosenStrategies(bench.strategies());
+            String started = Instant.now().toString();
+            List<RunResult> results = bench.run(
+                    model,
+                    timeScale,
+                    SEAT_ROWS,
+                    SEATS_PER_ROW,
+                    chosen,
+                    runs,
+                    run -> System.out.print(TextReport.summary(run)));
+            Map<String, Object> parameters = parameters(model, 0);
+            parameters.put("seats", SEAT_ROWS + " rows x " + SEATS_PER_ROW);
+            parameters.put("time_scale", timeScale);
+            return new BenchReport("seat-holds", parameters, null, Machine.describe(), started, results);
+        }
+    }
+
+    /** The strategies --strategies names ("all": every one the service offers); an unknown name is refused. */
+    private List<String> chosenStrategies(List<String> offered) {
+        return chooseStrategies(strategies, offered);
+    }
+
+    static List<String> chooseStrategies(String strategyList, List<String> offered) {
+        List<String> chosen = strategyList.equals("all") ? offered : Arrays.asList(strategyList.split(","));
+        chosen.stream().filter(s -> !offered.contains(s)).findFirst().ifPresent(unknown -> {
+            throw new IllegalArgumentException("unknown strategy '" + unknown + "'; the service offers " + offered);
+        });
+        return chosen;
     }
 
     /** The raw ceiling of one hot row in the database, with no HTTP and no service in the way. */

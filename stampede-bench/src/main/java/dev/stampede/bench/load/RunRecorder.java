@@ -2,13 +2,19 @@ package dev.stampede.bench.load;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
-/** Collects outcomes, latencies (HdrHistogram, microseconds) and completions over time, from many threads at once. */
+/**
+ * Collects outcomes, latencies (HdrHistogram, microseconds) and completions over time, from many threads at once. A
+ * script that makes several kinds of request may also name each request's kind (a latency summary per kind) and
+ * count named events (e.g. k6's custom counters).
+ */
 public final class RunRecorder {
 
     private final long bucketMillis;
@@ -16,6 +22,8 @@ public final class RunRecorder {
     private final LongAdder[] outcomes = new LongAdder[Outcome.values().length];
     private final ConcurrentHashMap<Integer, LongAdder> completedPerBucket = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
+    private final ConcurrentHashMap<String, Histogram> latencyMicrosByKind = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
     private volatile long startNanos;
 
     public RunRecorder(long bucketMillis) {
@@ -33,11 +41,42 @@ public final class RunRecorder {
 
     public void record(Outcome outcome, long latencyNanos) {
         outcomes[outcome.ordinal()].increment();
-        latencyMicros.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
+        latencyMicros.recordValue(micros(latencyNanos));
         int bucket = (int) ((System.nanoTime() - startNanos) / TimeUnit.MILLISECONDS.toNanos(bucketMillis));
         completedPerBucket
                 .computeIfAbsent(Math.max(0, bucket), b -> new LongAdder())
                 .increment();
+    }
+
+    /** Records a request as {@link #record(Outcome, long)} does, and its latency under its {@code kind} too. */
+    public void record(String kind, Outcome outcome, long latencyNanos) {
+        record(outcome, latencyNanos);
+        latencyMicrosByKind
+                .computeIfAbsent(kind, k -> new ConcurrentHistogram(3))
+                .recordValue(micros(latencyNanos));
+    }
+
+    /** Adds one to the counter {@code name}. */
+    public void count(String name) {
+        counters.computeIfAbsent(name, n -> new LongAdder()).increment();
+    }
+
+    /** The named counters, by name. */
+    public Map<String, Long> counters() {
+        Map<String, Long> values = new TreeMap<>();
+        counters.forEach((name, adder) -> values.put(name, adder.sum()));
+        return values;
+    }
+
+    /** A latency summary per request kind named in {@link #record(String, Outcome, long)}, by kind. */
+    public Map<String, LatencySummary> latencyByKind() {
+        Map<String, LatencySummary> values = new TreeMap<>();
+        latencyMicrosByKind.forEach((kind, histogram) -> values.put(kind, LatencySummary.ofMicros(histogram)));
+        return values;
+    }
+
+    private static long micros(long nanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMicros(nanos));
     }
 
     public void dropIteration() {

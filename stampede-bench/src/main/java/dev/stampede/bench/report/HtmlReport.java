@@ -85,6 +85,7 @@ public final class HtmlReport {
                 .append("</style>\n</head>\n<body>\n<main>\n");
         header(html, report, scenario, runs);
         runsTable(html, runs);
+        seatHoldsTable(html, runs);
         mediansTable(html, runs);
         section(html, "Latency percentiles per strategy", latencyChart(runs));
         section(html, "Throughput over time", throughputChart(runs));
@@ -165,11 +166,7 @@ public final class HtmlReport {
         for (RunResult run : runs) {
             LatencySummary latency = latency(run);
             OutcomeCounts outcomes = outcomes(run);
-            boolean failed = run.audit() != null && !run.audit().passed();
-            html.append(failed ? "<tr class=\"failed\">" : "<tr>")
-                    .append("<td class=\"text\">")
-                    .append(esc(orDash(run.strategy())))
-                    .append("</td>");
+            rowStart(html, run);
             cells(
                     html,
                     String.valueOf(run.run()),
@@ -184,12 +181,59 @@ public final class HtmlReport {
                     count(outcomes.busy()),
                     count(outcomes.errors()),
                     count(run.droppedIterations()));
-            html.append("<td class=\"text audit\">").append(audit(run.audit())).append("</td></tr>\n");
+            html.append("<td class=\"text audit\">")
+                    .append(audit(run.audit(), SeatHoldFigures.of(run).isPresent() ? "double booked" : "oversold"))
+                    .append("</td></tr>\n");
         }
         html.append("</table></div>\n</section>\n");
     }
 
-    private static String audit(AuditVerdict audit) {
+    /** Seed 002's k6 metrics per run, for the runs that have them (the seat-holds scenario). */
+    private static void seatHoldsTable(StringBuilder html, List<RunResult> runs) {
+        List<RunResult> withSeats =
+                runs.stream().filter(run -> SeatHoldFigures.of(run).isPresent()).toList();
+        if (withSeats.isEmpty()) {
+            return;
+        }
+        html.append("<section>\n<h2>Seat holds: seed 002's metrics</h2>\n")
+                .append("<p>Columns in seed 002's k6 names: seat_lock_success, seat_lock_conflict, seat_lock_error")
+                .append(" (hold requests answered 201, 409, anything else), seat_lock_success_rate, lock_seats and")
+                .append(" release_seats latency, http_req_failed (requests with no answer or an unexpected")
+                .append(" status, among all requests).</p>\n<div class=\"scroll\"><table>\n")
+                .append("<tr><th class=\"text\">Strategy</th><th>Run</th><th>success</th><th>conflict</th>")
+                .append("<th>error</th><th>success rate</th><th>lock p95 ms</th><th>lock p99 ms</th>")
+                .append("<th>release p95 ms</th><th>release p99 ms</th><th>http_req_failed</th></tr>\n");
+        for (RunResult run : withSeats) {
+            SeatHoldFigures seats = SeatHoldFigures.of(run).orElseThrow();
+            rowStart(html, run);
+            cells(
+                    html,
+                    String.valueOf(run.run()),
+                    count(seats.success()),
+                    count(seats.conflict()),
+                    count(seats.error()),
+                    fmt(100 * seats.successRate(), 2) + "%",
+                    fmt(seats.lockSeats().p95Ms(), 2),
+                    fmt(seats.lockSeats().p99Ms(), 2),
+                    fmt(seats.releaseSeats().p95Ms(), 2),
+                    fmt(seats.releaseSeats().p99Ms(), 2),
+                    fmt(100 * seats.httpReqFailed(), 2) + "%");
+            html.append("</tr>\n");
+        }
+        html.append("</table></div>\n</section>\n");
+    }
+
+    /** Opens a run's row (marked when its audit failed) with its strategy cell. */
+    private static void rowStart(StringBuilder html, RunResult run) {
+        boolean failed = run.audit() != null && !run.audit().passed();
+        html.append(failed ? "<tr class=\"failed\">" : "<tr>")
+                .append("<td class=\"text\">")
+                .append(esc(orDash(run.strategy())))
+                .append("</td>");
+    }
+
+    /** {@code violations}: what the audit's oversold count means in this scenario (seat holds: seats booked twice). */
+    private static String audit(AuditVerdict audit, String violations) {
         if (audit == null) {
             return "<span class=\"empty\">not audited</span>";
         }
@@ -198,7 +242,7 @@ public final class HtmlReport {
                         ? "<span class=\"badge passed\">PASSED</span>"
                         : "<span class=\"badge failed-badge\">FAILED</span>");
         if (audit.oversold() != null) {
-            cell.append(" oversold: ").append(audit.oversold() > 0 ? "<strong>" : "");
+            cell.append(' ').append(violations).append(": ").append(audit.oversold() > 0 ? "<strong>" : "");
             cell.append(count(audit.oversold())).append(audit.oversold() > 0 ? "</strong>" : "");
         }
         List<String> problems = audit.problems() == null ? List.of() : audit.problems();

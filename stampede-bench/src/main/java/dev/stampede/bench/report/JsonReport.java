@@ -1,5 +1,6 @@
 package dev.stampede.bench.report;
 
+import dev.stampede.bench.load.LatencySummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The results as JSON: {@code {"scenario", "runs": [{"strategy", "requests", "outcomes": {...}, "latency_ms": {...},
- * "wall_s", "rps", "audit": {...}}]}} plus the parameters, the harness ceiling and the throughput series.
+ * "wall_s", "rps", "audit": {...}}]}} (seat-holds runs add {@code "seed_metrics"}: seed 002's k6 metric names) plus the parameters, the harness ceiling and the throughput series.
  */
 public final class JsonReport {
 
@@ -54,15 +55,7 @@ public final class JsonReport {
                         "error", run.outcomes().errors(),
                         "other_status", run.outcomes().otherStatus(),
                         "network_error", run.outcomes().networkError()));
-        Map<String, Object> latency = new LinkedHashMap<>();
-        latency.put("avg", run.latency().avgMs());
-        latency.put("min", run.latency().minMs());
-        latency.put("p50", run.latency().medMs());
-        latency.put("p90", run.latency().p90Ms());
-        latency.put("p95", run.latency().p95Ms());
-        latency.put("p99", run.latency().p99Ms());
-        latency.put("max", run.latency().maxMs());
-        json.put("latency_ms", latency);
+        json.put("latency_ms", latencyMs(run.latency()));
         json.put("wall_s", run.wallSeconds());
         json.put("rps", run.rps());
         json.put("dropped_iterations", run.droppedIterations());
@@ -74,7 +67,33 @@ public final class JsonReport {
         audit.put("sources", run.audit().sources());
         audit.put("problems", run.audit().problems());
         json.put("audit", audit);
+        SeatHoldFigures.of(run).ifPresent(seats -> json.put("seed_metrics", seedMetrics(seats)));
         json.put("throughput", Map.of("bucket_ms", run.bucketMillis(), "rps", List.copyOf(run.throughput())));
+        return json;
+    }
+
+    /** Seed 002's k6 metric names; latencies in milliseconds, rates from 0 to 1. */
+    private static Map<String, Object> seedMetrics(SeatHoldFigures seats) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put(SeatHoldFigures.SUCCESS, seats.success());
+        json.put(SeatHoldFigures.CONFLICT, seats.conflict());
+        json.put(SeatHoldFigures.ERROR, seats.error());
+        json.put("seat_lock_success_rate", seats.successRate());
+        json.put(SeatHoldFigures.LOCK_SEATS, latencyMs(seats.lockSeats()));
+        json.put(SeatHoldFigures.RELEASE_SEATS, latencyMs(seats.releaseSeats()));
+        json.put("http_req_failed", seats.httpReqFailed());
+        return json;
+    }
+
+    private static Map<String, Object> latencyMs(LatencySummary latency) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("avg", latency.avgMs());
+        json.put("min", latency.minMs());
+        json.put("p50", latency.medMs());
+        json.put("p90", latency.p90Ms());
+        json.put("p95", latency.p95Ms());
+        json.put("p99", latency.p99Ms());
+        json.put("max", latency.maxMs());
         return json;
     }
 }

@@ -3,6 +3,7 @@ package dev.stampede.bench.report;
 import dev.stampede.bench.load.LatencySummary;
 import dev.stampede.bench.load.OutcomeCounts;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One run of one strategy (or of one target, in generic mode).
@@ -10,6 +11,8 @@ import java.util.List;
  * @param run 1-based index of the run among {@code --runs}
  * @param throughput completed requests per second in consecutive {@code bucketMillis} buckets from the start
  * @param droppedIterations arrivals an open model could not start because every VU was busy
+ * @param counters the script's named counters (empty for single-request scenarios)
+ * @param latencyByKind a latency summary per named request kind (empty for single-request scenarios)
  */
 public record RunResult(
         String strategy,
@@ -22,4 +25,12 @@ public record RunResult(
         long bucketMillis,
         List<Double> throughput,
         long droppedIterations,
-        AuditVerdict audit) {}
+        AuditVerdict audit,
+        Map<String, Long> counters,
+        Map<String, LatencySummary> latencyByKind) {
+
+    public RunResult {
+        counters = Map.copyOf(counters);
+        latencyByKind = Map.copyOf(latencyByKind);
+    }
+}

@@ -41,41 +41,59 @@ public final class TextReport {
         line(out, "busy", counter(o.busy(), run.wallSeconds()));
         line(out, "other_status", counter(o.otherStatus(), run.wallSeconds()));
         line(out, "network_error", counter(o.networkError(), run.wallSeconds()));
+        SeatHoldFigures.of(run).ifPresent(seats -> seatHolds(out, seats, run.wallSeconds()));
         out.append("\n    HTTP\n");
-        line(
-                out,
-                "http_req_duration",
-                "avg=%s min=%s med=%s max=%s p(90)=%s p(95)=%s p(99)=%s"
-                        .formatted(
-                                Durations.ms(l.avgMs()),
-                                Durations.ms(l.minMs()),
-                                Durations.ms(l.medMs()),
-                                Durations.ms(l.maxMs()),
-                                Durations.ms(l.p90Ms()),
-                                Durations.ms(l.p95Ms()),
-                                Durations.ms(l.p99Ms())));
+        line(out, "http_req_duration", durations(l));
         line(out, "http_req_failed", "%s %d out of %d".formatted(pct(failed, total), failed, run.requests()));
         line(out, "http_reqs", "%d  %s/s".formatted(run.requests(), rate(run.requests(), run.wallSeconds())));
         out.append("\n    EXECUTION\n");
         line(out, "wall", "%.3fs".formatted(run.wallSeconds()));
         line(out, "dropped_iterations", Long.toString(run.droppedIterations()));
-        out.append("\n    AUDIT ").append(verdict(run.audit()));
+        out.append("\n    AUDIT ")
+                .append(verdict(run.audit(), SeatHoldFigures.of(run).isPresent()));
         run.audit().problems().forEach(problem -> out.append("\n      - ").append(problem));
         out.append('\n');
         return out.toString();
     }
 
-    private static String verdict(AuditVerdict audit) {
+    private static void seatHolds(StringBuilder out, SeatHoldFigures seats, double wallSeconds) {
+        out.append("\n    SEAT HOLDS (seed 002)\n");
+        line(out, SeatHoldFigures.SUCCESS, counter(seats.success(), wallSeconds));
+        line(out, SeatHoldFigures.CONFLICT, counter(seats.conflict(), wallSeconds));
+        line(out, SeatHoldFigures.ERROR, counter(seats.error(), wallSeconds));
+        line(
+                out,
+                "seat_lock_success_rate",
+                "%s %d out of %d".formatted(percent(seats.successRate()), seats.success(), seats.attempts()));
+        line(out, SeatHoldFigures.LOCK_SEATS, durations(seats.lockSeats()));
+        line(out, SeatHoldFigures.RELEASE_SEATS, durations(seats.releaseSeats()));
+    }
+
+    private static String durations(LatencySummary l) {
+        return "avg=%s min=%s med=%s max=%s p(90)=%s p(95)=%s p(99)=%s"
+                .formatted(
+                        Durations.ms(l.avgMs()),
+                        Durations.ms(l.minMs()),
+                        Durations.ms(l.medMs()),
+                        Durations.ms(l.maxMs()),
+                        Durations.ms(l.p90Ms()),
+                        Durations.ms(l.p95Ms()),
+                        Durations.ms(l.p99Ms()));
+    }
+
+    private static String verdict(AuditVerdict audit, boolean seats) {
         if (audit.orders() == null && audit.sources().isEmpty()) {
             return "skipped";
         }
-        String figures = "orders=%s oversold=%s stock=%s/%s (read from %s)"
-                .formatted(
-                        audit.orders(),
-                        audit.oversold(),
-                        audit.stockLeft(),
-                        audit.initialStock(),
-                        String.join(" + ", audit.sources()));
+        String format = seats
+                ? "booked=%s double_booked=%s free=%s/%s seats (read from %s)"
+                : "orders=%s oversold=%s stock=%s/%s (read from %s)";
+        String figures = format.formatted(
+                audit.orders(),
+                audit.oversold(),
+                audit.stockLeft(),
+                audit.initialStock(),
+                String.join(" + ", audit.sources()));
         return (audit.passed() ? "PASSED  " : "✗✗ FAILED ✗✗  ") + figures;
     }
 
@@ -137,6 +155,58 @@ public final class TextReport {
             }
         });
         StringBuilder out = new StringBuilder("\n");
+        table(out, rows, 11);
+        seatHoldTable(out, runs);
+        if (ceilingRps != null) {
+            out.append("\nharness ceiling (same load, no-op endpoint): %s req/s; ratios above are to the best safe run."
+                    .formatted(rate(ceilingRps, 1)));
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Seed 002's metrics side by side, for the runs that have them. */
+    private static void seatHoldTable(StringBuilder out, List<RunResult> runs) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {
+            "strategy",
+            "run",
+            SeatHoldFigures.SUCCESS,
+            SeatHoldFigures.CONFLICT,
+            SeatHoldFigures.ERROR,
+            "seat_lock_success_rate",
+            "lock_seats p95",
+            "p99",
+            "release_seats p95",
+            "p99",
+            "http_req_failed",
+            "audit"
+        });
+        for (RunResult run : runs) {
+            SeatHoldFigures.of(run)
+                    .ifPresent(seats -> rows.add(new String[] {
+                        run.strategy(),
+                        "#" + run.run(),
+                        Long.toString(seats.success()),
+                        Long.toString(seats.conflict()),
+                        Long.toString(seats.error()),
+                        percent(seats.successRate()),
+                        Durations.ms(seats.lockSeats().p95Ms()),
+                        Durations.ms(seats.lockSeats().p99Ms()),
+                        Durations.ms(seats.releaseSeats().p95Ms()),
+                        Durations.ms(seats.releaseSeats().p99Ms()),
+                        percent(seats.httpReqFailed()),
+                        audit(run.audit())
+                    }));
+        }
+        if (rows.size() > 1) {
+            out.append("\nseed 002 metrics (seat holds)\n");
+            table(out, rows, 11);
+        }
+    }
+
+    /** Aligned columns: the first two and {@code textColumn} to the left, the others (figures) to the right. */
+    private static void table(StringBuilder out, List<String[]> rows, int textColumn) {
         int[] widths = new int[rows.getFirst().length];
         rows.forEach(row -> {
             for (int i = 0; i < row.length; i++) {
@@ -145,18 +215,16 @@ public final class TextReport {
         });
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
-                out.append(i < 2 || i == 11 ? pad(row[i], widths[i]) : padLeft(row[i], widths[i]))
+                boolean left = i < 2 || i == textColumn;
+                out.append(
+                                left && i == row.length - 1
+                                        ? row[i]
+                                        : left ? pad(row[i], widths[i]) : padLeft(row[i], widths[i]))
                         .append("  ");
             }
             out.setLength(out.length() - 2);
             out.append('\n');
         }
-        if (ceilingRps != null) {
-            out.append("\nharness ceiling (same load, no-op endpoint): %s req/s; ratios above are to the best safe run."
-                    .formatted(rate(ceilingRps, 1)));
-            out.append('\n');
-        }
-        return out.toString();
     }
 
     private static String[] row(
@@ -209,6 +277,10 @@ public final class TextReport {
 
     private static String rate(double count, double seconds) {
         return seconds <= 0 ? "0" : String.format(Locale.ROOT, "%.1f", count / seconds);
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.2f%%", 100.0 * share);
     }
 
     private static String pct(long part, long total) {

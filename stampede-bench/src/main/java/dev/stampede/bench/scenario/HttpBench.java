@@ -33,11 +33,11 @@ public final class HttpBench {
                 new LoadRunner(List.of(request.base())),
                 progress,
                 Measurement.expectedRequests(model),
-                counts -> auditSql == null
+                recorder -> auditSql == null
                         ? AuditVerdict.skipped("no --audit-sql given")
                         : SqlAuditor.audit(
                                 database.orElseThrow(() -> new IllegalArgumentException("--audit-sql needs --db")),
                                 auditSql,
-                                counts.success()));
+                                recorder.outcomes().success()));
     }
 }

@@ -17,6 +17,7 @@ final class Measurement {
 
     private Measurement() {}
 
+    /** The audit runs after the load and may read everything recorded (outcomes, the script's counters). */
     static RunResult measure(
             String label,
             int run,
@@ -25,7 +26,7 @@ final class Measurement {
             LoadRunner runner,
             ProgressBar progress,
             long expectedRequests,
-            Function<OutcomeCounts, AuditVerdict> audit) {
+            Function<RunRecorder, AuditVerdict> audit) {
         RunRecorder recorder = new RunRecorder(BUCKET_MILLIS);
         double wall;
         try (AutoCloseable bar = progress.show(label + " #" + run, recorder, expectedRequests)) {
@@ -46,7 +47,9 @@ final class Measurement {
                 recorder.bucketMillis(),
                 recorder.throughput(),
                 recorder.droppedIterations(),
-                audit.apply(outcomes));
+                audit.apply(recorder),
+                recorder.counters(),
+                recorder.latencyByKind());
     }
 
     /** How many requests a model will make, when that is known in advance (0 otherwise). */

@@ -47,7 +47,7 @@ public final class SaleBench {
         LoadModel warm = new LoadModel.PerVuIterations(500, 40);
         ProgressBar silent = new ProgressBar(System.err, false);
         Measurement.measure(
-                "warm-up", 1, warm, pingScript(), runner, silent, 0, outcomes -> AuditVerdict.skipped("warm-up"));
+                "warm-up", 1, warm, pingScript(), runner, silent, 0, recorder -> AuditVerdict.skipped("warm-up"));
         for (String strategy : strategies) {
             String sku = "warmup-" + strategy + "-" + UUID.randomUUID();
             admin.createSku(sku, 12_000, strategy);
@@ -59,7 +59,7 @@ public final class SaleBench {
                     runner,
                     silent,
                     0,
-                    outcomes -> AuditVerdict.skipped("warm-up"));
+                    recorder -> AuditVerdict.skipped("warm-up"));
         }
     }
 
@@ -73,7 +73,7 @@ public final class SaleBench {
                 runner,
                 progress,
                 Measurement.expectedRequests(model),
-                outcomes -> AuditVerdict.skipped("no-op endpoint"));
+                recorder -> AuditVerdict.skipped("no-op endpoint"));
     }
 
     public List<RunResult> run(
@@ -91,7 +91,7 @@ public final class SaleBench {
                         runner,
                         progress,
                         Measurement.expectedRequests(model),
-                        outcomes -> auditor.audit(sku, outcomes.success()));
+                        recorder -> auditor.audit(sku, recorder.outcomes().success()));
                 results.add(result);
                 afterEach.accept(result);
             }

@@ -10,6 +10,11 @@ public enum Scenario {
     HTTP("http", 100, 0, "any HTTP endpoint: --request, --body, --outcome, optional --audit-sql"),
     TRANSFERS(
             "transfers", 200, 0, "seed 004: 10 accounts, 200 users in a closed loop, optional --work-ms per transfer"),
+    SEAT_HOLDS(
+            "seat-holds",
+            100,
+            200,
+            "seed 002: ramping VUs 0->30->50->100->100->0 over 2 min, hold 1-3 free seats of 200, think, release"),
     HOT_ROW("hot-row", 24, 10_000, "the database alone on one hot row: plain JDBC, per-transaction and batched");
 
     private final String id;

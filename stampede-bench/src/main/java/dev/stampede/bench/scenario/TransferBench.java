@@ -65,7 +65,7 @@ public final class TransferBench {
                         runner,
                         progress,
                         0,
-                        outcomes -> audit(prefix, outcomes));
+                        recorder -> audit(prefix, recorder.outcomes()));
                 results.add(result);
                 afterEach.accept(result);
             }

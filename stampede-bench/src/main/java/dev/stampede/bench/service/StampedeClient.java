@@ -12,7 +12,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The admin and read calls the bench makes outside the load: set-up (SKUs, accounts) and audits. */
+/** The admin and read calls the bench makes outside the load: set-up (SKUs, accounts, shows) and audits. */
 public final class StampedeClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -36,7 +36,28 @@ public final class StampedeClient {
         post("/api/accounts", Map.of("id", id, "openingBalance", openingBalance));
     }
 
-    /** The names of the strategies the service offers for {@code capability} (purchase, transfer). */
+    public void createShow(String id, String strategy, int rows, int seatsPerRow) {
+        post(
+                "/api/shows",
+                Map.of(
+                        "id",
+                        id,
+                        "name",
+                        "bench " + strategy,
+                        "strategy",
+                        strategy,
+                        "rows",
+                        rows,
+                        "seatsPerRow",
+                        seatsPerRow));
+    }
+
+    /** The service's audit of a show's seats, as JSON. */
+    public JsonNode showAudit(String showId) {
+        return get("/api/shows/" + showId + "/audit");
+    }
+
+    /** The names of the strategies the service offers for {@code capability} (purchase, transfer, hold). */
     public List<String> strategies(String capability) {
         return get("/api/strategies")
                 .path(capability)

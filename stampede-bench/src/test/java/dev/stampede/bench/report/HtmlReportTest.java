@@ -127,7 +127,19 @@ class HtmlReportTest {
                 "now",
                 List.of(
                         new RunResult(
-                                "conditional", 1, 0, zeros, LatencySummary.EMPTY, 0, 0, 0, List.of(0.0), 0, audit),
+                                "conditional",
+                                1,
+                                0,
+                                zeros,
+                                LatencySummary.EMPTY,
+                                0,
+                                0,
+                                0,
+                                List.of(0.0),
+                                0,
+                                audit,
+                                Map.of(),
+                                Map.of()),
                         new RunResult(
                                 "optimistic",
                                 1,
@@ -139,7 +151,9 @@ class HtmlReportTest {
                                 1000,
                                 List.of(0.0, 0.0),
                                 0,
-                                audit)));
+                                audit,
+                                Map.of(),
+                                Map.of())));
 
         String html = HtmlReport.render(report);
 
@@ -160,7 +174,9 @@ class HtmlReportTest {
                 1000,
                 List.of(),
                 0,
-                AuditVerdict.skipped("no database"));
+                AuditVerdict.skipped("no database"),
+                Map.of(),
+                Map.of());
         var report = new BenchReport("last-ticket", null, null, null, null, List.of(run));
 
         String html = HtmlReport.render(report);
@@ -215,6 +231,8 @@ class HtmlReportTest {
                 1000,
                 List.of(rps * 0.5, rps * 1.4, rps * 1.2, rps * 0.9),
                 0,
-                audit);
+                audit,
+                Map.of(),
+                Map.of());
     }
 }

@@ -1,5 +1,6 @@
 package dev.stampede.server.web;
 
+import dev.stampede.server.hold.Holds;
 import dev.stampede.server.sale.Sales;
 import dev.stampede.server.transfer.Transfers;
 import java.util.List;
@@ -14,16 +15,21 @@ class ServiceInfoController {
 
     private final Sales sales;
     private final Transfers transfers;
+    private final Holds holds;
 
-    ServiceInfoController(Sales sales, Transfers transfers) {
+    ServiceInfoController(Sales sales, Transfers transfers, Holds holds) {
         this.sales = sales;
         this.transfers = transfers;
+        this.holds = holds;
     }
 
-    /** The strategy names of each capability: {@code {"purchase": [...], "transfer": [...]}}. */
+    /** The strategy names of each capability: {@code {"purchase": [...], "transfer": [...], "hold": [...]}}. */
     @GetMapping("/api/strategies")
     Map<String, List<String>> strategies() {
-        return Map.of("purchase", sales.strategyNames(), "transfer", transfers.strategyNames());
+        return Map.of(
+                "purchase", sales.strategyNames(),
+                "transfer", transfers.strategyNames(),
+                "hold", holds.strategyNames());
     }
 
     @GetMapping("/api/ping")

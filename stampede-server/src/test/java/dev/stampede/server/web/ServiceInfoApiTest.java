@@ -20,5 +20,7 @@ class ServiceInfoApiTest extends ApiTest {
                 .containsExactly("unsafe", "pessimistic", "optimistic", "conditional", "batched");
         assertThat(strategies.json().path("transfer").valueStream().map(node -> node.asString()))
                 .containsExactly("pessimistic", "optimistic", "conditional", "serializable", "reserve");
+        assertThat(strategies.json().path("hold").valueStream().map(node -> node.asString()))
+                .containsExactlyInAnyOrder("conditional", "pessimistic", "redis");
     }
 }

@@ -1,0 +1,50 @@
+package dev.stampede.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class RunRecorderTest {
+
+    @Test
+    void aRequestOfANamedKindCountsInTheRunAndInItsKind() {
+        RunRecorder recorder = new RunRecorder(100);
+
+        recorder.record("lock_seats", Outcome.SUCCESS, TimeUnit.MILLISECONDS.toNanos(4));
+        recorder.record("lock_seats", Outcome.SUCCESS, TimeUnit.MILLISECONDS.toNanos(8));
+        recorder.record("release_seats", Outcome.OTHER_STATUS, TimeUnit.MILLISECONDS.toNanos(2));
+        recorder.record(Outcome.SUCCESS, TimeUnit.MILLISECONDS.toNanos(1));
+
+        assertThat(recorder.completed()).isEqualTo(4);
+        assertThat(recorder.outcomes().otherStatus()).isEqualTo(1);
+        assertThat(recorder.latencyByKind()).containsOnlyKeys("lock_seats", "release_seats");
+        assertThat(recorder.latencyByKind().get("lock_seats").maxMs()).isBetween(7.9, 8.1);
+        assertThat(recorder.latencyByKind().get("release_seats").p99Ms()).isBetween(1.9, 2.1);
+        assertThat(recorder.latency().maxMs()).isBetween(7.9, 8.1);
+    }
+
+    @Test
+    void namedCountersCountEachEvent() {
+        RunRecorder recorder = new RunRecorder(100);
+
+        recorder.count("seat_lock_success");
+        recorder.count("seat_lock_success");
+        recorder.count("seat_lock_conflict");
+
+        assertThat(recorder.counters())
+                .containsExactly(
+                        java.util.Map.entry("seat_lock_conflict", 1L), java.util.Map.entry("seat_lock_success", 2L));
+        assertThat(recorder.completed()).isZero();
+    }
+
+    @Test
+    void aRunWithoutKindsOrCountersHasNone() {
+        RunRecorder recorder = new RunRecorder(100);
+
+        recorder.record(Outcome.SUCCESS, 1000);
+
+        assertThat(recorder.counters()).isEmpty();
+        assertThat(recorder.latencyByKind()).isEmpty();
+    }
+}
