@@ -62,7 +62,7 @@ class StampedePropertiesTest {
                         StampedeApplication.class,
                         "--server.port=0",
                         "--stampede.strategies.max-batch-size=0",
-                        "--stampede.data-dir=target/test-pg/refused"))
+                        "--stampede.data-dir=target/test-pg/refused-" + java.util.UUID.randomUUID()))
                 .rootCause()
                 .hasMessageContaining("stampede.strategies.max-batch-size");
     }
