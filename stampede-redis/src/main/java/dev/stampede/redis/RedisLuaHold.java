@@ -2,6 +2,7 @@ package dev.stampede.redis;
 
 import dev.stampede.core.hold.Booking;
 import dev.stampede.core.hold.ConfirmResult;
+import dev.stampede.core.hold.ExtendResult;
 import dev.stampede.core.hold.HoldRequest;
 import dev.stampede.core.hold.HoldResult;
 import dev.stampede.core.hold.HoldStrategy;
@@ -84,6 +85,26 @@ public final class RedisLuaHold implements HoldStrategy {
             redis.call('HSET', KEYS[1], 'status', 'released')
             redis.call('ZREM', KEYS[2], ARGV[1])
             return 'released'
+            """;
+
+    /**
+     * KEYS: hold, active set, seats... ARGV: holdId, holder, now, new expiry, px. Moves the expiry only if the hold is
+     * this holder's, unexpired, and every seat still carries its token; rewrites the token with the new expiry.
+     */
+    private static final String EXTEND = """
+            local m = redis.call('HMGET', KEYS[1], 'holder', 'status', 'expires', 'fence')
+            if not m[2] then return 'none' end
+            if m[1] ~= ARGV[2] then return 'not_holder' end
+            if m[2] ~= 'held' or tonumber(m[3]) <= tonumber(ARGV[3]) then return 'none' end
+            local token = 'H|' .. ARGV[1] .. '|' .. m[3] .. '|' .. m[4]
+            for i = 3, #KEYS do
+              if redis.call('GET', KEYS[i]) ~= token then return 'none' end
+            end
+            local renewed = 'H|' .. ARGV[1] .. '|' .. ARGV[4] .. '|' .. m[4]
+            for i = 3, #KEYS do redis.call('SET', KEYS[i], renewed, 'PX', ARGV[5]) end
+            redis.call('HSET', KEYS[1], 'expires', ARGV[4])
+            redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+            return 'extended'
             """;
 
     /**
@@ -230,6 +251,34 @@ public final class RedisLuaHold implements HoldStrategy {
             };
         } catch (RedisException e) {
             return ReleaseResult.BUSY;
+        }
+    }
+
+    @Override
+    public ExtendResult extend(String holdId, String holderId, Duration ttl) {
+        try {
+            Optional<HoldRecord> hold = record(holdId);
+            if (hold.isEmpty()) {
+                return new ExtendResult.NoSuchHold(holdId);
+            }
+            Instant now = now();
+            Instant expiresAt = now.plus(ttl);
+            String answer = run(
+                    EXTEND,
+                    ScriptOutputType.VALUE,
+                    hold.get().keys(),
+                    holdId,
+                    holderId,
+                    millis(now),
+                    millis(expiresAt),
+                    String.valueOf(ttl.plus(GARBAGE_GRACE).toMillis()));
+            return switch (answer) {
+                case "extended" -> new ExtendResult.Extended(expiresAt);
+                case "not_holder" -> new ExtendResult.NotHolder(holdId);
+                default -> new ExtendResult.NoSuchHold(holdId);
+            };
+        } catch (RedisException e) {
+            return new ExtendResult.Busy("redis unavailable: " + e.getMessage());
         }
     }
 

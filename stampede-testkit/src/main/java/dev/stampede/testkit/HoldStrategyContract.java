@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stampede.core.hold.ConfirmResult;
 import dev.stampede.core.hold.ConfirmResult.Booked;
+import dev.stampede.core.hold.ExtendResult;
 import dev.stampede.core.hold.HoldRequest;
 import dev.stampede.core.hold.HoldResult;
 import dev.stampede.core.hold.HoldResult.Held;
@@ -239,6 +240,36 @@ public abstract class HoldStrategyContract {
         assertThat(strategy().statuses(show.id(), show.seats())).containsValues(SeatStatus.FREE, SeatStatus.FREE);
         Held again = held(strategy().hold(request(show, show.seats(), "bob")));
         assertThat(again.hold().fence()).isGreaterThan(alice.hold().fence());
+    }
+
+    @Test
+    void anExtendedHoldKeepsItsSeatsPastItsFirstExpiryButAnExpiredOneCannotBeRevived() {
+        TestShow show = newShow(2);
+        List<String> seats = show.seats();
+        Held alice = held(strategy().hold(new HoldRequest(show.id(), seats, "alice", Duration.ofSeconds(10))));
+        String holdId = alice.hold().holdId();
+
+        assertThat(strategy().extend(holdId, "mallory", Duration.ofSeconds(60)))
+                .isEqualTo(new ExtendResult.NotHolder(holdId));
+        clock().advance(Duration.ofSeconds(5));
+        ExtendResult extended = strategy().extend(holdId, "alice", Duration.ofSeconds(60));
+        clock().advance(Duration.ofSeconds(30));
+
+        assertThat(extended)
+                .isEqualTo(new ExtendResult.Extended(
+                        clock().instant().minusSeconds(30).plusSeconds(60)));
+        assertThat(strategy().hold(request(show, seats, "bob"))).isInstanceOf(Taken.class);
+        assertThat(strategy().statuses(show.id(), seats)).containsValues(SeatStatus.HELD, SeatStatus.HELD);
+        assertThat(strategy().confirm(holdId, "alice", alice.hold().fence())).isInstanceOf(Booked.class);
+        assertThat(strategy().extend(holdId, "alice", Duration.ofSeconds(60)))
+                .isEqualTo(new ExtendResult.NoSuchHold(holdId));
+
+        TestShow later = newShow(1);
+        Held carol = held(strategy().hold(new HoldRequest(later.id(), later.seats(), "carol", Duration.ofSeconds(10))));
+        clock().advance(Duration.ofSeconds(10));
+        assertThat(strategy().extend(carol.hold().holdId(), "carol", Duration.ofSeconds(60)))
+                .isEqualTo(new ExtendResult.NoSuchHold(carol.hold().holdId()));
+        assertThat(strategy().statuses(later.id(), later.seats())).containsValues(SeatStatus.FREE);
     }
 
     @Test

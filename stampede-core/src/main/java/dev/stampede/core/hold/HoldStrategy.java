@@ -1,5 +1,6 @@
 package dev.stampede.core.hold;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,12 @@ public interface HoldStrategy {
 
     /** Frees the seats of an active hold, only when {@code holderId} is its holder. */
     ReleaseResult release(String holdId, String holderId);
+
+    /**
+     * Moves the expiry of an active hold to {@code ttl} from now, only for its holder and only while it has not
+     * expired; the check and the move are one atomic step, so a hold that expired meanwhile is never revived.
+     */
+    ExtendResult extend(String holdId, String holderId, Duration ttl);
 
     /**
      * Books the seats of an active hold, only for its holder presenting its fence token. Confirming a booked hold

@@ -2,6 +2,7 @@ package dev.stampede.jdbc.hold;
 
 import dev.stampede.core.hold.Booking;
 import dev.stampede.core.hold.ConfirmResult;
+import dev.stampede.core.hold.ExtendResult;
 import dev.stampede.core.hold.HoldRequest;
 import dev.stampede.core.hold.HoldResult;
 import dev.stampede.core.hold.HoldStrategy;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -183,6 +185,49 @@ abstract class JdbcHold implements HoldStrategy {
         } catch (SQLException e) {
             if (SqlStates.isTransient(e)) {
                 return ReleaseResult.BUSY;
+            }
+            throw Transactions.failure(e);
+        }
+    }
+
+    @Override
+    public final ExtendResult extend(String holdId, String holderId, Duration ttl) {
+        try {
+            return transactions.inTransaction(connection -> {
+                Instant now = now();
+                HoldRow hold = lockHold(connection, holdId);
+                if (hold == null
+                        || !hold.status().equals("held")
+                        || !hold.expiresAt().isAfter(now)) {
+                    return hold != null && !hold.holderId().equals(holderId)
+                            ? new ExtendResult.NotHolder(holdId)
+                            : new ExtendResult.NoSuchHold(holdId);
+                }
+                if (!hold.holderId().equals(holderId)) {
+                    return new ExtendResult.NotHolder(holdId);
+                }
+                Instant expiresAt = now.plus(ttl).truncatedTo(ChronoUnit.MICROS);
+                upTo(
+                        update(
+                                connection,
+                                "UPDATE seats SET held_until = ?"
+                                        + " WHERE show_id = ? AND seat_id = ANY (?) AND hold_id = ? AND state = 'held'",
+                                Timestamp.from(expiresAt),
+                                hold.showId(),
+                                textArray(connection, hold.seats()),
+                                holdId),
+                        hold.seats().size(),
+                        "seat extension");
+                update(
+                        connection,
+                        "UPDATE holds SET expires_at = ? WHERE id = ? AND status = 'held'",
+                        Timestamp.from(expiresAt),
+                        holdId);
+                return new ExtendResult.Extended(expiresAt);
+            });
+        } catch (SQLException e) {
+            if (SqlStates.isTransient(e)) {
+                return new ExtendResult.Busy("database busy (" + e.getSQLState() + ")");
             }
             throw Transactions.failure(e);
         }

@@ -1,6 +1,7 @@
 package dev.stampede.server.hold;
 
 import dev.stampede.core.hold.ConfirmResult;
+import dev.stampede.core.hold.ExtendResult;
 import dev.stampede.core.hold.HoldRequest;
 import dev.stampede.core.hold.HoldResult;
 import dev.stampede.core.hold.HoldStrategy;
@@ -124,6 +125,12 @@ public final class Holds {
         return strategyOfHold(holdId)
                 .map(strategy -> strategy.release(holdId, holderId))
                 .orElse(ReleaseResult.NO_SUCH_HOLD);
+    }
+
+    public ExtendResult extend(String holdId, String holderId, Duration ttl) {
+        return strategyOfHold(holdId)
+                .map(strategy -> strategy.extend(holdId, holderId, ttl))
+                .orElseGet(() -> new ExtendResult.NoSuchHold(holdId));
     }
 
     public ConfirmResult confirm(String holdId, String holderId, long fence) {

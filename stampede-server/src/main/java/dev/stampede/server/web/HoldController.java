@@ -1,9 +1,14 @@
 package dev.stampede.server.web;
 
 import dev.stampede.core.hold.ConfirmResult;
+import dev.stampede.core.hold.ExtendResult;
+import dev.stampede.server.config.HoldProperties;
 import dev.stampede.server.hold.Holds;
 import dev.stampede.server.web.HoldViews.BookingView;
 import dev.stampede.server.web.HoldViews.ConfirmBody;
+import dev.stampede.server.web.HoldViews.ExtendBody;
+import dev.stampede.server.web.HoldViews.ExtendedView;
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -16,15 +21,17 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Holds: release (only by the holder) and confirm into a booking (idempotent, fenced). */
+/** Holds: release and extend (only by the holder), and confirm into a booking (idempotent, fenced). */
 @RestController
 @RequestMapping(path = "/api/holds", produces = MediaType.APPLICATION_JSON_VALUE)
 class HoldController {
 
     private final Holds holds;
+    private final HoldProperties properties;
 
-    HoldController(Holds holds) {
+    HoldController(Holds holds, HoldProperties properties) {
         this.holds = holds;
+        this.properties = properties;
     }
 
     @DeleteMapping("/{holdId}")
@@ -36,6 +43,21 @@ class HoldController {
             case NO_SUCH_HOLD -> noSuchHold(holdId);
             case NOT_HOLDER -> notHolder();
             case BUSY -> Problems.BUSY.response("Too much contention right now; try again.", Map.of());
+        };
+    }
+
+    /** Moves the hold's expiry to {@code ttlSeconds} from now (bounded like a new hold); only its holder may. */
+    @PostMapping(path = "/{holdId}/extend", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> extend(@PathVariable String holdId, @RequestBody ExtendBody body) {
+        String holder = Validation.text("holderId", body.holderId(), 128);
+        Duration ttl = Duration.ofSeconds(Validation.between(
+                "ttlSeconds", body.ttlSeconds(), 1, (int) properties.maxTtl().toSeconds()));
+        return switch (holds.extend(holdId, holder, ttl)) {
+            case ExtendResult.Extended extended -> ResponseEntity.ok(new ExtendedView(holdId, extended.expiresAt()));
+            case ExtendResult.NoSuchHold none -> noSuchHold(holdId);
+            case ExtendResult.NotHolder notHolder -> notHolder();
+            case ExtendResult.Busy busy ->
+                Problems.BUSY.response("Too much contention right now (" + busy.reason() + ").", Map.of());
         };
     }
 

@@ -22,6 +22,10 @@ final class HoldViews {
 
     record ConfirmBody(String holderId, Long fence) {}
 
+    record ExtendBody(String holderId, Integer ttlSeconds) {}
+
+    record ExtendedView(String holdId, java.time.Instant expiresAt) {}
+
     record ShowView(String id, String name, String strategy, int seats, List<String> sections) {
         static ShowView of(Show show) {
             List<String> sections = show.seats().stream()

@@ -94,6 +94,29 @@ class HoldApiTest extends ShowsApiTest {
         assertThat(hold(show, "bob", "B1").status()).isEqualTo(201);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"conditional", "pessimistic", "redis"})
+    void onlyTheHolderMayExtendAHoldAndTheNewExpiryIsAnswered(String strategy) {
+        String show = newShow(strategy);
+        Reply held = hold(show, "alice", "A1");
+        String holdId = held.json().path("holdId").asString();
+        String path = "/api/holds/" + holdId + "/extend";
+
+        postJson(path, "{\"holderId\":\"mallory\",\"ttlSeconds\":60}").isProblem(403, "not-holder");
+        postJson(path, "{\"holderId\":\"alice\",\"ttlSeconds\":0}").isProblem(400, "validation");
+        postJson(path, "{\"holderId\":\"alice\"}").isProblem(400, "validation");
+        postJson(
+                        "/api/holds/" + strategy + "_" + UUID.randomUUID() + "/extend",
+                        "{\"holderId\":\"alice\",\"ttlSeconds\":60}")
+                .isProblem(404, "unknown-hold");
+        Reply extended = postJson(path, "{\"holderId\":\"alice\",\"ttlSeconds\":600}");
+
+        assertThat(extended.status()).as(extended.raw().body()).isEqualTo(200);
+        assertThat(java.time.Instant.parse(extended.json().path("expiresAt").asString()))
+                .isAfter(java.time.Instant.parse(held.json().path("expiresAt").asString()));
+        assertThat(seats(show, "held")).containsExactly("A1");
+    }
+
     @Test
     void aConfirmationByAnotherHolderOrWithAStaleFenceBooksNothing() {
         String show = newShow("pessimistic");
