@@ -72,13 +72,21 @@ public final class RedisLuaHold implements HoldStrategy {
             return {1, fence}
             """;
 
-    /** KEYS: hold, active set, seats... ARGV: holdId, holder, now. Frees only seats still carrying the token. */
-    private static final String RELEASE = """
+    /**
+     * The start of the scripts that act on a holder's active hold (KEYS: hold, ...; ARGV: holdId, holder, now, ...):
+     * answers 'none' or 'not_holder' unless it is one, and leaves the hold's fields in {@code m} and its seat token in
+     * {@code token}.
+     */
+    private static final String ACTIVE_HOLD = """
             local m = redis.call('HMGET', KEYS[1], 'holder', 'status', 'expires', 'fence')
             if not m[2] then return 'none' end
             if m[1] ~= ARGV[2] then return 'not_holder' end
             if m[2] ~= 'held' or tonumber(m[3]) <= tonumber(ARGV[3]) then return 'none' end
             local token = 'H|' .. ARGV[1] .. '|' .. m[3] .. '|' .. m[4]
+            """;
+
+    /** KEYS: hold, active set, seats... ARGV: holdId, holder, now. Frees only seats still carrying the token. */
+    private static final String RELEASE = ACTIVE_HOLD + """
             for i = 3, #KEYS do
               if redis.call('GET', KEYS[i]) == token then redis.call('DEL', KEYS[i]) end
             end
@@ -91,12 +99,7 @@ public final class RedisLuaHold implements HoldStrategy {
      * KEYS: hold, active set, seats... ARGV: holdId, holder, now, new expiry, px. Moves the expiry only if the hold is
      * this holder's, unexpired, and every seat still carries its token; rewrites the token with the new expiry.
      */
-    private static final String EXTEND = """
-            local m = redis.call('HMGET', KEYS[1], 'holder', 'status', 'expires', 'fence')
-            if not m[2] then return 'none' end
-            if m[1] ~= ARGV[2] then return 'not_holder' end
-            if m[2] ~= 'held' or tonumber(m[3]) <= tonumber(ARGV[3]) then return 'none' end
-            local token = 'H|' .. ARGV[1] .. '|' .. m[3] .. '|' .. m[4]
+    private static final String EXTEND = ACTIVE_HOLD + """
             for i = 3, #KEYS do
               if redis.call('GET', KEYS[i]) ~= token then return 'none' end
             end
