@@ -3,6 +3,7 @@ package dev.stampede.server.config;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.sale.JdbcIdempotencyStore;
 import dev.stampede.jdbc.sale.JdbcPurchaseStrategies;
+import dev.stampede.jdbc.sale.LeaseSettings;
 import dev.stampede.jdbc.sale.SkuStore;
 import dev.stampede.server.sale.PurchaseMetrics;
 import dev.stampede.server.sale.Sales;
@@ -23,9 +24,13 @@ class SalesConfig {
 
     @Bean(destroyMethod = "close")
     JdbcPurchaseStrategies purchaseStrategies(
-            Transactions transactions, Clock clock, StampedeProperties properties, MeterRegistry meters) {
+            Transactions transactions,
+            Clock clock,
+            StampedeProperties properties,
+            LeaseSettings leases,
+            MeterRegistry meters) {
         return new JdbcPurchaseStrategies(
-                transactions, clock, properties.strategies().settings(), meters);
+                transactions, clock, properties.strategies().settings(), leases, meters);
     }
 
     /** Depends on the migration so that no request reaches tables that are not there yet. */
