@@ -38,9 +38,9 @@ public final class JdbcPurchaseStrategies implements AutoCloseable {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** The names in a stable order: {@code unsafe} first, then the safe ones. */
-    public List<String> names() {
-        return List.copyOf(byName.keySet());
+    /** The strategies in a stable order: {@code unsafe} first, then the safe ones. */
+    public List<PurchaseStrategy> all() {
+        return List.copyOf(byName.values());
     }
 
     @Override
