@@ -87,7 +87,7 @@ public final class RedisLeaseLock extends PollingLeaseLock {
     }
 
     @Override
-    public boolean release(Lease lease) {
+    protected boolean tryRelease(Lease lease) {
         if (run(RELEASE, lease.name(), lease.owner(), String.valueOf(lease.token()), millis(now())) == 0) {
             lease.signalLost("release found the lease expired or taken over");
             return false;

@@ -74,7 +74,7 @@ public final class JdbcLeaseLock extends PollingLeaseLock {
     }
 
     @Override
-    public boolean release(Lease lease) {
+    protected boolean tryRelease(Lease lease) {
         boolean released = changeHeld(lease, now(), "owner = NULL, expires_at = NULL");
         if (!released) {
             lease.signalLost("release found the lease expired or taken over");
