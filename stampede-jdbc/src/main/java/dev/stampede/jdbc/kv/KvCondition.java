@@ -1,0 +1,17 @@
+package dev.stampede.jdbc.kv;
+
+import java.util.Set;
+
+/** What an update or a delete requires of the key; the write happens only if the key satisfies it at that moment. */
+public sealed interface KvCondition {
+
+    /** The key exists and its latest write is one of {@code revisions} (none: nothing satisfies the condition). */
+    record AtRevision(Set<Long> revisions) implements KvCondition {
+        public AtRevision {
+            revisions = Set.copyOf(revisions);
+        }
+    }
+
+    /** The key exists, whatever its revision. */
+    record Exists() implements KvCondition {}
+}
