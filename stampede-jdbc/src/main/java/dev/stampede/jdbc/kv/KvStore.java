@@ -42,12 +42,6 @@ public final class KvStore {
             RETURNING nextval('kv_revision')
             """;
 
-    /** Reads what a write returned from its row. */
-    @FunctionalInterface
-    private interface Returned<T> {
-        T read(ResultSet row) throws SQLException;
-    }
-
     private final Transactions transactions;
 
     public KvStore(Transactions transactions) {
@@ -90,6 +84,12 @@ public final class KvStore {
             case KvCondition.AtRevision at -> at.revisions().toArray(Long[]::new);
             case KvCondition.Exists exists -> new Long[0];
         };
+    }
+
+    /** Reads what a write returned from its row. */
+    @FunctionalInterface
+    private interface Returned<T> {
+        T read(ResultSet row) throws SQLException;
     }
 
     /** Runs one conditional write: applied if it returned its row, else refused with the key's current revision. */
