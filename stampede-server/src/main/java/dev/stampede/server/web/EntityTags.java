@@ -13,10 +13,9 @@ import java.util.regex.Pattern;
 final class EntityTags {
 
     /** One list element: an optional weak prefix, the quoted opaque tag, then a comma or the end. */
-    private static final Pattern ELEMENT =
-            Pattern.compile("[ \\t]*(W/)?\"([\\x21\\x23-\\x7E\\x80-\\xFF]*)\"[ \\t]*(?:,|$)");
+    private static final Pattern ELEMENT = Pattern.compile("(W/)?\"([\\x21\\x23-\\x7E\\x80-\\xFF]*)\"[ \\t]*(?:,|$)");
 
-    /** Empty list elements, which a recipient must accept. */
+    /** Blanks and empty list elements, which a recipient must accept. */
     private static final Pattern EMPTY = Pattern.compile("[ \\t,]*");
 
     /** The tags this API hands out: a revision, in canonical decimal. */
@@ -40,11 +39,11 @@ final class EntityTags {
         Matcher element = ELEMENT.matcher(field);
         int at = skipEmpty(field, 0);
         if (at == field.length()) {
-            throw malformed("If-Match");
+            throw malformedIfMatch();
         }
         while (at < field.length()) {
             if (!element.region(at, field.length()).lookingAt()) {
-                throw malformed("If-Match");
+                throw malformedIfMatch();
             }
             if (element.group(1) == null && REVISION.matcher(element.group(2)).matches()) {
                 revisions.add(Long.parseLong(element.group(2)));
@@ -68,8 +67,9 @@ final class EntityTags {
         return empty.end();
     }
 
-    private static ProblemException malformed(String name) {
+    private static ProblemException malformedIfMatch() {
         return Validation.invalid(
-                name, "must be * or a comma-separated list of entity tags such as \"42\" (RFC 9110, section 8.8.3)");
+                "If-Match",
+                "must be * or a comma-separated list of entity tags such as \"42\" (RFC 9110, section 8.8.3)");
     }
 }
