@@ -17,6 +17,11 @@ final class TestEtcd {
 
     /** A new three-member cluster, its folder under {@code target/}; skips the calling test class if etcd is missing. */
     static LocalEtcdCluster startCluster() {
+        return LocalEtcdCluster.start(binary(), Path.of("target", "etcd"));
+    }
+
+    /** The etcd binary's path; skips the calling test class if there is none (fails in CI). */
+    static String binary() {
         String configured = System.getenv(BINARY_VARIABLE);
         Optional<Path> binary = LocalEtcdCluster.findBinary(configured);
         if (binary.isEmpty()) {
@@ -30,6 +35,6 @@ final class TestEtcd {
             Assumptions.abort(missing + ": etcd tests skipped (" + LocalEtcdCluster.INSTALL_HINT + ", or set "
                     + BINARY_VARIABLE + ")");
         }
-        return LocalEtcdCluster.start(binary.get().toString(), Path.of("target", "etcd"));
+        return binary.get().toString();
     }
 }
