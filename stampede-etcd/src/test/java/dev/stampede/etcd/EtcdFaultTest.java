@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The lock while members of a three-member cluster are down: with one down, nothing changes (the whole contract runs
@@ -28,39 +29,24 @@ class EtcdFaultTest {
     private static final Duration ANSWER_TIMEOUT = EtcdLockSettings.DEFAULT_ANSWER_TIMEOUT;
     private static final Duration SCHEDULING_SLACK = Duration.ofSeconds(1);
 
-    private static LocalEtcdCluster cluster;
-    private static EtcdLeaseLock lock;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = TestEtcd.startCluster();
-        lock = EtcdLeaseLock.connect(EtcdLockSettings.of(cluster.endpoints()));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (lock != null) {
-            lock.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final TestEtcd ETCD = new TestEtcd();
 
     @Test
     void withoutQuorumAnAcquirerIsToldEtcdCannotDecideWithinItsWaitAndLocksWorkAgainOnceTheMembersAreBack() {
         String name = "fault-" + UUID.randomUUID();
         Lease held =
-                lock.acquire(name, "a", EtcdContractHooks.TTL, Duration.ZERO).orElseThrow();
+                lock().acquire(name, "a", EtcdContractHooks.TTL, Duration.ZERO).orElseThrow();
         Duration maxWait = Duration.ofSeconds(1);
         int leader = leader();
-        List<Integer> stopped = List.of(leader, (leader + 1) % cluster.size());
-        stopped.forEach(cluster::stop);
+        List<Integer> stopped = List.of(leader, (leader + 1) % cluster().size());
+        stopped.forEach(cluster()::stop);
         try {
             long start = System.nanoTime();
-            assertThatThrownBy(() -> lock.acquire(name, "b", EtcdContractHooks.TTL, maxWait))
+            assertThatThrownBy(() -> lock().acquire(name, "b", EtcdContractHooks.TTL, maxWait))
                     .isInstanceOf(StoreUnavailableException.class)
-                    .hasMessageContaining("etcd at " + String.join(",", cluster.endpoints()) + " could not decide")
+                    .hasMessageContaining(
+                            "etcd at " + String.join(",", cluster().endpoints()) + " could not decide")
                     .hasMessageContaining("lock '" + name + "'");
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(took).isLessThan(maxWait.plus(ANSWER_TIMEOUT).plus(SCHEDULING_SLACK));
@@ -69,33 +55,33 @@ class EtcdFaultTest {
                     .as("the holder is told once etcd could not keep its lease alive for a TTL")
                     .succeedsWithin(EtcdContractHooks.TTL.plus(ANSWER_TIMEOUT).plus(SCHEDULING_SLACK));
         } finally {
-            stopped.forEach(cluster::start);
-            cluster.awaitHealthy();
+            stopped.forEach(cluster()::start);
+            cluster().awaitHealthy();
         }
 
-        Lease next = lock.acquire(name, "c", EtcdContractHooks.TTL, Duration.ofSeconds(30))
+        Lease next = lock().acquire(name, "c", EtcdContractHooks.TTL, Duration.ofSeconds(30))
                 .orElseThrow();
         assertThat(next.token()).isGreaterThan(held.token());
-        assertThat(lock.renew(next, EtcdContractHooks.TTL)).isPresent();
-        assertThat(lock.release(next)).isTrue();
+        assertThat(lock().renew(next, EtcdContractHooks.TTL)).isPresent();
+        assertThat(lock().release(next)).isTrue();
     }
 
     @Test
     void aLeaseHeldWhileTheLeaderStopsIsKeptAliveThroughTheOtherMembers() {
         Duration ttl = Duration.ofSeconds(5);
-        Lease lease = lock.acquire("fault-" + UUID.randomUUID(), "a", ttl, Duration.ZERO)
+        Lease lease = lock().acquire("fault-" + UUID.randomUUID(), "a", ttl, Duration.ZERO)
                 .orElseThrow();
         int leader = leader();
-        cluster.stop(leader);
+        cluster().stop(leader);
         try {
             EtcdContractHooks.sleep(ttl.multipliedBy(3).dividedBy(2));
 
             assertThat(lease.isLost()).isFalse();
-            assertThat(lock.renew(lease, ttl)).isPresent();
-            assertThat(lock.release(lease)).isTrue();
+            assertThat(lock().renew(lease, ttl)).isPresent();
+            assertThat(lock().release(lease)).isTrue();
         } finally {
-            cluster.start(leader);
-            cluster.awaitHealthy();
+            cluster().start(leader);
+            cluster().awaitHealthy();
         }
     }
 
@@ -109,27 +95,35 @@ class EtcdFaultTest {
         @BeforeAll
         void stopTheLeader() {
             stopped = leader();
-            cluster.stop(stopped);
+            cluster().stop(stopped);
         }
 
         @AfterAll
         void startItAgain() {
-            cluster.start(stopped);
-            cluster.awaitHealthy();
+            cluster().start(stopped);
+            cluster().awaitHealthy();
         }
 
         @Override
         protected EtcdLeaseLock lock() {
-            return lock;
+            return ETCD.lock();
         }
+    }
+
+    private static LocalEtcdCluster cluster() {
+        return ETCD.cluster();
+    }
+
+    private static EtcdLeaseLock lock() {
+        return ETCD.lock();
     }
 
     /** The index of the member that leads now (all members running). */
     private static int leader() {
         try (Client client = Client.builder()
-                .endpoints(cluster.endpoints().toArray(String[]::new))
+                .endpoints(cluster().endpoints().toArray(String[]::new))
                 .build()) {
-            URI first = URI.create(cluster.endpoints().getFirst());
+            URI first = URI.create(cluster().endpoints().getFirst());
             long leaderId = client.getMaintenanceClient()
                     .statusMember(first.getHost() + ":" + first.getPort())
                     .get(10, TimeUnit.SECONDS)
@@ -138,7 +132,9 @@ class EtcdFaultTest {
                     .filter(member -> member.getId() == leaderId)
                     .findFirst()
                     .orElseThrow();
-            return cluster.endpoints().indexOf(leader.getClientURIs().getFirst().toString());
+            return cluster()
+                    .endpoints()
+                    .indexOf(leader.getClientURIs().getFirst().toString());
         } catch (Exception e) {
             throw new AssertionError("could not find etcd's leader", e);
         }

@@ -3,21 +3,52 @@ package dev.stampede.etcd;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * How the tests get an etcd cluster: a {@link LocalEtcdCluster} of the binary at {@code STAMPEDE_TEST_ETCD_BIN}, else
- * of {@code etcd} on the {@code PATH}. Without a binary the tests are skipped, except in CI ({@code CI=true}), where
- * they fail rather than quietly pass.
+ * The etcd a test class runs against (register it as a static extension): a new {@link LocalEtcdCluster} of the
+ * binary at {@code STAMPEDE_TEST_ETCD_BIN}, else of {@code etcd} on the {@code PATH}, and a lock on it, both closed
+ * after the class (nested classes share them). Without a binary the class is skipped, except in CI ({@code CI=true}),
+ * where it fails rather than quietly passes.
  */
-final class TestEtcd {
+final class TestEtcd implements BeforeAllCallback, AfterAllCallback {
 
     static final String BINARY_VARIABLE = "STAMPEDE_TEST_ETCD_BIN";
 
-    private TestEtcd() {}
+    private Class<?> owner;
+    private LocalEtcdCluster cluster;
+    private EtcdLeaseLock lock;
 
-    /** A new three-member cluster, its folder under {@code target/}; skips the calling test class if etcd is missing. */
-    static LocalEtcdCluster startCluster() {
-        return LocalEtcdCluster.start(binary(), Path.of("target", "etcd"));
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (owner == null) {
+            owner = context.getRequiredTestClass();
+            cluster = LocalEtcdCluster.start(binary(), Path.of("target", "etcd"));
+            lock = EtcdLeaseLock.connect(EtcdLockSettings.of(cluster.endpoints()));
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (context.getRequiredTestClass() != owner) {
+            return;
+        }
+        if (lock != null) {
+            lock.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    LocalEtcdCluster cluster() {
+        return cluster;
+    }
+
+    EtcdLeaseLock lock() {
+        return lock;
     }
 
     /** The etcd binary's path; skips the calling test class if there is none (fails in CI). */
