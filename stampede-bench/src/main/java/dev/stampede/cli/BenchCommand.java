@@ -138,6 +138,17 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "1")
     int instances;
 
+    @Option(
+            names = "--lock-backend",
+            description = "Lease lock of the local service's 'lease' strategy: jdbc, redis or etcd (default: jdbc).")
+    String lockBackend;
+
+    @Option(
+            names = "--etcd",
+            paramLabel = "URL,URL,...",
+            description = "etcd cluster of the local service for --lock-backend etcd.")
+    String etcd;
+
     @Option(names = "--in-process", description = "Run the local service in this JVM instead of a child process.")
     boolean inProcess;
 
@@ -149,8 +160,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--patient",
-            description = "Local service waits up to 100s for a connection, 60s (purchases) or 100s (transfers) for"
-                    + " a lock, and retries conflicts up to 200 (purchases) or 1000 (transfers) times, so that"
+            description = "Local service waits up to 100s for a connection, 60s (purchases, leases) or 100s"
+                    + " (transfers) for a lock, and retries conflicts up to 200 (purchases) or 1000 (transfers) times, so that"
                     + " every client waits for a definite answer.")
     boolean patient;
 
@@ -237,6 +248,7 @@ final class BenchCommand implements Callable<Integer> {
     static final List<String> PATIENT = List.of(
             "stampede.db.connection-timeout=100s",
             "stampede.strategies.lock-timeout=60s",
+            "stampede.lock.max-wait=60s",
             "stampede.strategies.optimistic-max-attempts=200",
             "stampede.transfers.lock-timeout=100s",
             "stampede.transfers.max-attempts=1000",
@@ -429,9 +441,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private StampedeTargets targets() {
         if (target == null) {
-            List<String> properties = new ArrayList<>(patient ? PATIENT : List.of());
-            properties.addAll(serviceProperties);
-            return new LocalTargets(instances, inProcess, properties);
+            return new LocalTargets(instances, inProcess, localProperties());
         }
         if (adminToken == null) {
             throw new IllegalArgumentException(
@@ -452,12 +462,23 @@ final class BenchCommand implements Callable<Integer> {
         }
         parameters.put("runs", runs);
         parameters.put("instances", target == null ? instances : target.split(",").length);
-        if (target == null && (patient || !serviceProperties.isEmpty())) {
-            List<String> properties = new ArrayList<>(patient ? PATIENT : List.of());
-            properties.addAll(serviceProperties);
-            parameters.put("service properties", properties);
+        if (target == null && !localProperties().isEmpty()) {
+            parameters.put("service properties", localProperties());
         }
         return parameters;
+    }
+
+    /** The properties given to local service instances. */
+    private List<String> localProperties() {
+        List<String> properties = new ArrayList<>(patient ? PATIENT : List.of());
+        if (lockBackend != null) {
+            properties.add("stampede.lock.backend=" + lockBackend);
+        }
+        if (etcd != null) {
+            properties.add("stampede.lock.etcd-endpoints=" + etcd);
+        }
+        properties.addAll(serviceProperties);
+        return properties;
     }
 
     private void writeFiles(BenchReport report, PrintStream out) {

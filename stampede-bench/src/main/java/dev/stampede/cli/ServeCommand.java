@@ -53,6 +53,18 @@ final class ServeCommand implements Callable<Integer> {
                     + " STAMPEDE_REDIS_URL); an embedded Redis is started when unset.")
     String redis;
 
+    @Option(
+            names = "--lock-backend",
+            description = "Lease lock of the 'lease' strategy: jdbc, redis or etcd (default: jdbc).")
+    String lockBackend;
+
+    @Option(
+            names = "--etcd",
+            split = ",",
+            paramLabel = "URL",
+            description = "etcd cluster for --lock-backend etcd, e.g. http://127.0.0.1:2379,http://127.0.0.1:22379.")
+    List<String> etcd;
+
     @Option(names = "--allow-unsafe", description = "Allow SKUs with the 'unsafe' strategy (it oversells by design).")
     boolean allowUnsafe;
 
@@ -73,6 +85,10 @@ final class ServeCommand implements Callable<Integer> {
         add(args, "stampede.data-dir", dataDir);
         add(args, "stampede.admin-token", adminToken);
         add(args, "stampede.redis.url", redis);
+        add(args, "stampede.lock.backend", lockBackend);
+        if (etcd != null) {
+            add(args, "stampede.lock.etcd-endpoints", String.join(",", etcd));
+        }
         if (allowUnsafe) {
             args.add("--stampede.allow-unsafe=true");
         }

@@ -14,7 +14,6 @@ import dev.stampede.jdbc.hold.BookingStore;
 import dev.stampede.jdbc.hold.ShowStore;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -172,8 +171,8 @@ public final class RedisLuaHold implements HoldStrategy {
     private final ShowStore shows;
     private final BookingStore bookings;
     private final Clock clock;
+    private final LuaScripts scripts;
     private final Map<String, Show> knownShows = new ConcurrentHashMap<>();
-    private final Map<String, String> shas = new ConcurrentHashMap<>();
 
     /** {@code prefix} namespaces every key, so that several services or test runs may share one Redis. */
     public RedisLuaHold(
@@ -183,6 +182,7 @@ public final class RedisLuaHold implements HoldStrategy {
             BookingStore bookings,
             Clock clock) {
         this.redis = connection.sync();
+        this.scripts = new LuaScripts(redis);
         this.prefix = prefix;
         this.shows = shows;
         this.bookings = bookings;
@@ -436,16 +436,8 @@ public final class RedisLuaHold implements HoldStrategy {
         return found;
     }
 
-    @SuppressWarnings("unchecked")
     private <T> T run(String script, ScriptOutputType type, List<String> keys, String... args) {
-        String[] keyArray = keys.toArray(String[]::new);
-        String sha = shas.computeIfAbsent(script, redis::scriptLoad);
-        try {
-            return (T) redis.evalsha(sha, type, keyArray, args);
-        } catch (RedisNoScriptException e) {
-            shas.put(script, redis.scriptLoad(script));
-            return (T) redis.evalsha(shas.get(script), type, keyArray, args);
-        }
+        return scripts.run(script, type, keys, args);
     }
 
     private List<String> seatKeys(String showId, List<String> seatIds) {

@@ -20,6 +20,11 @@ public final class MutableClock extends Clock {
         now.updateAndGet(instant -> instant.plus(duration));
     }
 
+    /** Moves the clock to just after {@code instant}: whatever expires then has expired. */
+    public void advancePast(Instant instant) {
+        now.updateAndGet(current -> current.isAfter(instant) ? current : instant.plusMillis(1));
+    }
+
     @Override
     public Instant instant() {
         return now.get();

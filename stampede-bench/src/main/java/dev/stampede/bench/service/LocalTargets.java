@@ -2,6 +2,7 @@ package dev.stampede.bench.service;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.stampede.jdbc.EmbeddedPostgresServer;
+import dev.stampede.redis.EmbeddedRedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,7 +19,8 @@ import javax.sql.DataSource;
 
 /**
  * Zero set-up: a fresh embedded PostgreSQL (durable commits, deleted afterwards) and {@code instances} Stampede
- * services on it, run in this JVM or as child processes.
+ * services on it, run in this JVM or as child processes. Several instances share one embedded Redis as well (unless
+ * the properties name a Redis), so that Redis seat holds and Redis leases are shared as they would be in production.
  */
 public final class LocalTargets implements StampedeTargets {
 
@@ -28,6 +30,7 @@ public final class LocalTargets implements StampedeTargets {
     private final String adminToken;
     private final List<ServiceInstance> instances = new ArrayList<>();
     private final boolean inProcess;
+    private EmbeddedRedisServer sharedRedis;
 
     /** {@code serviceProperties}: {@code name=value} settings given to every instance. */
     public LocalTargets(int instances, boolean inProcess, List<String> serviceProperties) {
@@ -42,13 +45,17 @@ public final class LocalTargets implements StampedeTargets {
                 BenchDatabase.connect(postgres.jdbcUrl(), postgres.user(), "").orElseThrow();
         this.adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         try {
+            List<String> properties = new ArrayList<>(serviceProperties);
+            if (instances > 1 && properties.stream().noneMatch(p -> p.startsWith("stampede.redis.url="))) {
+                sharedRedis = EmbeddedRedisServer.start(0);
+                properties.add("stampede.redis.url=" + sharedRedis.url());
+            }
             for (int i = 0; i < instances; i++) {
                 this.instances.add(
                         inProcess
-                                ? InProcessInstance.start(
-                                        postgres.jdbcUrl(), postgres.user(), adminToken, serviceProperties)
+                                ? InProcessInstance.start(postgres.jdbcUrl(), postgres.user(), adminToken, properties)
                                 : ChildProcessInstance.start(
-                                        postgres.jdbcUrl(), postgres.user(), adminToken, serviceProperties));
+                                        postgres.jdbcUrl(), postgres.user(), adminToken, properties));
             }
         } catch (RuntimeException e) {
             close();
@@ -83,6 +90,9 @@ public final class LocalTargets implements StampedeTargets {
     @Override
     public void close() {
         instances.forEach(ServiceInstance::close);
+        if (sharedRedis != null) {
+            sharedRedis.close();
+        }
         auditPool.close();
         postgres.close();
         try (Stream<Path> files = Files.walk(dataDirectory)) {

@@ -16,7 +16,11 @@ public final class JdbcPurchaseStrategies implements AutoCloseable {
     private final BatchedPurchase batched;
 
     public JdbcPurchaseStrategies(
-            Transactions transactions, Clock clock, StrategySettings settings, MeterRegistry meters) {
+            Transactions transactions,
+            Clock clock,
+            StrategySettings settings,
+            LeaseSettings leases,
+            MeterRegistry meters) {
         OrderWriter orders = new OrderWriter(clock);
         batched = new BatchedPurchase(
                 transactions, orders, settings.batchQueueCapacity(), settings.maxBatchSize(), meters);
@@ -25,7 +29,8 @@ public final class JdbcPurchaseStrategies implements AutoCloseable {
                         new PessimisticRowLockPurchase(transactions, orders, settings.lockTimeout(), meters),
                         new OptimisticVersionPurchase(transactions, orders, settings.optimisticRetry(), meters),
                         new ConditionalUpdatePurchase(transactions, orders),
-                        batched)
+                        batched,
+                        new LeasePurchase(transactions, orders, leases, meters))
                 .forEach(strategy -> byName.put(strategy.name(), strategy));
     }
 
@@ -33,9 +38,9 @@ public final class JdbcPurchaseStrategies implements AutoCloseable {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** The names in a stable order: {@code unsafe} first, then the safe ones. */
-    public List<String> names() {
-        return List.copyOf(byName.keySet());
+    /** The strategies in a stable order: {@code unsafe} first, then the safe ones. */
+    public List<PurchaseStrategy> all() {
+        return List.copyOf(byName.values());
     }
 
     @Override

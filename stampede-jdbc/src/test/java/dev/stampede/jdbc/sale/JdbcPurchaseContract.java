@@ -5,6 +5,7 @@ import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.lock.JdbcLeaseLock;
 import dev.stampede.testkit.PurchaseStrategyContract;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -16,7 +17,12 @@ abstract class JdbcPurchaseContract extends PurchaseStrategyContract {
 
     static final Transactions TRANSACTIONS = new Transactions(TestDatabase.dataSource());
     static final JdbcPurchaseStrategies STRATEGIES = new JdbcPurchaseStrategies(
-            TRANSACTIONS, Clock.systemUTC(), StrategySettings.defaults(), new SimpleMeterRegistry());
+            TRANSACTIONS,
+            Clock.systemUTC(),
+            StrategySettings.defaults(),
+            new LeaseSettings(
+                    new JdbcLeaseLock(TRANSACTIONS, Clock.systemUTC()), Duration.ofSeconds(30), Duration.ofSeconds(30)),
+            new SimpleMeterRegistry());
     static final SkuStore SKUS = new SkuStore(TRANSACTIONS, Clock.systemUTC());
 
     abstract String strategyName();

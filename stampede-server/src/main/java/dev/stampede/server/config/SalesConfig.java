@@ -1,13 +1,18 @@
 package dev.stampede.server.config;
 
+import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.sale.JdbcIdempotencyStore;
 import dev.stampede.jdbc.sale.JdbcPurchaseStrategies;
+import dev.stampede.jdbc.sale.LeaseSettings;
 import dev.stampede.jdbc.sale.SkuStore;
 import dev.stampede.server.sale.PurchaseMetrics;
 import dev.stampede.server.sale.Sales;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,23 +28,34 @@ class SalesConfig {
 
     @Bean(destroyMethod = "close")
     JdbcPurchaseStrategies purchaseStrategies(
-            Transactions transactions, Clock clock, StampedeProperties properties, MeterRegistry meters) {
+            Transactions transactions,
+            Clock clock,
+            StampedeProperties properties,
+            LeaseSettings leases,
+            MeterRegistry meters) {
         return new JdbcPurchaseStrategies(
-                transactions, clock, properties.strategies().settings(), meters);
+                transactions, clock, properties.strategies().settings(), leases, meters);
     }
 
-    /** Depends on the migration so that no request reaches tables that are not there yet. */
+    /**
+     * Depends on the migration so that no request reaches tables that are not there yet. Any other
+     * {@link PurchaseStrategy} bean in the context is offered after the built-in ones (the tests use this to add a
+     * strategy that must never ship).
+     */
     @Bean
     Sales sales(
             FlywayMigrationInitializer migrated,
             Transactions transactions,
             Clock clock,
             JdbcPurchaseStrategies strategies,
+            ObjectProvider<PurchaseStrategy> added,
             StampedeProperties properties,
             MeterRegistry meters) {
+        List<PurchaseStrategy> offered = new ArrayList<>(strategies.all());
+        added.orderedStream().forEach(offered::add);
         return new Sales(
                 new SkuStore(transactions, clock),
-                strategies,
+                offered,
                 new JdbcIdempotencyStore(transactions, clock, properties.idempotencyStaleAfter()),
                 properties.allowUnsafe(),
                 new PurchaseMetrics(meters));

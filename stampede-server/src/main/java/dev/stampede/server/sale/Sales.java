@@ -8,14 +8,12 @@ import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.core.sale.Sku;
-import dev.stampede.jdbc.sale.JdbcPurchaseStrategies;
 import dev.stampede.jdbc.sale.SkuStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -40,17 +38,16 @@ public final class Sales {
 
     public Sales(
             SkuStore skus,
-            JdbcPurchaseStrategies strategies,
+            List<PurchaseStrategy> strategies,
             IdempotencyStore idempotency,
             boolean allowUnsafe,
             PurchaseMetrics metrics) {
         this.skus = skus;
-        this.strategyNames = strategies.names();
-        this.strategies = strategyNames.stream()
+        this.strategyNames = strategies.stream().map(PurchaseStrategy::name).toList();
+        this.strategies = strategies.stream()
                 .collect(Collectors.toUnmodifiableMap(
-                        Function.identity(),
-                        name -> new IdempotentPurchases(
-                                new KnownSoldOut(strategies.named(name).orElseThrow()), idempotency)));
+                        PurchaseStrategy::name,
+                        strategy -> new IdempotentPurchases(new KnownSoldOut(strategy), idempotency)));
         this.allowUnsafe = allowUnsafe;
         this.metrics = metrics;
     }

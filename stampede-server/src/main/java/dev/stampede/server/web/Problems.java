@@ -22,6 +22,7 @@ public enum Problems {
     UNKNOWN_HOLD(HttpStatus.NOT_FOUND, "unknown-hold", "No such active hold"),
     NOT_HOLDER(HttpStatus.FORBIDDEN, "not-holder", "Hold belongs to someone else"),
     UNKNOWN_ACCOUNT(HttpStatus.NOT_FOUND, "unknown-account", "Unknown account"),
+    UNKNOWN_KEY(HttpStatus.NOT_FOUND, "unknown-key", "Unknown key"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable"),
     SKU_EXISTS(HttpStatus.CONFLICT, "sku-exists", "SKU already exists"),
@@ -32,6 +33,7 @@ public enum Problems {
     SEATS_TAKEN(HttpStatus.CONFLICT, "seats-taken", "Seats already taken"),
     STALE_FENCE(HttpStatus.CONFLICT, "stale-fence", "Stale fencing token"),
     HOLD_EXPIRED(HttpStatus.GONE, "hold-expired", "Hold expired"),
+    PRECONDITION_FAILED(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed"),
     UNKNOWN_SEATS(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-seats", "Unknown seats"),
     KEY_IN_FLIGHT(HttpStatus.CONFLICT, "idempotency-key-in-flight", "Request with this key still in progress"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large"),
@@ -40,6 +42,7 @@ public enum Problems {
     UNSAFE_DISABLED(HttpStatus.UNPROCESSABLE_CONTENT, "unsafe-strategy-disabled", "Unsafe strategy disabled"),
     INSUFFICIENT_FUNDS(HttpStatus.UNPROCESSABLE_CONTENT, "insufficient-funds", "Insufficient funds"),
     SAME_ACCOUNT(HttpStatus.UNPROCESSABLE_CONTENT, "same-account", "Transfer to the same account"),
+    PRECONDITION_REQUIRED(HttpStatus.PRECONDITION_REQUIRED, "precondition-required", "Precondition required"),
     BUSY(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy, try again"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error");
 

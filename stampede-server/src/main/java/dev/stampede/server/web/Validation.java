@@ -8,6 +8,7 @@ final class Validation {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    private static final Pattern KV_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
     private Validation() {}
 
@@ -47,7 +48,23 @@ final class Validation {
         return value;
     }
 
-    private static ProblemException invalid(String field, String rule) {
+    /** A key of the key-value API: 1-200 letters, digits, '.', '_', ':' or '-'. */
+    static String kvKey(String value) {
+        if (value == null || !KV_KEY.matcher(value).matches()) {
+            throw invalid("key", "must be 1-200 letters, digits, '.', '_', ':' or '-'");
+        }
+        return value;
+    }
+
+    /** A value of the key-value API: any string PostgreSQL can store as text (so no NUL, no lone surrogate). */
+    static String kvValue(String value) {
+        if (value == null || value.codePoints().anyMatch(c -> c == 0 || Character.getType(c) == Character.SURROGATE)) {
+            throw invalid("value", "must be a string without NUL characters or unpaired surrogates");
+        }
+        return value;
+    }
+
+    static ProblemException invalid(String field, String rule) {
         return new ProblemException(Problems.VALIDATION, "'%s' %s.".formatted(field, rule), Map.of("field", field));
     }
 }

@@ -3,6 +3,7 @@ package dev.stampede.server.web;
 import dev.stampede.core.sale.Order;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.core.sale.Sku;
+import dev.stampede.jdbc.kv.KvEntry;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -19,6 +20,15 @@ final class Views {
     record OpenAccount(String id, Long openingBalance) {}
 
     record TransferBody(String from, String to, Long amount) {}
+
+    record KvBody(String value) {}
+
+    /** A key as the key-value API shows it; {@code revision} is its latest write's, also its entity tag. */
+    record KvView(String key, String value, long revision, long createRevision, long version) {
+        static KvView of(KvEntry entry) {
+            return new KvView(entry.key(), entry.value(), entry.modRevision(), entry.createRevision(), entry.version());
+        }
+    }
 
     record AccountView(String id, long openingBalance, long balance, long reserved) {}
 

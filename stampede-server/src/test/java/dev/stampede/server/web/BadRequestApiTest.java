@@ -35,6 +35,7 @@ class BadRequestApiTest extends ApiTest {
                 Arguments.of("{\"buyerId\":\"a\",\"quantity\":\"two\"}", 400, "malformed-body"),
                 Arguments.of("{\"buyerId\":\"a\",\"quantity\":\"2\"}", 400, "malformed-body"),
                 Arguments.of("{\"buyerId\":\"a\",\"quantity\":1.5}", 400, "malformed-body"),
+                Arguments.of("{\"buyerId\":7,\"quantity\":1}", 400, "malformed-body"),
                 Arguments.of("{\"buyerId\":\"a\",\"quantity\":1,\"price\":0}", 400, "malformed-body"),
                 Arguments.of("{\"buyerId\":\"a\",\"quantity\":1", 400, "malformed-body"),
                 Arguments.of("not json at all", 400, "malformed-body"),

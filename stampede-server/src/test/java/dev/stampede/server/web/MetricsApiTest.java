@@ -8,7 +8,7 @@ class MetricsApiTest extends ApiTest {
 
     @Test
     void prometheusShowsPurchasesByOutcomeAndTheStrategiesOwnMeters() {
-        for (String strategy : new String[] {"pessimistic", "optimistic", "batched"}) {
+        for (String strategy : new String[] {"pessimistic", "optimistic", "batched", "lease"}) {
             String sku = newSku(1, strategy);
             purchase(sku, "m1", 1);
             purchase(sku, "m2", 1);
@@ -26,6 +26,12 @@ class MetricsApiTest extends ApiTest {
                 .contains("stampede_optimistic_attempts_count")
                 .contains("stampede_optimistic_conflicts_total")
                 .contains("stampede_batch_size_count")
-                .contains("stampede_batch_queue_depth");
+                .contains("stampede_batch_queue_depth")
+                .contains("stampede_lease_acquire_wait_seconds_count{application=\"stampede\",backend=\"jdbc\","
+                        + "outcome=\"acquired\"}")
+                .contains("stampede_lease_hold_seconds_count{application=\"stampede\",backend=\"jdbc\"}")
+                .contains("stampede_lease_renew_failures_total{application=\"stampede\",backend=\"jdbc\"}")
+                .contains("stampede_lease_lost_total{application=\"stampede\",backend=\"jdbc\"}")
+                .contains("stampede_lease_fenced_refused_total{application=\"stampede\",backend=\"jdbc\"}");
     }
 }

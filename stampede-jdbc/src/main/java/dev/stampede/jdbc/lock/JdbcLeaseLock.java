@@ -1,0 +1,105 @@
+package dev.stampede.jdbc.lock;
+
+import dev.stampede.core.lock.Lease;
+import dev.stampede.core.lock.PollingLeaseLock;
+import dev.stampede.jdbc.Statements;
+import dev.stampede.jdbc.Transactions;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * Leases in the {@code lease_locks} table (PostgreSQL): one row per name holding the owner, the expiry and the last
+ * token. Taking a lease is one upsert that succeeds only if the row is free or expired and increments the token in the
+ * same row, so the token increases strictly per name. Renew and release are updates conditional on owner and token.
+ *
+ * <p>Expiry is read from the injected clock; processes sharing the table must have clocks in step to well within a
+ * TTL. The fenced write is what keeps a holder with a wrong clock or a long pause from doing harm.
+ */
+public final class JdbcLeaseLock extends PollingLeaseLock {
+
+    private final Transactions transactions;
+    private final Clock clock;
+
+    public JdbcLeaseLock(Transactions transactions, Clock clock) {
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @Override
+    public String backend() {
+        return "jdbc";
+    }
+
+    @Override
+    protected Optional<Lease> tryAcquire(String name, String owner, Duration ttl) {
+        Instant now = now();
+        Instant expiresAt = now.plus(ttl);
+        return transactions.required(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("""
+                    INSERT INTO lease_locks AS l (name, owner, token, expires_at) VALUES (?, ?, 1, ?)
+                    ON CONFLICT (name) DO UPDATE
+                       SET owner = excluded.owner, token = l.token + 1, expires_at = excluded.expires_at
+                     WHERE l.owner IS NULL OR l.expires_at <= ?
+                    RETURNING token
+                    """)) {
+                upsert.setString(1, name);
+                upsert.setString(2, owner);
+                upsert.setTimestamp(3, Timestamp.from(expiresAt));
+                upsert.setTimestamp(4, Timestamp.from(now));
+                try (ResultSet row = upsert.executeQuery()) {
+                    return row.next()
+                            ? Optional.of(new Lease(name, owner, row.getLong(1), expiresAt))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Lease> renew(Lease lease, Duration ttl) {
+        Instant now = now();
+        Instant expiresAt = now.plus(ttl);
+        boolean renewed = changeHeld(lease, now, "expires_at = ?", Timestamp.from(expiresAt));
+        if (!renewed) {
+            lease.signalLost("renewal found the lease expired or taken over");
+            return Optional.empty();
+        }
+        return Optional.of(lease.renewedUntil(expiresAt));
+    }
+
+    @Override
+    protected boolean tryRelease(Lease lease) {
+        boolean released = changeHeld(lease, now(), "owner = NULL, expires_at = NULL");
+        if (!released) {
+            lease.signalLost("release found the lease expired or taken over");
+        }
+        return released;
+    }
+
+    /** Applies {@code set} to the lease's row if it is still held, unexpired, by the lease's owner and token. */
+    private boolean changeHeld(Lease lease, Instant now, String set, Object... setParameters) {
+        Object[] parameters = new Object[setParameters.length + 4];
+        System.arraycopy(setParameters, 0, parameters, 0, setParameters.length);
+        parameters[setParameters.length] = lease.name();
+        parameters[setParameters.length + 1] = lease.owner();
+        parameters[setParameters.length + 2] = lease.token();
+        parameters[setParameters.length + 3] = Timestamp.from(now);
+        return transactions.required(connection -> Statements.update(
+                        connection,
+                        "UPDATE lease_locks SET " + set
+                                + " WHERE name = ? AND owner = ? AND token = ? AND expires_at > ?",
+                        parameters)
+                == 1);
+    }
+
+    /** Cut to microseconds, as PostgreSQL stores timestamps, so an expiry compares as it was computed. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.stampede.jdbc.sale;
+
+import dev.stampede.core.StoreUnavailableException;
+import dev.stampede.core.lock.Lease;
+import dev.stampede.core.lock.LeaseLock;
+import dev.stampede.core.sale.PurchaseRequest;
+import dev.stampede.core.sale.PurchaseResult;
+import dev.stampede.core.sale.PurchaseResult.Busy;
+import dev.stampede.core.sale.PurchaseResult.Purchased;
+import dev.stampede.core.sale.PurchaseResult.SoldOut;
+import dev.stampede.core.sale.PurchaseResult.UnknownSku;
+import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.sale.FencedStock.Claimed;
+import dev.stampede.jdbc.sale.FencedStock.Refused;
+import dev.stampede.jdbc.sale.FencedStock.Unknown;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Takes a distributed lease on the SKU ({@code sku:<id>}), then reads and writes the stock with no database lock, the
+ * write fenced by the lease's token ({@link FencedStock}). A buyer who cannot get the lease within the maximum wait, or
+ * whose lease service cannot decide, is answered busy; so is a holder whose write the fence refuses.
+ */
+final class LeasePurchase extends JdbcPurchase {
+
+    private final LeaseSettings settings;
+    private final FencedStock stock;
+    private final Counter refused;
+
+    LeasePurchase(Transactions transactions, OrderWriter orders, LeaseSettings settings, MeterRegistry meters) {
+        super(transactions, orders);
+        this.settings = settings;
+        this.stock = new FencedStock(transactions);
+        this.refused = Counter.builder("stampede.lease.fenced.refused")
+                .description("Writes refused by the database because they carried a stale fencing token")
+                .tag("backend", settings.lock().backend())
+                .register(meters);
+    }
+
+    @Override
+    public String name() {
+        return "lease";
+    }
+
+    @Override
+    PurchaseResult attempt(PurchaseRequest request) throws SQLException {
+        LeaseLock lock = settings.lock();
+        Optional<Lease> lease;
+        try {
+            lease = lock.acquire(
+                    "sku:" + request.skuId(),
+                    request.buyerId() + "#" + UUID.randomUUID(),
+                    settings.ttl(),
+                    settings.maxWait());
+        } catch (StoreUnavailableException e) {
+            return new Busy("lock service unavailable: " + e.getMessage());
+        }
+        if (lease.isEmpty()) {
+            return new Busy("the SKU's lease was still held by another buyer after " + settings.maxWait());
+        }
+        try {
+            return sellUnder(lease.get(), request);
+        } finally {
+            releaseQuietly(lock, lease.get());
+        }
+    }
+
+    /** The read-modify-write done while holding {@code lease}; busy if the fence shows the lease was lost. */
+    PurchaseResult sellUnder(Lease lease, PurchaseRequest request) throws SQLException {
+        return switch (stock.claim(request.skuId(), lease.token())) {
+            case Unknown unknown -> new UnknownSku(request.skuId());
+            case Refused refusedClaim -> refusedBecauseStale();
+            case Claimed claimed when claimed.stock() < request.quantity() -> new SoldOut(claimed.stock());
+            case Claimed claimed ->
+                transactions.inTransaction(connection -> {
+                    if (!stock.write(
+                            connection, request.skuId(), claimed.stock() - request.quantity(), lease.token())) {
+                        return refusedBecauseStale();
+                    }
+                    return new Purchased(orders.insert(connection, request), false);
+                });
+        };
+    }
+
+    private Busy refusedBecauseStale() {
+        refused.increment();
+        return new Busy("fenced write refused: the lease was lost to a newer holder");
+    }
+
+    /** A release that fails leaves the lease to expire after its TTL; the sale itself is already decided. */
+    private static void releaseQuietly(LeaseLock lock, Lease lease) {
+        try {
+            lock.release(lease);
+        } catch (StoreUnavailableException e) {
+            lease.signalLost("release failed: " + e.getMessage());
+        }
+    }
+}

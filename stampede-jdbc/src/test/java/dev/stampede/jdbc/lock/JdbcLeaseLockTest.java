@@ -1,0 +1,16 @@
+package dev.stampede.jdbc.lock;
+
+import dev.stampede.core.lock.LeaseLock;
+import dev.stampede.jdbc.TestDatabase;
+import dev.stampede.jdbc.Transactions;
+import dev.stampede.testkit.ClockedLeaseLockContract;
+
+class JdbcLeaseLockTest extends ClockedLeaseLockContract {
+
+    private final LeaseLock lock = new JdbcLeaseLock(new Transactions(TestDatabase.dataSource()), clock());
+
+    @Override
+    protected LeaseLock lock() {
+        return lock;
+    }
+}

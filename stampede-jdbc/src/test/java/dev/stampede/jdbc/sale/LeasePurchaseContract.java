@@ -1,0 +1,96 @@
+package dev.stampede.jdbc.sale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stampede.core.lock.Lease;
+import dev.stampede.core.lock.LeaseLock;
+import dev.stampede.core.sale.PurchaseRequest;
+import dev.stampede.core.sale.PurchaseResult.Busy;
+import dev.stampede.core.sale.PurchaseResult.Purchased;
+import dev.stampede.core.sale.PurchaseStrategy;
+import dev.stampede.core.sale.SaleAudit;
+import dev.stampede.jdbc.sale.FencedStock.Claimed;
+import dev.stampede.jdbc.sale.FencedStock.Refused;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The purchase contract for the {@code lease} strategy on one lease backend, plus the stale-holder cases: a holder that
+ * pauses past its TTL and wakes after another took the lease and sold is refused by the database, and the newer
+ * holder's sale stands. A backend's test supplies its lock and how a lease is outlived.
+ */
+public abstract class LeasePurchaseContract extends JdbcPurchaseContract {
+
+    private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+    private LeasePurchase purchase;
+
+    protected abstract LeaseLock lock();
+
+    /** The TTL of the leases the strategy takes; long enough that they do not expire on their own in a test. */
+    protected abstract Duration ttl();
+
+    /** Makes the lease expire as if its holder had paused past its TTL. */
+    protected abstract void outlive(Lease lease);
+
+    @Override
+    final String strategyName() {
+        return "lease";
+    }
+
+    @Override
+    protected final PurchaseStrategy strategy() {
+        if (purchase == null) {
+            purchase = new LeasePurchase(
+                    TRANSACTIONS,
+                    new OrderWriter(Clock.systemUTC()),
+                    new LeaseSettings(lock(), ttl(), MAX_WAIT),
+                    new SimpleMeterRegistry());
+        }
+        return purchase;
+    }
+
+    @Test
+    void aHolderPausedBeforeReadingIsRefusedAndTheNewHoldersSaleStands() throws Exception {
+        String sku = newSku(10);
+        Lease stale =
+                lock().acquire("sku:" + sku, "paused", ttl(), Duration.ZERO).orElseThrow();
+
+        outlive(stale);
+        Purchased newer = (Purchased) strategy().purchase(PurchaseRequest.of(sku, "newer", 1));
+        var woken = ((LeasePurchase) strategy()).sellUnder(stale, PurchaseRequest.of(sku, "paused", 1));
+
+        assertThat(woken).isInstanceOf(Busy.class);
+        assertThat(((Busy) woken).reason()).contains("fenced");
+        assertOnlySale(sku, newer);
+    }
+
+    @Test
+    void aHolderPausedBetweenReadAndWriteIsRefusedByTheDatabase() throws Exception {
+        String sku = newSku(10);
+        FencedStock stock = new FencedStock(TRANSACTIONS);
+        Lease stale =
+                lock().acquire("sku:" + sku, "paused", ttl(), Duration.ZERO).orElseThrow();
+        Claimed read = (Claimed) stock.claim(sku, stale.token());
+
+        outlive(stale);
+        Purchased newer = (Purchased) strategy().purchase(PurchaseRequest.of(sku, "newer", 1));
+        boolean staleWrite =
+                TRANSACTIONS.inTransaction(connection -> stock.write(connection, sku, read.stock() - 1, stale.token()));
+
+        assertThat(read.stock()).isEqualTo(10);
+        assertThat(staleWrite).as("write with the stale token").isFalse();
+        assertThat(stock.claim(sku, stale.token())).isInstanceOf(Refused.class);
+        assertOnlySale(sku, newer);
+    }
+
+    private void assertOnlySale(String sku, Purchased newer) {
+        SaleAudit audit = audit(sku);
+        assertThat(audit.violations()).isEmpty();
+        assertThat(audit.stock()).isEqualTo(9);
+        assertThat(audit.orders()).isEqualTo(1);
+        assertThat(newer.order().buyerId()).isEqualTo("newer");
+    }
+}

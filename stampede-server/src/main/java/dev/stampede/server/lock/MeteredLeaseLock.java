@@ -1,0 +1,110 @@
+package dev.stampede.server.lock;
+
+import dev.stampede.core.lock.Lease;
+import dev.stampede.core.lock.LeaseLock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A lease lock that measures the backend it wraps: acquire wait by outcome, hold time (acquire to release), renew
+ * failures and leases lost (the lost-lease signal raised), all tagged with the backend. Tokens and answers pass through
+ * unchanged.
+ */
+public final class MeteredLeaseLock implements LeaseLock {
+
+    private final LeaseLock lock;
+    private final MeterRegistry meters;
+    private final Map<String, Timer> acquireWait = new ConcurrentHashMap<>();
+    private final Timer hold;
+    private final Counter renewFailures;
+    private final Counter lost;
+    private final Map<String, Long> acquiredAt = new ConcurrentHashMap<>();
+
+    public MeteredLeaseLock(LeaseLock lock, MeterRegistry meters) {
+        this.lock = lock;
+        this.meters = meters;
+        this.hold = Timer.builder("stampede.lease.hold")
+                .description("Time from taking a lease to releasing it")
+                .tag("backend", lock.backend())
+                .publishPercentileHistogram()
+                .register(meters);
+        this.renewFailures = Counter.builder("stampede.lease.renew.failures")
+                .description("Renewals that found the lease expired or taken over")
+                .tag("backend", lock.backend())
+                .register(meters);
+        this.lost = Counter.builder("stampede.lease.lost")
+                .description("Leases whose holder was told it had lost them")
+                .tag("backend", lock.backend())
+                .register(meters);
+    }
+
+    @Override
+    public String backend() {
+        return lock.backend();
+    }
+
+    @Override
+    public Optional<Lease> acquire(String name, String owner, Duration ttl, Duration maxWait) {
+        long start = System.nanoTime();
+        String outcome = "unavailable";
+        try {
+            Optional<Lease> lease = lock.acquire(name, owner, ttl, maxWait);
+            outcome = lease.isPresent() ? "acquired" : "timed_out";
+            lease.ifPresent(this::track);
+            return lease;
+        } finally {
+            acquireWait(outcome).record(Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    @Override
+    public Optional<Lease> renew(Lease lease, Duration ttl) {
+        Optional<Lease> renewed = lock.renew(lease, ttl);
+        if (renewed.isEmpty()) {
+            renewFailures.increment();
+        }
+        return renewed;
+    }
+
+    @Override
+    public boolean release(Lease lease) {
+        try {
+            return lock.release(lease);
+        } finally {
+            Long start = acquiredAt.remove(key(lease));
+            if (start != null) {
+                hold.record(Duration.ofNanos(System.nanoTime() - start));
+            }
+        }
+    }
+
+    /** A renewed lease keeps its name and token, so its hold time runs from the first acquisition. */
+    private void track(Lease lease) {
+        String key = key(lease);
+        acquiredAt.put(key, System.nanoTime());
+        lease.lost().thenRun(() -> {
+            lost.increment();
+            acquiredAt.remove(key);
+        });
+    }
+
+    private static String key(Lease lease) {
+        return lease.name() + '#' + lease.token();
+    }
+
+    private Timer acquireWait(String outcome) {
+        return acquireWait.computeIfAbsent(
+                outcome,
+                key -> Timer.builder("stampede.lease.acquire.wait")
+                        .description("Time spent taking a lease, by outcome (acquired, timed_out, unavailable)")
+                        .tag("backend", lock.backend())
+                        .tag("outcome", outcome)
+                        .publishPercentileHistogram()
+                        .register(meters));
+    }
+}
