@@ -1,6 +1,7 @@
 package dev.stampede.etcd;
 
 import dev.stampede.core.lock.Lease;
+import dev.stampede.core.lock.LeaseArguments;
 import dev.stampede.core.lock.LeaseLock;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -111,12 +112,7 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
 
     @Override
     public Optional<Lease> acquire(String name, String owner, Duration ttl, Duration maxWait) {
-        requireText(name, "name");
-        requireText(owner, "owner");
-        requirePositive(ttl, "ttl");
-        if (maxWait == null || maxWait.isNegative()) {
-            throw new IllegalArgumentException("maxWait must be zero or positive, was " + maxWait);
-        }
+        LeaseArguments.check(name, owner, ttl, maxWait);
         long waitUntil = System.nanoTime() + maxWait.toNanos();
         long decideBy = calls.deadlineAfter(maxWait);
         Instant grantedAt = Instant.now();
@@ -230,15 +226,14 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
 
     @Override
     public Optional<Lease> renew(Lease lease, Duration ttl) {
-        requirePositive(ttl, "ttl");
         long decideBy = calls.deadlineForOneStep();
         Optional<KeyValue> stored = lockKey(lease, decideBy);
         if (stored.isEmpty()) {
             forget(lease);
-            return lost(lease, "the lock key of " + lease + " is gone: its lease expired or it was released");
+            return lost(lease, "renewal found the lock key gone: the lease expired or was released");
         }
         if (!isOwnedBy(stored.get(), lease)) {
-            return lost(lease, "the lock key with token " + lease.token() + " belongs to another owner");
+            return lost(lease, "renewal found the lock key with token " + lease.token() + " held by another owner");
         }
         Instant sentAt = Instant.now();
         Optional<LeaseKeepAliveResponse> kept = calls.await(
@@ -249,7 +244,7 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
                 decideBy);
         if (kept.isEmpty()) {
             forget(lease);
-            return lost(lease, "etcd no longer has the lease of " + lease + ": it expired");
+            return lost(lease, "renewal found that etcd no longer has the lease: it expired");
         }
         return Optional.of(lease.renewedUntil(sentAt.plusSeconds(kept.get().getTTL())));
     }
@@ -260,6 +255,7 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
         Optional<KeyValue> stored = lockKey(lease, decideBy);
         if (stored.isEmpty()) {
             forget(lease);
+            lease.signalLost("release found the lock key gone: the lease expired or was released");
             return false;
         }
         ByteSequence key = stored.get().getKey();
@@ -273,6 +269,7 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
                         .commit(),
                 decideBy);
         if (!deleted.isSucceeded()) {
+            lease.signalLost("release found the lock key with token " + lease.token() + " held by another owner");
             return false;
         }
         forget(lease);
@@ -349,17 +346,5 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
 
     private static ByteSequence bytes(String text) {
         return ByteSequence.from(text, StandardCharsets.UTF_8);
-    }
-
-    private static void requireText(String value, String what) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("a lock's " + what + " must not be blank");
-        }
-    }
-
-    private static void requirePositive(Duration ttl, String what) {
-        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalArgumentException(what + " must be positive, was " + ttl);
-        }
     }
 }
