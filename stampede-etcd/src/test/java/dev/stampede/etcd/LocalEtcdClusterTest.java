@@ -1,0 +1,53 @@
+package dev.stampede.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalEtcdClusterTest {
+
+    @Test
+    void aMissingBinaryIsReportedWithHowToInstallIt(@TempDir Path folder) {
+        String missing = folder.resolve("etcd").toString();
+
+        assertThat(LocalEtcdCluster.findBinary(missing)).isEmpty();
+        assertThatThrownBy(() -> LocalEtcdCluster.start(missing, folder))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no executable etcd binary at " + missing)
+                .hasMessageContaining("apt-get install etcd-server");
+    }
+
+    @Test
+    void membersListenOnLoopbackOnlyAndClosingStopsThemAndDeletesTheirData() {
+        LocalEtcdCluster cluster = LocalEtcdCluster.start(TestEtcd.binary(), null);
+        Path directory = cluster.directory();
+        List<URI> endpoints = cluster.endpoints().stream().map(URI::create).toList();
+
+        assertThat(endpoints).hasSize(3).allSatisfy(endpoint -> {
+            assertThat(endpoint.getHost()).isEqualTo("127.0.0.1");
+            assertThat(endpoint.getPort()).isNotIn(2379, 2380);
+            assertThat(isListening(endpoint)).isTrue();
+        });
+
+        cluster.close();
+
+        assertThat(endpoints).noneMatch(LocalEtcdClusterTest::isListening);
+        assertThat(Files.exists(directory)).isFalse();
+    }
+
+    private static boolean isListening(URI endpoint) {
+        try (Socket ignored = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
