@@ -32,12 +32,17 @@ abstract class EtcdContractHooks extends LeaseLockContract {
 
     @Override
     protected void outlive(Lease lease) {
-        lock().stopKeepingAlive(lease);
+        expire(lock(), lease);
+    }
+
+    /** Stops keeping the lease alive, as a paused holder would, and waits until etcd has deleted its key. */
+    static void expire(EtcdLeaseLock lock, Lease lease) {
+        lock.stopKeepingAlive(lease);
         long deadline = System.nanoTime() + TTL.plus(EXPIRY_SLACK).toNanos();
-        while (lock().isStored(lease) && System.nanoTime() < deadline) {
+        while (lock.isStored(lease) && System.nanoTime() < deadline) {
             sleep(Duration.ofMillis(100));
         }
-        assertThat(lock().isStored(lease)).as("etcd expired " + lease).isFalse();
+        assertThat(lock.isStored(lease)).as("etcd expired " + lease).isFalse();
     }
 
     static void sleep(Duration duration) {

@@ -1,6 +1,7 @@
 package dev.stampede.bench.service;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.stampede.etcd.LocalEtcdCluster;
 import dev.stampede.jdbc.EmbeddedPostgresServer;
 import dev.stampede.redis.EmbeddedRedisServer;
 import java.io.IOException;
@@ -21,6 +22,8 @@ import javax.sql.DataSource;
  * Zero set-up: a fresh embedded PostgreSQL (durable commits, deleted afterwards) and {@code instances} Stampede
  * services on it, run in this JVM or as child processes. Several instances share one embedded Redis as well (unless
  * the properties name a Redis), so that Redis seat holds and Redis leases are shared as they would be in production.
+ * With {@code stampede.lock.backend=etcd} and no endpoints, a local three-member etcd cluster is started for them (the
+ * {@code etcd} binary on the {@code PATH}: Debian's {@code etcd-server}).
  */
 public final class LocalTargets implements StampedeTargets {
 
@@ -31,6 +34,7 @@ public final class LocalTargets implements StampedeTargets {
     private final List<ServiceInstance> instances = new ArrayList<>();
     private final boolean inProcess;
     private EmbeddedRedisServer sharedRedis;
+    private LocalEtcdCluster etcd;
 
     /** {@code serviceProperties}: {@code name=value} settings given to every instance. */
     public LocalTargets(int instances, boolean inProcess, List<String> serviceProperties) {
@@ -49,6 +53,11 @@ public final class LocalTargets implements StampedeTargets {
             if (instances > 1 && properties.stream().noneMatch(p -> p.startsWith("stampede.redis.url="))) {
                 sharedRedis = EmbeddedRedisServer.start(0);
                 properties.add("stampede.redis.url=" + sharedRedis.url());
+            }
+            if (properties.contains("stampede.lock.backend=etcd")
+                    && properties.stream().noneMatch(p -> p.startsWith("stampede.lock.etcd-endpoints="))) {
+                etcd = LocalEtcdCluster.start(null, null);
+                properties.add("stampede.lock.etcd-endpoints=" + String.join(",", etcd.endpoints()));
             }
             for (int i = 0; i < instances; i++) {
                 this.instances.add(
@@ -92,6 +101,9 @@ public final class LocalTargets implements StampedeTargets {
         instances.forEach(ServiceInstance::close);
         if (sharedRedis != null) {
             sharedRedis.close();
+        }
+        if (etcd != null) {
+            etcd.close();
         }
         auditPool.close();
         postgres.close();

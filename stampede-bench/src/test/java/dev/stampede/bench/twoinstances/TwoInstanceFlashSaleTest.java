@@ -25,7 +25,7 @@ class TwoInstanceFlashSaleTest {
     private static final int BUYERS = 400;
 
     @ParameterizedTest(name = "lease backend {0}")
-    @ValueSource(strings = {"jdbc", "redis"})
+    @ValueSource(strings = {"jdbc", "redis", "etcd"})
     void safeStrategiesSellExactlyTheStockAndTheJvmLocalLockOversells(String backend) {
         List<String> strategies = new ArrayList<>(List.of("lease", "jvm-lock"));
         if (backend.equals("jdbc")) {

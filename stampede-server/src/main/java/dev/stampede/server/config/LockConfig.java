@@ -1,6 +1,8 @@
 package dev.stampede.server.config;
 
 import dev.stampede.core.lock.LeaseLock;
+import dev.stampede.etcd.EtcdLeaseLock;
+import dev.stampede.etcd.EtcdLockSettings;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.lock.JdbcLeaseLock;
 import dev.stampede.jdbc.sale.LeaseSettings;
@@ -16,19 +18,35 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class LockConfig {
 
-    @Bean
-    LeaseSettings leaseSettings(
+    @Bean(destroyMethod = "close")
+    LeaseBackend leaseBackend(
             LockProperties properties,
             Transactions transactions,
             Clock clock,
             RedisAccess redis,
-            RedisProperties redisProperties,
-            MeterRegistry meters) {
-        LeaseLock lock = switch (properties.backend()) {
-            case "jdbc" -> new JdbcLeaseLock(transactions, clock);
-            case "redis" -> new RedisLeaseLock(redis.connection(), redisProperties.keyPrefix(), clock);
-            default -> throw new IllegalStateException("no lease lock backend " + properties.backend());
-        };
-        return new LeaseSettings(new MeteredLeaseLock(lock, meters), properties.ttl(), properties.maxWait());
+            RedisProperties redisProperties) {
+        return new LeaseBackend(
+                switch (properties.backend()) {
+                    case "jdbc" -> new JdbcLeaseLock(transactions, clock);
+                    case "redis" -> new RedisLeaseLock(redis.connection(), redisProperties.keyPrefix(), clock);
+                    case "etcd" -> EtcdLeaseLock.connect(EtcdLockSettings.of(properties.etcdEndpoints()));
+                    default -> throw new IllegalStateException("no lease lock backend " + properties.backend());
+                });
+    }
+
+    @Bean
+    LeaseSettings leaseSettings(LeaseBackend backend, LockProperties properties, MeterRegistry meters) {
+        return new LeaseSettings(new MeteredLeaseLock(backend.lock(), meters), properties.ttl(), properties.maxWait());
+    }
+
+    /** The configured lease lock, closed with the service when it holds connections of its own (etcd). */
+    record LeaseBackend(LeaseLock lock) implements AutoCloseable {
+
+        @Override
+        public void close() throws Exception {
+            if (lock instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
     }
 }
