@@ -1,30 +1,16 @@
 package dev.stampede.redis;
 
-import dev.stampede.core.lock.Lease;
 import dev.stampede.core.lock.LeaseLock;
-import dev.stampede.jdbc.sale.LeasePurchaseContract;
-import dev.stampede.testkit.MutableClock;
-import java.time.Duration;
-import java.time.Instant;
+import dev.stampede.jdbc.sale.ClockedLeasePurchaseContract;
 import java.util.UUID;
 
-class RedisLeasePurchaseTest extends LeasePurchaseContract {
+class RedisLeasePurchaseTest extends ClockedLeasePurchaseContract {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
-    private final LeaseLock lock = new RedisLeaseLock(TestRedis.connection(), "test-" + UUID.randomUUID() + ":", clock);
+    private final LeaseLock lock =
+            new RedisLeaseLock(TestRedis.connection(), "test-" + UUID.randomUUID() + ":", clock());
 
     @Override
     protected LeaseLock lock() {
         return lock;
-    }
-
-    @Override
-    protected Duration ttl() {
-        return Duration.ofSeconds(30);
-    }
-
-    @Override
-    protected void outlive(Lease lease) {
-        clock.advancePast(lease.expiresAt());
     }
 }
