@@ -68,6 +68,7 @@ public final class JsonReport {
         audit.put("problems", run.audit().problems());
         json.put("audit", audit);
         SeatHoldFigures.of(run).ifPresent(seats -> json.put("seed_metrics", seedMetrics(seats)));
+        LeaseFigures.of(run).ifPresent(leases -> json.put("lease", leaseMetrics(leases)));
         json.put("throughput", Map.of("bucket_ms", run.bucketMillis(), "rps", List.copyOf(run.throughput())));
         return json;
     }
@@ -82,6 +83,17 @@ public final class JsonReport {
         json.put(SeatHoldFigures.LOCK_SEATS, latencyMs(seats.lockSeats()));
         json.put(SeatHoldFigures.RELEASE_SEATS, latencyMs(seats.releaseSeats()));
         json.put("http_req_failed", seats.httpReqFailed());
+        return json;
+    }
+
+    private static Map<String, Object> leaseMetrics(LeaseFigures leases) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("acquired", leases.acquired());
+        json.put("mean_wait_ms", leases.meanWaitMs());
+        json.put("timed_out", leases.timedOut());
+        json.put("unavailable", leases.unavailable());
+        json.put("lost", leases.lost());
+        json.put("fenced_refused", leases.fencedRefused());
         return json;
     }
 

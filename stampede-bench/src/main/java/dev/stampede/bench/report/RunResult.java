@@ -33,4 +33,24 @@ public record RunResult(
         counters = Map.copyOf(counters);
         latencyByKind = Map.copyOf(latencyByKind);
     }
+
+    /** This run with {@code more} counters (measured outside the script, e.g. by the service) added. */
+    public RunResult withCounters(Map<String, Long> more) {
+        Map<String, Long> all = new java.util.HashMap<>(counters);
+        all.putAll(more);
+        return new RunResult(
+                strategy,
+                run,
+                requests,
+                outcomes,
+                latency,
+                wallSeconds,
+                rps,
+                bucketMillis,
+                throughput,
+                droppedIterations,
+                audit,
+                all,
+                latencyByKind);
+    }
 }

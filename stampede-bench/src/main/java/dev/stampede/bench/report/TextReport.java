@@ -42,6 +42,7 @@ public final class TextReport {
         line(out, "other_status", counter(o.otherStatus(), run.wallSeconds()));
         line(out, "network_error", counter(o.networkError(), run.wallSeconds()));
         SeatHoldFigures.of(run).ifPresent(seats -> seatHolds(out, seats, run.wallSeconds()));
+        LeaseFigures.of(run).ifPresent(leases -> leases(out, leases));
         out.append("\n    HTTP\n");
         line(out, "http_req_duration", durations(l));
         line(out, "http_req_failed", "%s %d out of %d".formatted(pct(failed, total), failed, run.requests()));
@@ -54,6 +55,15 @@ public final class TextReport {
         run.audit().problems().forEach(problem -> out.append("\n      - ").append(problem));
         out.append('\n');
         return out.toString();
+    }
+
+    private static void leases(StringBuilder out, LeaseFigures leases) {
+        out.append("\n    LEASES (service metrics)\n");
+        line(out, "acquired", "%d  mean wait %s".formatted(leases.acquired(), Durations.ms(leases.meanWaitMs())));
+        line(out, "acquire timed out", Long.toString(leases.timedOut()));
+        line(out, "backend unavailable", Long.toString(leases.unavailable()));
+        line(out, "lost", Long.toString(leases.lost()));
+        line(out, "fenced writes refused", Long.toString(leases.fencedRefused()));
     }
 
     private static void seatHolds(StringBuilder out, SeatHoldFigures seats, double wallSeconds) {
@@ -157,6 +167,18 @@ public final class TextReport {
         StringBuilder out = new StringBuilder("\n");
         table(out, rows, 11);
         seatHoldTable(out, runs);
+        runs.forEach(run -> LeaseFigures.of(run)
+                .ifPresent(leases -> out.append(
+                        "\n%s #%d leases: acquired %d (mean wait %s), timed out %d, backend unavailable %d, lost %d,"
+                                        .formatted(
+                                                run.strategy(),
+                                                run.run(),
+                                                leases.acquired(),
+                                                Durations.ms(leases.meanWaitMs()),
+                                                leases.timedOut(),
+                                                leases.unavailable(),
+                                                leases.lost())
+                                + " fenced writes refused %d".formatted(leases.fencedRefused()))));
         if (ceilingRps != null) {
             out.append("\nharness ceiling (same load, no-op endpoint): %s req/s; ratios above are to the best safe run."
                     .formatted(rate(ceilingRps, 1)));

@@ -8,6 +8,7 @@ import dev.stampede.bench.load.SingleRequestScript;
 import dev.stampede.bench.report.AuditVerdict;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
+import dev.stampede.bench.service.LeaseMeters;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
 import java.net.URI;
@@ -30,6 +31,7 @@ public final class SaleBench {
     private final ProgressBar progress;
     private final StampedeClient admin;
     private final SaleAuditor auditor;
+    private final LeaseMeters leases;
 
     public SaleBench(StampedeTargets targets, ProgressBar progress) {
         this.targets = targets;
@@ -37,24 +39,32 @@ public final class SaleBench {
         this.progress = progress;
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
         this.auditor = new SaleAuditor(admin, targets.database());
+        this.leases = new LeaseMeters(targets.baseUris());
     }
 
     /**
-     * Warms the JIT of the bench and the service, as a production service would be warm: the no-op endpoint, then
-     * each strategy on a throwaway SKU (both the selling and the sold-out paths). Nothing of it is reported.
+     * Warms the JIT of the bench and the service, as a production service would be warm: the no-op endpoint (20,000
+     * requests), then each strategy on a throwaway SKU (5,000 purchases of 3,000 units: the selling and the sold-out
+     * paths; 100 buyers at a time, so that strategies that queue buyers one by one finish it). Nothing is reported.
      */
     public void warmUp(List<String> strategies) {
-        LoadModel warm = new LoadModel.PerVuIterations(500, 40);
         ProgressBar silent = new ProgressBar(System.err, false);
         Measurement.measure(
-                "warm-up", 1, warm, pingScript(), runner, silent, 0, recorder -> AuditVerdict.skipped("warm-up"));
+                "warm-up",
+                1,
+                new LoadModel.PerVuIterations(500, 40),
+                pingScript(),
+                runner,
+                silent,
+                0,
+                recorder -> AuditVerdict.skipped("warm-up"));
         for (String strategy : strategies) {
             String sku = "warmup-" + strategy + "-" + UUID.randomUUID();
-            admin.createSku(sku, 12_000, strategy);
+            admin.createSku(sku, 3_000, strategy);
             Measurement.measure(
                     "warm-up",
                     1,
-                    warm,
+                    new LoadModel.PerVuIterations(100, 50),
                     purchaseScript(sku),
                     runner,
                     silent,
@@ -83,6 +93,8 @@ public final class SaleBench {
             for (int run = 1; run <= runs; run++) {
                 String sku = "bench-" + strategy + "-" + UUID.randomUUID();
                 admin.createSku(sku, stock, strategy);
+                boolean lease = strategy.equals("lease");
+                Map<String, Long> leasesBefore = lease ? leases.read() : Map.of();
                 RunResult result = Measurement.measure(
                         strategy,
                         run,
@@ -92,6 +104,9 @@ public final class SaleBench {
                         progress,
                         Measurement.expectedRequests(model),
                         recorder -> auditor.audit(sku, recorder.outcomes().success()));
+                if (lease) {
+                    result = result.withCounters(LeaseMeters.since(leasesBefore, leases.read()));
+                }
                 results.add(result);
                 afterEach.accept(result);
             }

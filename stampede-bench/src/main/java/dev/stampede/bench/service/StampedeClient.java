@@ -77,6 +77,18 @@ public final class StampedeClient {
                 + java.net.URLEncoder.encode(accountPrefix, java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** The service's metrics in Prometheus's text format. */
+    public String prometheus() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/actuator/prometheus"))
+                .timeout(TIMEOUT)
+                .build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(
+                    "GET /actuator/prometheus at %s failed: %d".formatted(base, response.statusCode()));
+        }
+        return response.body();
+    }
+
     private void post(String path, Object body) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")

@@ -3,6 +3,7 @@ package dev.stampede.bench.twoinstances;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stampede.bench.load.LoadModel;
+import dev.stampede.bench.report.LeaseFigures;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
 import dev.stampede.bench.scenario.SaleBench;
@@ -55,6 +56,13 @@ class TwoInstanceFlashSaleTest {
                 assertThat(run.outcomes().success()).as(run.strategy()).isEqualTo(STOCK);
                 assertThat(run.audit().orders()).as(run.strategy()).isEqualTo(STOCK);
                 assertThat(run.outcomes().errors()).as(run.strategy()).isZero();
+            }
+            if (run.strategy().equals("lease")) {
+                LeaseFigures leases = LeaseFigures.of(run).orElseThrow();
+                assertThat(leases.acquired())
+                        .as("leases taken by the two instances")
+                        .isGreaterThanOrEqualTo(STOCK);
+                assertThat(leases.timedOut() + leases.unavailable()).isZero();
             }
         }
         assertThat(runs).extracting(RunResult::strategy).containsExactlyElementsOf(strategies);
