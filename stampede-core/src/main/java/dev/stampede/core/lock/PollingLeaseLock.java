@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * A lease lock whose backend can only try once: {@link #acquire} tries, then waits with capped, jittered backoff and
  * tries again until the lease is won or {@code maxWait} has passed. The wait is measured in real time, whatever clock
  * the backend reads for expiry. A release made in this process wakes this process's pollers of that name at once
- * instead of at their next poll. Wrap it in a {@link QueuedLeaseLock} so that one acquirer per name polls.
+ * instead of at their next poll. Put a {@link TurnQueue} in front of it so that one acquirer per name polls.
  */
 public abstract class PollingLeaseLock implements LeaseLock {
 

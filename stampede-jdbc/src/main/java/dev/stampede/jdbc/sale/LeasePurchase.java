@@ -3,6 +3,7 @@ package dev.stampede.jdbc.sale;
 import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.lock.Lease;
 import dev.stampede.core.lock.LeaseLock;
+import dev.stampede.core.lock.TurnQueue;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
@@ -16,19 +17,28 @@ import dev.stampede.jdbc.sale.FencedStock.Unknown;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Takes a distributed lease on the SKU ({@code sku:<id>}), then reads and writes the stock with no database lock, the
  * write fenced by the lease's token ({@link FencedStock}). A buyer who cannot get the lease within the maximum wait, or
- * whose lease service cannot decide, is answered busy; so is a holder whose write the fence refuses.
+ * whose lease service cannot decide, is answered busy; so is a holder whose write the fence refuses. Buyers of one SKU
+ * queue in this process first ({@link TurnQueue}), so that one of them at a time asks the lease backend, and a buyer
+ * whose turn comes after this process saw the stock run out is answered sold out without a lease.
  */
 final class LeasePurchase extends JdbcPurchase {
 
     private final LeaseSettings settings;
     private final FencedStock stock;
     private final Counter refused;
+    private final TurnQueue queue = new TurnQueue();
+
+    /** The lowest stock read under a lease in this process, per SKU: an upper bound of the stock, which only shrinks. */
+    private final Map<String, Integer> stockSeen = new ConcurrentHashMap<>();
 
     LeasePurchase(Transactions transactions, OrderWriter orders, LeaseSettings settings, MeterRegistry meters) {
         super(transactions, orders);
@@ -47,25 +57,57 @@ final class LeasePurchase extends JdbcPurchase {
 
     @Override
     PurchaseResult attempt(PurchaseRequest request) throws SQLException {
+        try {
+            return queue.inTurn(request.skuId(), settings.maxWait(), left -> inTurn(request, left))
+                    .orElseGet(this::stillHeld);
+        } catch (SqlFailure failure) {
+            throw failure.getCause();
+        }
+    }
+
+    /**
+     * This process's turn for the SKU: answered from the stock seen under earlier leases when that is already too low
+     * (stock only shrinks, so the answer is final), else under a lease.
+     */
+    private PurchaseResult inTurn(PurchaseRequest request, Duration maxWait) {
+        Integer seen = stockSeen.get(request.skuId());
+        if (seen != null && seen < request.quantity()) {
+            return new SoldOut(seen);
+        }
         LeaseLock lock = settings.lock();
         Optional<Lease> lease;
         try {
             lease = lock.acquire(
-                    "sku:" + request.skuId(),
-                    request.buyerId() + "#" + UUID.randomUUID(),
-                    settings.ttl(),
-                    settings.maxWait());
+                    "sku:" + request.skuId(), request.buyerId() + "#" + UUID.randomUUID(), settings.ttl(), maxWait);
         } catch (StoreUnavailableException e) {
             return new Busy("lock service unavailable: " + e.getMessage());
         }
         if (lease.isEmpty()) {
-            return new Busy("the SKU's lease was still held by another buyer after " + settings.maxWait());
+            return stillHeld();
         }
         try {
             return sellUnder(lease.get(), request);
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
         } finally {
             releaseQuietly(lock, lease.get());
         }
+    }
+
+    /** Carries a {@link SQLException} out of a turn, to be handled as every strategy's are. */
+    private static final class SqlFailure extends RuntimeException {
+        SqlFailure(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
+    }
+
+    private Busy stillHeld() {
+        return new Busy("the SKU's lease was still held by another buyer after " + settings.maxWait());
     }
 
     /** The read-modify-write done while holding {@code lease}; busy if the fence shows the lease was lost. */
@@ -73,15 +115,24 @@ final class LeasePurchase extends JdbcPurchase {
         return switch (stock.claim(request.skuId(), lease.token())) {
             case Unknown unknown -> new UnknownSku(request.skuId());
             case Refused refusedClaim -> refusedBecauseStale();
-            case Claimed claimed when claimed.stock() < request.quantity() -> new SoldOut(claimed.stock());
-            case Claimed claimed ->
-                transactions.inTransaction(connection -> {
-                    if (!stock.write(
-                            connection, request.skuId(), claimed.stock() - request.quantity(), lease.token())) {
+            case Claimed claimed
+            when claimed.stock() < request.quantity() -> {
+                stockSeen.merge(request.skuId(), claimed.stock(), Math::min);
+                yield new SoldOut(claimed.stock());
+            }
+            case Claimed claimed -> {
+                int left = claimed.stock() - request.quantity();
+                PurchaseResult sold = transactions.inTransaction(connection -> {
+                    if (!stock.write(connection, request.skuId(), left, lease.token())) {
                         return refusedBecauseStale();
                     }
                     return new Purchased(orders.insert(connection, request), false);
                 });
+                if (sold instanceof Purchased) {
+                    stockSeen.merge(request.skuId(), left, Math::min);
+                }
+                yield sold;
+            }
         };
     }
 

@@ -7,13 +7,17 @@ import dev.stampede.core.lock.LeaseLock;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult.Busy;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
+import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.jdbc.sale.FencedStock.Claimed;
 import dev.stampede.jdbc.sale.FencedStock.Refused;
+import dev.stampede.testkit.SaleFuzz;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,6 +88,46 @@ public abstract class LeasePurchaseContract extends JdbcPurchaseContract {
         assertThat(staleWrite).as("write with the stale token").isFalse();
         assertThat(stock.claim(sku, stale.token())).isInstanceOf(Refused.class);
         assertOnlySale(sku, newer);
+    }
+
+    @Test
+    void buyersQueuedBehindTheLastSaleAreAnsweredSoldOutWithoutALease() {
+        String sku = newSku(1);
+        AtomicInteger acquisitions = new AtomicInteger();
+        LeaseLock counted = new LeaseLock() {
+            @Override
+            public String backend() {
+                return lock().backend();
+            }
+
+            @Override
+            public Optional<Lease> acquire(String name, String owner, Duration ttl, Duration maxWait) {
+                acquisitions.incrementAndGet();
+                return lock().acquire(name, owner, ttl, maxWait);
+            }
+
+            @Override
+            public Optional<Lease> renew(Lease lease, Duration ttl) {
+                return lock().renew(lease, ttl);
+            }
+
+            @Override
+            public boolean release(Lease lease) {
+                return lock().release(lease);
+            }
+        };
+        LeasePurchase queued = new LeasePurchase(
+                TRANSACTIONS,
+                new OrderWriter(Clock.systemUTC()),
+                new LeaseSettings(counted, ttl(), MAX_WAIT),
+                new SimpleMeterRegistry());
+
+        SaleFuzz.Outcome outcome = SaleFuzz.run(queued, 32, 64, i -> PurchaseRequest.of(sku, "queued-" + i, 1));
+
+        assertThat(outcome.of(Purchased.class)).hasSize(1);
+        assertThat(outcome.of(SoldOut.class)).hasSize(63);
+        assertThat(acquisitions).as("leases taken").hasValue(1);
+        assertThat(audit(sku).violations()).isEmpty();
     }
 
     private void assertOnlySale(String sku, Purchased newer) {

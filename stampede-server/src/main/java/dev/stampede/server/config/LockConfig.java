@@ -1,7 +1,6 @@
 package dev.stampede.server.config;
 
 import dev.stampede.core.lock.LeaseLock;
-import dev.stampede.core.lock.QueuedLeaseLock;
 import dev.stampede.etcd.EtcdLeaseLock;
 import dev.stampede.etcd.EtcdLockSettings;
 import dev.stampede.jdbc.Transactions;
@@ -15,7 +14,7 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the lease lock of the {@code lease} strategy on the configured backend, queued per name locally, measured. */
+/** Wires the lease lock of the {@code lease} strategy on the configured backend, measured. */
 @Configuration(proxyBeanMethods = false)
 class LockConfig {
 
@@ -37,10 +36,7 @@ class LockConfig {
 
     @Bean
     LeaseSettings leaseSettings(LeaseBackend backend, LockProperties properties, MeterRegistry meters) {
-        return new LeaseSettings(
-                new MeteredLeaseLock(new QueuedLeaseLock(backend.lock()), meters),
-                properties.ttl(),
-                properties.maxWait());
+        return new LeaseSettings(new MeteredLeaseLock(backend.lock(), meters), properties.ttl(), properties.maxWait());
     }
 
     /** The configured lease lock, closed with the service when it holds connections of its own (etcd). */
