@@ -88,6 +88,7 @@ public final class JsonReport {
 
     private static Map<String, Object> leaseMetrics(LeaseFigures leases) {
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("turn_timed_out", leases.turnTimedOut());
         json.put("acquired", leases.acquired());
         json.put("mean_wait_ms", leases.meanWaitMs());
         json.put("timed_out", leases.timedOut());

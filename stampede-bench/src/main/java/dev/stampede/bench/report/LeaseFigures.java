@@ -5,12 +5,20 @@ import java.util.Optional;
 
 /**
  * What the service's lease lock did during a {@code lease} run, from its metrics (summed over instances, before
- * subtracted from after): leases acquired and their mean wait, acquisitions that timed out or found the backend
- * unavailable, lost-lease signals, and writes the database refused for a stale fencing token.
+ * subtracted from after): buyers whose turn in the service's queue for the SKU did not come within the maximum wait,
+ * leases acquired and their mean wait, acquisitions that timed out or found the backend unavailable, lost-lease
+ * signals, and writes the database refused for a stale fencing token.
  */
 public record LeaseFigures(
-        long acquired, double meanWaitMs, long timedOut, long unavailable, long lost, long fencedRefused) {
+        long turnTimedOut,
+        long acquired,
+        double meanWaitMs,
+        long timedOut,
+        long unavailable,
+        long lost,
+        long fencedRefused) {
 
+    public static final String TURN_TIMED_OUT = "lease_turn_timed_out";
     public static final String ACQUIRED = "lease_acquired";
     public static final String WAIT_MICROS = "lease_acquire_wait_us";
     public static final String TIMED_OUT = "lease_timed_out";
@@ -26,6 +34,7 @@ public record LeaseFigures(
         }
         long acquired = counters.get(ACQUIRED);
         return Optional.of(new LeaseFigures(
+                counters.getOrDefault(TURN_TIMED_OUT, 0L),
                 acquired,
                 acquired == 0 ? 0 : counters.getOrDefault(WAIT_MICROS, 0L) / 1000.0 / acquired,
                 counters.getOrDefault(TIMED_OUT, 0L),

@@ -57,8 +57,22 @@ public final class TextReport {
         return out.toString();
     }
 
+    private static void leaseLine(StringBuilder out, RunResult run, LeaseFigures leases) {
+        out.append("\n%s #%d leases: turn not come in time %d, acquired %d (mean wait %s), acquire timed out %d,"
+                .formatted(
+                        run.strategy(),
+                        run.run(),
+                        leases.turnTimedOut(),
+                        leases.acquired(),
+                        Durations.ms(leases.meanWaitMs()),
+                        leases.timedOut()));
+        out.append(" backend unavailable %d, lost %d, fenced writes refused %d"
+                .formatted(leases.unavailable(), leases.lost(), leases.fencedRefused()));
+    }
+
     private static void leases(StringBuilder out, LeaseFigures leases) {
         out.append("\n    LEASES (service metrics)\n");
+        line(out, "turn not come in time", Long.toString(leases.turnTimedOut()));
         line(out, "acquired", "%d  mean wait %s".formatted(leases.acquired(), Durations.ms(leases.meanWaitMs())));
         line(out, "acquire timed out", Long.toString(leases.timedOut()));
         line(out, "backend unavailable", Long.toString(leases.unavailable()));
@@ -167,18 +181,7 @@ public final class TextReport {
         StringBuilder out = new StringBuilder("\n");
         table(out, rows, 11);
         seatHoldTable(out, runs);
-        runs.forEach(run -> LeaseFigures.of(run)
-                .ifPresent(leases -> out.append(
-                        "\n%s #%d leases: acquired %d (mean wait %s), timed out %d, backend unavailable %d, lost %d,"
-                                        .formatted(
-                                                run.strategy(),
-                                                run.run(),
-                                                leases.acquired(),
-                                                Durations.ms(leases.meanWaitMs()),
-                                                leases.timedOut(),
-                                                leases.unavailable(),
-                                                leases.lost())
-                                + " fenced writes refused %d".formatted(leases.fencedRefused()))));
+        runs.forEach(run -> LeaseFigures.of(run).ifPresent(leases -> leaseLine(out, run, leases)));
         if (ceilingRps != null) {
             out.append("\nharness ceiling (same load, no-op endpoint): %s req/s; ratios above are to the best safe run."
                     .formatted(rate(ceilingRps, 1)));

@@ -61,6 +61,7 @@ public final class LeaseMeters {
                         : labels.contains("outcome=\"timed_out\"") ? LeaseFigures.TIMED_OUT : LeaseFigures.UNAVAILABLE;
             case "stampede_lease_acquire_wait_seconds_sum" ->
                 labels.contains("outcome=\"acquired\"") ? LeaseFigures.WAIT_MICROS : null;
+            case "stampede_lease_turn_timeouts_total" -> LeaseFigures.TURN_TIMED_OUT;
             case "stampede_lease_lost_total" -> LeaseFigures.LOST;
             case "stampede_lease_fenced_refused_total" -> LeaseFigures.FENCED_REFUSED;
             default -> null;

@@ -34,6 +34,7 @@ class LeaseMetersTest {
                 stampede_lease_acquire_wait_seconds_sum{application="stampede",backend="redis",outcome="acquired"} 0.014
                 stampede_lease_acquire_wait_seconds_count{application="stampede",backend="redis",outcome="timed_out"} 2
                 stampede_lease_acquire_wait_seconds_count{application="stampede",backend="redis",outcome="unavailable"} 1
+                stampede_lease_turn_timeouts_total{application="stampede",backend="redis"} 5.0
                 stampede_lease_lost_total{application="stampede",backend="redis"} 4.0
                 stampede_lease_fenced_refused_total{application="stampede",backend="redis"} 3.0
                 stampede_purchases_total{application="stampede",outcome="purchased",strategy="lease"} 99.0
@@ -41,6 +42,7 @@ class LeaseMetersTest {
 
         assertThat(totals)
                 .containsOnly(
+                        Map.entry(LeaseFigures.TURN_TIMED_OUT, 5L),
                         Map.entry(LeaseFigures.ACQUIRED, 7L),
                         Map.entry(LeaseFigures.WAIT_MICROS, 14_000L),
                         Map.entry(LeaseFigures.TIMED_OUT, 2L),

@@ -35,6 +35,7 @@ final class LeasePurchase extends JdbcPurchase {
     private final LeaseSettings settings;
     private final FencedStock stock;
     private final Counter refused;
+    private final Counter turnTimeouts;
     private final TurnQueue queue = new TurnQueue();
 
     /** The lowest stock read under a lease in this process, per SKU: an upper bound of the stock, which only shrinks. */
@@ -48,6 +49,10 @@ final class LeasePurchase extends JdbcPurchase {
                 .description("Writes refused by the database because they carried a stale fencing token")
                 .tag("backend", settings.lock().backend())
                 .register(meters);
+        this.turnTimeouts = Counter.builder("stampede.lease.turn.timeouts")
+                .description("Buyers answered busy because their turn for the SKU's lease did not come in time")
+                .tag("backend", settings.lock().backend())
+                .register(meters);
     }
 
     @Override
@@ -59,7 +64,10 @@ final class LeasePurchase extends JdbcPurchase {
     PurchaseResult attempt(PurchaseRequest request) throws SQLException {
         try {
             return queue.inTurn(request.skuId(), settings.maxWait(), left -> inTurn(request, left))
-                    .orElseGet(this::stillHeld);
+                    .orElseGet(() -> {
+                        turnTimeouts.increment();
+                        return stillHeld();
+                    });
         } catch (SqlFailure failure) {
             throw failure.getCause();
         }

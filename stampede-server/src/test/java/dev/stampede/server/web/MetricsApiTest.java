@@ -31,6 +31,7 @@ class MetricsApiTest extends ApiTest {
                         + "outcome=\"acquired\"}")
                 .contains("stampede_lease_hold_seconds_count{application=\"stampede\",backend=\"jdbc\"}")
                 .contains("stampede_lease_renew_failures_total{application=\"stampede\",backend=\"jdbc\"}")
+                .contains("stampede_lease_turn_timeouts_total{application=\"stampede\",backend=\"jdbc\"}")
                 .contains("stampede_lease_lost_total{application=\"stampede\",backend=\"jdbc\"}")
                 .contains("stampede_lease_fenced_refused_total{application=\"stampede\",backend=\"jdbc\"}");
     }
