@@ -97,8 +97,7 @@ public final class RedisLeaseLock extends PollingLeaseLock {
 
     private long run(String script, String name, String... args) {
         try {
-            Long answer = scripts.run(script, ScriptOutputType.INTEGER, List.of(prefix + "lease:{" + name + "}"), args);
-            return answer;
+            return scripts.<Long>run(script, ScriptOutputType.INTEGER, List.of(prefix + "lease:{" + name + "}"), args);
         } catch (RedisException e) {
             throw new StoreUnavailableException("redis unavailable: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.stampede.bench.report;
 
 import dev.stampede.bench.load.LatencySummary;
 import dev.stampede.bench.load.OutcomeCounts;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +37,7 @@ public record RunResult(
 
     /** This run with {@code more} counters (measured outside the script, e.g. by the service) added. */
     public RunResult withCounters(Map<String, Long> more) {
-        Map<String, Long> all = new java.util.HashMap<>(counters);
+        Map<String, Long> all = new HashMap<>(counters);
         all.putAll(more);
         return new RunResult(
                 strategy,

@@ -23,6 +23,9 @@ import java.util.Optional;
  */
 public final class JdbcLeaseLock extends PollingLeaseLock {
 
+    /** The lease's row is still held, unexpired, by its owner and token (parameters: name, owner, token, now). */
+    private static final String STILL_HELD = " WHERE name = ? AND owner = ? AND token = ? AND expires_at > ?";
+
     private final Transactions transactions;
     private final Clock clock;
 
@@ -65,7 +68,13 @@ public final class JdbcLeaseLock extends PollingLeaseLock {
     public Optional<Lease> renew(Lease lease, Duration ttl) {
         Instant now = now();
         Instant expiresAt = now.plus(ttl);
-        boolean renewed = changeHeld(lease, now, "expires_at = ?", Timestamp.from(expiresAt));
+        boolean renewed = updatedOne(
+                "UPDATE lease_locks SET expires_at = ?" + STILL_HELD,
+                Timestamp.from(expiresAt),
+                lease.name(),
+                lease.owner(),
+                lease.token(),
+                Timestamp.from(now));
         if (!renewed) {
             lease.signalLost("renewal found the lease expired or taken over");
             return Optional.empty();
@@ -75,27 +84,20 @@ public final class JdbcLeaseLock extends PollingLeaseLock {
 
     @Override
     protected boolean tryRelease(Lease lease) {
-        boolean released = changeHeld(lease, now(), "owner = NULL, expires_at = NULL");
+        boolean released = updatedOne(
+                "UPDATE lease_locks SET owner = NULL, expires_at = NULL" + STILL_HELD,
+                lease.name(),
+                lease.owner(),
+                lease.token(),
+                Timestamp.from(now()));
         if (!released) {
             lease.signalLost("release found the lease expired or taken over");
         }
         return released;
     }
 
-    /** Applies {@code set} to the lease's row if it is still held, unexpired, by the lease's owner and token. */
-    private boolean changeHeld(Lease lease, Instant now, String set, Object... setParameters) {
-        Object[] parameters = new Object[setParameters.length + 4];
-        System.arraycopy(setParameters, 0, parameters, 0, setParameters.length);
-        parameters[setParameters.length] = lease.name();
-        parameters[setParameters.length + 1] = lease.owner();
-        parameters[setParameters.length + 2] = lease.token();
-        parameters[setParameters.length + 3] = Timestamp.from(now);
-        return transactions.required(connection -> Statements.update(
-                        connection,
-                        "UPDATE lease_locks SET " + set
-                                + " WHERE name = ? AND owner = ? AND token = ? AND expires_at > ?",
-                        parameters)
-                == 1);
+    private boolean updatedOne(String sql, Object... parameters) {
+        return transactions.required(connection -> Statements.update(connection, sql, parameters) == 1);
     }
 
     /** Cut to microseconds, as PostgreSQL stores timestamps, so an expiry compares as it was computed. */

@@ -71,16 +71,17 @@ public final class MeteredLeaseLock implements LeaseLock {
         return renewed;
     }
 
+    /** Only a release the backend accepted ends a hold, so a forged or stale lease cannot stop its timer. */
     @Override
     public boolean release(Lease lease) {
-        try {
-            return lock.release(lease);
-        } finally {
+        boolean released = lock.release(lease);
+        if (released) {
             Long start = acquiredAt.remove(key(lease));
             if (start != null) {
                 hold.record(Duration.ofNanos(System.nanoTime() - start));
             }
         }
+        return released;
     }
 
     /** A renewed lease keeps its name and token, so its hold time runs from the first acquisition. */
