@@ -7,8 +7,10 @@ import dev.stampede.bench.report.JsonReport;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
 import dev.stampede.bench.report.TextReport;
-import dev.stampede.bench.scenario.Scenario;
+import dev.stampede.bench.scenario.SaleBench;
+import dev.stampede.bench.scenario.SaleShape;
 import dev.stampede.bench.service.LocalTargets;
+import dev.stampede.bench.service.ServiceProfile;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,30 +39,27 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         ProgressBar progress = new ProgressBar(System.err, !noProgress && System.console() != null);
         int unexpectedFailures = 0;
-        System.out.println("demo: the local service runs with " + BenchCommand.PATIENT
+        List<String> patient = ServiceProfile.PATIENT.properties();
+        System.out.println("demo: the local service runs with " + patient
                 + " so that every buyer waits for a definite answer (see README).");
-        try (LocalTargets targets = new LocalTargets(1, false, BenchCommand.PATIENT)) {
-            for (Scenario scenario : List.of(Scenario.FLASH_SALE, Scenario.LAST_TICKET)) {
-                LoadModel model = new LoadModel.PerVuIterations(scenario.defaultVus(), 1);
+        ScenarioDriver driver = new ScenarioDriver(System.out);
+        try (LocalTargets targets = new LocalTargets(1, false, patient)) {
+            for (SaleShape shape : List.of(SaleShape.FLASH_SALE, SaleShape.LAST_TICKET)) {
+                LoadModel model = new LoadModel.PerVuIterations(shape.vus(), 1);
                 Map<String, Object> parameters = new LinkedHashMap<>();
                 parameters.put("model", model.describe());
-                parameters.put("stock", scenario.defaultStock());
-                parameters.put("service properties", BenchCommand.PATIENT);
-                BenchReport report = BenchCommand.runSale(
-                        scenario.id(),
-                        model,
-                        scenario.defaultStock(),
-                        "all",
-                        1,
-                        new BenchCommand.Phases(true, true),
-                        targets,
-                        progress,
+                parameters.put("stock", shape.stock());
+                parameters.put("service properties", patient);
+                BenchReport report = driver.measure(
+                        shape.scenario(),
+                        new SaleBench(targets, progress, model, shape.stock()),
+                        new RunPlan("all", 1, true, true),
                         parameters);
                 System.out.print(TextReport.comparison(report.runs(), report.ceilingRps()));
-                Path html =
-                        out.resolve("stampede-demo-" + scenario.id() + ".html").toAbsolutePath();
+                Path html = out.resolve("stampede-demo-" + shape.scenario() + ".html")
+                        .toAbsolutePath();
                 HtmlReport.write(report, html);
-                JsonReport.write(report, out.resolve("stampede-demo-" + scenario.id() + ".json"));
+                JsonReport.write(report, out.resolve("stampede-demo-" + shape.scenario() + ".json"));
                 System.out.println("HTML report: " + html);
                 for (RunResult run : report.runs()) {
                     boolean unsafe = run.strategy().equals("unsafe");

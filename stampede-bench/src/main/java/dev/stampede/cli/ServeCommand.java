@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.springframework.boot.SpringApplication;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code stampede serve}: runs the HTTP service until stopped. */
@@ -53,17 +54,8 @@ final class ServeCommand implements Callable<Integer> {
                     + " STAMPEDE_REDIS_URL); an embedded Redis is started when unset.")
     String redis;
 
-    @Option(
-            names = "--lock-backend",
-            description = "Lease lock of the 'lease' strategy: jdbc, redis or etcd (default: jdbc).")
-    String lockBackend;
-
-    @Option(
-            names = "--etcd",
-            split = ",",
-            paramLabel = "URL",
-            description = "etcd cluster for --lock-backend etcd, e.g. http://127.0.0.1:2379,http://127.0.0.1:22379.")
-    List<String> etcd;
+    @Mixin
+    LockBackendOptions lock;
 
     @Option(names = "--allow-unsafe", description = "Allow SKUs with the 'unsafe' strategy (it oversells by design).")
     boolean allowUnsafe;
@@ -85,10 +77,7 @@ final class ServeCommand implements Callable<Integer> {
         add(args, "stampede.data-dir", dataDir);
         add(args, "stampede.admin-token", adminToken);
         add(args, "stampede.redis.url", redis);
-        add(args, "stampede.lock.backend", lockBackend);
-        if (etcd != null) {
-            add(args, "stampede.lock.etcd-endpoints", String.join(",", etcd));
-        }
+        lock.properties().forEach(property -> args.add("--" + property));
         if (allowUnsafe) {
             args.add("--stampede.allow-unsafe=true");
         }

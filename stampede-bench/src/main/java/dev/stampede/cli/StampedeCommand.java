@@ -16,10 +16,26 @@ public final class StampedeCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int exit = new CommandLine(new StampedeCommand()).execute(args);
+        int exit = commandLine().execute(args);
         if (exit != 0) {
             System.exit(exit);
         }
+    }
+
+    /**
+     * The command line. A mistake found only once a command runs (an unknown strategy, a malformed --request) is an
+     * {@link IllegalArgumentException}: it is reported like a usage error, by its message alone, with picocli's exit
+     * code for invalid input (2), apart from the 1 of a failed audit.
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new StampedeCommand()).setExecutionExceptionHandler((e, command, parsed) -> {
+            if (!(e instanceof IllegalArgumentException)) {
+                throw e;
+            }
+            command.getErr()
+                    .println(command.getColorScheme().errorText(command.getCommandName() + ": " + e.getMessage()));
+            return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
     }
 
     @Override

@@ -12,21 +12,52 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Generic mode: hammers any HTTP endpoint as k6 would, then optionally audits with the user's SQL. */
-public final class HttpBench {
+/**
+ * Generic mode: hammers any HTTP endpoint as k6 would, then optionally audits with the user's SQL. Its one
+ * "strategy" is the request itself ({@code METHOD /path}).
+ */
+public final class HttpBench implements Scenario {
 
-    private HttpBench() {}
+    private final RequestTemplate request;
+    private final OutcomeMap outcomes;
+    private final LoadModel model;
+    private final ProgressBar progress;
+    private final Optional<DataSource> database;
+    private final String auditSql;
 
-    public static RunResult run(
+    /** {@code auditSql} (null: no audit) runs over {@code database} after each run; see {@link SqlAuditor}. */
+    public HttpBench(
             RequestTemplate request,
             OutcomeMap outcomes,
             LoadModel model,
-            int run,
             ProgressBar progress,
             Optional<DataSource> database,
             String auditSql) {
+        if (auditSql != null && database.isEmpty()) {
+            throw new IllegalArgumentException("--audit-sql needs --db");
+        }
+        this.request = request;
+        this.outcomes = outcomes;
+        this.model = model;
+        this.progress = progress;
+        this.database = database;
+        this.auditSql = auditSql;
+    }
+
+    @Override
+    public String describe() {
+        return request.method() + " " + request.target();
+    }
+
+    @Override
+    public List<String> strategies() {
+        return List.of(request.method() + " " + request.target().getPath());
+    }
+
+    @Override
+    public RunResult run(String label, int run) {
         return Measurement.measure(
-                request.method() + " " + request.target().getPath(),
+                label,
                 run,
                 model,
                 new SingleRequestScript(request::bytes, outcomes),
@@ -36,7 +67,7 @@ public final class HttpBench {
                 recorder -> auditSql == null
                         ? AuditVerdict.skipped("no --audit-sql given")
                         : SqlAuditor.audit(
-                                database.orElseThrow(() -> new IllegalArgumentException("--audit-sql needs --db")),
+                                database.orElseThrow(),
                                 auditSql,
                                 recorder.outcomes().success()));
     }

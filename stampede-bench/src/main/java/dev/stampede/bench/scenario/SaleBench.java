@@ -12,17 +12,16 @@ import dev.stampede.bench.service.LeaseMeters;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * A sale scenario for each strategy: a fresh SKU with the same stock, the same load, then the audit. Before the
  * strategies, the same load against the no-op endpoint gives the harness's own ceiling on this machine.
  */
-public final class SaleBench {
+public final class SaleBench implements Scenario {
 
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
@@ -32,9 +31,14 @@ public final class SaleBench {
     private final StampedeClient admin;
     private final SaleAuditor auditor;
     private final LeaseMeters leases;
+    private final LoadModel model;
+    private final int stock;
 
-    public SaleBench(StampedeTargets targets, ProgressBar progress) {
+    /** Every strategy's run puts {@code stock} units on sale on a fresh SKU and drives {@code model} at it. */
+    public SaleBench(StampedeTargets targets, ProgressBar progress, LoadModel model, int stock) {
         this.targets = targets;
+        this.model = model;
+        this.stock = stock;
         this.runner = new LoadRunner(targets.baseUris());
         this.progress = progress;
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
@@ -42,11 +46,23 @@ public final class SaleBench {
         this.leases = new LeaseMeters(targets.baseUris());
     }
 
+    @Override
+    public String describe() {
+        return targets.describe();
+    }
+
+    /** The service's purchase strategies. */
+    @Override
+    public List<String> strategies() {
+        return admin.strategies("purchase");
+    }
+
     /**
      * Warms the JIT of the bench and the service, as a production service would be warm: the no-op endpoint (20,000
      * requests), then each strategy on a throwaway SKU (5,000 purchases of 3,000 units: the selling and the sold-out
      * paths; 100 buyers at a time, so that strategies that queue buyers one by one finish it). Nothing is reported.
      */
+    @Override
     public void warmUp(List<String> strategies) {
         ProgressBar silent = new ProgressBar(System.err, false);
         Measurement.measure(
@@ -74,8 +90,9 @@ public final class SaleBench {
     }
 
     /** The same load against {@code GET /api/ping}: what this harness can do on this machine. */
-    public RunResult ceiling(LoadModel model) {
-        return Measurement.measure(
+    @Override
+    public Optional<RunResult> ceiling() {
+        return Optional.of(Measurement.measure(
                 "ceiling (no-op)",
                 1,
                 model,
@@ -83,35 +100,25 @@ public final class SaleBench {
                 runner,
                 progress,
                 Measurement.expectedRequests(model),
-                recorder -> AuditVerdict.skipped("no-op endpoint"));
+                recorder -> AuditVerdict.skipped("no-op endpoint")));
     }
 
-    public List<RunResult> run(
-            LoadModel model, int stock, List<String> strategies, int runs, Consumer<RunResult> afterEach) {
-        List<RunResult> results = new ArrayList<>();
-        for (String strategy : strategies) {
-            for (int run = 1; run <= runs; run++) {
-                String sku = "bench-" + strategy + "-" + UUID.randomUUID();
-                admin.createSku(sku, stock, strategy);
-                boolean lease = strategy.equals("lease");
-                Map<String, Long> leasesBefore = lease ? leases.read() : Map.of();
-                RunResult result = Measurement.measure(
-                        strategy,
-                        run,
-                        model,
-                        purchaseScript(sku),
-                        runner,
-                        progress,
-                        Measurement.expectedRequests(model),
-                        recorder -> auditor.audit(sku, recorder.outcomes().success()));
-                if (lease) {
-                    result = result.withCounters(LeaseMeters.since(leasesBefore, leases.read()));
-                }
-                results.add(result);
-                afterEach.accept(result);
-            }
-        }
-        return results;
+    @Override
+    public RunResult run(String strategy, int run) {
+        String sku = "bench-" + strategy + "-" + UUID.randomUUID();
+        admin.createSku(sku, stock, strategy);
+        boolean lease = strategy.equals("lease");
+        Map<String, Long> leasesBefore = lease ? leases.read() : Map.of();
+        RunResult result = Measurement.measure(
+                strategy,
+                run,
+                model,
+                purchaseScript(sku),
+                runner,
+                progress,
+                Measurement.expectedRequests(model),
+                recorder -> auditor.audit(sku, recorder.outcomes().success()));
+        return lease ? result.withCounters(LeaseMeters.since(leasesBefore, leases.read())) : result;
     }
 
     private SingleRequestScript pingScript() {

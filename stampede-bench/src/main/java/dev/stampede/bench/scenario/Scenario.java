@@ -1,56 +1,57 @@
 package dev.stampede.bench.scenario;
 
-import java.util.Arrays;
+import dev.stampede.bench.report.RunResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
-/** The experiments of the seeds, with their published shapes as defaults. */
-public enum Scenario {
-    FLASH_SALE("flash-sale", 15_000, 10_000, "15,000 VUs x 1 iteration released at once for 10,000 units (seed 000)"),
-    LAST_TICKET("last-ticket", 1_000, 1, "1,000 VUs x 1 iteration for 1 unit (seed 001)"),
-    MILLION("million", 2_000, 10_000, "1,000,000 buyers at a constant arrival rate for 10,000 units (seed 003)"),
-    HTTP("http", 100, 0, "any HTTP endpoint: --request, --body, --outcome, optional --audit-sql"),
-    TRANSFERS(
-            "transfers", 200, 0, "seed 004: 10 accounts, 200 users in a closed loop, optional --work-ms per transfer"),
-    SEAT_HOLDS(
-            "seat-holds",
-            100,
-            200,
-            "seed 002: ramping VUs 0->30->50->100->100->0 over 2 min, hold 1-3 free seats of 200, think, release"),
-    HOT_ROW("hot-row", 24, 10_000, "the database alone on one hot row: plain JDBC, per-transaction and batched");
+/**
+ * One experiment set up on its targets with its load, ready to run: the shape through which {@code stampede bench}
+ * runs every scenario the same way (choose the strategies, warm up, measure the ceiling, run each strategy, audit each
+ * run, report). An implementation owns none of its targets: whoever opened them closes them.
+ */
+public interface Scenario {
 
-    private final String id;
-    private final int defaultVus;
-    private final int defaultStock;
-    private final String description;
+    /** One line saying what is driven (the instances and database, or the endpoint), printed before the runs. */
+    String describe();
 
-    Scenario(String id, int defaultVus, int defaultStock, String description) {
-        this.id = id;
-        this.defaultVus = defaultVus;
-        this.defaultStock = defaultStock;
-        this.description = description;
+    /**
+     * What this scenario can compare, in report order: the strategies the service offers for its kind of resource, or
+     * the one request of generic mode. Asks the service, so it may fail like any request.
+     */
+    List<String> strategies();
+
+    /** Warms the JIT of the bench and the service with each of {@code strategies}, reporting nothing; default: none. */
+    default void warmUp(List<String> strategies) {}
+
+    /**
+     * The same load against a no-op endpoint: what this harness can do on this machine, to read every figure against.
+     * Empty (the default) when the scenario has no such endpoint.
+     */
+    default Optional<RunResult> ceiling() {
+        return Optional.empty();
     }
 
-    public String id() {
-        return id;
-    }
+    /**
+     * One measured run of {@code strategy} (one of {@link #strategies()}) on fresh data (a new SKU, show or accounts),
+     * audited afterwards; {@code run} numbers the strategy's runs from 1.
+     */
+    RunResult run(String strategy, int run);
 
-    /** VUs for closed models; for {@code million}, the most VUs the open model may use. */
-    public int defaultVus() {
-        return defaultVus;
-    }
-
-    public int defaultStock() {
-        return defaultStock;
-    }
-
-    public String description() {
-        return description;
-    }
-
-    public static Scenario of(String id) {
-        return Arrays.stream(values())
-                .filter(s -> s.id.equals(id))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + id + "'; use one of "
-                        + Arrays.stream(values()).map(Scenario::id).toList()));
+    /**
+     * Runs each of {@code strategies} {@code runs} times, strategy after strategy; {@code afterEach} sees every result
+     * as soon as its run ends.
+     */
+    default List<RunResult> run(List<String> strategies, int runs, Consumer<RunResult> afterEach) {
+        List<RunResult> results = new ArrayList<>();
+        for (String strategy : strategies) {
+            for (int run = 1; run <= runs; run++) {
+                RunResult result = run(strategy, run);
+                results.add(result);
+                afterEach.accept(result);
+            }
+        }
+        return results;
     }
 }

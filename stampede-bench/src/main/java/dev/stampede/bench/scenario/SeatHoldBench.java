@@ -8,17 +8,15 @@ import dev.stampede.bench.report.SeatHoldFigures;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * Seed 002's experiment: VUs ramping up to a peak and down again, each listing a show's free seats, holding a few at
  * random, thinking, releasing; for each hold strategy on a fresh show. Afterwards the show's audit: no seat booked
  * twice, and once every hold was released every seat is free again.
  */
-public final class SeatHoldBench {
+public final class SeatHoldBench implements Scenario {
 
     /** Seed 002's stages at a peak of 100 VUs: 0 -> 30 over 20 s -> 50 over 30 s -> 100 over 30 s -> 100 for 20 s -> 0 over 20 s. */
     private static final List<LoadModel.Stage> SEED_STAGES = List.of(
@@ -37,15 +35,40 @@ public final class SeatHoldBench {
     private final ProgressBar progress;
     private final StampedeClient admin;
     private final SeatHoldAuditor auditor;
+    private final LoadModel model;
+    private final double timeScale;
+    private final int rows;
+    private final int seatsPerRow;
 
-    public SeatHoldBench(StampedeTargets targets, ProgressBar progress) {
+    /**
+     * Every strategy's run creates a fresh show of {@code rows} x {@code seatsPerRow} seats and drives {@code model}
+     * at it, with think times multiplied by {@code timeScale}.
+     */
+    public SeatHoldBench(
+            StampedeTargets targets,
+            ProgressBar progress,
+            LoadModel model,
+            double timeScale,
+            int rows,
+            int seatsPerRow) {
         this.targets = targets;
+        this.model = model;
+        this.timeScale = timeScale;
+        this.rows = rows;
+        this.seatsPerRow = seatsPerRow;
         this.runner = new LoadRunner(targets.baseUris());
         this.progress = progress;
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
         this.auditor = new SeatHoldAuditor(admin, targets.database());
     }
 
+    @Override
+    public String describe() {
+        return targets.describe();
+    }
+
+    /** The service's hold strategies. */
+    @Override
     public List<String> strategies() {
         return admin.strategies("hold");
     }
@@ -67,38 +90,23 @@ public final class SeatHoldBench {
                         .toList());
     }
 
-    public List<RunResult> run(
-            LoadModel model,
-            double timeScale,
-            int rows,
-            int seatsPerRow,
-            List<String> strategies,
-            int runs,
-            Consumer<RunResult> afterEach) {
-        List<RunResult> results = new ArrayList<>();
-        for (String strategy : strategies) {
-            for (int run = 1; run <= runs; run++) {
-                String show =
-                        "bench-" + strategy + "-" + UUID.randomUUID().toString().substring(0, 8);
-                admin.createShow(show, strategy, rows, seatsPerRow);
-                RunResult result = Measurement.measure(
+    @Override
+    public RunResult run(String strategy, int run) {
+        String show = "bench-" + strategy + "-" + UUID.randomUUID().toString().substring(0, 8);
+        admin.createShow(show, strategy, rows, seatsPerRow);
+        return Measurement.measure(
+                strategy,
+                run,
+                model,
+                new SeatHoldScript(targets.baseUris(), show, timeScale, HOLD_TTL_SECONDS),
+                runner,
+                progress,
+                0,
+                recorder -> auditor.audit(
+                        show,
                         strategy,
-                        run,
-                        model,
-                        new SeatHoldScript(targets.baseUris(), show, timeScale, HOLD_TTL_SECONDS),
-                        runner,
-                        progress,
-                        0,
-                        recorder -> auditor.audit(
-                                show,
-                                strategy,
-                                rows * seatsPerRow,
-                                recorder.counters().getOrDefault(SeatHoldFigures.SUCCESS, 0L),
-                                Duration.ofSeconds(HOLD_TTL_SECONDS + 5L)));
-                results.add(result);
-                afterEach.accept(result);
-            }
-        }
-        return results;
+                        rows * seatsPerRow,
+                        recorder.counters().getOrDefault(SeatHoldFigures.SUCCESS, 0L),
+                        Duration.ofSeconds(HOLD_TTL_SECONDS + 5L)));
     }
 }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * pairs, for each strategy on fresh accounts; afterwards the money audit, and the transfers the store settled during
  * the run must equal the successes the bench saw.
  */
-public final class TransferBench {
+public final class TransferBench implements Scenario {
 
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
     private static final long OPENING_BALANCE = 1_000_000;
@@ -35,42 +34,49 @@ public final class TransferBench {
     private final LoadRunner runner;
     private final ProgressBar progress;
     private final StampedeClient admin;
+    private final LoadModel model;
+    private final int accountCount;
 
-    public TransferBench(StampedeTargets targets, ProgressBar progress, Duration requestTimeout) {
+    /**
+     * Every strategy's run opens {@code accountCount} fresh accounts and drives {@code model} at them; a request
+     * unanswered for {@code requestTimeout} counts as a network error.
+     */
+    public TransferBench(
+            StampedeTargets targets, ProgressBar progress, Duration requestTimeout, LoadModel model, int accountCount) {
         this.targets = targets;
+        this.model = model;
+        this.accountCount = accountCount;
         this.runner = new LoadRunner(targets.baseUris(), requestTimeout);
         this.progress = progress;
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
     }
 
+    @Override
+    public String describe() {
+        return targets.describe();
+    }
+
+    /** The service's transfer strategies. */
+    @Override
     public List<String> strategies() {
         return admin.strategies("transfer");
     }
 
-    public List<RunResult> run(
-            LoadModel model, int accountCount, List<String> strategies, int runs, Consumer<RunResult> afterEach) {
-        List<RunResult> results = new ArrayList<>();
-        for (String strategy : strategies) {
-            for (int run = 1; run <= runs; run++) {
-                String prefix =
-                        "bench-" + strategy + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-                List<String> accounts = openAccounts(prefix, accountCount);
-                RunResult result = Measurement.measure(
-                        strategy,
-                        run,
-                        model,
-                        new SingleRequestScript(
-                                (vu, iteration) -> request(vu, iteration, strategy, accounts),
-                                OutcomeMap.parse("201=success,503=busy")),
-                        runner,
-                        progress,
-                        0,
-                        recorder -> audit(prefix, recorder.outcomes()));
-                results.add(result);
-                afterEach.accept(result);
-            }
-        }
-        return results;
+    @Override
+    public RunResult run(String strategy, int run) {
+        String prefix = "bench-" + strategy + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        List<String> accounts = openAccounts(prefix, accountCount);
+        return Measurement.measure(
+                strategy,
+                run,
+                model,
+                new SingleRequestScript(
+                        (vu, iteration) -> request(vu, iteration, strategy, accounts),
+                        OutcomeMap.parse("201=success,503=busy")),
+                runner,
+                progress,
+                0,
+                recorder -> audit(prefix, recorder.outcomes()));
     }
 
     private List<String> openAccounts(String prefix, int count) {

@@ -26,13 +26,9 @@ class SmallFlashSaleTest {
     @BeforeAll
     static void runEveryStrategy() {
         targets = new LocalTargets(1, true, List.of());
-        SaleBench bench = new SaleBench(targets, new ProgressBar(System.err, false));
-        runs = bench.run(
-                new LoadModel.PerVuIterations(500, 1),
-                200,
-                List.of("pessimistic", "optimistic", "conditional", "batched", "unsafe"),
-                1,
-                run -> {});
+        SaleBench bench =
+                new SaleBench(targets, new ProgressBar(System.err, false), new LoadModel.PerVuIterations(500, 1), 200);
+        runs = bench.run(List.of("pessimistic", "optimistic", "conditional", "batched", "unsafe"), 1, run -> {});
     }
 
     @AfterAll

@@ -34,9 +34,10 @@ class SmallSeatHoldsTest {
     @BeforeAll
     static void runEveryStrategy() {
         targets = new LocalTargets(1, true, List.of());
-        SeatHoldBench bench = new SeatHoldBench(targets, new ProgressBar(System.err, false));
+        SeatHoldBench bench = new SeatHoldBench(
+                targets, new ProgressBar(System.err, false), SeatHoldBench.model(10, TIME_SCALE), TIME_SCALE, 2, 5);
         strategies = bench.strategies();
-        runs = bench.run(SeatHoldBench.model(10, TIME_SCALE), TIME_SCALE, 2, 5, strategies, 1, run -> {});
+        runs = bench.run(strategies, 1, run -> {});
     }
 
     @AfterAll

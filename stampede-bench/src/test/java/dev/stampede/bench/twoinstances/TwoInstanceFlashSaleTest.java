@@ -41,8 +41,12 @@ class TwoInstanceFlashSaleTest {
                         "stampede.lock.max-wait=60s",
                         "spring.main.sources=" + JvmLocalLockConfig.class.getName()))) {
             assertThat(targets.baseUris()).hasSize(2);
-            runs = new SaleBench(targets, new ProgressBar(System.err, false))
-                    .run(new LoadModel.PerVuIterations(BUYERS, 1), STOCK, strategies, 1, run -> {});
+            runs = new SaleBench(
+                            targets,
+                            new ProgressBar(System.err, false),
+                            new LoadModel.PerVuIterations(BUYERS, 1),
+                            STOCK)
+                    .run(strategies, 1, run -> {});
         }
 
         for (RunResult run : runs) {
