@@ -1,5 +1,6 @@
 package dev.stampede.etcd;
 
+import dev.stampede.devservers.Lifeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One etcd process of a {@link LocalEtcdCluster}: its name, loopback ports and data directory stay the same across
- * restarts, so a restarted member rejoins from its own write-ahead log.
+ * restarts, so a restarted member rejoins from its own write-ahead log. The process ends with the JVM that started it,
+ * even when that JVM is killed with -9 (a {@link Lifeline} sends it SIGTERM).
  */
 final class EtcdMember {
 
@@ -28,6 +30,7 @@ final class EtcdMember {
     private final Path log;
     private final HttpClient http;
     private Process process;
+    private Lifeline lifeline;
 
     EtcdMember(String name, int clientPort, int peerPort, Path directory) {
         this.name = name;
@@ -90,6 +93,7 @@ final class EtcdMember {
         builder.environment().keySet().removeIf(variable -> variable.startsWith("ETCD_"));
         try {
             process = builder.start();
+            lifeline = Lifeline.watch(process.pid(), Lifeline.Signal.TERM);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + binary + " for etcd member " + name, e);
         }
@@ -109,6 +113,7 @@ final class EtcdMember {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+        lifeline.close();
         process = null;
     }
 

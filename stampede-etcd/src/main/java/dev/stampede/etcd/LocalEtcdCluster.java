@@ -182,7 +182,7 @@ public final class LocalEtcdCluster implements AutoCloseable {
         members.forEach(EtcdMember::stop);
     }
 
-    private static void delete(Path path) {
+    static void delete(Path path) {
         if (!Files.exists(path)) {
             return;
         }

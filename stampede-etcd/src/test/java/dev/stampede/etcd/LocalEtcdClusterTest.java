@@ -2,12 +2,17 @@ package dev.stampede.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +46,38 @@ class LocalEtcdClusterTest {
 
         assertThat(endpoints).noneMatch(LocalEtcdClusterTest::isListening);
         assertThat(Files.exists(directory)).isFalse();
+    }
+
+    @Test
+    void membersStopWhenTheJvmThatStartedThemIsKilledWithSigkill() throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LocalEtcdClusterHolder.class.getName(),
+                        TestEtcd.binary())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        Path directory = null;
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+            directory = Path.of(out.readLine());
+            List<ProcessHandle> members = holder.descendants()
+                    .filter(process -> process.info().command().orElse("").endsWith("/etcd"))
+                    .toList();
+            assertThat(members).hasSize(3).allMatch(ProcessHandle::isAlive);
+
+            holder.destroyForcibly();
+
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(members).noneMatch(ProcessHandle::isAlive));
+        } finally {
+            holder.destroyForcibly();
+            if (directory != null) {
+                LocalEtcdCluster.delete(directory);
+            }
+        }
     }
 
     private static boolean isListening(URI endpoint) {

@@ -35,8 +35,15 @@ final class ChildProcessInstance implements ServiceInstance {
     }
 
     static ChildProcessInstance start(String jdbcUrl, String user, String adminToken, List<String> properties) {
+        List<String> arguments = new ArrayList<>(
+                List.of("--db=" + jdbcUrl, "--db-user=" + user, "--admin-token=" + adminToken, "--allow-unsafe"));
+        properties.forEach(property -> arguments.add("--property=" + property));
+        return serve(freePort(), arguments);
+    }
+
+    /** Runs {@code stampede serve --port=port arguments...} in a child JVM and waits until it answers. */
+    static ChildProcessInstance serve(int port, List<String> arguments) {
         try {
-            int port = freePort();
             Path log = Files.createTempFile("stampede-service-", ".log");
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -46,14 +53,8 @@ final class ChildProcessInstance implements ServiceInstance {
             } else {
                 command.addAll(List.of("-cp", classPath, MAIN_CLASS));
             }
-            command.addAll(List.of(
-                    "serve",
-                    "--port=" + port,
-                    "--db=" + jdbcUrl,
-                    "--db-user=" + user,
-                    "--admin-token=" + adminToken,
-                    "--allow-unsafe"));
-            properties.forEach(property -> command.add("--property=" + property));
+            command.addAll(List.of("serve", "--port=" + port));
+            command.addAll(arguments);
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
@@ -65,6 +66,11 @@ final class ChildProcessInstance implements ServiceInstance {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start a Stampede child process", e);
         }
+    }
+
+    /** The child JVM (a test kills it with {@code destroyForcibly()}, SIGKILL). */
+    ProcessHandle process() {
+        return process.toHandle();
     }
 
     private void awaitReady() {
@@ -96,9 +102,12 @@ final class ChildProcessInstance implements ServiceInstance {
                 + "s; its log is " + log);
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port that was free a moment ago. */
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not find a free port", e);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.stampede.server.web;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -61,8 +60,7 @@ final class BodySizeLimit extends OncePerRequestFilter {
             if (getContentLengthLong() > maxBytes) {
                 throw new TooLarge(maxBytes);
             }
-            ServletInputStream in = super.getInputStream();
-            return new ServletInputStream() {
+            return new ForwardingServletInputStream(super.getInputStream()) {
                 private long read;
 
                 @Override
@@ -88,21 +86,6 @@ final class BodySizeLimit extends OncePerRequestFilter {
                     if (read > maxBytes) {
                         throw new TooLarge(maxBytes);
                     }
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.isFinished();
-                }
-
-                @Override
-                public boolean isReady() {
-                    return in.isReady();
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    in.setReadListener(listener);
                 }
             };
         }

@@ -25,6 +25,7 @@ public enum Problems {
     UNKNOWN_KEY(HttpStatus.NOT_FOUND, "unknown-key", "Unknown key"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable"),
+    REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request not received in time"),
     SKU_EXISTS(HttpStatus.CONFLICT, "sku-exists", "SKU already exists"),
     ACCOUNT_EXISTS(HttpStatus.CONFLICT, "account-exists", "Account already exists"),
     SOLD_OUT(HttpStatus.CONFLICT, "sold-out", "Sold out"),

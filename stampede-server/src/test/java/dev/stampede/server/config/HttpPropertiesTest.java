@@ -1,0 +1,19 @@
+package dev.stampede.server.config;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class HttpPropertiesTest {
+
+    @Test
+    void badConnectionGuardSettingsAreRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> new HttpProperties(Duration.ofMillis(10), Duration.ofSeconds(10), 1000))
+                .hasMessageContaining("stampede.http.header-timeout");
+        assertThatThrownBy(() -> new HttpProperties(Duration.ofSeconds(10), Duration.ofHours(1), 1000))
+                .hasMessageContaining("stampede.http.body-timeout");
+        assertThatThrownBy(() -> new HttpProperties(Duration.ofSeconds(10), Duration.ofSeconds(10), 0))
+                .hasMessageContaining("stampede.http.max-connections-per-address");
+    }
+}
