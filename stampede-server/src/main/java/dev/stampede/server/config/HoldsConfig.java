@@ -10,6 +10,7 @@ import dev.stampede.redis.RedisLuaHold;
 import dev.stampede.server.hold.HoldMetrics;
 import dev.stampede.server.hold.HoldSweeper;
 import dev.stampede.server.hold.Holds;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +44,12 @@ class HoldsConfig {
         List<HoldStrategy> strategies = new ArrayList<>(JdbcHoldStrategies.create(
                 transactions, clock, properties.strategies().lockTimeout()));
         strategies.add(new RedisLuaHold(
-                redis.connection(), redisProperties.keyPrefix(), shows, new BookingStore(transactions), clock));
+                redis.connection(),
+                redisProperties.keyPrefix(),
+                shows,
+                new BookingStore(transactions),
+                clock,
+                redisProperties.confirmDeadline()));
         return new Holds(shows, strategies, new HoldMetrics(meters));
     }
 
@@ -63,6 +69,10 @@ class HoldsConfig {
             log.info("Embedded Redis started at {}", url);
         }
         RedisClient client = RedisClient.create(url);
+        // While Redis is unreachable, fail each command at once (503 busy) rather than queue it until it times out.
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
         StatefulRedisConnection<String, String> connection = client.connect();
         connection.setTimeout(Duration.ofSeconds(5));
         return new RedisAccess(client, connection, embedded);
