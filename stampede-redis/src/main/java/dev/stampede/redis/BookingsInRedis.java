@@ -9,6 +9,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,7 @@ final class BookingsInRedis {
     private static final String READY = "1";
     private static final Duration LOCK_TIME_OUT = Duration.ofSeconds(60);
     private static final Duration WAIT_FOR_OTHER_THREAD = Duration.ofSeconds(5);
+    private static final int SEATS_PER_SCRIPT = 500;
 
     private static final String UNLOCK = """
             if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
@@ -83,18 +85,35 @@ final class BookingsInRedis {
     }
 
     /**
-     * Marks every booking of the show and raises its fence counter to the highest fence PostgreSQL has seen, so that
-     * later holds carry higher ones.
+     * Marks every booked seat of the show booked by its hold and raises the show's fence counter to the highest fence
+     * PostgreSQL has seen, so that later holds carry higher ones; a few hundred seats per script.
      */
     void copyShow(Guard guard, String showId) throws SQLException {
-        scripts.run(
-                guard,
-                HoldScripts.FENCE_FLOOR,
-                ScriptOutputType.INTEGER,
-                List.of(keys.fence(showId)),
-                String.valueOf(bookings.highestFence(showId)));
+        String floor = String.valueOf(bookings.highestFence(showId));
+        List<String> seatKeys = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
         for (Booking booking : bookings.ofShow(showId)) {
-            mark(guard, booking);
+            for (String seat : booking.seats()) {
+                seatKeys.add(keys.seat(showId, seat));
+                tokens.add("B|" + booking.holdId() + "|0|" + booking.fence());
+            }
+        }
+        int chunks = Math.max(1, (seatKeys.size() + SEATS_PER_SCRIPT - 1) / SEATS_PER_SCRIPT);
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            int from = chunk * SEATS_PER_SCRIPT;
+            int to = Math.min(seatKeys.size(), from + SEATS_PER_SCRIPT);
+            List<String> scriptKeys = new ArrayList<>();
+            scriptKeys.add(keys.fence(showId));
+            scriptKeys.addAll(seatKeys.subList(from, to));
+            List<String> args = new ArrayList<>();
+            args.add(floor);
+            args.addAll(tokens.subList(from, to));
+            scripts.run(
+                    guard,
+                    HoldScripts.COPY_BOOKED_SEATS,
+                    ScriptOutputType.INTEGER,
+                    scriptKeys,
+                    args.toArray(String[]::new));
         }
     }
 

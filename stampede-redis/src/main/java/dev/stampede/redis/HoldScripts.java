@@ -188,11 +188,15 @@ final class HoldScripts {
             return 1
             """;
 
-    /** KEYS: fence counter. ARGV: floor. Raises the counter to at least the floor. */
-    static final String FENCE_FLOOR = GUARD + """
+    /**
+     * KEYS: fence counter, seats... ARGV: fence floor, each seat's booked token. Copies PostgreSQL's bookings of a show:
+     * marks each seat booked by its hold, and raises the fence counter to at least the floor.
+     */
+    static final String COPY_BOOKED_SEATS = GUARD + """
             if tonumber(redis.call('GET', KEYS[2]) or '0') < tonumber(ARGV[2]) then
               redis.call('SET', KEYS[2], ARGV[2])
             end
+            for i = 3, #KEYS do redis.call('SET', KEYS[i], ARGV[i]) end
             return 1
             """;
 
