@@ -159,6 +159,7 @@ class RedisRestartTest {
         AtomicReference<String> phase = new AtomicReference<>("1 before");
         CountDownLatch someBooked = new CountDownLatch(20);
         CountDownLatch outageSeen = new CountDownLatch(5);
+        CountDownLatch bookedAfterRestart = new CountDownLatch(20);
         int buyers = 6;
         ExecutorService pool = Executors.newFixedThreadPool(buyers);
         try {
@@ -167,7 +168,7 @@ class RedisRestartTest {
                 String buyer = "buyer-" + b;
                 workers.add(pool.submit(() -> {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
-                    for (int i = 0; i < 400 && acknowledgedSeats(acknowledged) < seatCount; i++) {
+                    while (bookedAfterRestart.getCount() > 0 && acknowledgedSeats(acknowledged) < seatCount) {
                         List<String> wanted = new ArrayList<>(seatIds);
                         Collections.shuffle(wanted, random);
                         HoldResult result = strategy.hold(
@@ -175,8 +176,11 @@ class RedisRestartTest {
                         count(
                                 answers,
                                 phase.get() + " hold " + result.getClass().getSimpleName());
-                        if (result instanceof HoldResult.Busy && phase.get().contains("down")) {
-                            outageSeen.countDown();
+                        if (result instanceof HoldResult.Busy) {
+                            if (phase.get().contains("down")) {
+                                outageSeen.countDown();
+                            }
+                            Thread.sleep(5);
                         }
                         if (result instanceof HoldResult.Held held) {
                             SeatHold hold = held.hold();
@@ -188,6 +192,9 @@ class RedisRestartTest {
                             if (confirmed instanceof ConfirmResult.Booked booking) {
                                 acknowledged.add(booking);
                                 someBooked.countDown();
+                                if (phase.get().contains("restarted")) {
+                                    bookedAfterRestart.countDown();
+                                }
                             }
                         }
                     }
@@ -195,8 +202,8 @@ class RedisRestartTest {
                 }));
             }
             assertThat(someBooked.await(60, TimeUnit.SECONDS)).isTrue();
-            phase.set("2 down");
             server.close();
+            phase.set("2 down");
             assertThat(outageSeen.await(60, TimeUnit.SECONDS)).isTrue();
             server = EmbeddedRedisServer.start(port);
             phase.set("3 restarted empty");
@@ -221,6 +228,9 @@ class RedisRestartTest {
                 lost.size(),
                 rows.size() - new HashSet<>(rows).size(),
                 answers);
+        assertThat(bookedAfterRestart.getCount())
+                .as("bookings after the restart")
+                .isZero();
         assertThat(lost).as("acknowledged bookings lost").isEmpty();
         assertThat(rows).as("seats booked twice").doesNotHaveDuplicates();
         assertThat(answers).as("a sold seat offered again").doesNotContainKey("3 restarted empty confirm StaleFence");
