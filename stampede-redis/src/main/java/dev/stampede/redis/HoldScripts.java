@@ -33,18 +33,18 @@ final class HoldScripts {
 
     /**
      * KEYS: hold, active set, fence counter, seats... ARGV: holdId, holder, now, expires, seat px, show, seat list,
-     * record px. Answers {@code {1, fence}}, or {@code {0, taken seat positions (1-based), holds whose claim is past
-     * its deadline}} having changed nothing.
+     * record px. Answers {@code {1, fence}}, or {@code {0, taken seat positions (1-based), how many of them are
+     * claimed past their deadline}} having changed nothing.
      */
     static final String HOLD = GUARD + """
             local now = tonumber(ARGV[4])
-            local taken, overdue = {}, {}
+            local taken, overdue = {}, 0
             for i = 5, #KEYS do
               local v = redis.call('GET', KEYS[i])
               if v then
-                local kind, id, time = parse(v)
+                local kind, _, time = parse(v)
                 if kind ~= 'H' or tonumber(time) > now then table.insert(taken, i - 4) end
-                if kind == 'C' and tonumber(time) <= now then table.insert(overdue, id) end
+                if kind == 'C' and tonumber(time) <= now then overdue = overdue + 1 end
               end
             end
             if #taken > 0 then return {0, taken, overdue} end
@@ -159,17 +159,19 @@ final class HoldScripts {
 
     /**
      * KEYS: hold, active set, confirming set, seats... ARGV: holdId, record px. PostgreSQL has fenced this claimed hold
-     * out and holds no booking of it: frees the seats still claimed by it and marks it expired.
+     * out and holds no booking of it: frees the seats still claimed by it (whatever their deadline) and marks it
+     * expired, if Redis still has it.
      */
     static final String ABANDON = GUARD + """
-            local m = redis.call('HMGET', KEYS[2], 'status', 'deadline', 'fence')
-            if m[1] ~= 'confirming' then return 0 end
-            local claimed = 'C|' .. ARGV[2] .. '|' .. m[2] .. '|' .. m[3]
+            local claimed = 'C|' .. ARGV[2] .. '|'
             for i = 5, #KEYS do
-              if redis.call('GET', KEYS[i]) == claimed then redis.call('DEL', KEYS[i]) end
+              local v = redis.call('GET', KEYS[i])
+              if v and string.sub(v, 1, #claimed) == claimed then redis.call('DEL', KEYS[i]) end
             end
-            redis.call('HSET', KEYS[2], 'status', 'expired')
-            redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            if redis.call('HGET', KEYS[2], 'status') == 'confirming' then
+              redis.call('HSET', KEYS[2], 'status', 'expired')
+              redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            end
             redis.call('ZREM', KEYS[4], ARGV[2])
             return 1
             """;

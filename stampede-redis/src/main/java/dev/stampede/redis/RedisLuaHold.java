@@ -29,7 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,10 +128,9 @@ public final class RedisLuaHold implements HoldStrategy {
                 Instant now = now();
                 Instant expires = now.plus(request.ttl());
                 List<Object> answer = tryHold(request, holdId, now, expires);
-                if (((Long) answer.get(0)) == 0 && !((List<?>) answer.get(2)).isEmpty()) {
-                    for (Object overdue : new LinkedHashSet<>((List<?>) answer.get(2))) {
-                        settle((String) overdue);
-                    }
+                if (((Long) answer.get(0)) == 0 && ((Long) answer.get(2)) > 0) {
+                    settleOverdueClaims(
+                            request.showId(), request.seatIds(), tokens(request.showId(), request.seatIds()));
                     answer = tryHold(request, holdId, now, expires);
                 }
                 if (((Long) answer.get(0)) == 0) {
@@ -149,7 +148,10 @@ public final class RedisLuaHold implements HoldStrategy {
         }
     }
 
-    /** Answers {@code {1, fence}}, or {@code {0, taken positions, overdue claims}}: see {@link HoldScripts#HOLD}. */
+    /**
+     * Answers {@code {1, fence}}, or {@code {0, taken positions, how many are claims past their deadline}}: see {@link
+     * HoldScripts#HOLD}.
+     */
     private List<Object> tryHold(HoldRequest request, String holdId, Instant now, Instant expires) {
         List<String> holdKeys = new ArrayList<>();
         holdKeys.add(keys.hold(holdId));
@@ -332,9 +334,34 @@ public final class RedisLuaHold implements HoldStrategy {
         return new ConfirmResult.Expired(hold.holdId());
     }
 
-    private ConfirmResult settle(String holdId) throws SQLException {
-        Optional<HoldRecord> hold = record(holdId);
-        return hold.isPresent() ? settle(hold.get()) : new ConfirmResult.NoSuchHold(holdId);
+    /**
+     * Settles every claim past its deadline among these seats (their tokens read just now), each from its hold's
+     * record, or from its tokens if Redis has lost the record; true if there was any.
+     */
+    private boolean settleOverdueClaims(String showId, List<String> seatIds, List<Token> tokens) throws SQLException {
+        long now = now().toEpochMilli();
+        Map<String, List<String>> seatsByClaim = new LinkedHashMap<>();
+        Map<String, Long> fenceOfClaim = new HashMap<>();
+        for (int i = 0; i < seatIds.size(); i++) {
+            Token token = tokens.get(i);
+            if (token.isClaimOverdue(now)) {
+                seatsByClaim
+                        .computeIfAbsent(token.holdId(), hold -> new ArrayList<>())
+                        .add(seatIds.get(i));
+                fenceOfClaim.put(token.holdId(), token.fence());
+            }
+        }
+        for (Map.Entry<String, List<String>> claim : seatsByClaim.entrySet()) {
+            String holdId = claim.getKey();
+            settle(record(holdId)
+                    .orElseGet(() -> new HoldRecord(
+                            holdId,
+                            showId,
+                            claim.getValue(),
+                            fenceOfClaim.get(holdId),
+                            keys.ofHold(holdId, showId, claim.getValue()))));
+        }
+        return !seatsByClaim.isEmpty();
     }
 
     /** The answer PostgreSQL alone gives: the hold's booking (a replay) if it has one. */
@@ -360,16 +387,11 @@ public final class RedisLuaHold implements HoldStrategy {
     public Map<String, SeatStatus> statuses(String showId, List<String> seatIds) {
         try {
             return recovering(() -> {
-                long now = now().toEpochMilli();
                 List<Token> tokens = tokens(showId, seatIds);
-                Set<String> overdue = new LinkedHashSet<>();
-                tokens.forEach(token -> token.overdueClaim(now).ifPresent(overdue::add));
-                if (!overdue.isEmpty()) {
-                    for (String holdId : overdue) {
-                        settle(holdId);
-                    }
+                if (settleOverdueClaims(showId, seatIds, tokens)) {
                     tokens = tokens(showId, seatIds);
                 }
+                long now = now().toEpochMilli();
                 Map<String, SeatStatus> statuses = new HashMap<>();
                 for (int i = 0; i < seatIds.size(); i++) {
                     statuses.put(seatIds.get(i), tokens.get(i).status(now));
@@ -394,20 +416,27 @@ public final class RedisLuaHold implements HoldStrategy {
             if (value == null) {
                 return SeatStatus.FREE;
             }
-            String[] fields = value.split("\\|");
-            return switch (fields[0]) {
+            return switch (field(0)) {
                 case "B" -> SeatStatus.BOOKED;
                 case "C" -> SeatStatus.HELD;
-                default -> Long.parseLong(fields[2]) > now ? SeatStatus.HELD : SeatStatus.FREE;
+                default -> Long.parseLong(field(2)) > now ? SeatStatus.HELD : SeatStatus.FREE;
             };
         }
 
-        Optional<String> overdueClaim(long now) {
-            if (value == null || !value.startsWith("C|")) {
-                return Optional.empty();
-            }
-            String[] fields = value.split("\\|");
-            return Long.parseLong(fields[2]) <= now ? Optional.of(fields[1]) : Optional.empty();
+        boolean isClaimOverdue(long now) {
+            return value != null && field(0).equals("C") && Long.parseLong(field(2)) <= now;
+        }
+
+        String holdId() {
+            return field(1);
+        }
+
+        long fence() {
+            return Long.parseLong(field(3));
+        }
+
+        private String field(int index) {
+            return value.split("\\|")[index];
         }
     }
 

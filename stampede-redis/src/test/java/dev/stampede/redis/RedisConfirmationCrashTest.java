@@ -131,6 +131,23 @@ class RedisConfirmationCrashTest {
         assertRedisAgreesWithPostgres(seats);
     }
 
+    @Test
+    void aClaimWhoseHoldRecordRedisLostIsSettledFromItsSeatsOnceItsDeadlinePasses() {
+        SeatHold cutOff = hold("alice", List.of("A1"));
+        SeatHold committed = hold("bob", List.of("A2"));
+        dies(Cut.BEFORE_COMMIT, cutOff);
+        dies(Cut.AFTER_COMMIT, committed);
+        TestRedis.connection()
+                .sync()
+                .del(new HoldKeys(prefix).hold(cutOff.holdId()), new HoldKeys(prefix).hold(committed.holdId()));
+
+        clock.advance(DEADLINE);
+
+        assertThat(survivor.hold(request("carol", List.of("A1")))).isInstanceOf(HoldResult.Held.class);
+        assertThat(statuses()).containsEntry("A1", SeatStatus.HELD).containsEntry("A2", SeatStatus.BOOKED);
+        assertRedisAgreesWithPostgres(List.of("A2"));
+    }
+
     /** Confirms through a service whose booking transaction is cut off, and checks that it died there. */
     private void dies(Cut cut, SeatHold hold) {
         RedisLuaHold doomed = service(CutOffDataSource.cutting(DATABASE, cut).dataSource());
