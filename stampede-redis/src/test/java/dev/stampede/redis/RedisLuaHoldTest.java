@@ -8,6 +8,7 @@ import dev.stampede.jdbc.hold.BookingStore;
 import dev.stampede.jdbc.hold.ShowStore;
 import dev.stampede.testkit.HoldStrategyContract;
 import dev.stampede.testkit.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -21,7 +22,12 @@ class RedisLuaHoldTest extends HoldStrategyContract {
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final ShowStore shows = new ShowStore(TRANSACTIONS, clock);
     private final HoldStrategy strategy = new RedisLuaHold(
-            TestRedis.connection(), "test-" + UUID.randomUUID() + ":", shows, new BookingStore(TRANSACTIONS), clock);
+            TestRedis.connection(),
+            "test-" + UUID.randomUUID() + ":",
+            shows,
+            new BookingStore(TRANSACTIONS),
+            clock,
+            Duration.ofSeconds(30));
 
     @Override
     protected HoldStrategy strategy() {

@@ -124,6 +124,16 @@ final class ChildProcessInstance implements ServiceInstance {
         return baseUri;
     }
 
+    /** Kills the service at once (SIGKILL, as {@code kill -9}): a crash, with no shutdown of any kind. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

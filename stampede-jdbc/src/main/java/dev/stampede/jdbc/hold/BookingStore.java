@@ -7,9 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The durable record of bookings, shared by every hold strategy: one booking per seat, ever. */
@@ -48,34 +49,91 @@ public final class BookingStore {
         });
     }
 
+    /**
+     * Makes sure a hold granted outside PostgreSQL can never be booked from now on, and says whether it was booked
+     * before: raises the fence of each of its seats still free to {@code fence} (fences only grow), so a {@link
+     * #bookFenced} of this hold still in flight finds no seat that qualifies; then reads the hold's booking. The two
+     * steps are one transaction, and the raise waits for the row locks of a booking in flight, so the answer is final:
+     * a booking present now is the hold's, and an absent one will never appear.
+     *
+     * @throws SQLException on any database failure; nothing was written then
+     */
+    public Optional<Booking> fenceOut(String showId, String holdId, List<String> seats, long fence)
+            throws SQLException {
+        return transactions.inTransaction(connection -> {
+            JdbcHold.upTo(
+                    JdbcHold.update(
+                            connection,
+                            "UPDATE seats SET fence = ?"
+                                    + " WHERE show_id = ? AND seat_id = ANY (?) AND state = 'free' AND fence < ?",
+                            fence,
+                            showId,
+                            connection.createArrayOf("text", seats.toArray()),
+                            fence),
+                    seats.size(),
+                    "fence-out");
+            return ofHold(connection, holdId);
+        });
+    }
+
+    /** Every booking of the show, one per hold. */
+    public List<Booking> ofShow(String showId) throws SQLException {
+        return transactions.inTransaction(connection -> select(connection, "show_id", showId));
+    }
+
+    /** The highest fence any seat of the show carries (0 for none): a hold granted later must carry a higher one. */
+    public long highestFence(String showId) throws SQLException {
+        return transactions.inTransaction(connection -> {
+            try (PreparedStatement select =
+                    connection.prepareStatement("SELECT coalesce(max(fence), 0) FROM seats WHERE show_id = ?")) {
+                select.setString(1, showId);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                }
+            }
+        });
+    }
+
     /** The booking made from this hold, if it was confirmed. */
     public Optional<Booking> ofHold(String holdId) throws SQLException {
         return transactions.inTransaction(connection -> ofHold(connection, holdId));
     }
 
     static Optional<Booking> ofHold(Connection connection, String holdId) throws SQLException {
+        return select(connection, "hold_id", holdId).stream().findFirst();
+    }
+
+    /** The bookings whose {@code column} ({@code hold_id} or {@code show_id}) equals {@code value}, one per hold. */
+    private static List<Booking> select(Connection connection, String column, String value) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT show_id, seat_id, holder_id, fence, booked_at FROM bookings WHERE hold_id = ?")) {
-            select.setString(1, holdId);
+                "SELECT hold_id, show_id, seat_id, holder_id, fence, booked_at FROM bookings WHERE " + column
+                        + " = ?")) {
+            select.setString(1, value);
+            Map<String, List<Booking>> rowsByHold = new LinkedHashMap<>();
             try (ResultSet row = select.executeQuery()) {
-                List<String> seats = new ArrayList<>();
-                String showId = null;
-                String holderId = null;
-                long fence = 0;
-                Instant bookedAt = null;
                 while (row.next()) {
-                    showId = row.getString(1);
-                    seats.add(row.getString(2));
-                    holderId = row.getString(3);
-                    fence = row.getLong(4);
-                    bookedAt = row.getTimestamp(5).toInstant();
+                    rowsByHold
+                            .computeIfAbsent(row.getString(1), hold -> new ArrayList<>())
+                            .add(new Booking(
+                                    row.getString(1),
+                                    row.getString(2),
+                                    row.getString(4),
+                                    List.of(row.getString(3)),
+                                    row.getLong(5),
+                                    row.getTimestamp(6).toInstant()));
                 }
-                seats.sort(null);
-                return seats.isEmpty()
-                        ? Optional.empty()
-                        : Optional.of(new Booking(holdId, showId, holderId, seats, fence, bookedAt));
             }
+            return rowsByHold.values().stream().map(BookingStore::merge).toList();
         }
+    }
+
+    /** One booking from the one-seat rows of a hold, its seats sorted. */
+    private static Booking merge(List<Booking> rows) {
+        Booking first = rows.getFirst();
+        List<String> seats =
+                rows.stream().map(row -> row.seats().getFirst()).sorted().toList();
+        return new Booking(first.holdId(), first.showId(), first.holderId(), seats, first.fence(), first.bookedAt());
     }
 
     static void insert(Connection connection, Booking booking) throws SQLException {

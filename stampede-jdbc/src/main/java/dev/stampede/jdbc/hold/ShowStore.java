@@ -84,6 +84,22 @@ public final class ShowStore {
         });
     }
 
+    /** The ids of the shows whose holds the named strategy keeps. */
+    public List<String> idsUsing(String strategy) {
+        return transactions.required(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM shows WHERE strategy = ?")) {
+                select.setString(1, strategy);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        ids.add(row.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
     /** The seat id of every booking row of the show (a seat booked twice would appear twice). */
     public List<String> bookedSeatRows(String showId) {
         return transactions.required(connection -> {

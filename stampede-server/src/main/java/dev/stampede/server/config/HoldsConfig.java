@@ -10,13 +10,17 @@ import dev.stampede.redis.RedisLuaHold;
 import dev.stampede.server.hold.HoldMetrics;
 import dev.stampede.server.hold.HoldSweeper;
 import dev.stampede.server.hold.Holds;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
@@ -43,7 +47,12 @@ class HoldsConfig {
         List<HoldStrategy> strategies = new ArrayList<>(JdbcHoldStrategies.create(
                 transactions, clock, properties.strategies().lockTimeout()));
         strategies.add(new RedisLuaHold(
-                redis.connection(), redisProperties.keyPrefix(), shows, new BookingStore(transactions), clock));
+                redis.connection(),
+                redisProperties.keyPrefix(),
+                shows,
+                new BookingStore(transactions),
+                clock,
+                redisProperties.confirmDeadline()));
         return new Holds(shows, strategies, new HoldMetrics(meters));
     }
 
@@ -62,7 +71,17 @@ class HoldsConfig {
             url = embedded.url();
             log.info("Embedded Redis started at {}", url);
         }
-        RedisClient client = RedisClient.create(url);
+        // Reconnect at least once a second, so that a Redis back after a long outage is used again at once.
+        RedisClient client = RedisClient.create(
+                DefaultClientResources.builder()
+                        .reconnectDelay(Delay.exponential(
+                                Duration.ofMillis(1), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                        .build(),
+                url);
+        // While Redis is unreachable, fail each command at once (503 busy) rather than queue it until it times out.
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
         StatefulRedisConnection<String, String> connection = client.connect();
         connection.setTimeout(Duration.ofSeconds(5));
         return new RedisAccess(client, connection, embedded);
@@ -78,6 +97,7 @@ class HoldsConfig {
             try {
                 connection.close();
                 client.shutdown();
+                client.getResources().shutdown();
             } finally {
                 if (embedded != null) {
                     embedded.close();

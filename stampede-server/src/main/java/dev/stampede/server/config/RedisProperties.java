@@ -1,5 +1,6 @@
 package dev.stampede.server.config;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -9,12 +10,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param url a Redis server ({@code redis://host:port}); when blank, an embedded Redis is started
  * @param embeddedPort the embedded Redis's port (0: any free port)
  * @param keyPrefix the prefix of every key this service writes
+ * @param confirmDeadline how long a seat confirmation of the {@code redis} strategy may take to write its booking to
+ *     PostgreSQL before PostgreSQL decides it (a confirmation cut off by a crash keeps its seats this long)
  */
 @ConfigurationProperties("stampede.redis")
 public record RedisProperties(
         String url,
         @DefaultValue("0") int embeddedPort,
-        @DefaultValue("stampede:") String keyPrefix) {
+        @DefaultValue("stampede:") String keyPrefix,
+        @DefaultValue("30s") Duration confirmDeadline) {
 
     public RedisProperties {
         if (url != null && !url.isBlank() && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
@@ -23,6 +27,10 @@ public record RedisProperties(
         if (embeddedPort < 0 || embeddedPort > 65_535) {
             throw new IllegalArgumentException(
                     "stampede.redis.embedded-port must be a port number, was " + embeddedPort);
+        }
+        if (confirmDeadline.toMillis() < 100 || confirmDeadline.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException(
+                    "stampede.redis.confirm-deadline must be from 100ms to 10m, was " + confirmDeadline);
         }
     }
 

@@ -1,0 +1,58 @@
+package dev.stampede.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Redis keys of the {@code redis} hold strategy, all under one prefix (so that several services or test runs may
+ * share one Redis). A seat key holds a token {@code kind|holdId|millis|fence}; a hold key a hash of the hold.
+ */
+record HoldKeys(String prefix) {
+
+    String seat(String showId, String seatId) {
+        return prefix + "seat:{" + showId + "}:" + seatId;
+    }
+
+    List<String> seats(String showId, List<String> seatIds) {
+        return seatIds.stream().map(seat -> seat(showId, seat)).toList();
+    }
+
+    String hold(String holdId) {
+        return prefix + "hold:" + holdId;
+    }
+
+    /** The keys the scripts acting on one hold take, in their order: hold, active set, confirming set, seats. */
+    List<String> ofHold(String holdId, String showId, List<String> seatIds) {
+        List<String> keys = new ArrayList<>(seatIds.size() + 3);
+        keys.add(hold(holdId));
+        keys.add(active());
+        keys.add(confirming());
+        keys.addAll(seats(showId, seatIds));
+        return keys;
+    }
+
+    /** The fencing-token counter of a show. */
+    String fence(String showId) {
+        return prefix + "fence:{" + showId + "}";
+    }
+
+    /** Held holds by expiry (epoch milliseconds). */
+    String active() {
+        return prefix + "holds:active";
+    }
+
+    /** Claimed holds (written to PostgreSQL, or about to be) by the deadline after which PostgreSQL decides them. */
+    String confirming() {
+        return prefix + "holds:confirming";
+    }
+
+    /** Present once the booked seats of PostgreSQL are in Redis; gone when Redis restarts empty or is flushed. */
+    String ready() {
+        return prefix + "holds:ready";
+    }
+
+    /** Taken by the one service instance rebuilding Redis from PostgreSQL. */
+    String rebuilding() {
+        return prefix + "holds:rebuilding";
+    }
+}
