@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -43,30 +44,35 @@ class HoldClockTest {
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final ShowStore shows = new ShowStore(JdbcHoldContract.TRANSACTIONS, clock);
 
-    private HoldStrategy strategy() {
-        return JdbcHoldStrategies.create(JdbcHoldContract.TRANSACTIONS, clock, Duration.ofSeconds(30)).stream()
+    private HoldStrategy strategy;
+    private String show;
+    private List<String> seats;
+    private SeatHold alice;
+
+    @BeforeEach
+    void aliceHoldsBothSeatsOfANewShow() {
+        strategy = JdbcHoldStrategies.create(JdbcHoldContract.TRANSACTIONS, clock, Duration.ofSeconds(30)).stream()
                 .filter(s -> s.name().equals(strategyName))
                 .findFirst()
                 .orElseThrow();
+        show = strategyName + "-" + UUID.randomUUID();
+        shows.create(show, "test show", strategyName, SeatMap.of(1, 2, List.of()));
+        seats = shows.find(show).orElseThrow().seatIds();
+        alice = hold("alice");
     }
 
-    private List<String> newShow(String id) {
-        shows.create(id, "test show", strategyName, SeatMap.of(1, 2, List.of()));
-        return shows.find(id).orElseThrow().seatIds();
-    }
-
-    private SeatHold hold(HoldStrategy strategy, String show, List<String> seats, String holder) {
+    private SeatHold hold(String holder) {
         return ((HoldResult.Held) strategy.hold(new HoldRequest(show, seats, holder, TTL))).hold();
     }
 
-    /** Runs {@code call} on the hold while the test holds its row; expires the hold, then lets the call go. */
-    private <T> T whileTheHoldExpires(SeatHold hold, Function<String, T> call, Runnable meanwhile) throws Exception {
+    /** Runs {@code call} on Alice's hold while the test holds its row; expires the hold, then lets the call go. */
+    private <T> T whileAlicesHoldExpires(Function<String, T> call, Runnable meanwhile) throws Exception {
         CompletableFuture<T> answer;
         try (RowLockHolder lock = RowLockHolder.lock(
-                TestDatabase.dataSource(), "SELECT 1 FROM holds WHERE id = ? FOR UPDATE", hold.holdId())) {
-            answer = CompletableFuture.supplyAsync(() -> call.apply(hold.holdId()));
+                TestDatabase.dataSource(), "SELECT 1 FROM holds WHERE id = ? FOR UPDATE", alice.holdId())) {
+            answer = CompletableFuture.supplyAsync(() -> call.apply(alice.holdId()));
             lock.awaitWaiters(1);
-            clock.advancePast(hold.expiresAt());
+            clock.advancePast(alice.expiresAt());
             meanwhile.run();
         }
         return answer.join();
@@ -74,16 +80,10 @@ class HoldClockTest {
 
     @Test
     void anExtensionWaitingWhileItsHoldExpiresIsRefusedAndTheNewHolderKeepsTheSeats() throws Exception {
-        HoldStrategy strategy = strategy();
-        String show = strategyName + "-" + UUID.randomUUID();
-        List<String> seats = newShow(show);
-        SeatHold alice = hold(strategy, show, seats, "alice");
         SeatHold[] bob = new SeatHold[1];
 
-        ExtendResult extended = whileTheHoldExpires(
-                alice,
-                holdId -> strategy.extend(holdId, "alice", Duration.ofMinutes(5)),
-                () -> bob[0] = hold(strategy, show, seats, "bob"));
+        ExtendResult extended = whileAlicesHoldExpires(
+                holdId -> strategy.extend(holdId, "alice", Duration.ofMinutes(5)), () -> bob[0] = hold("bob"));
 
         assertThat(extended).isEqualTo(new ExtendResult.NoSuchHold(alice.holdId()));
         assertThat(strategy.statuses(show, seats)).containsValues(SeatStatus.HELD, SeatStatus.HELD);
@@ -93,13 +93,8 @@ class HoldClockTest {
 
     @Test
     void anExpiredHoldIsNeverExtendedEvenWhenNobodyTookItsSeats() throws Exception {
-        HoldStrategy strategy = strategy();
-        String show = strategyName + "-" + UUID.randomUUID();
-        List<String> seats = newShow(show);
-        SeatHold alice = hold(strategy, show, seats, "alice");
-
         ExtendResult extended =
-                whileTheHoldExpires(alice, holdId -> strategy.extend(holdId, "alice", Duration.ofMinutes(5)), () -> {});
+                whileAlicesHoldExpires(holdId -> strategy.extend(holdId, "alice", Duration.ofMinutes(5)), () -> {});
 
         assertThat(extended).isEqualTo(new ExtendResult.NoSuchHold(alice.holdId()));
         assertThat(strategy.statuses(show, seats)).containsValues(SeatStatus.FREE, SeatStatus.FREE);
@@ -107,14 +102,10 @@ class HoldClockTest {
 
     @Test
     void aReleaseWaitingWhileItsHoldExpiresFindsNoHoldAndLeavesTheNewHolderAlone() throws Exception {
-        HoldStrategy strategy = strategy();
-        String show = strategyName + "-" + UUID.randomUUID();
-        List<String> seats = newShow(show);
-        SeatHold alice = hold(strategy, show, seats, "alice");
         SeatHold[] bob = new SeatHold[1];
 
-        ReleaseResult released = whileTheHoldExpires(
-                alice, holdId -> strategy.release(holdId, "alice"), () -> bob[0] = hold(strategy, show, seats, "bob"));
+        ReleaseResult released =
+                whileAlicesHoldExpires(holdId -> strategy.release(holdId, "alice"), () -> bob[0] = hold("bob"));
 
         assertThat(released).isEqualTo(ReleaseResult.NO_SUCH_HOLD);
         assertThat(strategy.statuses(show, seats)).containsValues(SeatStatus.HELD, SeatStatus.HELD);
@@ -123,13 +114,8 @@ class HoldClockTest {
 
     @Test
     void aConfirmationWaitingWhileItsHoldExpiresBooksNothing() throws Exception {
-        HoldStrategy strategy = strategy();
-        String show = strategyName + "-" + UUID.randomUUID();
-        List<String> seats = newShow(show);
-        SeatHold alice = hold(strategy, show, seats, "alice");
-
         ConfirmResult confirmed =
-                whileTheHoldExpires(alice, holdId -> strategy.confirm(holdId, "alice", alice.fence()), () -> {});
+                whileAlicesHoldExpires(holdId -> strategy.confirm(holdId, "alice", alice.fence()), () -> {});
 
         assertThat(confirmed).isEqualTo(new ConfirmResult.Expired(alice.holdId()));
         assertThat(shows.bookedSeatRows(show)).isEmpty();
