@@ -40,15 +40,21 @@ public final class RowLockHolder implements AutoCloseable {
         return holder;
     }
 
-    /** Waits until {@code count} other sessions wait for a lock this transaction holds. */
+    /** Waits until {@code count} other sessions wait for a lock this transaction holds, or queue behind such a one. */
     public void awaitWaiters(int count) {
         await().atMost(Duration.ofSeconds(30)).until(() -> waiters() >= count);
     }
 
     private int waiters() throws SQLException {
         try (Connection probe = dataSource.getConnection();
-                PreparedStatement select = probe.prepareStatement(
-                        "SELECT count(*) FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))")) {
+                PreparedStatement select = probe.prepareStatement("""
+                        WITH RECURSIVE waiting (pid) AS (
+                            SELECT pid FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))
+                            UNION
+                            SELECT a.pid FROM pg_stat_activity a JOIN waiting w ON w.pid = ANY (pg_blocking_pids(a.pid))
+                        )
+                        SELECT count(*) FROM waiting
+                        """)) {
             select.setInt(1, backendPid);
             try (ResultSet row = select.executeQuery()) {
                 row.next();
@@ -57,11 +63,15 @@ public final class RowLockHolder implements AutoCloseable {
         }
     }
 
-    /** Ends the transaction (rolling it back), which lets the waiters go. */
+    /** Ends the transaction (rolling it back), which lets the waiters go; nothing to do if the server cut it. */
     @Override
     public void close() throws SQLException {
         try {
             connection.rollback();
+        } catch (SQLException e) {
+            if (!SqlStates.isTransient(e)) {
+                throw e;
+            }
         } finally {
             connection.close();
         }

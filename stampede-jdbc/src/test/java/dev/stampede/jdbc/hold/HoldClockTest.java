@@ -20,6 +20,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"conditional", "pessimistic"})
 class HoldClockTest {
+
+    /** Callers that wait for a lock each on a thread of their own (the common pool may have only one). */
+    private static final Executor VIRTUAL = Executors.newVirtualThreadPerTaskExecutor();
 
     private static final Duration TTL = Duration.ofSeconds(10);
 
@@ -70,7 +75,7 @@ class HoldClockTest {
         CompletableFuture<T> answer;
         try (RowLockHolder lock = RowLockHolder.lock(
                 TestDatabase.dataSource(), "SELECT 1 FROM holds WHERE id = ? FOR UPDATE", alice.holdId())) {
-            answer = CompletableFuture.supplyAsync(() -> call.apply(alice.holdId()));
+            answer = CompletableFuture.supplyAsync(() -> call.apply(alice.holdId()), VIRTUAL);
             lock.awaitWaiters(1);
             clock.advancePast(alice.expiresAt());
             meanwhile.run();
