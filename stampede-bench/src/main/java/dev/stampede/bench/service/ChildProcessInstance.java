@@ -115,6 +115,16 @@ final class ChildProcessInstance implements ServiceInstance {
         return baseUri;
     }
 
+    /** Kills the process as a crash would (SIGKILL: no shutdown hook runs, no request is finished) and waits for it. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();
