@@ -58,9 +58,13 @@ public final class RestartablePostgres implements AutoCloseable {
         server = null;
     }
 
-    /** Starts the server again on the same port, with the data it had. */
+    /**
+     * Starts the server again on the same port, with the data it had, and drops the pool's idle connections to the
+     * old server (each would otherwise fail once, 57P01, on its next use).
+     */
     public void start() {
         server = EmbeddedPostgresServer.start(dataDirectory, port);
+        dataSource.getHikariPoolMXBean().softEvictConnections();
     }
 
     @Override
