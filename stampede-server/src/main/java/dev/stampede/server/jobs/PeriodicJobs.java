@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * The one scheduler of the service's background work. Each {@link PeriodicJob} runs on a thread of a small pool of
  * virtual threads with a fixed delay between the end of one run and the start of the next, so one job never runs
  * twice at once, and a job stuck on a slow database call holds up no other job. A run that throws anything, an
- * {@link Error} included, is logged and counted ({@code stampede_job_failures_total{job}}), and the next run comes on
+ * {@link Error} included, is counted ({@code stampede_job_failures_total{job}}) and logged, and the next run comes on
  * time: a scheduled task that throws is otherwise never run again ({@link ScheduledExecutorService}'s contract).
  */
 public final class PeriodicJobs implements AutoCloseable {
@@ -28,25 +28,55 @@ public final class PeriodicJobs implements AutoCloseable {
                 Math.max(1, jobs.size()),
                 Thread.ofVirtual().name("stampede-job-", 0).factory());
         for (PeriodicJob job : jobs) {
-            Counter failures = Counter.builder("stampede.job.failures")
-                    .description("Runs of a periodic job that failed (the job runs again at its next interval)")
-                    .tag("job", job.name())
-                    .register(meters);
+            Run run = new Run(
+                    job,
+                    Counter.builder("stampede.job.failures")
+                            .description("Runs of a periodic job that failed (the job runs again at its next interval)")
+                            .tag("job", job.name())
+                            .register(meters));
             long interval = job.interval().toNanos();
-            scheduler.scheduleWithFixedDelay(() -> runOnce(job, failures), interval, interval, TimeUnit.NANOSECONDS);
+            scheduler.scheduleWithFixedDelay(run::once, interval, interval, TimeUnit.NANOSECONDS);
         }
     }
 
-    private static void runOnce(PeriodicJob job, Counter failures) {
-        try {
-            job.task().run();
-        } catch (StoreUnavailableException e) {
-            failures.increment();
-            log.warn(
-                    "Job {} could not reach its store; next run in {}: {}", job.name(), job.interval(), e.getMessage());
-        } catch (Throwable e) {
-            failures.increment();
-            log.error("Job {} failed; next run in {}", job.name(), job.interval(), e);
+    /**
+     * The runs of one job. The first failure of a series is logged (with its stack trace unless the store was merely
+     * unreachable), the rest of the series only counted, and the recovery logged: an outage of a minute is three log
+     * lines, not sixty.
+     */
+    private static final class Run {
+
+        private final PeriodicJob job;
+        private final Counter failures;
+        private int failuresInARow;
+
+        Run(PeriodicJob job, Counter failures) {
+            this.job = job;
+            this.failures = failures;
+        }
+
+        void once() {
+            try {
+                job.task().run();
+                if (failuresInARow > 0) {
+                    log.info("Job {} ran again after {} failed runs", job.name(), failuresInARow);
+                    failuresInARow = 0;
+                }
+            } catch (Throwable e) {
+                failures.increment();
+                if (failuresInARow++ > 0) {
+                    return;
+                }
+                if (e instanceof StoreUnavailableException) {
+                    log.warn(
+                            "Job {} cannot reach its store; it runs again every {}: {}",
+                            job.name(),
+                            job.interval(),
+                            e.getMessage());
+                } else {
+                    log.error("Job {} failed; it runs again every {}", job.name(), job.interval(), e);
+                }
+            }
         }
     }
 
