@@ -3,6 +3,8 @@ package dev.stampede.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stampede.core.sale.IdempotencyStore;
+import dev.stampede.core.sale.IdempotencyStore.Claimed;
+import dev.stampede.core.sale.IdempotencyStore.Completed;
 import dev.stampede.core.sale.IdempotentPurchases;
 import dev.stampede.core.sale.Order;
 import dev.stampede.core.sale.PurchaseRequest;
@@ -153,6 +155,34 @@ public abstract class PurchaseStrategyContract {
 
         assertThat(retried).isInstanceOf(Purchased.class);
         assertThat(audit(sku).orders()).isEqualTo(1);
+    }
+
+    /**
+     * The fence of an idempotency claim lives in the strategy's write: a purchase carrying a claim token under which its
+     * key is no longer claimed (another request took the key meanwhile) commits nothing and answers in-flight.
+     */
+    @Test
+    void aPurchaseWhoseKeyIsNoLongerClaimedUnderItsTokenCommitsNothing() {
+        String sku = newSku(5);
+        IdempotencyStore store = idempotencyStore();
+        String buyer = "gail-" + sku;
+        PurchaseRequest request = new PurchaseRequest(sku, buyer, 1, "taken-over");
+        Claimed first = (Claimed) store.claim(buyer, "taken-over", request.fingerprint());
+        store.end(buyer, "taken-over", first.token(), false);
+        Claimed second = (Claimed) store.claim(buyer, "taken-over", request.fingerprint());
+
+        PurchaseResult stale = strategy().purchase(request.withClaim(first.token()));
+        PurchaseResult current = strategy().purchase(request.withClaim(second.token()));
+        store.end(buyer, "taken-over", second.token(), current instanceof Purchased);
+
+        assertThat(stale).isEqualTo(new KeyInFlight("taken-over"));
+        assertThat(current).isInstanceOf(Purchased.class);
+        assertThat(store.find(buyer, "taken-over"))
+                .contains(new Completed(((Purchased) current).order(), request.fingerprint()));
+        SaleAudit audit = audit(sku);
+        assertThat(audit.violations()).isEmpty();
+        assertThat(audit.orders()).isEqualTo(1);
+        assertThat(audit.stock()).isEqualTo(4);
     }
 
     private static Set<UUID> distinctOrderIds(List<Purchased> purchased) {

@@ -68,7 +68,7 @@ final class ChildProcessInstance implements ServiceInstance {
         }
     }
 
-    /** The child JVM (a test kills it with {@code destroyForcibly()}, SIGKILL). */
+    /** The child JVM, whose descendants (the servers it started) a test can find. */
     ProcessHandle process() {
         return process.toHandle();
     }

@@ -1,24 +1,35 @@
 package dev.stampede.core.sale;
 
+import dev.stampede.core.sale.IdempotencyStore.Claim;
 import dev.stampede.core.sale.IdempotencyStore.Claimed;
 import dev.stampede.core.sale.IdempotencyStore.Completed;
 import dev.stampede.core.sale.IdempotencyStore.InFlight;
 import dev.stampede.core.sale.PurchaseResult.KeyInFlight;
 import dev.stampede.core.sale.PurchaseResult.KeyReused;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
+import dev.stampede.core.sale.PurchaseResult.SoldOut;
+import java.util.function.Predicate;
 
 /**
  * Applies each idempotency key at most once: a replay answers the first order, the same key with another request is
- * refused, and a key still in flight is refused. Requests without a key go straight to the delegate.
+ * refused, and a key still in flight is refused. Requests without a key go straight to the delegate. For a SKU known to
+ * be sold out, a key is only looked up (one read), never claimed: nothing can be bought, so there is nothing to guard.
  */
 public final class IdempotentPurchases implements PurchaseStrategy {
 
     private final PurchaseStrategy delegate;
     private final IdempotencyStore store;
+    private final Predicate<String> knownSoldOut;
 
-    public IdempotentPurchases(PurchaseStrategy delegate, IdempotencyStore store) {
+    /** {@code knownSoldOut}: whether a SKU is known to have no stock left (stock never grows back). */
+    public IdempotentPurchases(PurchaseStrategy delegate, IdempotencyStore store, Predicate<String> knownSoldOut) {
         this.delegate = delegate;
         this.store = store;
+        this.knownSoldOut = knownSoldOut;
+    }
+
+    public IdempotentPurchases(PurchaseStrategy delegate, IdempotencyStore store) {
+        this(delegate, store, sku -> false);
     }
 
     @Override
@@ -31,33 +42,33 @@ public final class IdempotentPurchases implements PurchaseStrategy {
         if (request.idempotencyKey() == null) {
             return delegate.purchase(request);
         }
+        if (knownSoldOut.test(request.skuId())) {
+            return store.find(request.buyerId(), request.idempotencyKey())
+                    .map(claim -> answer(request, claim))
+                    .orElseGet(() -> new SoldOut(0));
+        }
+        return answer(request, store.claim(request.buyerId(), request.idempotencyKey(), request.fingerprint()));
+    }
+
+    private PurchaseResult answer(PurchaseRequest request, Claim claim) {
         String key = request.idempotencyKey();
-        return switch (store.claim(request.buyerId(), key, request.fingerprint())) {
+        return switch (claim) {
             case Completed done when !done.fingerprint().equals(request.fingerprint()) -> new KeyReused(key);
             case InFlight busy when !busy.fingerprint().equals(request.fingerprint()) -> new KeyReused(key);
-            case Completed done -> replay(done);
+            case Completed done -> new Purchased(done.order(), true);
             case InFlight ignored -> new KeyInFlight(key);
-            case Claimed ignored -> purchaseClaimed(request);
+            case Claimed claimed -> purchaseClaimed(request, claimed);
         };
     }
 
-    private PurchaseResult replay(Completed done) {
-        Order order = store.order(done.orderId())
-                .orElseThrow(
-                        () -> new IllegalStateException("idempotency key points at missing order " + done.orderId()));
-        return new Purchased(order, true);
-    }
-
-    private PurchaseResult purchaseClaimed(PurchaseRequest request) {
-        boolean committed = false;
+    private PurchaseResult purchaseClaimed(PurchaseRequest request, Claimed claimed) {
+        boolean ordered = false;
         try {
-            PurchaseResult result = delegate.purchase(request);
-            committed = result instanceof Purchased;
+            PurchaseResult result = delegate.purchase(request.withClaim(claimed.token()));
+            ordered = result instanceof Purchased;
             return result;
         } finally {
-            if (!committed) {
-                store.release(request.buyerId(), request.idempotencyKey());
-            }
+            store.end(request.buyerId(), request.idempotencyKey(), claimed.token(), ordered);
         }
     }
 }

@@ -1,10 +1,12 @@
 package dev.stampede.core.transfer;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The invariants of all accounts, read in one snapshot.
+ * The invariants of all accounts, read in one snapshot. The sums of balances are exact integers of any size: each
+ * opening balance may be up to 10^18 minor units, and a few such accounts already sum beyond a {@code long}.
  *
  * @param opening the sum of opening balances
  * @param balances the sum of current balances
@@ -16,9 +18,9 @@ import java.util.List;
  */
 public record MoneyAudit(
         long accounts,
-        long opening,
-        long balances,
-        long reserved,
+        BigInteger opening,
+        BigInteger balances,
+        BigInteger reserved,
         long transfers,
         long negativeAccounts,
         long ledgerMismatches,
@@ -27,7 +29,7 @@ public record MoneyAudit(
 
     public List<String> violations() {
         List<String> violations = new ArrayList<>();
-        if (balances + reserved != opening) {
+        if (!balances.add(reserved).equals(opening)) {
             violations.add("money not conserved: balances %d + reserved %d != opening %d"
                     .formatted(balances, reserved, opening));
         }

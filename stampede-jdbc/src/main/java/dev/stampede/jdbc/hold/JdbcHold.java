@@ -130,7 +130,11 @@ abstract class JdbcHold implements HoldStrategy {
         }
     }
 
-    /** A hold row, locked for the rest of the transaction so that its release and confirmation serialize. */
+    /**
+     * A hold row, locked for the rest of the transaction so that its release, extension and confirmation serialize.
+     * Each of them reads the clock only once it holds this lock: a {@code now} read before a wait for the lock could
+     * be older than the hold's expiry by the time it is used, and would act on a hold that has expired meanwhile.
+     */
     private record HoldRow(
             String showId, String holderId, List<String> seats, long fence, Instant expiresAt, String status) {}
 
@@ -158,8 +162,8 @@ abstract class JdbcHold implements HoldStrategy {
     public final ReleaseResult release(String holdId, String holderId) {
         try {
             return transactions.inTransaction(connection -> {
-                Instant now = now();
                 HoldRow hold = lockHold(connection, holdId);
+                Instant now = now();
                 if (hold == null) {
                     return ReleaseResult.NO_SUCH_HOLD;
                 }
@@ -194,8 +198,8 @@ abstract class JdbcHold implements HoldStrategy {
     public final ExtendResult extend(String holdId, String holderId, Duration ttl) {
         try {
             return transactions.inTransaction(connection -> {
-                Instant now = now();
                 HoldRow hold = lockHold(connection, holdId);
+                Instant now = now();
                 if (hold == null
                         || !hold.status().equals("held")
                         || !hold.expiresAt().isAfter(now)) {
@@ -207,22 +211,29 @@ abstract class JdbcHold implements HoldStrategy {
                     return new ExtendResult.NotHolder(holdId);
                 }
                 Instant expiresAt = now.plus(ttl).truncatedTo(ChronoUnit.MICROS);
-                upTo(
+                // Only seats this hold still holds unexpired: a hold is extended whole or not at all.
+                int extended = update(
+                        connection,
+                        "UPDATE seats SET held_until = ?"
+                                + " WHERE show_id = ? AND seat_id = ANY (?) AND hold_id = ? AND state = 'held'"
+                                + " AND held_until > ?",
+                        Timestamp.from(expiresAt),
+                        hold.showId(),
+                        textArray(connection, hold.seats()),
+                        holdId,
+                        Timestamp.from(now));
+                if (upTo(extended, hold.seats().size(), "seat extension")
+                        < hold.seats().size()) {
+                    connection.rollback();
+                    return new ExtendResult.NoSuchHold(holdId);
+                }
+                exactlyOne(
                         update(
                                 connection,
-                                "UPDATE seats SET held_until = ?"
-                                        + " WHERE show_id = ? AND seat_id = ANY (?) AND hold_id = ? AND state = 'held'",
+                                "UPDATE holds SET expires_at = ? WHERE id = ? AND status = 'held'",
                                 Timestamp.from(expiresAt),
-                                hold.showId(),
-                                textArray(connection, hold.seats()),
                                 holdId),
-                        hold.seats().size(),
-                        "seat extension");
-                update(
-                        connection,
-                        "UPDATE holds SET expires_at = ? WHERE id = ? AND status = 'held'",
-                        Timestamp.from(expiresAt),
-                        holdId);
+                        "hold extension");
                 return new ExtendResult.Extended(expiresAt);
             });
         } catch (SQLException e) {
@@ -237,8 +248,8 @@ abstract class JdbcHold implements HoldStrategy {
     public final ConfirmResult confirm(String holdId, String holderId, long fence) {
         try {
             return transactions.inTransaction(connection -> {
-                Instant now = now();
                 HoldRow hold = lockHold(connection, holdId);
+                Instant now = now();
                 if (hold == null || hold.status().equals("released")) {
                     return new ConfirmResult.NoSuchHold(holdId);
                 }

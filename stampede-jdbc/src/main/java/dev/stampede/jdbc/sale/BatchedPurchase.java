@@ -3,9 +3,11 @@ package dev.stampede.jdbc.sale;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
+import dev.stampede.core.sale.PurchaseResult.KeyInFlight;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseResult.UnknownSku;
+import dev.stampede.jdbc.SqlDialect;
 import dev.stampede.jdbc.SqlStates;
 import dev.stampede.jdbc.Transactions;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -13,36 +15,69 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: one writer per SKU drains a bounded FIFO queue and sells a whole batch in one transaction (one row
- * lock, one stock update, one batched order insert, one commit). Buyers are served in arrival order; each waits for
- * its own answer. A full queue answers busy at once. The row lock keeps it safe with several instances.
+ * Group commit: one writer per SKU drains a FIFO queue and sells a whole batch in one transaction (one row lock, one
+ * stock update, one batched order insert, one commit). Buyers are served in arrival order; each waits for its own
+ * answer. The row lock keeps it safe with several instances.
+ *
+ * <p>What it promises under faults:
+ *
+ * <ul>
+ *   <li>A buyer waits at most {@code maxWait} for its turn: one still queued then withdraws and is answered busy
+ *       (nothing was sold to it); one whose batch is being committed waits for that commit at most {@code maxWait}
+ *       more. The batch's own wait for the row lock is bounded by {@code maxWait} too.
+ *   <li>A full queue ({@code queueCapacity} buyers) answers busy at once. Queues grow as buyers arrive, not before.
+ *   <li>A writer exists only while its SKU has buyers waiting: it starts with the first and ends when its queue is
+ *       empty, so no thread or queue is left behind for a SKU nobody is buying.
+ *   <li>A writer answers every batch whatever is thrown while it commits (an {@link Error} included: the batch is
+ *       answered busy) and goes on with the next.
+ *   <li>One member never fails a batch: when a batch cannot be committed for a reason that is not transient, its
+ *       halves are committed separately, down to the one member that cannot be stored, which alone is answered busy
+ *       (the cause is logged). A member whose idempotency claim was taken over is answered {@link KeyInFlight} and the
+ *       batch is committed without it.
+ *   <li>After {@link #close()} every buyer, waiting or arriving, is answered busy.
+ * </ul>
  */
 final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(BatchedPurchase.class);
+
     private final int queueCapacity;
     private final int maxBatchSize;
+    private final Duration maxWait;
     private final ConcurrentMap<String, SkuWriter> writers = new ConcurrentHashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final DistributionSummary batchSizes;
     private volatile boolean closed;
 
     BatchedPurchase(
-            Transactions transactions, OrderWriter orders, int queueCapacity, int maxBatchSize, MeterRegistry meters) {
+            Transactions transactions,
+            OrderWriter orders,
+            int queueCapacity,
+            int maxBatchSize,
+            Duration maxWait,
+            MeterRegistry meters) {
         super(transactions, orders);
         this.queueCapacity = queueCapacity;
         this.maxBatchSize = maxBatchSize;
+        this.maxWait = maxWait;
         this.batchSizes = DistributionSummary.builder("stampede.batch.size")
                 .description("Purchases committed together in one transaction")
                 .tag("strategy", name())
@@ -60,76 +95,231 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
 
     @Override
     PurchaseResult attempt(PurchaseRequest request) {
-        if (closed) {
-            return new Busy("shutting down");
+        Pending pending = new Pending(request);
+        while (true) {
+            switch (writers.computeIfAbsent(request.skuId(), SkuWriter::new).offer(pending)) {
+                case QUEUED -> {
+                    return pending.await();
+                }
+                case FULL -> {
+                    return new Busy("purchase queue full");
+                }
+                case CLOSED -> {
+                    return new Busy("shutting down");
+                }
+                case RETIRED -> {
+                    // that writer ended after its last buyer; the next offer finds or starts a new one
+                }
+            }
         }
-        Pending pending = new Pending(request, new CompletableFuture<>());
-        if (!writers.computeIfAbsent(request.skuId(), SkuWriter::new).queue.offer(pending)) {
-            return new Busy("purchase queue full");
-        }
-        queued.incrementAndGet();
-        return pending.result.join();
     }
 
+    /** Writers alive now: one per SKU with buyers waiting or a batch being committed. */
+    int writers() {
+        return writers.size();
+    }
+
+    /** Answers busy to every buyer still queued and to every buyer who comes later. */
     @Override
     public void close() {
         closed = true;
-        writers.values().forEach(writer -> writer.thread.interrupt());
+        writers.values().forEach(SkuWriter::refuseQueued);
     }
 
-    private record Pending(PurchaseRequest request, CompletableFuture<PurchaseResult> result) {}
+    private enum Offer {
+        QUEUED,
+        FULL,
+        CLOSED,
+        RETIRED
+    }
 
+    /** A buyer in a queue: taken by its writer for a batch, or withdrawn by the buyer when its wait ran out. */
+    private final class Pending {
+
+        private static final int QUEUED = 0;
+        private static final int TAKEN = 1;
+        private static final int WITHDRAWN = 2;
+
+        final PurchaseRequest request;
+        final CompletableFuture<PurchaseResult> result = new CompletableFuture<>();
+        private final AtomicInteger state = new AtomicInteger(QUEUED);
+
+        Pending(PurchaseRequest request) {
+            this.request = request;
+        }
+
+        /** The writer takes this buyer into a batch; false if the buyer has withdrawn. */
+        boolean take() {
+            return state.compareAndSet(QUEUED, TAKEN);
+        }
+
+        PurchaseResult await() {
+            try {
+                return answerWithin(maxWait);
+            } catch (TimeoutException e) {
+                if (state.compareAndSet(QUEUED, WITHDRAWN)) {
+                    return new Busy("no turn in the purchase queue within " + maxWait);
+                }
+                try {
+                    return answerWithin(maxWait);
+                } catch (TimeoutException again) {
+                    return new Busy("the batch of this purchase did not commit within " + maxWait.multipliedBy(2)
+                            + "; retry with the same Idempotency-Key");
+                }
+            }
+        }
+
+        private PurchaseResult answerWithin(Duration wait) throws TimeoutException {
+            try {
+                return result.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TimeoutException("interrupted");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("purchase answers are never exceptional", e);
+            }
+        }
+    }
+
+    /** The queue of one SKU and the thread that drains it, while there is anything to drain. */
     private final class SkuWriter {
 
         private final String skuId;
-        private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(queueCapacity);
-        private final Thread thread;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+        private boolean draining;
+        private boolean retired;
 
         SkuWriter(String skuId) {
             this.skuId = skuId;
-            this.thread = Thread.ofVirtual().name("batched-writer-" + skuId).start(this::run);
         }
 
-        private void run() {
-            List<Pending> batch = new ArrayList<>(maxBatchSize);
-            while (!closed) {
-                try {
-                    batch.add(queue.take());
-                } catch (InterruptedException e) {
-                    break;
-                }
-                queue.drainTo(batch, maxBatchSize - 1);
-                queued.addAndGet(-batch.size());
-                batchSizes.record(batch.size());
-                commit(batch);
-                batch.clear();
-            }
-            queue.drainTo(batch);
-            queued.addAndGet(-batch.size());
-            batch.forEach(pending -> pending.result.complete(new Busy("shutting down")));
-        }
-
-        private void commit(List<Pending> batch) {
+        Offer offer(Pending pending) {
+            lock.lock();
             try {
-                PurchaseResult[] results = transactions.inTransaction(connection -> sell(connection, batch));
-                for (int i = 0; i < results.length; i++) {
-                    batch.get(i).result.complete(results[i]);
+                if (retired) {
+                    return Offer.RETIRED;
                 }
+                if (closed) {
+                    return Offer.CLOSED;
+                }
+                if (queue.size() >= queueCapacity) {
+                    return Offer.FULL;
+                }
+                queue.add(pending);
+                queued.incrementAndGet();
+                if (!draining) {
+                    draining = true;
+                    Thread.ofVirtual().name("batched-writer-" + skuId).start(this::drain);
+                }
+                return Offer.QUEUED;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void refuseQueued() {
+            lock.lock();
+            try {
+                for (Pending pending = queue.poll(); pending != null; pending = queue.poll()) {
+                    queued.decrementAndGet();
+                    if (pending.take()) {
+                        pending.result.complete(new Busy("shutting down"));
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void drain() {
+            for (List<Pending> batch = nextBatch(); batch != null; batch = nextBatch()) {
+                batchSizes.record(batch.size());
+                try {
+                    settle(batch);
+                } catch (Throwable e) {
+                    log.error("The batched writer of SKU {} failed; its batch is answered busy", skuId, e);
+                    batch.forEach(pending -> pending.result.complete(new Busy("purchase failed; try again")));
+                }
+            }
+        }
+
+        /** Up to {@code maxBatchSize} buyers in arrival order; null (and this writer retires) when none is left. */
+        private List<Pending> nextBatch() {
+            lock.lock();
+            try {
+                List<Pending> batch = new ArrayList<>(Math.min(maxBatchSize, queue.size()));
+                while (batch.size() < maxBatchSize && !queue.isEmpty()) {
+                    Pending pending = queue.poll();
+                    queued.decrementAndGet();
+                    if (pending.take()) {
+                        batch.add(pending);
+                    }
+                }
+                if (batch.isEmpty()) {
+                    draining = false;
+                    retired = true;
+                    writers.remove(skuId, this);
+                    return null;
+                }
+                return batch;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Commits the batch and answers each member. A transient failure answers the batch busy. Any other failure is
+         * narrowed down by committing the batch's halves apart, so that only a member that cannot be stored fails.
+         */
+        private void settle(List<Pending> batch) {
+            PurchaseResult[] results;
+            try {
+                results = transactions.inTransaction(connection -> sell(connection, batch));
+            } catch (ClaimLostException e) {
+                List<Pending> others = new ArrayList<>(batch);
+                others.removeIf(pending -> pending.request == e.request());
+                batch.stream()
+                        .filter(pending -> pending.request == e.request())
+                        .forEach(pending -> pending.result.complete(
+                                new KeyInFlight(e.request().idempotencyKey())));
+                if (!others.isEmpty()) {
+                    settle(others);
+                }
+                return;
             } catch (SQLException e) {
                 if (SqlStates.isTransient(e)) {
-                    batch.forEach(pending -> pending.result.complete(busy(e)));
-                } else {
-                    RuntimeException failure = Transactions.failure(e);
-                    batch.forEach(pending -> pending.result.completeExceptionally(failure));
+                    Busy busy = busy(e);
+                    batch.forEach(pending -> pending.result.complete(busy));
+                    return;
                 }
+                isolate(batch, e);
+                return;
             } catch (RuntimeException e) {
-                batch.forEach(pending -> pending.result.completeExceptionally(e));
+                isolate(batch, e);
+                return;
             }
+            for (int i = 0; i < results.length; i++) {
+                batch.get(i).result.complete(results[i]);
+            }
+        }
+
+        private void isolate(List<Pending> batch, Exception failure) {
+            if (batch.size() == 1) {
+                log.error(
+                        "A batched purchase of SKU {} could not be stored; it alone is answered busy", skuId, failure);
+                batch.getFirst().result.complete(new Busy("the purchase could not be stored"));
+                return;
+            }
+            int half = batch.size() / 2;
+            settle(batch.subList(0, half));
+            settle(batch.subList(half, batch.size()));
         }
 
         /** Serves the batch in arrival order against the locked stock; losers see what was left at their turn. */
         private PurchaseResult[] sell(Connection connection, List<Pending> batch) throws SQLException {
             PurchaseResult[] results = new PurchaseResult[batch.size()];
+            SqlDialect.POSTGRESQL.setLockTimeout(connection, maxWait);
             OptionalInt stock = stock(connection, "SELECT stock FROM skus WHERE id = ? FOR UPDATE", skuId);
             if (stock.isEmpty()) {
                 Arrays.fill(results, new UnknownSku(skuId));

@@ -3,6 +3,7 @@ package dev.stampede.jdbc.sale;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
+import dev.stampede.core.sale.PurchaseResult.KeyInFlight;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.jdbc.SqlStates;
 import dev.stampede.jdbc.Statements;
@@ -13,7 +14,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.OptionalInt;
 
-/** What the SQL strategies share: transient SQL faults answer {@link Busy}, anything else is a failure. */
+/**
+ * What the SQL strategies share: transient SQL faults answer {@link Busy}, a claim lost to a takeover answers {@link
+ * KeyInFlight} (nothing was committed), anything else is a failure.
+ */
 abstract class JdbcPurchase implements PurchaseStrategy {
 
     final Transactions transactions;
@@ -28,6 +32,8 @@ abstract class JdbcPurchase implements PurchaseStrategy {
     public final PurchaseResult purchase(PurchaseRequest request) {
         try {
             return attempt(request);
+        } catch (ClaimLostException e) {
+            return new KeyInFlight(request.idempotencyKey());
         } catch (SQLException e) {
             if (SqlStates.isTransient(e)) {
                 return busy(e);

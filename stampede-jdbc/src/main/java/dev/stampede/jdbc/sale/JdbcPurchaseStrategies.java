@@ -23,7 +23,12 @@ public final class JdbcPurchaseStrategies implements AutoCloseable {
             MeterRegistry meters) {
         OrderWriter orders = new OrderWriter(clock);
         batched = new BatchedPurchase(
-                transactions, orders, settings.batchQueueCapacity(), settings.maxBatchSize(), meters);
+                transactions,
+                orders,
+                settings.batchQueueCapacity(),
+                settings.maxBatchSize(),
+                settings.lockTimeout(),
+                meters);
         List.of(
                         new UnsafeReadModifyWritePurchase(transactions, orders),
                         new PessimisticRowLockPurchase(transactions, orders, settings.lockTimeout(), meters),

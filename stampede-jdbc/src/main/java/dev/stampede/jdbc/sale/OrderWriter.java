@@ -13,9 +13,9 @@ import java.util.List;
 
 /**
  * Inserts orders inside the caller's transaction and completes their idempotency claims in the same transaction, so
- * that an order and its key are committed together or not at all.
+ * that an order and its key are committed together or not at all. Timestamps are cut to microseconds, as PostgreSQL
+ * stores them, so that a replayed order reads back identical.
  */
-/** Timestamps are cut to microseconds, as PostgreSQL stores them, so that a replayed order reads back identical. */
 final class OrderWriter {
 
     private final Clock clock;
@@ -50,19 +50,29 @@ final class OrderWriter {
         return orders;
     }
 
+    /**
+     * Completes the idempotency claim of every keyed request, fenced by its claim token in the write itself: a claim
+     * taken over by another request (see {@link JdbcIdempotencyStore}) no longer carries this token, the update finds
+     * no row, and the first such request is reported as a {@link ClaimLostException} for the caller to roll back.
+     */
     private static void completeClaims(Connection connection, List<PurchaseRequest> requests, List<Order> orders)
             throws SQLException {
-        List<Integer> keyed = new ArrayList<>();
+        List<PurchaseRequest> keyed = new ArrayList<>();
         try (PreparedStatement complete =
                 connection.prepareStatement("UPDATE idempotency_keys SET state = 'completed', order_id = ?"
-                        + " WHERE buyer_id = ? AND idem_key = ? AND state = 'in_flight'")) {
+                        + " WHERE buyer_id = ? AND idem_key = ? AND state = 'in_flight' AND claim = ?")) {
             for (int i = 0; i < requests.size(); i++) {
                 PurchaseRequest request = requests.get(i);
                 if (request.idempotencyKey() != null) {
-                    keyed.add(i);
+                    if (request.claim() == null) {
+                        throw new IllegalStateException("idempotency key %s of buyer %s was never claimed"
+                                .formatted(request.idempotencyKey(), request.buyerId()));
+                    }
+                    keyed.add(request);
                     complete.setObject(1, orders.get(i).id());
                     complete.setString(2, request.buyerId());
                     complete.setString(3, request.idempotencyKey());
+                    complete.setObject(4, request.claim());
                     complete.addBatch();
                 }
             }
@@ -71,10 +81,12 @@ final class OrderWriter {
             }
             int[] counts = complete.executeBatch();
             for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 0) {
+                    throw new ClaimLostException(keyed.get(i));
+                }
                 if (counts[i] != 1) {
-                    PurchaseRequest request = requests.get(keyed.get(i));
-                    throw new IllegalStateException("idempotency key %s of buyer %s was not claimed (updated %d rows)"
-                            .formatted(request.idempotencyKey(), request.buyerId(), counts[i]));
+                    throw new IllegalStateException("completing idempotency key %s changed %d rows"
+                            .formatted(keyed.get(i).idempotencyKey(), counts[i]));
                 }
             }
         }

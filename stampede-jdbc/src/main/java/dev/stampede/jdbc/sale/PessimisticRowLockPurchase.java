@@ -5,10 +5,10 @@ import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseResult.UnknownSku;
+import dev.stampede.jdbc.SqlDialect;
 import dev.stampede.jdbc.Transactions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -19,13 +19,13 @@ import java.util.OptionalInt;
  */
 final class PessimisticRowLockPurchase extends JdbcPurchase {
 
-    private final String lockTimeout;
+    private final Duration lockTimeout;
     private final Timer lockWait;
 
     PessimisticRowLockPurchase(
             Transactions transactions, OrderWriter orders, Duration lockTimeout, MeterRegistry meters) {
         super(transactions, orders);
-        this.lockTimeout = lockTimeout.toMillis() + "ms";
+        this.lockTimeout = lockTimeout;
         this.lockWait = Timer.builder("stampede.lock.wait")
                 .description("Time spent waiting for the SKU row lock")
                 .tag("strategy", name())
@@ -41,10 +41,7 @@ final class PessimisticRowLockPurchase extends JdbcPurchase {
     @Override
     PurchaseResult attempt(PurchaseRequest request) throws SQLException {
         return transactions.inTransaction(connection -> {
-            try (PreparedStatement set = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
-                set.setString(1, lockTimeout);
-                set.execute();
-            }
+            SqlDialect.POSTGRESQL.setLockTimeout(connection, lockTimeout);
             long start = System.nanoTime();
             OptionalInt stock;
             try {

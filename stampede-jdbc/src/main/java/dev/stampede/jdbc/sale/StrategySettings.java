@@ -7,9 +7,12 @@ import java.util.Objects;
 /**
  * How the SQL strategies behave under contention.
  *
- * @param lockTimeout how long {@code pessimistic} waits for the row lock before answering busy
+ * @param lockTimeout how long a buyer waits for its SKU's row before answering busy: {@code pessimistic} for the row
+ *     lock; {@code batched} for its turn in the queue (and as much again for its batch's commit once it is in one),
+ *     and each batch for the row lock
  * @param optimisticRetry how {@code optimistic} retries after a version conflict
- * @param batchQueueCapacity how many purchases may wait per SKU for {@code batched}; beyond that, busy at once
+ * @param batchQueueCapacity how many purchases may wait per SKU for {@code batched}; beyond that, busy at once (the
+ *     queue grows as buyers arrive: this is a bound, not an allocation)
  * @param maxBatchSize how many purchases {@code batched} commits in one transaction at most
  */
 public record StrategySettings(

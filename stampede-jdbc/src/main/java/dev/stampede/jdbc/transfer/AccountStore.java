@@ -1,6 +1,8 @@
 package dev.stampede.jdbc.transfer;
 
 import dev.stampede.core.transfer.MoneyAudit;
+import dev.stampede.jdbc.SqlStates;
+import dev.stampede.jdbc.Statements;
 import dev.stampede.jdbc.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +26,7 @@ public final class AccountStore {
                            (SELECT count(*) FROM transfers WHERE state = 'settled' AND from_account LIKE ?),
                            (SELECT count(*) FROM accounts WHERE (balance < 0 OR reserved < 0) AND id LIKE ?),
                            (SELECT count(*) FROM accounts a
-                             WHERE a.id LIKE ? AND a.balance + a.reserved <> a.opening_balance
+                             WHERE a.id LIKE ? AND CAST(a.balance AS DECIMAL(38, 0)) + a.reserved <> a.opening_balance
                                    + coalesce((SELECT sum(l.amount) FROM ledger_entries l WHERE l.account_id = a.id), 0)),
                            (SELECT count(*) FROM transfers t
                              WHERE t.state = 'settled' AND t.from_account LIKE ?
@@ -45,27 +47,27 @@ public final class AccountStore {
         this.clock = clock;
     }
 
-    /** Opens an account; false if the id is taken (nothing changed then). */
+    /**
+     * Opens an account; false if the id is taken (nothing changed then). One insert decides: of concurrent opens of one
+     * id, the primary key lets exactly one through and refuses the others with a duplicate-key error, which the
+     * transaction rolls back before it is read here.
+     */
     public boolean open(String id, long openingBalance) {
-        return transactions.required(connection -> {
-            if (find(connection, id).isPresent()) {
+        try {
+            transactions.inTransaction(connection -> Statements.update(
+                    connection,
+                    "INSERT INTO accounts (id, opening_balance, balance, created_at) VALUES (?, ?, ?, ?)",
+                    id,
+                    openingBalance,
+                    openingBalance,
+                    Timestamp.from(clock.instant())));
+            return true;
+        } catch (SQLException e) {
+            if (SqlStates.isDuplicateKey(e)) {
                 return false;
             }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO accounts (id, opening_balance, balance, created_at) VALUES (?, ?, ?, ?)")) {
-                insert.setString(1, id);
-                insert.setLong(2, openingBalance);
-                insert.setLong(3, openingBalance);
-                insert.setTimestamp(4, Timestamp.from(clock.instant()));
-                insert.executeUpdate();
-                return true;
-            } catch (SQLException e) {
-                if (dev.stampede.jdbc.SqlStates.isDuplicateKey(e)) {
-                    return false;
-                }
-                throw e;
-            }
-        });
+            throw Transactions.failure(e);
+        }
     }
 
     /** Every {@code ?} of the audit statement is the same account-id pattern. */
@@ -93,7 +95,11 @@ public final class AccountStore {
         }
     }
 
-    /** Every invariant of the money, over all accounts, in one statement. */
+    /**
+     * Every invariant of the money, over all accounts, in one statement. Sums are taken in {@code numeric} (PostgreSQL)
+     * or {@code DECIMAL} (MariaDB), which the databases use for sums of {@code bigint} anyway, and read exactly: ten
+     * opening balances of 10^18 already sum beyond a {@code long}.
+     */
     public MoneyAudit audit() {
         return audit("");
     }
@@ -110,9 +116,9 @@ public final class AccountStore {
                 row.next();
                 return new MoneyAudit(
                         row.getLong(1),
-                        row.getLong(2),
-                        row.getLong(3),
-                        row.getLong(4),
+                        row.getBigDecimal(2).toBigIntegerExact(),
+                        row.getBigDecimal(3).toBigIntegerExact(),
+                        row.getBigDecimal(4).toBigIntegerExact(),
                         row.getLong(5),
                         row.getLong(6),
                         row.getLong(7),

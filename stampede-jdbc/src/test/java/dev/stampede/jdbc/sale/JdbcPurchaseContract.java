@@ -3,6 +3,7 @@ package dev.stampede.jdbc.sale;
 import dev.stampede.core.sale.IdempotencyStore;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
+import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.lock.JdbcLeaseLock;
@@ -16,16 +17,25 @@ import java.util.UUID;
 abstract class JdbcPurchaseContract extends PurchaseStrategyContract {
 
     static final Transactions TRANSACTIONS = new Transactions(TestDatabase.dataSource());
-    static final JdbcPurchaseStrategies STRATEGIES = new JdbcPurchaseStrategies(
-            TRANSACTIONS,
-            Clock.systemUTC(),
-            StrategySettings.defaults(),
-            new LeaseSettings(
-                    new JdbcLeaseLock(TRANSACTIONS, Clock.systemUTC()), Duration.ofSeconds(30), Duration.ofSeconds(30)),
-            new SimpleMeterRegistry());
+    static final JdbcPurchaseStrategies STRATEGIES = strategies(TRANSACTIONS, StrategySettings.defaults());
     static final SkuStore SKUS = new SkuStore(TRANSACTIONS, Clock.systemUTC());
+    static final JdbcIdempotencyStore IDEMPOTENCY = new JdbcIdempotencyStore(
+            TRANSACTIONS, Clock.systemUTC(), new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10)));
 
     abstract String strategyName();
+
+    /** Every SQL strategy on {@code transactions}, with JDBC leases of 30 s. */
+    static JdbcPurchaseStrategies strategies(Transactions transactions, StrategySettings settings) {
+        return new JdbcPurchaseStrategies(
+                transactions,
+                Clock.systemUTC(),
+                settings,
+                new LeaseSettings(
+                        new JdbcLeaseLock(transactions, Clock.systemUTC()),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(30)),
+                new SimpleMeterRegistry());
+    }
 
     @Override
     protected PurchaseStrategy strategy() {
@@ -46,6 +56,6 @@ abstract class JdbcPurchaseContract extends PurchaseStrategyContract {
 
     @Override
     protected IdempotencyStore idempotencyStore() {
-        return new JdbcIdempotencyStore(TRANSACTIONS, Clock.systemUTC(), Duration.ofMinutes(5));
+        return IDEMPOTENCY;
     }
 }

@@ -8,9 +8,9 @@ import dev.stampede.jdbc.hold.ShowStore;
 import dev.stampede.redis.EmbeddedRedisServer;
 import dev.stampede.redis.RedisLuaHold;
 import dev.stampede.server.hold.HoldMetrics;
-import dev.stampede.server.hold.HoldSweeper;
 import dev.stampede.server.hold.Holds;
 import io.lettuce.core.ClientOptions;
+import dev.stampede.server.jobs.PeriodicJob;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -56,9 +56,10 @@ class HoldsConfig {
         return new Holds(shows, strategies, new HoldMetrics(meters));
     }
 
-    @Bean(destroyMethod = "close")
-    HoldSweeper holdSweeper(Holds holds, HoldProperties properties) {
-        return new HoldSweeper(holds, properties.sweepInterval());
+    /** Frees expired holds in the background; holds expire in the conditional writes anyway, this only tidies up. */
+    @Bean
+    PeriodicJob holdSweep(Holds holds, HoldProperties properties) {
+        return new PeriodicJob("hold-sweep", properties.sweepInterval(), holds::sweep);
     }
 
     /** The configured Redis, or an embedded one started for it. */

@@ -1,17 +1,20 @@
 package dev.stampede.server.config;
 
 import dev.stampede.core.sale.PurchaseStrategy;
+import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.sale.JdbcIdempotencyStore;
 import dev.stampede.jdbc.sale.JdbcPurchaseStrategies;
 import dev.stampede.jdbc.sale.LeaseSettings;
 import dev.stampede.jdbc.sale.SkuStore;
+import dev.stampede.server.jobs.PeriodicJob;
 import dev.stampede.server.sale.PurchaseMetrics;
 import dev.stampede.server.sale.Sales;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.context.annotation.Bean;
@@ -37,6 +40,24 @@ class SalesConfig {
                 transactions, clock, properties.strategies().settings(), leases, meters);
     }
 
+    /** This instance's presence in the database: the owner of the idempotency claims it takes. */
+    @Bean(destroyMethod = "close")
+    InstanceLiveness instanceLiveness(DataSource dataSource, InstanceProperties properties) {
+        return new InstanceLiveness(dataSource, properties.silenceLimit());
+    }
+
+    @Bean
+    JdbcIdempotencyStore idempotencyStore(Transactions transactions, Clock clock, InstanceLiveness instance) {
+        return new JdbcIdempotencyStore(transactions, clock, instance);
+    }
+
+    /** Shows the database this instance is alive, and frees keys its requests could not free during a fault. */
+    @Bean
+    PeriodicJob instanceHeartbeat(
+            FlywayMigrationInitializer migrated, JdbcIdempotencyStore idempotency, InstanceProperties properties) {
+        return new PeriodicJob("instance-heartbeat", properties.heartbeatInterval(), idempotency::heartbeat);
+    }
+
     /**
      * Depends on the migration so that no request reaches tables that are not there yet. Any other
      * {@link PurchaseStrategy} bean in the context is offered after the built-in ones (the tests use this to add a
@@ -48,6 +69,7 @@ class SalesConfig {
             Transactions transactions,
             Clock clock,
             JdbcPurchaseStrategies strategies,
+            JdbcIdempotencyStore idempotency,
             ObjectProvider<PurchaseStrategy> added,
             StampedeProperties properties,
             MeterRegistry meters) {
@@ -56,7 +78,7 @@ class SalesConfig {
         return new Sales(
                 new SkuStore(transactions, clock),
                 offered,
-                new JdbcIdempotencyStore(transactions, clock, properties.idempotencyStaleAfter()),
+                idempotency,
                 properties.allowUnsafe(),
                 new PurchaseMetrics(meters));
     }

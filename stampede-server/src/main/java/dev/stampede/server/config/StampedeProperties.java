@@ -26,8 +26,7 @@ public record StampedeProperties(
         Path dataDir,
         @DefaultValue Db db,
         @DefaultValue Strategies strategies,
-        @DefaultValue Transfers transfers,
-        @DefaultValue("5m") Duration idempotencyStaleAfter) {
+        @DefaultValue Transfers transfers) {
 
     public StampedeProperties {
         if (maxQuantity < 1 || maxQuantity > 1_000_000) {
@@ -37,10 +36,6 @@ public record StampedeProperties(
         if (maxBodyBytes < 256 || maxBodyBytes > 10_485_760) {
             throw new IllegalArgumentException(
                     "stampede.max-body-bytes must be between 256 and 10485760, was " + maxBodyBytes);
-        }
-        if (idempotencyStaleAfter.compareTo(Duration.ofSeconds(10)) < 0) {
-            throw new IllegalArgumentException(
-                    "stampede.idempotency-stale-after must be at least 10s, was " + idempotencyStaleAfter);
         }
         if (dataDir == null) {
             dataDir = Path.of(System.getProperty("user.home"), ".stampede", "pgdata");

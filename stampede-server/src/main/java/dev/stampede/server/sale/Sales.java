@@ -44,10 +44,10 @@ public final class Sales {
             PurchaseMetrics metrics) {
         this.skus = skus;
         this.strategyNames = strategies.stream().map(PurchaseStrategy::name).toList();
-        this.strategies = strategies.stream()
-                .collect(Collectors.toUnmodifiableMap(
-                        PurchaseStrategy::name,
-                        strategy -> new IdempotentPurchases(new KnownSoldOut(strategy), idempotency)));
+        this.strategies = strategies.stream().collect(Collectors.toUnmodifiableMap(PurchaseStrategy::name, strategy -> {
+            KnownSoldOut soldOut = new KnownSoldOut(strategy);
+            return new IdempotentPurchases(soldOut, idempotency, soldOut::isKnownSoldOut);
+        }));
         this.allowUnsafe = allowUnsafe;
         this.metrics = metrics;
     }

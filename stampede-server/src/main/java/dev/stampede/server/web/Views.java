@@ -4,6 +4,7 @@ import dev.stampede.core.sale.Order;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.core.sale.Sku;
 import dev.stampede.jdbc.kv.KvEntry;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -37,9 +38,9 @@ final class Views {
     record MoneyAuditView(
             boolean passed,
             long accounts,
-            long opening,
-            long balances,
-            long reserved,
+            BigInteger opening,
+            BigInteger balances,
+            BigInteger reserved,
             long transfers,
             long negativeAccounts,
             long ledgerMismatches,

@@ -26,11 +26,9 @@ class StampedePropertiesTest {
 
     @Test
     void badValuesAreRefusedNamingTheSetting() {
-        assertThatThrownBy(() -> new StampedeProperties(
-                        null, false, 0, 4096, null, DB, STRATEGIES, TRANSFERS, Duration.ofMinutes(5)))
+        assertThatThrownBy(() -> new StampedeProperties(null, false, 0, 4096, null, DB, STRATEGIES, TRANSFERS))
                 .hasMessageContaining("stampede.max-quantity");
-        assertThatThrownBy(() -> new StampedeProperties(
-                        null, false, 10, 10, null, DB, STRATEGIES, TRANSFERS, Duration.ofMinutes(5)))
+        assertThatThrownBy(() -> new StampedeProperties(null, false, 10, 10, null, DB, STRATEGIES, TRANSFERS))
                 .hasMessageContaining("stampede.max-body-bytes");
         assertThatThrownBy(() -> new StampedeProperties.Db(null, null, null, 0, 0, Duration.ofSeconds(1)))
                 .hasMessageContaining("stampede.db.pool-size");
@@ -48,8 +46,7 @@ class StampedePropertiesTest {
 
     @Test
     void withoutADataDirectoryTheEmbeddedDatabaseLivesInTheHomeDirectory() {
-        StampedeProperties properties =
-                new StampedeProperties(null, false, 10, 4096, null, DB, STRATEGIES, TRANSFERS, Duration.ofMinutes(5));
+        StampedeProperties properties = new StampedeProperties(null, false, 10, 4096, null, DB, STRATEGIES, TRANSFERS);
 
         assertThat(properties.dataDir().endsWith(java.nio.file.Path.of(".stampede", "pgdata")))
                 .isTrue();
