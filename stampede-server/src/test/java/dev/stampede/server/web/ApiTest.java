@@ -141,6 +141,16 @@ abstract class ApiTest {
                 "Bearer " + ADMIN_TOKEN);
     }
 
+    /** Opens an account (admin). */
+    void openAccount(String id, long openingBalance) {
+        Reply opened = postJson(
+                "/api/accounts",
+                "{\"id\":\"%s\",\"openingBalance\":%d}".formatted(id, openingBalance),
+                "Authorization",
+                "Bearer " + ADMIN_TOKEN);
+        assertThat(opened.status()).as(opened.raw().body()).isEqualTo(201);
+    }
+
     /** Puts a fresh SKU on sale and returns its id. */
     String newSku(int stock, String strategy) {
         String id = strategy + "-" + UUID.randomUUID();

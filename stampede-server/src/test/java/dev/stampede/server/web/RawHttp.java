@@ -55,9 +55,9 @@ final class RawHttp {
             StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
             head.append("Host: 127.0.0.1:").append(port).append("\r\n");
             headers.forEach(line -> head.append(line).append("\r\n"));
-            boolean framed = headers.stream().map(line -> line.toLowerCase(Locale.ROOT)).anyMatch(line -> line
-                    .startsWith("content-length:")
-                    || line.startsWith("transfer-encoding:"));
+            boolean framed = headers.stream()
+                    .map(line -> line.toLowerCase(Locale.ROOT))
+                    .anyMatch(line -> line.startsWith("content-length:") || line.startsWith("transfer-encoding:"));
             if (body != null && !framed) {
                 head.append("Content-Length: ").append(body.length).append("\r\n");
             }
@@ -93,9 +93,13 @@ final class RawHttp {
         }
         HttpHeaders parsed = HttpHeaders.of(headers, (name, value) -> true);
         byte[] body;
-        if (parsed.firstValue("Transfer-Encoding").filter("chunked"::equalsIgnoreCase).isPresent()) {
+        if (parsed.firstValue("Transfer-Encoding")
+                .filter("chunked"::equalsIgnoreCase)
+                .isPresent()) {
             ByteArrayOutputStream chunks = new ByteArrayOutputStream();
-            for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer.parseInt(line(in).trim(), 16)) {
+            for (int size = Integer.parseInt(line(in).trim(), 16);
+                    size > 0;
+                    size = Integer.parseInt(line(in).trim(), 16)) {
                 chunks.writeBytes(in.readNBytes(size));
                 line(in);
             }
@@ -119,8 +123,7 @@ final class RawHttp {
         return line.toString(StandardCharsets.ISO_8859_1);
     }
 
-    private record Response(int statusCode, HttpHeaders headers, String body, URI uri)
-            implements HttpResponse<String> {
+    private record Response(int statusCode, HttpHeaders headers, String body, URI uri) implements HttpResponse<String> {
 
         @Override
         public HttpRequest request() {
