@@ -3,6 +3,7 @@ package dev.stampede.jdbc;
 import static org.awaitility.Awaitility.await;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,7 +22,8 @@ import org.postgresql.PGConnection;
  * column starts with {@link #MARK}) waits at commit time for an advisory lock the test holds; meanwhile the test either
  * closes the client's socket (the commit then completes on the server: applied, the reply lost) or terminates the
  * backend (the commit is abandoned: not applied). Either way the client's {@code commit()} fails without an answer.
- * Connections must come from {@link #tracking} so that the client side of a stalled backend can be found.
+ * The commits must run on connections from {@link #tracking}, so that the client side of a stalled backend can be
+ * found.
  */
 public final class CommitStall {
 
@@ -31,43 +33,69 @@ public final class CommitStall {
     private static final long LOCK = 0x5354414c4cL;
 
     private final DataSource admin;
-    private final Map<Integer, Connection> clients = new ConcurrentHashMap<>();
+    private final Map<Integer, Connection> committing = new ConcurrentHashMap<>();
 
     private CommitStall(DataSource admin) {
         this.admin = admin;
     }
 
-    /**
-     * A stall on {@code table}: its rows whose {@code column} starts with {@link #MARK} hold their commit while the
-     * stall is {@linkplain #hold held}. {@code admin} is a data source the stall uses for itself (never tracked).
-     */
-    public static CommitStall on(DataSource admin, String table, String column) throws SQLException {
+    /** A stall that uses {@code admin} for itself (never tracked); it watches no table until {@link #watching}. */
+    public static CommitStall on(DataSource admin) throws SQLException {
         try (Connection connection = admin.getConnection();
                 Statement ddl = connection.createStatement()) {
             ddl.execute("CREATE OR REPLACE FUNCTION stampede_test_commit_stall() RETURNS trigger LANGUAGE plpgsql AS $$"
                     + " BEGIN PERFORM pg_advisory_xact_lock_shared(" + LOCK + "); RETURN NULL; END $$");
+        }
+        return new CommitStall(admin);
+    }
+
+    /** Stalls, while {@linkplain #hold held}, the commits that wrote a row of {@code table} whose {@code column} is marked. */
+    public CommitStall watching(String table, String column) throws SQLException {
+        try (Connection connection = admin.getConnection();
+                Statement ddl = connection.createStatement()) {
             ddl.execute("DROP TRIGGER IF EXISTS commit_stall ON " + table);
             ddl.execute("CREATE CONSTRAINT TRIGGER commit_stall AFTER INSERT OR UPDATE ON " + table
                     + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW." + column + " LIKE '" + MARK
                     + "%') EXECUTE FUNCTION stampede_test_commit_stall()");
         }
-        return new CommitStall(admin);
+        return this;
     }
 
-    /** {@code dataSource}, remembering the client side of every connection it hands out by its backend's pid. */
+    /**
+     * {@code dataSource}, whose connections let the stall find the client side of a commit in flight by its backend's
+     * pid.
+     */
     public DataSource tracking(DataSource dataSource) {
         return (DataSource) Proxy.newProxyInstance(
                 CommitStall.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    Object result = invoke(dataSource, method, args);
+                    return result instanceof Connection connection ? committing(connection) : result;
+                });
+    }
+
+    /** {@code connection}, noted as committing (by its backend's pid) while its {@code commit()} runs. */
+    private Connection committing(Connection connection) throws SQLException {
+        int pid = connection.unwrap(PGConnection.class).getBackendPID();
+        return (Connection) Proxy.newProxyInstance(
+                CommitStall.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("commit")) {
+                        return invoke(connection, method, args);
+                    }
+                    committing.put(pid, connection);
                     try {
-                        Object result = method.invoke(dataSource, args);
-                        if (result instanceof Connection connection) {
-                            clients.put(connection.unwrap(PGConnection.class).getBackendPID(), connection);
-                        }
-                        return result;
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
+                        return invoke(connection, method, args);
+                    } finally {
+                        committing.remove(pid);
                     }
                 });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** Takes the lock: from now on marked commits wait at the database until {@link Held#close}. */
@@ -104,13 +132,17 @@ public final class CommitStall {
             }
         }
 
-        /** Closes the client's socket under the stalled commit: the client's {@code commit()} fails at once. */
+        /**
+         * Closes the client's socket under the stalled commit, and waits until the client's {@code commit()} has
+         * returned (failed: the database is still holding the commit).
+         */
         public void cutClient(int pid) throws SQLException {
-            Connection client = clients.get(pid);
+            Connection client = committing.get(pid);
             if (client == null) {
-                throw new IllegalStateException("backend " + pid + " belongs to no tracked connection");
+                throw new IllegalStateException("backend " + pid + " is in no tracked commit");
             }
             client.unwrap(Connection.class).abort(Runnable::run);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !committing.containsKey(pid));
         }
 
         /** Terminates the stalled backend: its transaction never commits. */

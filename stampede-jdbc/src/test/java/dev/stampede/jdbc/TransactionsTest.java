@@ -37,7 +37,7 @@ class TransactionsTest {
             ddl.execute("CREATE TABLE IF NOT EXISTS deferred_unique (id text,"
                     + " CONSTRAINT deferred_unique_id UNIQUE (id) DEFERRABLE INITIALLY DEFERRED)");
         }
-        stall = CommitStall.on(DATABASE, "commit_probes", "id");
+        stall = CommitStall.on(DATABASE).watching("commit_probes", "id");
         transactions = new Transactions(stall.tracking(DATABASE));
     }
 

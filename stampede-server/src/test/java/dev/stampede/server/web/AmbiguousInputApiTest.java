@@ -27,8 +27,8 @@ class AmbiguousInputApiTest extends ShowsApiTest {
         assertThat(purchase(sku, buyer, 1, KEY, "order-77").status()).isEqualTo(201);
         JsonNode before = audit(sku);
 
-        Reply doubled = purchase(sku, buyer, 1, KEY, "order-77", KEY, "order-77")
-                .isProblem(400, "validation");
+        Reply doubled =
+                purchase(sku, buyer, 1, KEY, "order-77", KEY, "order-77").isProblem(400, "validation");
         purchase(sku, buyer, 1, KEY, "order-77", KEY, "order-78").isProblem(400, "validation");
         purchase(sku, buyer + "-fresh", 1, KEY, "order-79", KEY, "order-79").isProblem(400, "validation");
 

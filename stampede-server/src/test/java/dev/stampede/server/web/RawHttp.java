@@ -12,6 +12,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,9 @@ import javax.net.ssl.SSLSession;
  * (Content-Length or chunked), so a server that keeps the socket open does not hold the test.
  */
 final class RawHttp {
+
+    /** How long a test waits for an answer before it fails (a server that never answers must not hang it). */
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
 
     private RawHttp() {}
 
@@ -73,6 +77,7 @@ final class RawHttp {
 
     static HttpResponse<String> exchange(int port, Request request) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) ANSWER_WITHIN.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(request.bytes(port));
             out.flush();
