@@ -23,8 +23,9 @@ final class Failures {
             + " Try again after Retry-After.";
 
     static final String OUTCOME_UNKNOWN = "The connection to the database was lost while it committed this request,"
-            + " so it may or may not have taken effect. Retry it with the same Idempotency-Key: the retry answers the"
-            + " first outcome if there was one, and applies the request once if there was none.";
+            + " so it may or may not have taken effect. Retry it unchanged, with the same Idempotency-Key: the retry"
+            + " answers the first outcome if there was one, and applies the request once if there was none. A request"
+            + " sent without a key may be applied twice by a retry; read the resource first.";
 
     private Failures() {}
 
