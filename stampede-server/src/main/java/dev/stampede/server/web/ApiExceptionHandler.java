@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -37,8 +36,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> failure(Exception e, HttpServletRequest request) {
-        HttpMethod method = HttpMethod.valueOf(request.getMethod());
-        return Failures.answer(e, method == HttpMethod.GET || method == HttpMethod.HEAD);
+        return Failures.answer(e, request.getMethod());
     }
 
     @Override

@@ -39,16 +39,17 @@ final class Failures {
     /**
      * The answer to an exception that reached the edge, found anywhere in its chain (a batch hands its writer's failure
      * over wrapped): a query string the container cannot decode is the client's 400; a lost commit is 503
-     * {@code outcome-unknown} unless the request was a read ({@code safe}: nothing to apply twice), then 503
-     * {@code busy} like any unavailable store; anything else is a 500.
+     * {@code outcome-unknown} unless the request ({@code method}) was a read, with nothing to apply twice: then it is
+     * 503 {@code busy} like any unavailable store; anything else is a 500.
      */
-    static ResponseEntity<ProblemDetail> answer(Throwable failure, boolean safe) {
+    static ResponseEntity<ProblemDetail> answer(Throwable failure, String method) {
+        boolean read = method.equals("GET") || method.equals("HEAD");
         if (causeOf(failure, InvalidParameterException.class) != null) {
             return Problems.MALFORMED_REQUEST.response(
                     "The query string cannot be decoded (a bad percent-escape or character encoding).", Map.of());
         }
         String errorId = newErrorId();
-        if (causeOf(failure, OutcomeUnknownException.class) != null && !safe) {
+        if (causeOf(failure, OutcomeUnknownException.class) != null && !read) {
             log.warn("503 outcome-unknown [errorId={}]", errorId, failure);
             return Problems.OUTCOME_UNKNOWN.response(OUTCOME_UNKNOWN, Map.of("errorId", errorId));
         }

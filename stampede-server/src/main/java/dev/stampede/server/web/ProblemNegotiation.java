@@ -55,7 +55,7 @@ final class ProblemNegotiation implements ResponseBodyAdvice<Object> {
                     ? problem
                     : notAcceptable(response, problem.getInstance());
         }
-        return JSON.equalsTypeAndSubtype(selected)
+        return JSON.equalsTypeAndSubtype(selected) && acceptable(accepted, JSON)
                 ? body
                 : notAcceptable(response, URI.create(request.getURI().getRawPath()));
     }

@@ -20,7 +20,7 @@ final class StorableTextCheck implements HandlerInterceptor {
             variables.forEach((name, value) -> check(String.valueOf(name), String.valueOf(value)));
         }
         request.getParameterMap().forEach((name, values) -> {
-            check("query parameter", name);
+            check("query", name);
             for (String value : values) {
                 check(name, value);
             }
