@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
 
 /**
  * The entity tags of the key-value API and the conditional-request fields that carry them (RFC 9110, section 13.1). A
@@ -29,9 +30,22 @@ final class EntityTags {
 
     /**
      * What an {@code If-Match} field asks of the key: {@code *}, that it exists; a list, that its revision is one of the
-     * list's. Comparison is strong, so a weak tag matches nothing, and neither does a tag that is no revision.
+     * list's. Comparison is strong (RFC 9110, section 13.1.1), so a weak tag matches nothing, and neither does a tag
+     * that is no revision.
      */
     static KvCondition ifMatch(String field) {
+        return matching(HttpHeaders.IF_MATCH, field, false);
+    }
+
+    /**
+     * Which keys a read's {@code If-None-Match} field names (RFC 9110, section 13.1.2): {@code *}, any that exists; a
+     * list, those whose revision it lists, weak or strong (the comparison is weak). A read of a named key is 304.
+     */
+    static KvCondition ifNoneMatch(String field) {
+        return matching(HttpHeaders.IF_NONE_MATCH, field, true);
+    }
+
+    private static KvCondition matching(String name, String field, boolean weakComparison) {
         if (field.strip().equals("*")) {
             return new KvCondition.Exists();
         }
@@ -39,13 +53,14 @@ final class EntityTags {
         Matcher element = ELEMENT.matcher(field);
         int at = skipEmpty(field, 0);
         if (at == field.length()) {
-            throw malformedIfMatch();
+            throw malformed(name);
         }
         while (at < field.length()) {
             if (!element.region(at, field.length()).lookingAt()) {
-                throw malformedIfMatch();
+                throw malformed(name);
             }
-            if (element.group(1) == null && REVISION.matcher(element.group(2)).matches()) {
+            if ((weakComparison || element.group(1) == null)
+                    && REVISION.matcher(element.group(2)).matches()) {
                 revisions.add(Long.parseLong(element.group(2)));
             }
             at = skipEmpty(field, element.end());
@@ -67,9 +82,8 @@ final class EntityTags {
         return empty.end();
     }
 
-    private static ProblemException malformedIfMatch() {
+    private static ProblemException malformed(String name) {
         return Validation.invalid(
-                "If-Match",
-                "must be * or a comma-separated list of entity tags such as \"42\" (RFC 9110, section 8.8.3)");
+                name, "must be * or a comma-separated list of entity tags such as \"42\" (RFC 9110, section 8.8.3)");
     }
 }

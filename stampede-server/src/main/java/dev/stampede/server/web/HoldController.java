@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Holds: release and extend (only by the holder), and confirm into a booking (idempotent, fenced). */
 @RestController
-@RequestMapping(path = "/api/holds", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping("/api/holds")
 class HoldController {
 
     private final Holds holds;
@@ -42,7 +42,7 @@ class HoldController {
             case RELEASED -> ResponseEntity.noContent().build();
             case NO_SUCH_HOLD -> noSuchHold(holdId);
             case NOT_HOLDER -> notHolder();
-            case BUSY -> Problems.BUSY.response("Too much contention right now; try again.", Map.of());
+            case BUSY -> Failures.busy("release answered busy");
         };
     }
 
@@ -56,8 +56,7 @@ class HoldController {
             case ExtendResult.Extended extended -> ResponseEntity.ok(new ExtendedView(holdId, extended.expiresAt()));
             case ExtendResult.NoSuchHold none -> noSuchHold(holdId);
             case ExtendResult.NotHolder notHolder -> notHolder();
-            case ExtendResult.Busy busy ->
-                Problems.BUSY.response("Too much contention right now (" + busy.reason() + ").", Map.of());
+            case ExtendResult.Busy busy -> Failures.busy(busy.reason());
         };
     }
 
@@ -81,8 +80,7 @@ class HoldController {
                         Map.of("fence", stale.current()));
             case ConfirmResult.NoSuchHold none -> noSuchHold(holdId);
             case ConfirmResult.NotHolder notHolder -> notHolder();
-            case ConfirmResult.Busy busy ->
-                Problems.BUSY.response("Too much contention right now (" + busy.reason() + ").", Map.of());
+            case ConfirmResult.Busy busy -> Failures.busy(busy.reason());
         };
     }
 

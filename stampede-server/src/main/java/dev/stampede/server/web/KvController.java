@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.Collections;
 import java.util.OptionalLong;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -28,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * absence ({@code If-None-Match: *}), and is refused with 412 and the current revision when the key is otherwise.
  */
 @RestController
-@RequestMapping(path = "/api/kv", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping("/api/kv")
 class KvController {
 
     private final KeyValues keyValues;
@@ -38,17 +39,25 @@ class KvController {
     }
 
     /**
-     * Reads the key; an {@code If-Match} it fails is a 412 ({@code If-None-Match} naming the current tag makes a 304,
-     * from Spring's handling of the {@code ETag}).
+     * Reads the key, evaluating preconditions in RFC 9110's order (section 13.2.2): an {@code If-Match} it fails is
+     * 412; then an {@code If-None-Match} that names it ({@code *}, or a list holding its tag, weak or strong) is 304
+     * with the tag.
      */
     @GetMapping("/{key}")
     ResponseEntity<?> get(
-            @PathVariable String key, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+            @PathVariable String key,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         KvEntry entry = keyValues
                 .find(Validation.kvKey(key))
                 .orElseThrow(() -> new ProblemException(Problems.UNKNOWN_KEY, "No key '" + key + "'."));
         if (ifMatch != null && !EntityTags.ifMatch(ifMatch).admits(entry.modRevision())) {
             return preconditionFailed(key, OptionalLong.of(entry.modRevision()));
+        }
+        if (ifNoneMatch != null && EntityTags.ifNoneMatch(ifNoneMatch).admits(entry.modRevision())) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
+                    .eTag(EntityTags.of(entry.modRevision()))
+                    .build();
         }
         return written(ResponseEntity.ok(), entry);
     }

@@ -15,6 +15,7 @@ import org.springframework.http.ResponseEntity;
 public enum Problems {
     VALIDATION(HttpStatus.BAD_REQUEST, "validation", "Invalid request"),
     MALFORMED_BODY(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body"),
+    MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request"),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "unauthorized", "Admin token required"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "not-found", "Not found"),
     UNKNOWN_SKU(HttpStatus.NOT_FOUND, "unknown-sku", "Unknown SKU"),
@@ -45,6 +46,7 @@ public enum Problems {
     SAME_ACCOUNT(HttpStatus.UNPROCESSABLE_CONTENT, "same-account", "Transfer to the same account"),
     PRECONDITION_REQUIRED(HttpStatus.PRECONDITION_REQUIRED, "precondition-required", "Precondition required"),
     BUSY(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy, try again"),
+    OUTCOME_UNKNOWN(HttpStatus.SERVICE_UNAVAILABLE, "outcome-unknown", "Outcome unknown, retry with the same key"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error");
 
     public static final String BASE = "https://stampede.dev/problems/";
@@ -80,14 +82,14 @@ public enum Problems {
 
     /**
      * This problem as a response, without throwing: purchases answer 409 and 503 in the thousands per second under
-     * contention. A busy answer carries {@code Retry-After}.
+     * contention. A 503 answer carries {@code Retry-After}.
      */
     public ResponseEntity<ProblemDetail> response(String detail, Map<String, Object> properties) {
         ProblemDetail problem = detail(detail);
         properties.forEach(problem::setProperty);
         ResponseEntity.BodyBuilder response =
                 ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        if (this == BUSY) {
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
             response.header(HttpHeaders.RETRY_AFTER, "1");
         }
         return response.body(problem);

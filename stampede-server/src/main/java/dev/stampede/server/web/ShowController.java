@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Shows: create with a seat map (admin), read, list seats by status, audit, and hold seats. */
 @RestController
-@RequestMapping(path = "/api/shows", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping("/api/shows")
 class ShowController {
 
     private static final int MAX_ROWS = 200;
@@ -122,8 +122,7 @@ class ShowController {
                         "Show '" + id + "' has no seats " + unknown.seatIds() + ".",
                         Map.of("seatIds", unknown.seatIds()));
             case HoldResult.UnknownShow unknown -> throw unknownShow(id);
-            case HoldResult.Busy busy ->
-                Problems.BUSY.response("Too much contention right now (" + busy.reason() + ").", Map.of());
+            case HoldResult.Busy busy -> Failures.busy(busy.reason());
         };
     }
 

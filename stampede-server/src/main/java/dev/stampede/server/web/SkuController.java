@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** SKUs: put on sale (admin), read, audit, and buy. */
 @RestController
-@RequestMapping(path = "/api/skus", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping("/api/skus")
 class SkuController {
 
     private static final int MAX_STOCK = 1_000_000_000;
@@ -93,8 +93,7 @@ class SkuController {
             case PurchaseResult.SoldOut s ->
                 Problems.INSUFFICIENT_STOCK.response(
                         "Only %d left of '%s'.".formatted(s.remaining(), id), Map.of("remaining", s.remaining()));
-            case PurchaseResult.Busy busy ->
-                Problems.BUSY.response("Too much contention right now (" + busy.reason() + ").", Map.of());
+            case PurchaseResult.Busy busy -> Failures.busy(busy.reason());
             case PurchaseResult.UnknownSku unknownSku -> throw unknown(id);
             case PurchaseResult.KeyReused reused ->
                 Problems.KEY_REUSED.response(

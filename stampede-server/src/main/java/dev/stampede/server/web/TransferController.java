@@ -36,10 +36,7 @@ class TransferController {
     }
 
     @AdminOnly
-    @PostMapping(
-            path = "/api/accounts",
-            consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/accounts", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AccountView> open(@RequestBody OpenAccount body) {
         String id = Validation.id("id", body.id());
         long opening = Validation.between("openingBalance", body.openingBalance(), 0, MAX_AMOUNT);
@@ -49,13 +46,13 @@ class TransferController {
         return ResponseEntity.created(URI.create("/api/accounts/" + id)).body(view(id));
     }
 
-    @GetMapping(path = "/api/accounts/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping("/api/accounts/{id}")
     AccountView account(@PathVariable String id) {
         return view(id);
     }
 
     /** Over every account, or over those whose id starts with {@code accountPrefix} and the transfers they pay. */
-    @GetMapping(path = "/api/transfers/audit", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping("/api/transfers/audit")
     MoneyAuditView audit(@RequestParam(defaultValue = "") String accountPrefix) {
         MoneyAudit audit = transfers.audit(accountPrefix);
         return new MoneyAuditView(
@@ -72,10 +69,7 @@ class TransferController {
                 audit.violations());
     }
 
-    @PostMapping(
-            path = "/api/transfers",
-            consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/transfers", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> transfer(
             @RequestParam(required = false) String strategy,
             @RequestHeader(name = "Idempotency-Key", required = false) String key,
@@ -112,8 +106,7 @@ class TransferController {
             case TransferResult.KeyReused reused ->
                 Problems.KEY_REUSED.response(
                         "This Idempotency-Key was already used for a different transfer.", Map.of());
-            case TransferResult.Busy(String reason) ->
-                Problems.BUSY.response("Too much contention right now (" + reason + ").", Map.of());
+            case TransferResult.Busy(String reason) -> Failures.busy(reason);
         };
     }
 

@@ -56,10 +56,10 @@ final class Validation {
         return value;
     }
 
-    /** A value of the key-value API: any string PostgreSQL can store as text (so no NUL, no lone surrogate). */
+    /** A value of the key-value API: any string (the body's reader has already held it to {@link StorableText}). */
     static String kvValue(String value) {
-        if (value == null || value.codePoints().anyMatch(c -> c == 0 || Character.getType(c) == Character.SURROGATE)) {
-            throw invalid("value", "must be a string without NUL characters or unpaired surrogates");
+        if (value == null) {
+            throw invalid("value", "must be a string");
         }
         return value;
     }

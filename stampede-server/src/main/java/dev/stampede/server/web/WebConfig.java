@@ -5,13 +5,16 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -19,8 +22,9 @@ import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * The admin token check, the body size limit and strict JSON binding (no silent coercion of numbers, nor of numbers
- * and booleans to text).
+ * The admin token check, the refusal of repeated single-valued headers, the body size limit, the storable-text rule
+ * for path variables and query parameters, and strict JSON binding: no member named twice, every string storable (see
+ * {@link StorableText}), no silent coercion of numbers, nor of numbers and booleans to text.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfig implements WebMvcConfigurer {
@@ -47,6 +51,18 @@ class WebConfig implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(adminTokenCheck);
+        registry.addInterceptor(ProblemNegotiation.beforeWrite());
+        registry.addInterceptor(new StorableTextCheck());
+    }
+
+    @Bean
+    FilterRegistrationBean<SingleValuedHeaders> singleValuedHeaders(
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+        FilterRegistrationBean<SingleValuedHeaders> registration =
+                new FilterRegistrationBean<>(new SingleValuedHeaders(problems));
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean
@@ -60,7 +76,9 @@ class WebConfig implements WebMvcConfigurer {
 
     @Bean
     JsonMapperBuilderCustomizer strictJson() {
-        return builder -> builder.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .addModule(StorableStrings.module())
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,6 +64,21 @@ abstract class ApiTest {
             assertThat(raw.body()).doesNotContain("Exception", "\tat ", "dev.stampede", "tools.jackson");
             return this;
         }
+
+        /**
+         * Asserts a fault answered in our own words: the problem carries an {@code errorId}, and {@code cause} reaches
+         * the log under that id, never the wire.
+         */
+        Reply loggedUnderItsErrorId(CapturedOutput log, String cause) {
+            String errorId = json.path("errorId").asString();
+            assertThat(errorId).isNotBlank();
+            assertThat(raw.body()).doesNotContain(cause);
+            String all = log.getAll();
+            assertThat(all).contains(errorId);
+            String logged = all.substring(all.indexOf(errorId));
+            assertThat(logged.substring(0, Math.min(logged.length(), 10_000))).contains(cause);
+            return this;
+        }
     }
 
     HttpRequest.Builder request(String path) {
@@ -82,6 +98,11 @@ abstract class ApiTest {
 
     CompletableFuture<Reply> sendAsync(HttpRequest request) {
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(ApiTest::reply);
+    }
+
+    /** Sends a request written by hand, byte for byte (see {@link RawHttp}). */
+    Reply sendRaw(RawHttp.Request request) {
+        return reply(RawHttp.exchange(port, request));
     }
 
     private static Reply reply(HttpResponse<String> response) {
@@ -118,6 +139,16 @@ abstract class ApiTest {
                         .formatted(id, stock, strategy),
                 "Authorization",
                 "Bearer " + ADMIN_TOKEN);
+    }
+
+    /** Opens an account (admin). */
+    void openAccount(String id, long openingBalance) {
+        Reply opened = postJson(
+                "/api/accounts",
+                "{\"id\":\"%s\",\"openingBalance\":%d}".formatted(id, openingBalance),
+                "Authorization",
+                "Bearer " + ADMIN_TOKEN);
+        assertThat(opened.status()).as(opened.raw().body()).isEqualTo(201);
     }
 
     /** Puts a fresh SKU on sale and returns its id. */

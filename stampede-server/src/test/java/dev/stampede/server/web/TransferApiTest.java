@@ -12,12 +12,7 @@ class TransferApiTest extends ApiTest {
 
     private String openAccount(long opening) {
         String id = "acct-" + UUID.randomUUID();
-        Reply reply = postJson(
-                "/api/accounts",
-                "{\"id\":\"%s\",\"openingBalance\":%d}".formatted(id, opening),
-                "Authorization",
-                "Bearer " + ADMIN_TOKEN);
-        assertThat(reply.status()).isEqualTo(201);
+        openAccount(id, opening);
         return id;
     }
 
