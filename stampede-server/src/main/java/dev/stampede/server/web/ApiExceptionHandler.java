@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -88,7 +89,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return super.handleExceptionInternal(e, answer, headers, status, request);
     }
 
-    /** Gives every problem the framework raises (404, 405, 406, 415, ...) a stable type, always as problem+json. */
+    /**
+     * Gives every problem the framework raises (404, 405, 406, 415, ...) a stable type, always as problem+json, with
+     * {@code Retry-After} on a 503.
+     */
     @Override
     protected ResponseEntity<Object> createResponseEntity(
             Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -100,6 +104,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         HttpHeaders problemHeaders = new HttpHeaders();
         problemHeaders.putAll(headers);
         problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (status.value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+            problemHeaders.set(HttpHeaders.RETRY_AFTER, Problems.RETRY_AFTER_SECONDS);
+        }
         return super.createResponseEntity(body, problemHeaders, status, request);
     }
 }

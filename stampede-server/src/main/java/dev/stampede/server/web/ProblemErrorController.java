@@ -3,7 +3,6 @@ package dev.stampede.server.web;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -24,8 +23,6 @@ class ProblemErrorController implements ErrorController {
             return Failures.answer(failure, request.getMethod());
         }
         String path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri ? uri : null;
-        return ResponseEntity.status(status)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(ContainerProblems.of(status, path));
+        return Problems.answer(ContainerProblems.of(status, path));
     }
 }

@@ -51,6 +51,9 @@ public enum Problems {
 
     public static final String BASE = "https://stampede.dev/problems/";
 
+    /** What a 503 tells the client to wait before trying again. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
     private final HttpStatus status;
     private final URI type;
     private final String title;
@@ -87,10 +90,15 @@ public enum Problems {
     public ResponseEntity<ProblemDetail> response(String detail, Map<String, Object> properties) {
         ProblemDetail problem = detail(detail);
         properties.forEach(problem::setProperty);
+        return answer(problem);
+    }
+
+    /** A problem as a response: its status, as problem+json, with {@code Retry-After} on a 503. */
+    static ResponseEntity<ProblemDetail> answer(ProblemDetail problem) {
         ResponseEntity.BodyBuilder response =
-                ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
-            response.header(HttpHeaders.RETRY_AFTER, "1");
+                ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+            response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
         return response.body(problem);
     }

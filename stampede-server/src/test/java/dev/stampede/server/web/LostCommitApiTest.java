@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stampede.jdbc.CommitStall;
 import dev.stampede.jdbc.Transactions;
+import java.net.http.HttpRequest;
 import java.sql.SQLException;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -48,9 +49,14 @@ class LostCommitApiTest extends ApiTest {
         }
     }
 
-    /** Loses the stalled commit's connection: {@code applied}, by cutting the client; else by killing the backend. */
-    private Reply lostCommit(CompletableFuture<Reply> request, boolean applied) throws SQLException {
+    /**
+     * Sends the request with the stall held, and loses its commit's connection: {@code applied}, by cutting the client;
+     * else by killing the backend.
+     */
+    private Reply lostCommit(HttpRequest request, boolean applied) throws SQLException {
+        CompletableFuture<Reply> answer;
         try (CommitStall.Held held = stall.hold()) {
+            answer = sendAsync(request);
             int backend = held.awaitStalledCommit();
             if (applied) {
                 held.cutClient(backend);
@@ -59,7 +65,7 @@ class LostCommitApiTest extends ApiTest {
                 held.awaitGone(backend);
             }
         }
-        return request.join();
+        return answer.join();
     }
 
     private static void isOutcomeUnknown(Reply reply) {
@@ -81,12 +87,11 @@ class LostCommitApiTest extends ApiTest {
             throws SQLException {
         String sku = newSku(5, strategy);
         String buyer = CommitStall.MARK + "-" + UUID.randomUUID();
-        CompletableFuture<Reply> first = sendAsync(request("/api/skus/" + sku + "/purchases")
+        HttpRequest first = request("/api/skus/" + sku + "/purchases")
                 .header("Content-Type", JSON)
                 .header(KEY, "lost-commit")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                        "{\"buyerId\":\"%s\",\"quantity\":2}".formatted(buyer)))
-                .build());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"buyerId\":\"%s\",\"quantity\":2}".formatted(buyer)))
+                .build();
 
         isOutcomeUnknown(lostCommit(first, applied));
         assertThat(audit(sku).path("orders").asInt()).isEqualTo(applied ? 1 : 0);
@@ -116,11 +121,11 @@ class LostCommitApiTest extends ApiTest {
         String key = CommitStall.MARK + "-" + UUID.randomUUID();
         String body = "{\"from\":\"%sa\",\"to\":\"%sb\",\"amount\":30}".formatted(prefix, prefix);
         String path = "/api/transfers?strategy=" + strategy;
-        CompletableFuture<Reply> first = sendAsync(request(path)
+        HttpRequest first = request(path)
                 .header("Content-Type", JSON)
                 .header(KEY, key)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                .build());
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
 
         isOutcomeUnknown(lostCommit(first, applied));
 

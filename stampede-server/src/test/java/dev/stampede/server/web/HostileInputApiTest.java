@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HostileInputSuiteTest extends ShowsApiTest {
+class HostileInputApiTest extends ShowsApiTest {
 
     private static final String AUTHORIZATION = "Authorization: " + ADMIN;
 
