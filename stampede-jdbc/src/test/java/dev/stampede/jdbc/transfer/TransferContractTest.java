@@ -53,7 +53,7 @@ class TransferContractTest extends TransferStrategyContract {
     protected TransferStrategy strategy(Duration work) {
         SqlDialect dialect = transactions.required(SqlDialect::of);
         TransferSettings settings = new TransferSettings(
-                work, Duration.ofSeconds(5), new RetryPolicy(100, Duration.ofMillis(1), Duration.ofMillis(50)));
+                work, Duration.ofSeconds(5), new RetryPolicy(100, Duration.ofMillis(1), Duration.ofMillis(250)));
         return new JdbcTransferStrategies(transactions, dialect, Clock.systemUTC(), settings)
                 .named(strategy)
                 .orElseThrow();
