@@ -23,6 +23,7 @@ final class ChildProcessInstance implements ServiceInstance {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String MAIN_CLASS = "dev.stampede.cli.StampedeCommand";
+    private static final int START_ATTEMPTS = 3;
 
     private final Process process;
     private final URI baseUri;
@@ -34,7 +35,27 @@ final class ChildProcessInstance implements ServiceInstance {
         this.log = log;
     }
 
+    /**
+     * Starts a child on a port that is free now. Another process may take that port in the seconds before the child
+     * binds it (any outgoing connection can); a child that exits before it answers is therefore started again on
+     * another port, at most {@value #START_ATTEMPTS} times in all.
+     */
     static ChildProcessInstance start(String jdbcUrl, String user, String adminToken, List<String> properties) {
+        for (int attempt = 1; ; attempt++) {
+            ChildProcessInstance instance = launch(jdbcUrl, user, adminToken, properties);
+            try {
+                instance.awaitReady();
+                return instance;
+            } catch (ExitedEarly e) {
+                if (attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static ChildProcessInstance launch(
+            String jdbcUrl, String user, String adminToken, List<String> properties) {
         try {
             int port = freePort();
             Path log = Files.createTempFile("stampede-service-", ".log");
@@ -58,12 +79,16 @@ final class ChildProcessInstance implements ServiceInstance {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            ChildProcessInstance instance =
-                    new ChildProcessInstance(process, URI.create("http://127.0.0.1:" + port), log);
-            instance.awaitReady();
-            return instance;
+            return new ChildProcessInstance(process, URI.create("http://127.0.0.1:" + port), log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start a Stampede child process", e);
+        }
+    }
+
+    /** The child exited before it answered (its port was taken, or it could not start at all). */
+    private static final class ExitedEarly extends IllegalStateException {
+        ExitedEarly(String message) {
+            super(message);
         }
     }
 
@@ -76,7 +101,7 @@ final class ChildProcessInstance implements ServiceInstance {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(
+                throw new ExitedEarly(
                         "the Stampede child process exited with " + process.exitValue() + "; its log is " + log);
             }
             try {
