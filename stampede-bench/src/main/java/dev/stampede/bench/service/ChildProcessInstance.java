@@ -23,6 +23,7 @@ final class ChildProcessInstance implements ServiceInstance {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String MAIN_CLASS = "dev.stampede.cli.StampedeCommand";
+    private static final int START_ATTEMPTS = 3;
 
     private final Process process;
     private final URI baseUri;
@@ -34,11 +35,24 @@ final class ChildProcessInstance implements ServiceInstance {
         this.log = log;
     }
 
+    /**
+     * Starts a child on a port that is free now. Another process may take that port in the seconds before the child
+     * binds it (any outgoing connection can); a child that exits before it answers is therefore started again on
+     * another port, at most {@value #START_ATTEMPTS} times in all.
+     */
     static ChildProcessInstance start(String jdbcUrl, String user, String adminToken, List<String> properties) {
         List<String> arguments = new ArrayList<>(
                 List.of("--db=" + jdbcUrl, "--db-user=" + user, "--admin-token=" + adminToken, "--allow-unsafe"));
         properties.forEach(property -> arguments.add("--property=" + property));
-        return serve(freePort(), arguments);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return serve(freePort(), arguments);
+            } catch (ExitedEarly e) {
+                if (attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Runs {@code stampede serve --port=port arguments...} in a child JVM and waits until it answers. */
@@ -68,6 +82,13 @@ final class ChildProcessInstance implements ServiceInstance {
         }
     }
 
+    /** The child exited before it answered (its port was taken, or it could not start at all). */
+    private static final class ExitedEarly extends IllegalStateException {
+        ExitedEarly(String message) {
+            super(message);
+        }
+    }
+
     /** The child JVM, whose descendants (the servers it started) a test can find. */
     ProcessHandle process() {
         return process.toHandle();
@@ -82,7 +103,7 @@ final class ChildProcessInstance implements ServiceInstance {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(
+                throw new ExitedEarly(
                         "the Stampede child process exited with " + process.exitValue() + "; its log is " + log);
             }
             try {

@@ -278,7 +278,10 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
                 results = transactions.inTransaction(connection -> sell(connection, batch));
             } catch (ClaimLostException e) {
                 List<Pending> others = new ArrayList<>(batch);
-                others.removeIf(pending -> pending.request == e.request());
+                if (!others.removeIf(pending -> pending.request == e.request())) {
+                    isolate(batch, e);
+                    return;
+                }
                 batch.stream()
                         .filter(pending -> pending.request == e.request())
                         .forEach(pending -> pending.result.complete(
