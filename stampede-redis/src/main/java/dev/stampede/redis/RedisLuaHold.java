@@ -290,7 +290,8 @@ public final class RedisLuaHold implements HoldStrategy {
             written = bookings.bookFenced(booking);
         } catch (SQLException e) {
             log.debug("Booking of hold {} not written; its claim stays until its deadline", hold.holdId(), e);
-            return new ConfirmResult.Busy("the booking could not be written; retry the confirmation");
+            return new ConfirmResult.Busy(
+                    "the booking could not be written (" + e.getMessage() + "); retry the confirmation");
         }
         if (written.isPresent()) {
             markBooked(written.get());

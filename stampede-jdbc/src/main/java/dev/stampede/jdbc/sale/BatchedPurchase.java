@@ -1,5 +1,6 @@
 package dev.stampede.jdbc.sale;
 
+import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
@@ -176,7 +177,7 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new TimeoutException("interrupted");
             } catch (ExecutionException e) {
-                throw new IllegalStateException("purchase answers are never exceptional", e);
+                throw new IllegalStateException("the batch of this purchase failed", e.getCause());
             }
         }
     }
@@ -298,6 +299,11 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
                 }
                 isolate(batch, e);
                 return;
+            } catch (OutcomeUnknownException e) {
+                // The commit may have been applied: committing any member again could sell it twice. Every member
+                // is handed the failure, which the edge answers as an unknown outcome (retry with the same key).
+                batch.forEach(pending -> pending.result.completeExceptionally(e));
+                return;
             } catch (RuntimeException e) {
                 isolate(batch, e);
                 return;
@@ -311,7 +317,7 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
             if (batch.size() == 1) {
                 log.error(
                         "A batched purchase of SKU {} could not be stored; it alone is answered busy", skuId, failure);
-                batch.getFirst().result.complete(new Busy("the purchase could not be stored"));
+                batch.getFirst().result.complete(new Busy("the purchase could not be stored: " + failure.getMessage()));
                 return;
             }
             int half = batch.size() / 2;

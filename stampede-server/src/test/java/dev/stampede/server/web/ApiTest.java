@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
             "stampede.data-dir=target/test-pg/${random.uuid}",
             "stampede.max-quantity=100",
             "stampede.max-body-bytes=4096",
-            "stampede.strategies.lock-timeout=300ms"
+            "stampede.strategies.lock-timeout=2s"
         })
 abstract class ApiTest {
 
