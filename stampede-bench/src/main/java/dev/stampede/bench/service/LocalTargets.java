@@ -23,9 +23,13 @@ import javax.sql.DataSource;
  * services on it, run in this JVM or as child processes. Several instances share one embedded Redis as well (unless
  * the properties name a Redis), so that Redis seat holds and Redis leases are shared as they would be in production.
  * With {@code stampede.lock.backend=etcd} and no endpoints, a local three-member etcd cluster is started for them (the
- * {@code etcd} binary on the {@code PATH}: Debian's {@code etcd-server}).
+ * {@code etcd} binary on the {@code PATH}: Debian's {@code etcd-server}). All the VUs connect from one address, so the
+ * services do not cap the connections per client address (unless the properties do).
  */
 public final class LocalTargets implements StampedeTargets {
+
+    private static final String PER_ADDRESS_CAP = "stampede.http.max-connections-per-address";
+    private static final int NO_CAP = 1_000_000;
 
     private final Path dataDirectory;
     private final EmbeddedPostgresServer postgres;
@@ -50,6 +54,10 @@ public final class LocalTargets implements StampedeTargets {
         this.adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         try {
             List<String> properties = new ArrayList<>(serviceProperties);
+            if (properties.stream().noneMatch(p -> p.startsWith(PER_ADDRESS_CAP + "="))) {
+                // every VU connects from this machine's one loopback address
+                properties.add(PER_ADDRESS_CAP + "=" + NO_CAP);
+            }
             if (instances > 1 && properties.stream().noneMatch(p -> p.startsWith("stampede.redis.url="))) {
                 sharedRedis = EmbeddedRedisServer.start(0);
                 properties.add("stampede.redis.url=" + sharedRedis.url());
