@@ -3,6 +3,7 @@ package dev.stampede.server.http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -53,6 +54,11 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
         super(endpoint);
         this.endpoint = endpoint;
         endpoint.setHandler(new ReleaseListener<>(endpoint.getHandler(), endpoint::released));
+    }
+
+    /** The connections open now (for tests: a connection whose head is incomplete has its processor parked on it). */
+    Set<SocketWrapperBase<NioChannel>> openConnections() {
+        return endpoint.getConnections();
     }
 
     /** Sets what the connector enforces; before it starts. */

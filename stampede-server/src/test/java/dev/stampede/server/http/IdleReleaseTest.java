@@ -2,44 +2,47 @@ package dev.stampede.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
-import javax.management.MalformedObjectNameException;
-import javax.management.ObjectName;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 /**
  * A burst of connections fills Tomcat's caches (one request processor per connection, kept for the next burst:
- * {@code server.tomcat.processor-cache=20000}); a quiet period gives them back, and the heap with them. Tomcat registers
- * each live processor as a JMX bean, which is how the test counts them.
+ * {@code server.tomcat.processor-cache=20000}); a quiet period gives them back, and the heap with them. The test holds
+ * weak references to the burst's processors: they are cleared only once nothing holds the processors any more and a
+ * collection has run.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "stampede.admin-token=idle-release",
             "stampede.data-dir=target/test-pg/${random.uuid}",
-            "stampede.http.idle-release-after=1s",
-            "server.tomcat.mbeanregistry.enabled=true"
+            "stampede.http.idle-release-after=1s"
         })
 class IdleReleaseTest {
 
     private static final int BURST = ConnectorPolicy.QUIET_CONNECTIONS + 100;
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    WebServerApplicationContext context;
 
     private final List<Socket> burst = new ArrayList<>();
 
@@ -51,47 +54,44 @@ class IdleReleaseTest {
     }
 
     @Test
-    void theRequestProcessorsOfABurstAndTheHeapAreReleasedOnceTheConnectorIsQuietAgain() throws Exception {
-        assumeTrue(fullCollections().isPresent(), "the full collections of G1 are counted; this JVM runs another GC");
-        long fullCollectionsBefore = fullCollections().getAsLong();
+    void theRequestProcessorsOfABurstAreReleasedAndCollectedOnceTheConnectorIsQuietAgain() throws Exception {
+        GuardedHttp11NioProtocol protocol = (GuardedHttp11NioProtocol) ((TomcatWebServer) context.getWebServer())
+                .getTomcat()
+                .getConnector()
+                .getProtocolHandler();
         // every head incomplete at first, so that each connection holds a processor of its own at the same time
         for (int i = 0; i < BURST; i++) {
             Socket socket = new Socket("127.0.0.1", port);
             write(socket, "GET /api/ping HTTP/1.1\r\nHost: localhost\r\n");
             burst.add(socket);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> liveProcessors() >= BURST);
+        List<WeakReference<Object>> processors = new ArrayList<>();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            processors.clear();
+            protocol.openConnections().stream()
+                    .map(connection -> connection.getCurrentProcessor())
+                    .filter(Objects::nonNull)
+                    .forEach(processor -> processors.add(new WeakReference<>(processor)));
+            assertThat(processors).hasSizeGreaterThanOrEqualTo(BURST);
+        });
         for (Socket socket : burst) {
             write(socket, "\r\n");
             assertThat(head(socket.getInputStream())).startsWith("HTTP/1.1 204 ");
         }
-        assertThat(liveProcessors()).as("one processor per connection, cached").isGreaterThanOrEqualTo(BURST);
 
         for (Socket socket : burst) {
             socket.close();
         }
 
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> liveProcessors() == 0 && fullCollections().getAsLong() > fullCollectionsBefore);
-    }
-
-    /** Full collections so far, when the JVM runs G1 (whose collector for them is called "G1 Old Generation"). */
-    private static OptionalLong fullCollections() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .filter(collector -> collector.getName().equals("G1 Old Generation"))
-                .mapToLong(GarbageCollectorMXBean::getCollectionCount)
-                .findFirst();
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(processors)
+                        .as("processors still reachable")
+                        .allMatch(processor -> processor.get() == null));
     }
 
     private static void write(Socket socket, String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
-    }
-
-    private static int liveProcessors() throws MalformedObjectNameException {
-        return ManagementFactory.getPlatformMBeanServer()
-                .queryNames(new ObjectName("*:type=RequestProcessor,*"), null)
-                .size();
     }
 
     private static String head(InputStream in) throws IOException {
