@@ -13,12 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bodyTimeout the most time from the end of a request's headers to the last byte of its body; later: 408
  * @param maxConnectionsPerAddress the open connections one client address may have; one more is answered 503 and
  *     closed
+ * @param idleReleaseAfter how long the service must have been quiet (at most 200 connections open) after a busier
+ *     period before it gives back the memory the burst of connections left behind: Tomcat's cached request processors
+ *     and socket buffers, then the heap (one full collection)
  */
 @ConfigurationProperties("stampede.http")
 public record HttpProperties(
         @DefaultValue("10s") Duration headerTimeout,
         @DefaultValue("10s") Duration bodyTimeout,
-        @DefaultValue("1000") int maxConnectionsPerAddress) {
+        @DefaultValue("1000") int maxConnectionsPerAddress,
+        @DefaultValue("1m") Duration idleReleaseAfter) {
 
     private static final Duration SHORTEST = Duration.ofMillis(100);
     private static final Duration LONGEST = Duration.ofMinutes(10);
@@ -26,6 +30,11 @@ public record HttpProperties(
     public HttpProperties {
         requireBetween("stampede.http.header-timeout", headerTimeout);
         requireBetween("stampede.http.body-timeout", bodyTimeout);
+        if (idleReleaseAfter.compareTo(Duration.ofSeconds(1)) < 0
+                || idleReleaseAfter.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException(
+                    "stampede.http.idle-release-after must be from 1s to 1d, was " + idleReleaseAfter);
+        }
         if (maxConnectionsPerAddress < 1 || maxConnectionsPerAddress > 1_000_000) {
             throw new IllegalArgumentException(
                     "stampede.http.max-connections-per-address must be from 1 to 1000000, was "

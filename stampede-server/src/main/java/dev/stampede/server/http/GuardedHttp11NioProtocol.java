@@ -1,5 +1,9 @@
 package dev.stampede.server.http;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,14 +19,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tomcat's NIO HTTP/1.1 protocol with two guards Tomcat does not have, against connections that hold a server without
- * ever finishing a request (slowloris):
+ * ever finishing a request (slowloris), and a release of the memory its caches keep after a burst of connections:
  *
  * <ul>
  *   <li>a deadline on a request's head: from its first byte to the end of its headers. Tomcat's
  *       {@code connectionTimeout} only bounds the silence between two reads, so a client sending a header byte every
- *       few seconds holds its connection for ever. A head still incomplete after {@link ConnectionGuard#headerTimeout()}
+ *       few seconds holds its connection for ever. A head still incomplete after {@link ConnectorPolicy#headerTimeout()}
  *       is answered 408 {@code request-timeout} (RFC 9110, section 15.5.9) and its connection closed;
- *   <li>a cap on the open connections of one client address ({@link AddressCappedNioEndpoint}).
+ *   <li>a cap on the open connections of one client address ({@link GuardedNioEndpoint});
+ *   <li>Tomcat's cached request processors and socket buffers, kept for the next burst, and the heap that holds
+ *       them are released when the connector is quiet again ({@link ConnectorPolicy#idleReleaseAfter()}).
  * </ul>
  *
  * <p>Tomcat creates the protocol from its class name, hence public with a public constructor; {@link HttpConfig}
@@ -35,55 +41,88 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
 
     private static final Logger log = LoggerFactory.getLogger(GuardedHttp11NioProtocol.class);
 
-    private final AddressCappedNioEndpoint endpoint;
-    private volatile ConnectionGuard guard = ConnectionGuard.NONE;
-    private ScheduledFuture<?> sweeps;
+    private final GuardedNioEndpoint endpoint;
+    private volatile ConnectorPolicy policy = ConnectorPolicy.NONE;
+    private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
+    private boolean busySinceRelease;
 
     public GuardedHttp11NioProtocol() {
-        this(new AddressCappedNioEndpoint());
+        this(new GuardedNioEndpoint());
     }
 
-    private GuardedHttp11NioProtocol(AddressCappedNioEndpoint endpoint) {
+    private GuardedHttp11NioProtocol(GuardedNioEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
         endpoint.setHandler(new ReleaseListener<>(endpoint.getHandler(), endpoint::released));
     }
 
-    /** Sets what the guards enforce; before the connector starts. */
-    void guard(ConnectionGuard guard) {
-        this.guard = guard;
-        endpoint.guard(guard);
+    /** The connections open now (for tests: a connection whose head is incomplete has its processor parked on it). */
+    Set<SocketWrapperBase<NioChannel>> openConnections() {
+        return endpoint.getConnections();
+    }
+
+    /** Sets what the connector enforces; before it starts. */
+    void policy(ConnectorPolicy policy) {
+        this.policy = policy;
+        endpoint.policy(policy);
     }
 
     @Override
     public void start() throws Exception {
         super.start();
-        if (guard.headerTimeout().isPositive()) {
-            long period = guard.sweepPeriod().toMillis();
-            sweeps = getUtilityExecutor()
-                    .scheduleWithFixedDelay(this::expireLateHeads, period, period, TimeUnit.MILLISECONDS);
-        }
+        every(policy.headerTimeout().isPositive() ? policy.sweepPeriod() : Duration.ZERO, this::expireLateHeads);
+        every(policy.idleReleaseAfter(), this::releaseAfterBurst);
     }
 
     @Override
     public void stop() throws Exception {
-        if (sweeps != null) {
-            sweeps.cancel(false);
-        }
+        schedules.forEach(schedule -> schedule.cancel(false));
+        schedules.clear();
         super.stop();
     }
 
-    private void expireLateHeads() {
-        try {
-            long startedBefore = System.nanoTime() - guard.headerTimeout().toNanos();
-            for (SocketWrapperBase<NioChannel> connection : endpoint.getConnections()) {
-                if (headStartedBefore(connection, startedBefore)) {
-                    expire(connection, startedBefore);
+    /** Runs {@code task} on Tomcat's utility executor every {@code period} (never if zero), surviving its failures. */
+    private void every(Duration period, Runnable task) {
+        if (period.isPositive()) {
+            Runnable guarded = () -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    // a scheduled task that throws is never run again: log, and run at the next period
+                    log.warn("Connector task failed", e);
                 }
+            };
+            schedules.add(getUtilityExecutor()
+                    .scheduleWithFixedDelay(guarded, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * Gives back the memory a burst of connections left behind once the connector is quiet again: Tomcat keeps a
+     * request processor (about 100 KiB) and a pair of socket buffers (16 KiB) for every connection of the burst, ready
+     * for the next one (1.5 GiB after a flash sale's 15,000 connections), and the heap that held them stays committed,
+     * since an idle JVM does not collect. At the first quiet period after a busy one (more than
+     * {@link ConnectorPolicy#QUIET_CONNECTIONS} open at once), the caches are emptied and one full collection is asked
+     * for, after which G1 returns the free heap to the system. While the connector is busy the caches stay, and a new
+     * burst finds them.
+     */
+    private void releaseAfterBurst() {
+        if (endpoint.takePeak() > ConnectorPolicy.QUIET_CONNECTIONS) {
+            busySinceRelease = true;
+        } else if (busySinceRelease) {
+            busySinceRelease = false;
+            getHandler().recycle();
+            endpoint.releaseChannelCache();
+            System.gc();
+        }
+    }
+
+    private void expireLateHeads() {
+        long startedBefore = System.nanoTime() - policy.headerTimeout().toNanos();
+        for (SocketWrapperBase<NioChannel> connection : endpoint.getConnections()) {
+            if (headStartedBefore(connection, startedBefore)) {
+                expire(connection, startedBefore);
             }
-        } catch (RuntimeException e) {
-            // a failed sweep must not cancel the next ones (a scheduled task that throws is never run again)
-            log.warn("Sweep of late request heads failed", e);
         }
     }
 
@@ -112,8 +151,8 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
             if (connection.isClosed() || !headStartedBefore(connection, startedBefore)) {
                 return;
             }
-            guard.counts().headTimedOut();
-            guard.requestTimeout().sendTo(connection.getSocket().getIOChannel());
+            policy.counts().headTimedOut();
+            policy.requestTimeout().sendTo(connection.getSocket().getIOChannel());
             connection.close();
         } finally {
             lock.unlock();

@@ -10,8 +10,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Tomcat's connector with the guards of {@code stampede.http.*} ({@link GuardedHttp11NioProtocol}, {@link BodyDeadline},
- * {@link TimeoutClosesConnection}) and their metrics. Tomcat's own settings are Spring Boot's {@code server.tomcat.*}, in {@code application.properties}.
+ * Tomcat's connector under the policy of {@code stampede.http.*} ({@link GuardedHttp11NioProtocol}, {@link BodyDeadline},
+ * {@link TimeoutClosesConnection}) and its metrics. Tomcat's own settings are Spring Boot's {@code server.tomcat.*}, in
+ * {@code application.properties}.
  */
 @Configuration(proxyBeanMethods = false)
 class HttpConfig {
@@ -22,15 +23,18 @@ class HttpConfig {
     }
 
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> connectionGuard(
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> connectorPolicy(
             HttpProperties properties, GuardMetrics counts) {
-        ConnectionGuard guard =
-                ConnectionGuard.of(properties.maxConnectionsPerAddress(), properties.headerTimeout(), counts);
+        ConnectorPolicy policy = ConnectorPolicy.of(
+                properties.maxConnectionsPerAddress(),
+                properties.headerTimeout(),
+                properties.idleReleaseAfter(),
+                counts);
         return factory -> {
             factory.setProtocol(GuardedHttp11NioProtocol.class.getName());
             factory.addEngineValves(new TimeoutClosesConnection());
             factory.addProtocolHandlerCustomizers(
-                    (TomcatProtocolHandlerCustomizer<GuardedHttp11NioProtocol>) protocol -> protocol.guard(guard));
+                    (TomcatProtocolHandlerCustomizer<GuardedHttp11NioProtocol>) protocol -> protocol.policy(policy));
         };
     }
 

@@ -6,40 +6,40 @@ import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.tomcat.util.collections.SynchronizedStack;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
- * Tomcat's NIO endpoint with a cap on the open connections of each client address. A connection over the cap is
- * answered at once, before anything is read from it, with the guard's canned refusal (a 503 problem with
- * {@code Retry-After}) and closed; it never reaches a request processor. Tomcat's own limit
- * ({@code server.tomcat.max-connections}) is global: one address could otherwise take every connection.
+ * Tomcat's NIO endpoint with a cap on the open connections of each client address, a record of the most connections
+ * open at once, and a way to empty its cache of socket buffers.
  *
- * <p>Counting: a connection is counted when it is accepted and uncounted when Tomcat releases it (the endpoint's
- * handler is wrapped for that) or destroys it before it was registered. Tomcat accepts on one thread, so the check
- * and the count cannot interleave with another accept.
+ * <p>A connection over its address's cap is answered at once, before anything is read from it, with the policy's
+ * refusal (503 {@code busy}, {@code Retry-After: 1}) and closed; it never reaches a request processor. Tomcat's own
+ * limit ({@code server.tomcat.max-connections}) is global: one address could otherwise take every connection. A
+ * connection is counted when it is accepted and uncounted when Tomcat releases it (the protocol wraps the endpoint's
+ * handler for that) or destroys it before registering it. Tomcat accepts on one thread, so the check and the count
+ * cannot interleave with another accept.
  */
-final class AddressCappedNioEndpoint extends NioEndpoint {
+final class GuardedNioEndpoint extends NioEndpoint {
 
     private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final Map<SocketChannel, InetAddress> counted = new ConcurrentHashMap<>();
-    private volatile ConnectionGuard guard = ConnectionGuard.NONE;
+    private final AtomicInteger peak = new AtomicInteger();
+    private volatile ConnectorPolicy policy = ConnectorPolicy.NONE;
 
-    void guard(ConnectionGuard guard) {
-        this.guard = guard;
-    }
-
-    /** Open connections counted against {@code address}. */
-    int connectionsOf(InetAddress address) {
-        return perAddress.getOrDefault(address, 0);
+    void policy(ConnectorPolicy policy) {
+        this.policy = policy;
     }
 
     @Override
     protected boolean setSocketOptions(SocketChannel socket) {
+        peak.accumulateAndGet((int) getConnectionCount(), Math::max);
         InetAddress address = remoteAddress(socket);
         if (address != null) {
-            if (connectionsOf(address) >= guard.maxConnectionsPerAddress()) {
+            if (perAddress.getOrDefault(address, 0) >= policy.maxConnectionsPerAddress()) {
                 refuse(socket);
                 return false;
             }
@@ -63,6 +63,21 @@ final class AddressCappedNioEndpoint extends NioEndpoint {
         }
     }
 
+    /** The most connections open at once since the last call (at least as many as are open now). */
+    int takePeak() {
+        return peak.getAndSet((int) getConnectionCount());
+    }
+
+    /** Empties the cache of channels and their socket buffers (16 KiB each) kept for new connections. */
+    void releaseChannelCache() {
+        SynchronizedStack<NioChannel> cache = getNioChannels();
+        if (cache != null) {
+            for (NioChannel channel = cache.pop(); channel != null; channel = cache.pop()) {
+                channel.free();
+            }
+        }
+    }
+
     private void uncount(SocketChannel socket) {
         InetAddress address = socket == null ? null : counted.remove(socket);
         if (address != null) {
@@ -72,8 +87,8 @@ final class AddressCappedNioEndpoint extends NioEndpoint {
 
     /** Answers without blocking the accepting thread, and closes. */
     private void refuse(SocketChannel socket) {
-        guard.counts().refused();
-        guard.tooManyConnections().sendTo(socket);
+        policy.counts().refused();
+        policy.tooManyConnections().sendTo(socket);
         destroySocket(socket);
     }
 
