@@ -1,5 +1,7 @@
 package dev.stampede.bench.service;
 
+import dev.stampede.server.StampedeApplication;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -16,13 +18,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The service in a child JVM started from the same jar (or class path), so that the bench's connections and the
- * service's connections do not share one process's file-descriptor limit. Its log goes to a temporary file.
+ * The service ({@link StampedeApplication}) in a child JVM started from this JVM's class path (or the executable jar
+ * it runs from), so that the bench's connections and the service's connections do not share one process's
+ * file-descriptor limit. Its log goes to a temporary file.
  */
 final class ChildProcessInstance implements ServiceInstance {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    private static final String MAIN_CLASS = "dev.stampede.cli.StampedeCommand";
+    /** Spring Boot's launcher that starts {@code loader.main} from an executable jar's nested libraries. */
+    private static final String JAR_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
     private static final int START_ATTEMPTS = 3;
 
     private final Process process;
@@ -41,12 +46,10 @@ final class ChildProcessInstance implements ServiceInstance {
      * another port, at most {@value #START_ATTEMPTS} times in all.
      */
     static ChildProcessInstance start(String jdbcUrl, String user, String adminToken, List<String> properties) {
-        List<String> arguments = new ArrayList<>(
-                List.of("--db=" + jdbcUrl, "--db-user=" + user, "--admin-token=" + adminToken, "--allow-unsafe"));
-        properties.forEach(property -> arguments.add("--property=" + property));
+        List<String> settings = ServiceInstance.settings(jdbcUrl, user, adminToken, properties);
         for (int attempt = 1; ; attempt++) {
             try {
-                return serve(freePort(), arguments);
+                return serve(freePort(), settings);
             } catch (ExitedEarly e) {
                 if (attempt == START_ATTEMPTS) {
                     throw e;
@@ -55,20 +58,16 @@ final class ChildProcessInstance implements ServiceInstance {
         }
     }
 
-    /** Runs {@code stampede serve --port=port arguments...} in a child JVM and waits until it answers. */
-    static ChildProcessInstance serve(int port, List<String> arguments) {
+    /**
+     * Runs the service on {@code 127.0.0.1:port} in a child JVM and waits until it answers; {@code settings} are
+     * {@code name=value} Spring Boot settings ({@code stampede.db.url=jdbc:postgresql://...}).
+     */
+    static ChildProcessInstance serve(int port, List<String> settings) {
         try {
             Path log = Files.createTempFile("stampede-service-", ".log");
-            List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse("java"));
-            String classPath = System.getProperty("java.class.path");
-            if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
-                command.addAll(List.of("-jar", classPath));
-            } else {
-                command.addAll(List.of("-cp", classPath, MAIN_CLASS));
-            }
-            command.addAll(List.of("serve", "--port=" + port));
-            command.addAll(arguments);
+            List<String> command = javaRunningTheService();
+            command.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1"));
+            settings.forEach(setting -> command.add("--" + setting));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
@@ -80,6 +79,25 @@ final class ChildProcessInstance implements ServiceInstance {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start a Stampede child process", e);
         }
+    }
+
+    /**
+     * {@code java} running {@link StampedeApplication} on this JVM's class path. When that class path is one executable
+     * Spring Boot jar (the {@code stampede} jar, its libraries nested inside), the class is started through Spring
+     * Boot's {@code PropertiesLauncher}, which reads the nested libraries and runs the class named by
+     * {@code loader.main}.
+     */
+    private static List<String> javaRunningTheService() {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        String classPath = System.getProperty("java.class.path");
+        String main = StampedeApplication.class.getName();
+        if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
+            command.addAll(List.of("-cp", classPath, "-Dloader.main=" + main, JAR_LAUNCHER));
+        } else {
+            command.addAll(List.of("-cp", classPath, main));
+        }
+        return command;
     }
 
     /** The child exited before it answered (its port was taken, or it could not start at all). */

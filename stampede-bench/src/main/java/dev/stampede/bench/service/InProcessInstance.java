@@ -19,15 +19,9 @@ final class InProcessInstance implements ServiceInstance {
     }
 
     static InProcessInstance start(String jdbcUrl, String user, String adminToken, List<String> properties) {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--server.address=127.0.0.1",
-                "--stampede.db.url=" + jdbcUrl,
-                "--stampede.db.user=" + user,
-                "--stampede.admin-token=" + adminToken,
-                "--stampede.allow-unsafe=true",
-                "--logging.level.root=WARN"));
-        properties.forEach(property -> args.add("--" + property));
+        List<String> args =
+                new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1", "--logging.level.root=WARN"));
+        ServiceInstance.settings(jdbcUrl, user, adminToken, properties).forEach(setting -> args.add("--" + setting));
         return new InProcessInstance(
                 new SpringApplicationBuilder(StampedeApplication.class).run(args.toArray(String[]::new)));
     }

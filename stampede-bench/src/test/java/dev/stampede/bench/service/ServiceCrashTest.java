@@ -27,13 +27,13 @@ class ServiceCrashTest {
     void theEmbeddedServersDieWithAServiceKilledWithSigkillAndTheServiceRestartsOnTheSamePortAndData()
             throws IOException {
         int httpPort = ChildProcessInstance.freePort();
-        List<String> arguments = List.of(
-                "--data-dir=" + dataDirectory,
-                "--admin-token=crash",
-                "--property=stampede.redis.embedded-port=" + ChildProcessInstance.freePort());
+        List<String> settings = List.of(
+                "stampede.data-dir=" + dataDirectory,
+                "stampede.admin-token=crash",
+                "stampede.redis.embedded-port=" + ChildProcessInstance.freePort());
         long postmaster;
         long redis;
-        ChildProcessInstance crashed = ChildProcessInstance.serve(httpPort, arguments);
+        ChildProcessInstance crashed = ChildProcessInstance.serve(httpPort, settings);
         try {
             new StampedeClient(crashed.baseUri(), "crash").createSku("kept", 5, "conditional");
             postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
@@ -54,7 +54,7 @@ class ServiceCrashTest {
         }
 
         await().atMost(SERVERS_GONE).until(() -> !alive(postmaster) && !alive(redis));
-        try (ChildProcessInstance restarted = ChildProcessInstance.serve(httpPort, arguments)) {
+        try (ChildProcessInstance restarted = ChildProcessInstance.serve(httpPort, settings)) {
             assertThat(new StampedeClient(restarted.baseUri(), "crash")
                             .audit("kept")
                             .get("initialStock")
