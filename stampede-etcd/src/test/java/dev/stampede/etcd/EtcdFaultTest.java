@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.lock.Lease;
+import dev.stampede.devservers.LocalEtcdCluster;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.Member;
 import java.net.URI;

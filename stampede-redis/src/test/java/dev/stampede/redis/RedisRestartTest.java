@@ -13,6 +13,7 @@ import dev.stampede.core.hold.ReleaseResult;
 import dev.stampede.core.hold.SeatHold;
 import dev.stampede.core.hold.SeatMap;
 import dev.stampede.core.hold.SeatStatus;
+import dev.stampede.devservers.EmbeddedRedisServer;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.hold.BookingStore;

@@ -1,5 +1,6 @@
 package dev.stampede.redis;
 
+import dev.stampede.devservers.EmbeddedRedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 

@@ -1,9 +1,9 @@
 package dev.stampede.bench.service;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.stampede.etcd.LocalEtcdCluster;
-import dev.stampede.jdbc.EmbeddedPostgresServer;
-import dev.stampede.redis.EmbeddedRedisServer;
+import dev.stampede.devservers.EmbeddedPostgresServer;
+import dev.stampede.devservers.EmbeddedRedisServer;
+import dev.stampede.devservers.LocalEtcdCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -3,8 +3,8 @@ package dev.stampede.bench.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.stampede.jdbc.EmbeddedPostgresServer;
-import dev.stampede.redis.EmbeddedRedisServer;
+import dev.stampede.devservers.EmbeddedPostgresServer;
+import dev.stampede.devservers.EmbeddedRedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;

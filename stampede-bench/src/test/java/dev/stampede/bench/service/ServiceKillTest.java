@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.stampede.jdbc.EmbeddedPostgresServer;
+import dev.stampede.devservers.EmbeddedPostgresServer;
+import dev.stampede.devservers.EmbeddedRedisServer;
 import dev.stampede.jdbc.InstanceLiveness;
-import dev.stampede.redis.EmbeddedRedisServer;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,7 +2,7 @@ package dev.stampede.server.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.stampede.jdbc.EmbeddedPostgresServer;
+import dev.stampede.devservers.EmbeddedPostgresServer;
 import dev.stampede.jdbc.Transactions;
 import javax.sql.DataSource;
 import org.slf4j.Logger;

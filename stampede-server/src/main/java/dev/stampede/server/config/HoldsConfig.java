@@ -1,11 +1,11 @@
 package dev.stampede.server.config;
 
 import dev.stampede.core.hold.HoldStrategy;
+import dev.stampede.devservers.EmbeddedRedisServer;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.hold.BookingStore;
 import dev.stampede.jdbc.hold.JdbcHoldStrategies;
 import dev.stampede.jdbc.hold.ShowStore;
-import dev.stampede.redis.EmbeddedRedisServer;
 import dev.stampede.redis.RedisLuaHold;
 import dev.stampede.server.hold.HoldMetrics;
 import dev.stampede.server.hold.Holds;

@@ -2,7 +2,7 @@ package dev.stampede.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stampede.etcd.LocalEtcdCluster;
+import dev.stampede.devservers.LocalEtcdCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;

@@ -3,7 +3,7 @@ package dev.stampede.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.stampede.redis.EmbeddedRedisServer;
+import dev.stampede.devservers.EmbeddedRedisServer;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;

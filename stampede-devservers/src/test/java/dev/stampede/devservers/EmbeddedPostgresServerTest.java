@@ -1,4 +1,4 @@
-package dev.stampede.jdbc;
+package dev.stampede.devservers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

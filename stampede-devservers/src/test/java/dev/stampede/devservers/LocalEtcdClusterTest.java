@@ -1,4 +1,4 @@
-package dev.stampede.etcd;
+package dev.stampede.devservers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,7 +32,7 @@ class LocalEtcdClusterTest {
 
     @Test
     void membersListenOnLoopbackOnlyAndClosingStopsThemAndDeletesTheirData() {
-        LocalEtcdCluster cluster = LocalEtcdCluster.start(TestEtcd.binary(), null);
+        LocalEtcdCluster cluster = LocalEtcdCluster.start(TestEtcdBinary.path(), null);
         Path directory = cluster.directory();
         List<URI> endpoints = cluster.endpoints().stream().map(URI::create).toList();
 
@@ -56,7 +56,7 @@ class LocalEtcdClusterTest {
                         "-cp",
                         System.getProperty("java.class.path"),
                         LocalEtcdClusterHolder.class.getName(),
-                        TestEtcd.binary())
+                        TestEtcdBinary.path())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         Path directory = null;

@@ -1,6 +1,5 @@
-package dev.stampede.redis;
+package dev.stampede.devservers;
 
-import dev.stampede.devservers.Lifeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.stampede.etcd;
+package dev.stampede.devservers;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,6 +1,5 @@
-package dev.stampede.jdbc;
+package dev.stampede.devservers;
 
-import dev.stampede.devservers.Lifeline;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
