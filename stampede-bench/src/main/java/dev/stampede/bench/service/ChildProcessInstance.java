@@ -25,10 +25,10 @@ import java.util.concurrent.TimeUnit;
 final class ChildProcessInstance implements ServiceInstance {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final int START_ATTEMPTS = 3;
+
     /** Spring Boot's launcher that starts {@code loader.main} from an executable jar's nested libraries. */
     private static final String JAR_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
-
-    private static final int START_ATTEMPTS = 3;
 
     private final Process process;
     private final URI baseUri;
