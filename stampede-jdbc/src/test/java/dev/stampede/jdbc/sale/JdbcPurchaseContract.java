@@ -3,6 +3,7 @@ package dev.stampede.jdbc.sale;
 import dev.stampede.core.sale.IdempotencyStore;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
+import dev.stampede.core.sale.SkuStore;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
@@ -18,7 +19,7 @@ abstract class JdbcPurchaseContract extends PurchaseStrategyContract {
 
     static final Transactions TRANSACTIONS = new Transactions(TestDatabase.dataSource());
     static final JdbcPurchaseStrategies STRATEGIES = strategies(TRANSACTIONS, StrategySettings.defaults());
-    static final SkuStore SKUS = new SkuStore(TRANSACTIONS, Clock.systemUTC());
+    static final SkuStore SKUS = new JdbcSkuStore(TRANSACTIONS, Clock.systemUTC());
     static final JdbcIdempotencyStore IDEMPOTENCY = new JdbcIdempotencyStore(
             TRANSACTIONS, Clock.systemUTC(), new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10)));
 

@@ -2,12 +2,15 @@ package dev.stampede.jdbc.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stampede.core.kv.KvCondition.AtRevision;
+import dev.stampede.core.kv.KvCondition.Exists;
+import dev.stampede.core.kv.KvEntry;
+import dev.stampede.core.kv.KvStore;
+import dev.stampede.core.kv.KvWrite;
+import dev.stampede.core.kv.KvWrite.Applied;
+import dev.stampede.core.kv.KvWrite.PreconditionFailed;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
-import dev.stampede.jdbc.kv.KvCondition.AtRevision;
-import dev.stampede.jdbc.kv.KvCondition.Exists;
-import dev.stampede.jdbc.kv.KvWrite.Applied;
-import dev.stampede.jdbc.kv.KvWrite.PreconditionFailed;
 import dev.stampede.testkit.ConcurrentCalls;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +19,9 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class KvStoreTest {
+class JdbcKvStoreTest {
 
-    private static final KvStore STORE = new KvStore(new Transactions(TestDatabase.dataSource()));
+    private static final KvStore STORE = new JdbcKvStore(new Transactions(TestDatabase.dataSource()));
 
     private final String key = "kv-" + UUID.randomUUID();
 
@@ -162,7 +165,8 @@ class KvStoreTest {
         assertThat(winners).hasSize(1);
         assertThat(creates)
                 .filteredOn(PreconditionFailed.class::isInstance)
-                .containsOnly(KvStoreTest.<KvEntry>refusedAt(winners.getFirst().modRevision()))
+                .containsOnly(
+                        JdbcKvStoreTest.<KvEntry>refusedAt(winners.getFirst().modRevision()))
                 .hasSize(7);
         assertThat(STORE.get(key)).contains(winners.getFirst());
     }
