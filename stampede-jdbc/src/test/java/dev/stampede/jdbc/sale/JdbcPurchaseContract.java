@@ -45,8 +45,13 @@ abstract class JdbcPurchaseContract extends PurchaseStrategyContract {
 
     @Override
     protected String newSku(int stock) {
-        String id = strategyName() + "-" + UUID.randomUUID();
-        SKUS.create(id, "test item", strategyName(), stock);
+        return newSku(strategyName(), stock);
+    }
+
+    /** Puts a new SKU with this stock on sale for the named strategy and returns its id. */
+    static String newSku(String strategy, int stock) {
+        String id = strategy + "-" + UUID.randomUUID();
+        SKUS.create(id, "test item", strategy, stock);
         return id;
     }
 
