@@ -20,6 +20,8 @@ public interface BookingStore {
      * here and carry an older fence than {@code booking.fence()}.
      *
      * @return the booking as written; empty (and nothing written) if any seat does not qualify
+     * @throws dev.stampede.core.StoreUnavailableException when the store did not write the booking for any reason, a
+     *     refusal that is not transient included (nothing was written: the caller's hold stays for a retry)
      */
     Optional<Booking> bookFenced(Booking booking);
 

@@ -1,5 +1,6 @@
 package dev.stampede.jdbc.hold;
 
+import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.hold.Booking;
 import dev.stampede.core.hold.BookingStore;
 import dev.stampede.jdbc.Transactions;
@@ -26,26 +27,33 @@ final class JdbcBookingStore implements BookingStore {
         this.transactions = transactions;
     }
 
+    /** Any refusal by the database, transient or not, is {@link StoreUnavailableException}: nothing was written. */
     @Override
     public Optional<Booking> bookFenced(Booking booking) {
-        return transactions.required(connection -> {
-            int updated = JdbcHold.update(
-                    connection,
-                    "UPDATE seats SET state = 'booked', hold_id = ?, fence = ?"
-                            + " WHERE show_id = ? AND seat_id = ANY (?) AND state = 'free' AND fence < ?",
-                    booking.holdId(),
-                    booking.fence(),
-                    booking.showId(),
-                    connection.createArrayOf("text", booking.seats().toArray()),
-                    booking.fence());
-            if (JdbcHold.upTo(updated, booking.seats().size(), "fenced booking")
-                    < booking.seats().size()) {
-                connection.rollback();
-                return Optional.empty();
-            }
-            insert(connection, booking);
-            return Optional.of(booking);
-        });
+        try {
+            return transactions.inTransaction(connection -> fencedBooking(connection, booking));
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Booking> fencedBooking(Connection connection, Booking booking) throws SQLException {
+        int updated = JdbcHold.update(
+                connection,
+                "UPDATE seats SET state = 'booked', hold_id = ?, fence = ?"
+                        + " WHERE show_id = ? AND seat_id = ANY (?) AND state = 'free' AND fence < ?",
+                booking.holdId(),
+                booking.fence(),
+                booking.showId(),
+                connection.createArrayOf("text", booking.seats().toArray()),
+                booking.fence());
+        if (JdbcHold.upTo(updated, booking.seats().size(), "fenced booking")
+                < booking.seats().size()) {
+            connection.rollback();
+            return Optional.empty();
+        }
+        insert(connection, booking);
+        return Optional.of(booking);
     }
 
     /** The raise waits for the row locks of a booking in flight; the raise and the read are one transaction. */
