@@ -2,7 +2,9 @@ package dev.stampede.etcd;
 
 import dev.stampede.core.lock.Lease;
 import dev.stampede.core.lock.LeaseLock;
-import dev.stampede.jdbc.sale.LeasePurchaseContract;
+import dev.stampede.jdbc.sale.JdbcLeaseSaleStore;
+import dev.stampede.testkit.LeasePurchaseContract;
+import dev.stampede.testkit.LeaseSaleStore;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,5 +27,10 @@ class EtcdLeasePurchaseTest extends LeasePurchaseContract {
     @Override
     protected void outlive(Lease lease) {
         EtcdContractHooks.expire(ETCD.lock(), lease);
+    }
+
+    @Override
+    protected LeaseSaleStore store() {
+        return JdbcLeaseSaleStore.POSTGRES;
     }
 }

@@ -1,13 +1,13 @@
 package dev.stampede.redis;
 
+import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.hold.Booking;
-import dev.stampede.jdbc.hold.BookingStore;
-import dev.stampede.jdbc.hold.ShowStore;
+import dev.stampede.core.hold.BookingStore;
+import dev.stampede.core.hold.ShowStore;
 import dev.stampede.redis.HoldScripts.Guard;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +88,7 @@ final class BookingsInRedis {
      * Marks every booked seat of the show booked by its hold and raises the show's fence counter to the highest fence
      * PostgreSQL has seen, so that later holds carry higher ones; a few hundred seats per script.
      */
-    void copyShow(Guard guard, String showId) throws SQLException {
+    void copyShow(Guard guard, String showId) {
         String floor = String.valueOf(bookings.highestFence(showId));
         List<String> seatKeys = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
@@ -122,10 +122,10 @@ final class BookingsInRedis {
      *
      * @return true when Redis holds them (copied now, or by another thread of this instance meanwhile); false when
      *     another instance is copying them or another thread here took too long
-     * @throws SQLException if PostgreSQL failed (the lock is dropped; the next step tries again)
+     * @throws StoreUnavailableException if PostgreSQL failed (the lock is dropped; the next step tries again)
      * @throws io.lettuce.core.RedisException if Redis failed
      */
-    boolean rebuild() throws SQLException {
+    boolean rebuild() {
         try {
             if (!rebuilding.tryLock(WAIT_FOR_OTHER_THREAD.toMillis(), TimeUnit.MILLISECONDS)) {
                 return false;
@@ -157,7 +157,7 @@ final class BookingsInRedis {
                         showIds.size(),
                         Duration.ofNanos(System.nanoTime() - started).toMillis());
                 return true;
-            } catch (SQLException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 try {
                     unguarded.run(UNLOCK, ScriptOutputType.INTEGER, List.of(keys.rebuilding()), token);
                 } catch (RuntimeException unlockFailure) {

@@ -1,7 +1,9 @@
 package dev.stampede.redis;
 
+import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.hold.Booking;
+import dev.stampede.core.hold.BookingStore;
 import dev.stampede.core.hold.ConfirmResult;
 import dev.stampede.core.hold.ExtendResult;
 import dev.stampede.core.hold.HoldRequest;
@@ -11,16 +13,13 @@ import dev.stampede.core.hold.ReleaseResult;
 import dev.stampede.core.hold.SeatHold;
 import dev.stampede.core.hold.SeatStatus;
 import dev.stampede.core.hold.Show;
-import dev.stampede.jdbc.Transactions;
-import dev.stampede.jdbc.hold.BookingStore;
-import dev.stampede.jdbc.hold.ShowStore;
+import dev.stampede.core.hold.ShowStore;
 import dev.stampede.redis.HoldScripts.Guard;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -243,14 +243,14 @@ public final class RedisLuaHold implements HoldStrategy {
         } catch (RedisException | StoreUnavailableException e) {
             try {
                 return fromPostgres(holdId, holderId, fence).orElseGet(() -> new ConfirmResult.Busy(busy(e)));
-            } catch (SQLException alsoDown) {
+            } catch (StoreUnavailableException alsoDown) {
                 e.addSuppressed(alsoDown);
                 return new ConfirmResult.Busy(busy(e));
             }
         }
     }
 
-    private ConfirmResult confirmNow(String holdId, String holderId, long fence) throws SQLException {
+    private ConfirmResult confirmNow(String holdId, String holderId, long fence) {
         Optional<HoldRecord> found = record(holdId);
         if (found.isEmpty()) {
             return fromPostgres(holdId, holderId, fence).orElseGet(() -> new ConfirmResult.NoSuchHold(holdId));
@@ -283,12 +283,14 @@ public final class RedisLuaHold implements HoldStrategy {
     }
 
     /** Writes the booking of a claimed hold; a transient failure leaves the claim for a retry or its deadline. */
-    private ConfirmResult book(HoldRecord hold, String holderId) throws SQLException {
+    private ConfirmResult book(HoldRecord hold, String holderId) {
         Booking booking = new Booking(hold.holdId(), hold.showId(), holderId, hold.seats(), hold.fence(), now());
         Optional<Booking> written;
         try {
             written = bookings.bookFenced(booking);
-        } catch (SQLException e) {
+        } catch (OutcomeUnknownException e) {
+            throw e;
+        } catch (StoreUnavailableException e) {
             log.debug("Booking of hold {} not written; its claim stays until its deadline", hold.holdId(), e);
             return new ConfirmResult.Busy(
                     "the booking could not be written (" + e.getMessage() + "); retry the confirmation");
@@ -319,7 +321,7 @@ public final class RedisLuaHold implements HoldStrategy {
     }
 
     /** Lets PostgreSQL decide a claimed hold for good: booked if its booking committed, else fenced out and freed. */
-    private ConfirmResult settle(HoldRecord hold) throws SQLException {
+    private ConfirmResult settle(HoldRecord hold) {
         Optional<Booking> booked = bookings.fenceOut(hold.showId(), hold.holdId(), hold.seats(), hold.fence());
         if (booked.isPresent()) {
             copies.mark(ready, booked.get());
@@ -339,7 +341,7 @@ public final class RedisLuaHold implements HoldStrategy {
      * Settles every claim past its deadline among these seats (their tokens read just now), each from its hold's
      * record, or from its tokens if Redis has lost the record; true if there was any.
      */
-    private boolean settleOverdueClaims(String showId, List<String> seatIds, List<Token> tokens) throws SQLException {
+    private boolean settleOverdueClaims(String showId, List<String> seatIds, List<Token> tokens) {
         long now = now().toEpochMilli();
         Map<String, List<String>> seatsByClaim = new LinkedHashMap<>();
         Map<String, Long> fenceOfClaim = new HashMap<>();
@@ -366,7 +368,7 @@ public final class RedisLuaHold implements HoldStrategy {
     }
 
     /** The answer PostgreSQL alone gives: the hold's booking (a replay) if it has one. */
-    private Optional<ConfirmResult> fromPostgres(String holdId, String holderId, long fence) throws SQLException {
+    private Optional<ConfirmResult> fromPostgres(String holdId, String holderId, long fence) {
         return bookings.ofHold(holdId).map(booking -> {
             if (!booking.holderId().equals(holderId)) {
                 return new ConfirmResult.NotHolder(holdId);
@@ -491,24 +493,15 @@ public final class RedisLuaHold implements HoldStrategy {
     }
 
     /** Runs a step; if Redis has lost its data, rebuilds it from PostgreSQL and runs the step once more. */
-    private <R> R recovering(Step<R> step) {
+    private <R> R recovering(Supplier<R> step) {
         try {
-            try {
-                return step.run();
-            } catch (RedisHoldsLost lost) {
-                if (!copies.rebuild()) {
-                    throw lost;
-                }
-                return step.run();
+            return step.get();
+        } catch (RedisHoldsLost lost) {
+            if (!copies.rebuild()) {
+                throw lost;
             }
-        } catch (SQLException e) {
-            throw Transactions.failure(e);
+            return step.get();
         }
-    }
-
-    @FunctionalInterface
-    private interface Step<R> {
-        R run() throws SQLException;
     }
 
     /** Why a step answered busy, in words fit for a client (the cause goes to the log only). */

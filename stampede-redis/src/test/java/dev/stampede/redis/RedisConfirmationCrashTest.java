@@ -9,10 +9,10 @@ import dev.stampede.core.hold.HoldResult;
 import dev.stampede.core.hold.SeatHold;
 import dev.stampede.core.hold.SeatMap;
 import dev.stampede.core.hold.SeatStatus;
+import dev.stampede.core.hold.ShowStore;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
-import dev.stampede.jdbc.hold.BookingStore;
-import dev.stampede.jdbc.hold.ShowStore;
+import dev.stampede.jdbc.hold.JdbcHoldStores;
 import dev.stampede.redis.CutOffDataSource.Cut;
 import dev.stampede.testkit.MutableClock;
 import java.time.Duration;
@@ -41,7 +41,7 @@ class RedisConfirmationCrashTest {
 
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final String prefix = "crash-" + UUID.randomUUID() + ":";
-    private final ShowStore shows = new ShowStore(new Transactions(DATABASE), clock);
+    private final ShowStore shows = JdbcHoldStores.shows(new Transactions(DATABASE), clock);
     private final RedisLuaHold survivor = service(DATABASE);
     private final String show = newShow();
     private final List<String> seats = List.of("A1", "A2");
@@ -171,8 +171,8 @@ class RedisConfirmationCrashTest {
         return new RedisLuaHold(
                 TestRedis.connection(),
                 prefix,
-                new ShowStore(transactions, clock),
-                new BookingStore(transactions),
+                JdbcHoldStores.shows(transactions, clock),
+                JdbcHoldStores.bookings(transactions),
                 clock,
                 DEADLINE);
     }

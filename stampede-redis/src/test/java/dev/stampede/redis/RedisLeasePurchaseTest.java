@@ -1,7 +1,9 @@
 package dev.stampede.redis;
 
 import dev.stampede.core.lock.LeaseLock;
-import dev.stampede.jdbc.sale.ClockedLeasePurchaseContract;
+import dev.stampede.jdbc.sale.JdbcLeaseSaleStore;
+import dev.stampede.testkit.ClockedLeasePurchaseContract;
+import dev.stampede.testkit.LeaseSaleStore;
 import java.util.UUID;
 
 class RedisLeasePurchaseTest extends ClockedLeasePurchaseContract {
@@ -12,5 +14,10 @@ class RedisLeasePurchaseTest extends ClockedLeasePurchaseContract {
     @Override
     protected LeaseLock lock() {
         return lock;
+    }
+
+    @Override
+    protected LeaseSaleStore store() {
+        return JdbcLeaseSaleStore.POSTGRES;
     }
 }

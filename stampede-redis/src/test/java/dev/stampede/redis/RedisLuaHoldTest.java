@@ -2,10 +2,10 @@ package dev.stampede.redis;
 
 import dev.stampede.core.hold.HoldStrategy;
 import dev.stampede.core.hold.SeatMap;
+import dev.stampede.core.hold.ShowStore;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
-import dev.stampede.jdbc.hold.BookingStore;
-import dev.stampede.jdbc.hold.ShowStore;
+import dev.stampede.jdbc.hold.JdbcHoldStores;
 import dev.stampede.testkit.HoldStrategyContract;
 import dev.stampede.testkit.MutableClock;
 import java.time.Duration;
@@ -20,12 +20,12 @@ class RedisLuaHoldTest extends HoldStrategyContract {
     private static final Transactions TRANSACTIONS = new Transactions(TestDatabase.dataSource());
 
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    private final ShowStore shows = new ShowStore(TRANSACTIONS, clock);
+    private final ShowStore shows = JdbcHoldStores.shows(TRANSACTIONS, clock);
     private final HoldStrategy strategy = new RedisLuaHold(
             TestRedis.connection(),
             "test-" + UUID.randomUUID() + ":",
             shows,
-            new BookingStore(TRANSACTIONS),
+            JdbcHoldStores.bookings(TRANSACTIONS),
             clock,
             Duration.ofSeconds(30));
 

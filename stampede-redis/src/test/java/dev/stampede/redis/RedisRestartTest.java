@@ -13,11 +13,11 @@ import dev.stampede.core.hold.ReleaseResult;
 import dev.stampede.core.hold.SeatHold;
 import dev.stampede.core.hold.SeatMap;
 import dev.stampede.core.hold.SeatStatus;
+import dev.stampede.core.hold.ShowStore;
 import dev.stampede.devservers.EmbeddedRedisServer;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
-import dev.stampede.jdbc.hold.BookingStore;
-import dev.stampede.jdbc.hold.ShowStore;
+import dev.stampede.jdbc.hold.JdbcHoldStores;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
@@ -59,13 +59,13 @@ class RedisRestartTest {
 
     private final Clock clock = Clock.systemUTC();
     private final String prefix = "restart-" + UUID.randomUUID() + ":";
-    private final ShowStore shows = new ShowStore(TRANSACTIONS, clock);
+    private final ShowStore shows = JdbcHoldStores.shows(TRANSACTIONS, clock);
     private EmbeddedRedisServer server = EmbeddedRedisServer.start(0);
     private final int port = URI.create(server.url()).getPort();
     private final RedisClient client = RedisClient.create(server.url());
     private final StatefulRedisConnection<String, String> connection = connect();
-    private final RedisLuaHold strategy =
-            new RedisLuaHold(connection, prefix, shows, new BookingStore(TRANSACTIONS), clock, Duration.ofSeconds(30));
+    private final RedisLuaHold strategy = new RedisLuaHold(
+            connection, prefix, shows, JdbcHoldStores.bookings(TRANSACTIONS), clock, Duration.ofSeconds(30));
 
     @AfterEach
     void stop() {

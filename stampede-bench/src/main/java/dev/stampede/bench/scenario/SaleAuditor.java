@@ -3,15 +3,12 @@ package dev.stampede.bench.scenario;
 import dev.stampede.bench.report.AuditVerdict;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.core.sale.SaleAudit;
-import dev.stampede.jdbc.Transactions;
-import dev.stampede.jdbc.sale.SkuStore;
-import java.time.Clock;
+import dev.stampede.core.sale.SkuStore;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,9 +20,9 @@ final class SaleAuditor {
     private final StampedeClient service;
     private final Optional<SkuStore> database;
 
-    SaleAuditor(StampedeClient service, Optional<DataSource> database) {
+    SaleAuditor(StampedeClient service, Optional<SkuStore> database) {
         this.service = service;
-        this.database = database.map(ds -> new SkuStore(new Transactions(ds), Clock.systemUTC()));
+        this.database = database;
     }
 
     AuditVerdict audit(String skuId, long successesSeen) {

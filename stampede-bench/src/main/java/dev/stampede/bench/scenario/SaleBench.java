@@ -42,7 +42,7 @@ public final class SaleBench implements Scenario {
         this.runner = new LoadRunner(targets.baseUris());
         this.progress = progress;
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
-        this.auditor = new SaleAuditor(admin, targets.database());
+        this.auditor = new SaleAuditor(admin, targets.skus());
         this.leases = new LeaseMeters(targets.baseUris());
     }
 

@@ -1,6 +1,10 @@
 package dev.stampede.bench.service;
 
+import dev.stampede.core.sale.SkuStore;
+import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.sale.JdbcSaleStores;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -14,6 +18,11 @@ public interface StampedeTargets extends AutoCloseable {
 
     /** The database itself, for the audit; empty when not reachable. */
     Optional<DataSource> database();
+
+    /** The SKUs in that database, for the audit of a sale; empty when it is not reachable. */
+    default Optional<SkuStore> skus() {
+        return database().map(dataSource -> JdbcSaleStores.skus(new Transactions(dataSource), Clock.systemUTC()));
+    }
 
     /** One line saying what is being driven, for the report. */
     String describe();

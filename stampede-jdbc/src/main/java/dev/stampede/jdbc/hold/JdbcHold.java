@@ -261,7 +261,7 @@ abstract class JdbcHold implements HoldStrategy {
                 }
                 if (hold.status().equals("booked")) {
                     return new ConfirmResult.Booked(
-                            BookingStore.ofHold(connection, holdId).orElseThrow(), true);
+                            JdbcBookingStore.ofHold(connection, holdId).orElseThrow(), true);
                 }
                 if (hold.status().equals("expired") || !hold.expiresAt().isAfter(now)) {
                     return new ConfirmResult.Expired(holdId);
@@ -283,7 +283,7 @@ abstract class JdbcHold implements HoldStrategy {
                     return new ConfirmResult.Expired(holdId);
                 }
                 Booking booking = new Booking(holdId, hold.showId(), holderId, hold.seats(), fence, now);
-                BookingStore.insert(connection, booking);
+                JdbcBookingStore.insert(connection, booking);
                 end(connection, holdId, "booked", now);
                 return new ConfirmResult.Booked(booking, false);
             });

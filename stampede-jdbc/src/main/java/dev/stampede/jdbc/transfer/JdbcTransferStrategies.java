@@ -44,6 +44,11 @@ public final class JdbcTransferStrategies {
         return List.copyOf(byName.keySet());
     }
 
+    /** The strategies in a stable order. */
+    public List<TransferStrategy> all() {
+        return List.copyOf(byName.values());
+    }
+
     /** Settles reservations older than {@code age} (a process died between reserve and settle); how many. */
     public int settleStaleReservations(Duration age, Clock clock) {
         try {

@@ -11,6 +11,7 @@ import dev.stampede.core.hold.ReleaseResult;
 import dev.stampede.core.hold.SeatHold;
 import dev.stampede.core.hold.SeatMap;
 import dev.stampede.core.hold.SeatStatus;
+import dev.stampede.core.hold.ShowStore;
 import dev.stampede.jdbc.RowLockHolder;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.testkit.MutableClock;
@@ -47,7 +48,7 @@ class HoldClockTest {
     String strategyName;
 
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    private final ShowStore shows = new ShowStore(JdbcHoldContract.TRANSACTIONS, clock);
+    private final ShowStore shows = new JdbcShowStore(JdbcHoldContract.TRANSACTIONS, clock);
 
     private HoldStrategy strategy;
     private String show;

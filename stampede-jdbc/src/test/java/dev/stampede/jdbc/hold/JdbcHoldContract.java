@@ -2,6 +2,7 @@ package dev.stampede.jdbc.hold;
 
 import dev.stampede.core.hold.HoldStrategy;
 import dev.stampede.core.hold.SeatMap;
+import dev.stampede.core.hold.ShowStore;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.testkit.HoldStrategyContract;
@@ -18,7 +19,7 @@ abstract class JdbcHoldContract extends HoldStrategyContract {
     static final Transactions TRANSACTIONS = new Transactions(TestDatabase.dataSource());
 
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    private final ShowStore shows = new ShowStore(TRANSACTIONS, clock);
+    private final ShowStore shows = new JdbcShowStore(TRANSACTIONS, clock);
     private final HoldStrategy strategy = JdbcHoldStrategies.create(TRANSACTIONS, clock, Duration.ofSeconds(5)).stream()
             .filter(s -> s.name().equals(strategyName()))
             .findFirst()

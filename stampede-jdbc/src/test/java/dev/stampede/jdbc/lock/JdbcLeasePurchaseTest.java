@@ -3,7 +3,9 @@ package dev.stampede.jdbc.lock;
 import dev.stampede.core.lock.LeaseLock;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
-import dev.stampede.jdbc.sale.ClockedLeasePurchaseContract;
+import dev.stampede.jdbc.sale.JdbcLeaseSaleStore;
+import dev.stampede.testkit.ClockedLeasePurchaseContract;
+import dev.stampede.testkit.LeaseSaleStore;
 
 class JdbcLeasePurchaseTest extends ClockedLeasePurchaseContract {
 
@@ -12,5 +14,10 @@ class JdbcLeasePurchaseTest extends ClockedLeasePurchaseContract {
     @Override
     protected LeaseLock lock() {
         return lock;
+    }
+
+    @Override
+    protected LeaseSaleStore store() {
+        return JdbcLeaseSaleStore.POSTGRES;
     }
 }

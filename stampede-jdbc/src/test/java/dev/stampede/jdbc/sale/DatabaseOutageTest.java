@@ -10,6 +10,7 @@ import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.SaleAudit;
+import dev.stampede.core.sale.SkuStore;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.RestartablePostgres;
 import dev.stampede.jdbc.RowLockHolder;
@@ -45,7 +46,7 @@ class DatabaseOutageTest {
     private final Transactions transactions = new Transactions(postgres.dataSource());
     private final JdbcPurchaseStrategies strategies =
             JdbcPurchaseContract.strategies(transactions, StrategySettings.defaults());
-    private final SkuStore skus = new SkuStore(transactions, Clock.systemUTC());
+    private final SkuStore skus = new JdbcSkuStore(transactions, Clock.systemUTC());
     private final ExecutorService buyers = Executors.newVirtualThreadPerTaskExecutor();
     private final InstanceLiveness livenessA = new InstanceLiveness(postgres.dataSource(), Duration.ofSeconds(10));
     private final InstanceLiveness livenessB = new InstanceLiveness(postgres.dataSource(), Duration.ofSeconds(10));

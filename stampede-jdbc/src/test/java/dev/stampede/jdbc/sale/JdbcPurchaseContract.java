@@ -3,6 +3,7 @@ package dev.stampede.jdbc.sale;
 import dev.stampede.core.sale.IdempotencyStore;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
+import dev.stampede.core.sale.SkuStore;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
@@ -18,7 +19,7 @@ abstract class JdbcPurchaseContract extends PurchaseStrategyContract {
 
     static final Transactions TRANSACTIONS = new Transactions(TestDatabase.dataSource());
     static final JdbcPurchaseStrategies STRATEGIES = strategies(TRANSACTIONS, StrategySettings.defaults());
-    static final SkuStore SKUS = new SkuStore(TRANSACTIONS, Clock.systemUTC());
+    static final SkuStore SKUS = new JdbcSkuStore(TRANSACTIONS, Clock.systemUTC());
     static final JdbcIdempotencyStore IDEMPOTENCY = new JdbcIdempotencyStore(
             TRANSACTIONS, Clock.systemUTC(), new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10)));
 
@@ -44,8 +45,13 @@ abstract class JdbcPurchaseContract extends PurchaseStrategyContract {
 
     @Override
     protected String newSku(int stock) {
-        String id = strategyName() + "-" + UUID.randomUUID();
-        SKUS.create(id, "test item", strategyName(), stock);
+        return newSku(strategyName(), stock);
+    }
+
+    /** Puts a new SKU with this stock on sale for the named strategy and returns its id. */
+    static String newSku(String strategy, int stock) {
+        String id = strategy + "-" + UUID.randomUUID();
+        SKUS.create(id, "test item", strategy, stock);
         return id;
     }
 

@@ -1,6 +1,7 @@
 package dev.stampede.jdbc.transfer;
 
 import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.core.transfer.AccountStore;
 import dev.stampede.core.transfer.MoneyAudit;
 import dev.stampede.core.transfer.TransferStrategy;
 import dev.stampede.jdbc.MariaDbTestDatabase;
@@ -46,7 +47,7 @@ class TransferContractTest extends TransferStrategyContract {
         DataSource dataSource =
                 database.equals("postgresql") ? TestDatabase.dataSource() : MariaDbTestDatabase.require();
         transactions = new Transactions(dataSource);
-        accounts = new AccountStore(transactions, Clock.systemUTC());
+        accounts = new JdbcAccountStore(transactions, Clock.systemUTC());
     }
 
     @Override

@@ -1,11 +1,11 @@
 package dev.stampede.server.config;
 
 import dev.stampede.core.hold.HoldStrategy;
+import dev.stampede.core.hold.ShowStore;
 import dev.stampede.devservers.EmbeddedRedisServer;
 import dev.stampede.jdbc.Transactions;
-import dev.stampede.jdbc.hold.BookingStore;
+import dev.stampede.jdbc.hold.JdbcHoldStores;
 import dev.stampede.jdbc.hold.JdbcHoldStrategies;
-import dev.stampede.jdbc.hold.ShowStore;
 import dev.stampede.redis.RedisLuaHold;
 import dev.stampede.server.hold.HoldMetrics;
 import dev.stampede.server.hold.Holds;
@@ -43,14 +43,14 @@ class HoldsConfig {
             RedisProperties redisProperties,
             RedisAccess redis,
             MeterRegistry meters) {
-        ShowStore shows = new ShowStore(transactions, clock);
+        ShowStore shows = JdbcHoldStores.shows(transactions, clock);
         List<HoldStrategy> strategies = new ArrayList<>(JdbcHoldStrategies.create(
                 transactions, clock, properties.strategies().lockTimeout()));
         strategies.add(new RedisLuaHold(
                 redis.connection(),
                 redisProperties.keyPrefix(),
                 shows,
-                new BookingStore(transactions),
+                JdbcHoldStores.bookings(transactions),
                 clock,
                 redisProperties.confirmDeadline()));
         return new Holds(shows, strategies, new HoldMetrics(meters));

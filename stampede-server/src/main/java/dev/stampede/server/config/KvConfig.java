@@ -1,7 +1,7 @@
 package dev.stampede.server.config;
 
 import dev.stampede.jdbc.Transactions;
-import dev.stampede.jdbc.kv.KvStore;
+import dev.stampede.jdbc.kv.JdbcKvStores;
 import dev.stampede.server.kv.KeyValues;
 import dev.stampede.server.kv.KvMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +16,6 @@ class KvConfig {
     /** Depends on the migration so that no request reaches tables that are not there yet. */
     @Bean
     KeyValues keyValues(FlywayMigrationInitializer migrated, Transactions transactions, MeterRegistry meters) {
-        return new KeyValues(new KvStore(transactions), new KvMetrics(meters));
+        return new KeyValues(JdbcKvStores.kv(transactions), new KvMetrics(meters));
     }
 }

@@ -5,8 +5,8 @@ import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.sale.JdbcIdempotencyStore;
 import dev.stampede.jdbc.sale.JdbcPurchaseStrategies;
+import dev.stampede.jdbc.sale.JdbcSaleStores;
 import dev.stampede.jdbc.sale.LeaseSettings;
-import dev.stampede.jdbc.sale.SkuStore;
 import dev.stampede.server.jobs.PeriodicJob;
 import dev.stampede.server.sale.PurchaseMetrics;
 import dev.stampede.server.sale.Sales;
@@ -76,7 +76,7 @@ class SalesConfig {
         List<PurchaseStrategy> offered = new ArrayList<>(strategies.all());
         added.orderedStream().forEach(offered::add);
         return new Sales(
-                new SkuStore(transactions, clock),
+                JdbcSaleStores.skus(transactions, clock),
                 offered,
                 idempotency,
                 properties.allowUnsafe(),

@@ -2,7 +2,7 @@ package dev.stampede.server.config;
 
 import dev.stampede.jdbc.SqlDialect;
 import dev.stampede.jdbc.Transactions;
-import dev.stampede.jdbc.transfer.AccountStore;
+import dev.stampede.jdbc.transfer.JdbcTransferStores;
 import dev.stampede.jdbc.transfer.JdbcTransferStrategies;
 import dev.stampede.server.jobs.PeriodicJob;
 import dev.stampede.server.transfer.Transfers;
@@ -42,8 +42,8 @@ class TransfersConfig {
             StampedeProperties properties,
             MeterRegistry meters) {
         return new Transfers(
-                new AccountStore(transactions, clock),
-                strategies,
+                JdbcTransferStores.accounts(transactions, clock),
+                strategies.all(),
                 properties.transfers().strategy(),
                 meters);
     }

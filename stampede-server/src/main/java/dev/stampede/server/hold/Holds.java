@@ -7,9 +7,10 @@ import dev.stampede.core.hold.HoldResult;
 import dev.stampede.core.hold.HoldStrategy;
 import dev.stampede.core.hold.ReleaseResult;
 import dev.stampede.core.hold.Seat;
+import dev.stampede.core.hold.SeatAudit;
 import dev.stampede.core.hold.SeatStatus;
 import dev.stampede.core.hold.Show;
-import dev.stampede.jdbc.hold.ShowStore;
+import dev.stampede.core.hold.ShowStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,34 +71,9 @@ public final class Holds {
         return seats;
     }
 
-    /** What a show's seats and bookings say now: counts by status, and booking rows per seat (must be 1 at most). */
-    public record Audit(
-            String showId, int seats, int free, int held, int booked, int bookingRows, List<String> doubleBooked) {
-
-        public boolean passed() {
-            return doubleBooked.isEmpty() && bookingRows == booked;
-        }
-    }
-
-    public Audit audit(Show show) {
-        Map<Seat, SeatStatus> seats = seats(show);
-        List<String> rows = shows.bookedSeatRows(show.id());
-        List<String> doubleBooked = rows.stream()
-                .filter(seat -> rows.indexOf(seat) != rows.lastIndexOf(seat))
-                .distinct()
-                .toList();
-        return new Audit(
-                show.id(),
-                seats.size(),
-                count(seats, SeatStatus.FREE),
-                count(seats, SeatStatus.HELD),
-                count(seats, SeatStatus.BOOKED),
-                rows.size(),
-                doubleBooked);
-    }
-
-    private static int count(Map<Seat, SeatStatus> seats, SeatStatus status) {
-        return (int) seats.values().stream().filter(status::equals).count();
+    /** What the show's seats and bookings say now: counts by status, and booking rows per seat (must be 1 at most). */
+    public SeatAudit audit(Show show) {
+        return SeatAudit.of(show.id(), seats(show).values(), shows.bookedSeatRows(show.id()));
     }
 
     public HoldResult hold(String showId, List<String> seatIds, String holderId, Duration ttl) {

@@ -1,9 +1,9 @@
 package dev.stampede.server.kv;
 
-import dev.stampede.jdbc.kv.KvCondition;
-import dev.stampede.jdbc.kv.KvEntry;
-import dev.stampede.jdbc.kv.KvStore;
-import dev.stampede.jdbc.kv.KvWrite;
+import dev.stampede.core.kv.KvCondition;
+import dev.stampede.core.kv.KvEntry;
+import dev.stampede.core.kv.KvStore;
+import dev.stampede.core.kv.KvWrite;
 import java.util.Optional;
 
 /** The key-value store behind {@code /api/kv}: reads, and conditional writes counted by outcome. */

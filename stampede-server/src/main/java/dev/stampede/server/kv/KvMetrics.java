@@ -1,6 +1,6 @@
 package dev.stampede.server.kv;
 
-import dev.stampede.jdbc.kv.KvWrite;
+import dev.stampede.core.kv.KvWrite;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;

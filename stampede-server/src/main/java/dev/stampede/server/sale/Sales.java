@@ -8,7 +8,7 @@ import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.core.sale.Sku;
-import dev.stampede.jdbc.sale.SkuStore;
+import dev.stampede.core.sale.SkuStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

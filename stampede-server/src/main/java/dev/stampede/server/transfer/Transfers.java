@@ -1,42 +1,45 @@
 package dev.stampede.server.transfer;
 
+import dev.stampede.core.transfer.Account;
+import dev.stampede.core.transfer.AccountStore;
 import dev.stampede.core.transfer.MoneyAudit;
 import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
 import dev.stampede.core.transfer.TransferStrategy;
-import dev.stampede.jdbc.transfer.AccountStore;
-import dev.stampede.jdbc.transfer.AccountStore.Account;
-import dev.stampede.jdbc.transfer.JdbcTransferStrategies;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /** Accounts and transfers: each transfer goes to the strategy it names, or to the configured one. */
 public final class Transfers {
 
     private final AccountStore accounts;
-    private final JdbcTransferStrategies strategies;
+    private final List<String> strategyNames;
+    private final Map<String, TransferStrategy> strategies;
     private final String defaultStrategy;
     private final MeterRegistry meters;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public Transfers(
-            AccountStore accounts, JdbcTransferStrategies strategies, String defaultStrategy, MeterRegistry meters) {
-        if (strategies.named(defaultStrategy).isEmpty()) {
-            throw new IllegalArgumentException("stampede.transfers.strategy must be one of " + strategies.names()
-                    + ", was '" + defaultStrategy + "'");
+            AccountStore accounts, List<TransferStrategy> strategies, String defaultStrategy, MeterRegistry meters) {
+        this.strategyNames = strategies.stream().map(TransferStrategy::name).toList();
+        if (!strategyNames.contains(defaultStrategy)) {
+            throw new IllegalArgumentException(
+                    "stampede.transfers.strategy must be one of " + strategyNames + ", was '" + defaultStrategy + "'");
         }
+        this.strategies =
+                strategies.stream().collect(Collectors.toUnmodifiableMap(TransferStrategy::name, strategy -> strategy));
         this.accounts = accounts;
-        this.strategies = strategies;
         this.defaultStrategy = defaultStrategy;
         this.meters = meters;
     }
 
     public List<String> strategyNames() {
-        return strategies.names();
+        return strategyNames;
     }
 
     public boolean open(String id, long openingBalance) {
@@ -55,7 +58,7 @@ public final class Transfers {
     /** Empty when {@code strategy} names no strategy; {@code null} means the configured default. */
     public Optional<TransferResult> transfer(TransferRequest request, String strategy) {
         String name = strategy == null ? defaultStrategy : strategy;
-        Optional<TransferStrategy> chosen = strategies.named(name);
+        Optional<TransferStrategy> chosen = Optional.ofNullable(strategies.get(name));
         return chosen.map(s -> {
             TransferResult result = s.transfer(request);
             counter(name, outcome(result)).increment();

@@ -1,6 +1,6 @@
 package dev.stampede.server.web;
 
-import dev.stampede.jdbc.kv.KvCondition;
+import dev.stampede.core.kv.KvCondition;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;

@@ -2,10 +2,10 @@ package dev.stampede.server.web;
 
 import dev.stampede.core.hold.Booking;
 import dev.stampede.core.hold.Seat;
+import dev.stampede.core.hold.SeatAudit;
 import dev.stampede.core.hold.SeatHold;
 import dev.stampede.core.hold.SeatStatus;
 import dev.stampede.core.hold.Show;
-import dev.stampede.server.hold.Holds;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +85,7 @@ final class HoldViews {
             int booked,
             int bookingRows,
             List<String> doubleBooked) {
-        static AuditView of(Holds.Audit audit) {
+        static AuditView of(SeatAudit audit) {
             return new AuditView(
                     audit.showId(),
                     audit.passed(),

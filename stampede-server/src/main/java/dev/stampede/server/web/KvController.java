@@ -1,8 +1,8 @@
 package dev.stampede.server.web;
 
-import dev.stampede.jdbc.kv.KvCondition;
-import dev.stampede.jdbc.kv.KvEntry;
-import dev.stampede.jdbc.kv.KvWrite;
+import dev.stampede.core.kv.KvCondition;
+import dev.stampede.core.kv.KvEntry;
+import dev.stampede.core.kv.KvWrite;
 import dev.stampede.server.kv.KeyValues;
 import dev.stampede.server.web.Views.KvBody;
 import dev.stampede.server.web.Views.KvView;

@@ -1,9 +1,9 @@
 package dev.stampede.server.web;
 
+import dev.stampede.core.kv.KvEntry;
 import dev.stampede.core.sale.Order;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.core.sale.Sku;
-import dev.stampede.jdbc.kv.KvEntry;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;

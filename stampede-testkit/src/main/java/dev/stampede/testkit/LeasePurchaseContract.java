@@ -1,35 +1,33 @@
-package dev.stampede.jdbc.sale;
+package dev.stampede.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stampede.core.lock.Lease;
 import dev.stampede.core.lock.LeaseLock;
+import dev.stampede.core.sale.IdempotencyStore;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult.Busy;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
-import dev.stampede.jdbc.sale.FencedStock.Claimed;
-import dev.stampede.jdbc.sale.FencedStock.Refused;
-import dev.stampede.testkit.SaleFuzz;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * The purchase contract for the {@code lease} strategy on one lease backend, plus the stale-holder cases: a holder that
  * pauses past its TTL and wakes after another took the lease and sold is refused by the database, and the newer
- * holder's sale stands. A backend's test supplies its lock and how a lease is outlived.
+ * holder's sale stands. A backend's test supplies its lock, how a lease is outlived, and the store the strategy sells
+ * from.
  */
-public abstract class LeasePurchaseContract extends JdbcPurchaseContract {
+public abstract class LeasePurchaseContract extends PurchaseStrategyContract {
 
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
-    private LeasePurchase purchase;
+    private PurchaseStrategy purchase;
 
     protected abstract LeaseLock lock();
 
@@ -39,21 +37,30 @@ public abstract class LeasePurchaseContract extends JdbcPurchaseContract {
     /** Makes the lease expire as if its holder had paused past its TTL. */
     protected abstract void outlive(Lease lease);
 
-    @Override
-    final String strategyName() {
-        return "lease";
-    }
+    /** The store the {@code lease} strategy sells from. */
+    protected abstract LeaseSaleStore store();
 
     @Override
     protected final PurchaseStrategy strategy() {
         if (purchase == null) {
-            purchase = new LeasePurchase(
-                    TRANSACTIONS,
-                    new OrderWriter(Clock.systemUTC()),
-                    new LeaseSettings(lock(), ttl(), MAX_WAIT),
-                    new SimpleMeterRegistry());
+            purchase = store().leasePurchase(lock(), ttl(), MAX_WAIT);
         }
         return purchase;
+    }
+
+    @Override
+    protected final String newSku(int stock) {
+        return store().newSku(stock);
+    }
+
+    @Override
+    protected final SaleAudit audit(String skuId) {
+        return store().audit(skuId);
+    }
+
+    @Override
+    protected final IdempotencyStore idempotencyStore() {
+        return store().idempotencyStore();
     }
 
     @Test
@@ -64,7 +71,7 @@ public abstract class LeasePurchaseContract extends JdbcPurchaseContract {
 
         outlive(stale);
         Purchased newer = (Purchased) strategy().purchase(PurchaseRequest.of(sku, "newer", 1));
-        var woken = ((LeasePurchase) strategy()).sellUnder(stale, PurchaseRequest.of(sku, "paused", 1));
+        var woken = store().sellUnder(strategy(), stale, PurchaseRequest.of(sku, "paused", 1));
 
         assertThat(woken).isInstanceOf(Busy.class);
         assertThat(((Busy) woken).reason()).contains("fenced");
@@ -72,21 +79,21 @@ public abstract class LeasePurchaseContract extends JdbcPurchaseContract {
     }
 
     @Test
-    void aHolderPausedBetweenReadAndWriteIsRefusedByTheDatabase() throws Exception {
+    void aHolderPausedBetweenReadAndWriteIsRefusedByTheStore() throws Exception {
         String sku = newSku(10);
-        FencedStock stock = new FencedStock(TRANSACTIONS);
         Lease stale =
                 lock().acquire("sku:" + sku, "paused", ttl(), Duration.ZERO).orElseThrow();
-        Claimed read = (Claimed) stock.claim(sku, stale.token());
+        int read = store().readStock(sku, stale.token()).orElseThrow();
 
         outlive(stale);
         Purchased newer = (Purchased) strategy().purchase(PurchaseRequest.of(sku, "newer", 1));
-        boolean staleWrite =
-                TRANSACTIONS.inTransaction(connection -> stock.write(connection, sku, read.stock() - 1, stale.token()));
+        boolean staleWrite = store().writeStock(sku, read - 1, stale.token());
 
-        assertThat(read.stock()).isEqualTo(10);
+        assertThat(read).isEqualTo(10);
         assertThat(staleWrite).as("write with the stale token").isFalse();
-        assertThat(stock.claim(sku, stale.token())).isInstanceOf(Refused.class);
+        assertThat(store().readStock(sku, stale.token()))
+                .as("read with the stale token")
+                .isEqualTo(OptionalInt.empty());
         assertOnlySale(sku, newer);
     }
 
@@ -116,11 +123,7 @@ public abstract class LeasePurchaseContract extends JdbcPurchaseContract {
                 return lock().release(lease);
             }
         };
-        LeasePurchase queued = new LeasePurchase(
-                TRANSACTIONS,
-                new OrderWriter(Clock.systemUTC()),
-                new LeaseSettings(counted, ttl(), MAX_WAIT),
-                new SimpleMeterRegistry());
+        PurchaseStrategy queued = store().leasePurchase(counted, ttl(), MAX_WAIT);
 
         SaleFuzz.Outcome outcome = SaleFuzz.run(queued, 32, 64, i -> PurchaseRequest.of(sku, "queued-" + i, 1));
 

@@ -2,6 +2,7 @@ package dev.stampede.jdbc.sale;
 
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.core.sale.Sku;
+import dev.stampede.core.sale.SkuStore;
 import dev.stampede.jdbc.Transactions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,18 +10,18 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
 
-/** SKUs: creation, reads and the invariant audit, straight from the tables. */
-public final class SkuStore {
+/** The {@link SkuStore} on PostgreSQL: creation, reads and the invariant audit, straight from the tables. */
+final class JdbcSkuStore implements SkuStore {
 
     private final Transactions transactions;
     private final Clock clock;
 
-    public SkuStore(Transactions transactions, Clock clock) {
+    JdbcSkuStore(Transactions transactions, Clock clock) {
         this.transactions = transactions;
         this.clock = clock;
     }
 
-    /** Puts a SKU on sale with its full stock; false if the id is taken (nothing changed then). */
+    @Override
     public boolean create(String id, String name, String strategy, int stock) {
         return transactions.required(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
@@ -37,6 +38,7 @@ public final class SkuStore {
         });
     }
 
+    @Override
     public Optional<Sku> find(String id) {
         return transactions.required(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
@@ -52,7 +54,8 @@ public final class SkuStore {
         });
     }
 
-    /** The invariants of one SKU, read in one statement (one snapshot); empty if the SKU does not exist. */
+    /** Read in one statement: one snapshot. */
+    @Override
     public Optional<SaleAudit> audit(String id) {
         return transactions.required(connection -> {
             try (PreparedStatement select = connection.prepareStatement("""

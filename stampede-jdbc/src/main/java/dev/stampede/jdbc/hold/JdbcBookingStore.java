@@ -1,6 +1,8 @@
 package dev.stampede.jdbc.hold;
 
+import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.hold.Booking;
+import dev.stampede.core.hold.BookingStore;
 import dev.stampede.jdbc.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,54 +15,51 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The durable record of bookings, shared by every hold strategy: one booking per seat, ever. */
-public final class BookingStore {
+/**
+ * The {@link BookingStore} on PostgreSQL, whose rows the SQL hold strategies write too ({@link #insert}, {@link
+ * #ofHold(Connection, String)}): a seat's fence is a column of its row, raised in the same statement that books it.
+ */
+final class JdbcBookingStore implements BookingStore {
 
     private final Transactions transactions;
 
-    public BookingStore(Transactions transactions) {
+    JdbcBookingStore(Transactions transactions) {
         this.transactions = transactions;
     }
 
-    /**
-     * Books {@code seats} for a hold granted outside PostgreSQL, fenced in the write: every seat must be free here and
-     * carry an older fence than {@code booking.fence()}. Empty (and nothing written) if any seat does not qualify.
-     *
-     * @throws SQLException on any database failure; nothing was written then
-     */
-    public Optional<Booking> bookFenced(Booking booking) throws SQLException {
-        return transactions.inTransaction(connection -> {
-            int updated = JdbcHold.update(
-                    connection,
-                    "UPDATE seats SET state = 'booked', hold_id = ?, fence = ?"
-                            + " WHERE show_id = ? AND seat_id = ANY (?) AND state = 'free' AND fence < ?",
-                    booking.holdId(),
-                    booking.fence(),
-                    booking.showId(),
-                    connection.createArrayOf("text", booking.seats().toArray()),
-                    booking.fence());
-            if (JdbcHold.upTo(updated, booking.seats().size(), "fenced booking")
-                    < booking.seats().size()) {
-                connection.rollback();
-                return Optional.empty();
-            }
-            insert(connection, booking);
-            return Optional.of(booking);
-        });
+    /** Any refusal by the database, transient or not, is {@link StoreUnavailableException}: nothing was written. */
+    @Override
+    public Optional<Booking> bookFenced(Booking booking) {
+        try {
+            return transactions.inTransaction(connection -> fencedBooking(connection, booking));
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(e.getMessage(), e);
+        }
     }
 
-    /**
-     * Makes sure a hold granted outside PostgreSQL can never be booked from now on, and says whether it was booked
-     * before: raises the fence of each of its seats still free to {@code fence} (fences only grow), so a {@link
-     * #bookFenced} of this hold still in flight finds no seat that qualifies; then reads the hold's booking. The two
-     * steps are one transaction, and the raise waits for the row locks of a booking in flight, so the answer is final:
-     * a booking present now is the hold's, and an absent one will never appear.
-     *
-     * @throws SQLException on any database failure; nothing was written then
-     */
-    public Optional<Booking> fenceOut(String showId, String holdId, List<String> seats, long fence)
-            throws SQLException {
-        return transactions.inTransaction(connection -> {
+    private static Optional<Booking> fencedBooking(Connection connection, Booking booking) throws SQLException {
+        int updated = JdbcHold.update(
+                connection,
+                "UPDATE seats SET state = 'booked', hold_id = ?, fence = ?"
+                        + " WHERE show_id = ? AND seat_id = ANY (?) AND state = 'free' AND fence < ?",
+                booking.holdId(),
+                booking.fence(),
+                booking.showId(),
+                connection.createArrayOf("text", booking.seats().toArray()),
+                booking.fence());
+        if (JdbcHold.upTo(updated, booking.seats().size(), "fenced booking")
+                < booking.seats().size()) {
+            connection.rollback();
+            return Optional.empty();
+        }
+        insert(connection, booking);
+        return Optional.of(booking);
+    }
+
+    /** The raise waits for the row locks of a booking in flight; the raise and the read are one transaction. */
+    @Override
+    public Optional<Booking> fenceOut(String showId, String holdId, List<String> seats, long fence) {
+        return transactions.required(connection -> {
             JdbcHold.upTo(
                     JdbcHold.update(
                             connection,
@@ -76,14 +75,14 @@ public final class BookingStore {
         });
     }
 
-    /** Every booking of the show, one per hold. */
-    public List<Booking> ofShow(String showId) throws SQLException {
-        return transactions.inTransaction(connection -> select(connection, "show_id", showId));
+    @Override
+    public List<Booking> ofShow(String showId) {
+        return transactions.required(connection -> select(connection, "show_id", showId));
     }
 
-    /** The highest fence any seat of the show carries (0 for none): a hold granted later must carry a higher one. */
-    public long highestFence(String showId) throws SQLException {
-        return transactions.inTransaction(connection -> {
+    @Override
+    public long highestFence(String showId) {
+        return transactions.required(connection -> {
             try (PreparedStatement select =
                     connection.prepareStatement("SELECT coalesce(max(fence), 0) FROM seats WHERE show_id = ?")) {
                 select.setString(1, showId);
@@ -95,9 +94,9 @@ public final class BookingStore {
         });
     }
 
-    /** The booking made from this hold, if it was confirmed. */
-    public Optional<Booking> ofHold(String holdId) throws SQLException {
-        return transactions.inTransaction(connection -> ofHold(connection, holdId));
+    @Override
+    public Optional<Booking> ofHold(String holdId) {
+        return transactions.required(connection -> ofHold(connection, holdId));
     }
 
     static Optional<Booking> ofHold(Connection connection, String holdId) throws SQLException {
@@ -124,7 +123,7 @@ public final class BookingStore {
                                     row.getTimestamp(6).toInstant()));
                 }
             }
-            return rowsByHold.values().stream().map(BookingStore::merge).toList();
+            return rowsByHold.values().stream().map(JdbcBookingStore::merge).toList();
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.stampede.jdbc.kv;
 
+import dev.stampede.core.kv.KvCondition;
+import dev.stampede.core.kv.KvEntry;
+import dev.stampede.core.kv.KvStore;
+import dev.stampede.core.kv.KvWrite;
 import dev.stampede.jdbc.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +13,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Keys and values with etcd-style revisions, on PostgreSQL. Each conditional write is one statement whose {@code WHERE}
+ * The {@link KvStore} on PostgreSQL. Each conditional write is one statement whose {@code WHERE}
  * clause is the condition, so PostgreSQL checks it against the latest committed version of the row, after waiting for
  * any writer of the same key: of two writes that expect the same revision, one is applied and the other changes
  * nothing. Only a write that changed nothing reads the key again, to tell the caller its current revision.
@@ -20,7 +24,7 @@ import java.util.OptionalLong;
  * reused), and two writes of different keys that run at the same time may commit in the opposite order of their
  * revisions.
  */
-public final class KvStore {
+final class JdbcKvStore implements KvStore {
 
     private static final String COLUMNS = "key, value, create_revision, mod_revision, version";
 
@@ -44,10 +48,11 @@ public final class KvStore {
 
     private final Transactions transactions;
 
-    public KvStore(Transactions transactions) {
+    JdbcKvStore(Transactions transactions) {
         this.transactions = transactions;
     }
 
+    @Override
     public Optional<KvEntry> get(String key) {
         return transactions.required(connection -> {
             try (PreparedStatement select =
@@ -60,17 +65,17 @@ public final class KvStore {
         });
     }
 
-    /** Replaces the value of an existing key that satisfies {@code condition}, at a new revision. */
+    @Override
     public KvWrite<KvEntry> update(String key, String value, KvCondition condition) {
-        return write(key, UPDATE, KvStore::entry, value, key, anyRevision(condition), revisions(condition));
+        return write(key, UPDATE, JdbcKvStore::entry, value, key, anyRevision(condition), revisions(condition));
     }
 
-    /** Creates the key, at a new revision, if it does not exist. */
+    @Override
     public KvWrite<KvEntry> create(String key, String value) {
-        return write(key, CREATE, KvStore::entry, key, value);
+        return write(key, CREATE, JdbcKvStore::entry, key, value);
     }
 
-    /** Deletes a key that satisfies {@code condition}; an applied delete answers the revision it took. */
+    @Override
     public KvWrite<Long> delete(String key, KvCondition condition) {
         return write(key, DELETE, row -> row.getLong(1), key, anyRevision(condition), revisions(condition));
     }

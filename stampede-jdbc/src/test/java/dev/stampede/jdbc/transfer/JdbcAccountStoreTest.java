@@ -3,6 +3,7 @@ package dev.stampede.jdbc.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.core.transfer.AccountStore;
 import dev.stampede.core.transfer.MoneyAudit;
 import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Opening accounts and auditing their money, on PostgreSQL (embedded) and MariaDB (a real server). */
-class AccountStoreTest {
+class JdbcAccountStoreTest {
 
     private static final long MAX_OPENING = 1_000_000_000_000_000_000L;
 
@@ -34,7 +35,7 @@ class AccountStoreTest {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "mariadb"})
     void concurrentOpensOfOneIdOpenItOnceAndRefuseTheRest(String database) {
-        AccountStore accounts = new AccountStore(transactions(database), Clock.systemUTC());
+        AccountStore accounts = new JdbcAccountStore(transactions(database), Clock.systemUTC());
         String id = "twin-" + UUID.randomUUID();
 
         List<Boolean> opened = ConcurrentCalls.run(16, 16, i -> accounts.open(id, 1_000 + i));
@@ -48,7 +49,7 @@ class AccountStoreTest {
     @ValueSource(strings = {"postgresql", "mariadb"})
     void tenOpeningBalancesOfTenToTheEighteenAreSummedExactly(String database) {
         Transactions transactions = transactions(database);
-        AccountStore accounts = new AccountStore(transactions, Clock.systemUTC());
+        AccountStore accounts = new JdbcAccountStore(transactions, Clock.systemUTC());
         String prefix = "rich-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         List<String> ids = IntStream.range(0, 10).mapToObj(i -> prefix + i).toList();
         ids.forEach(id -> assertThat(accounts.open(id, MAX_OPENING)).isTrue());

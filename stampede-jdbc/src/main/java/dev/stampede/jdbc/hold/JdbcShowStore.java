@@ -2,6 +2,7 @@ package dev.stampede.jdbc.hold;
 
 import dev.stampede.core.hold.Seat;
 import dev.stampede.core.hold.Show;
+import dev.stampede.core.hold.ShowStore;
 import dev.stampede.jdbc.Transactions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,18 +12,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Shows and their seat maps: creation, reads and the bookings, straight from the tables. */
-public final class ShowStore {
+/** The {@link ShowStore} on PostgreSQL: shows, their seat maps and booking rows, straight from the tables. */
+final class JdbcShowStore implements ShowStore {
 
     private final Transactions transactions;
     private final Clock clock;
 
-    public ShowStore(Transactions transactions, Clock clock) {
+    JdbcShowStore(Transactions transactions, Clock clock) {
         this.transactions = transactions;
         this.clock = clock;
     }
 
-    /** Creates a show with all its seats free; false if the id is taken (nothing changed then). */
+    @Override
     public boolean create(String id, String name, String strategy, List<Seat> seats) {
         return transactions.required(connection -> {
             try (PreparedStatement insert =
@@ -55,6 +56,7 @@ public final class ShowStore {
         });
     }
 
+    @Override
     public Optional<Show> find(String id) {
         return transactions.required(connection -> {
             String name;
@@ -84,7 +86,7 @@ public final class ShowStore {
         });
     }
 
-    /** The ids of the shows whose holds the named strategy keeps. */
+    @Override
     public List<String> idsUsing(String strategy) {
         return transactions.required(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT id FROM shows WHERE strategy = ?")) {
@@ -100,7 +102,7 @@ public final class ShowStore {
         });
     }
 
-    /** The seat id of every booking row of the show (a seat booked twice would appear twice). */
+    @Override
     public List<String> bookedSeatRows(String showId) {
         return transactions.required(connection -> {
             try (PreparedStatement select =

@@ -1,5 +1,7 @@
 package dev.stampede.jdbc.transfer;
 
+import dev.stampede.core.transfer.Account;
+import dev.stampede.core.transfer.AccountStore;
 import dev.stampede.core.transfer.MoneyAudit;
 import dev.stampede.jdbc.SqlStates;
 import dev.stampede.jdbc.Statements;
@@ -12,11 +14,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
 
-/** Accounts: opening, reading and the money audit, on PostgreSQL or MariaDB. */
-public final class AccountStore {
-
-    /** One account as stored. */
-    public record Account(String id, long openingBalance, long balance, long reserved) {}
+/** The {@link AccountStore} on PostgreSQL or MariaDB: opening, reading and the money audit. */
+final class JdbcAccountStore implements AccountStore {
 
     private static final String AUDIT_SQL = """
                     SELECT (SELECT count(*) FROM accounts WHERE id LIKE ?),
@@ -42,7 +41,7 @@ public final class AccountStore {
     private final Transactions transactions;
     private final Clock clock;
 
-    public AccountStore(Transactions transactions, Clock clock) {
+    JdbcAccountStore(Transactions transactions, Clock clock) {
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -52,6 +51,7 @@ public final class AccountStore {
      * id, the primary key lets exactly one through and refuses the others with a duplicate-key error, which the
      * transaction rolls back before it is read here.
      */
+    @Override
     public boolean open(String id, long openingBalance) {
         try {
             transactions.inTransaction(connection -> Statements.update(
@@ -79,6 +79,7 @@ public final class AccountStore {
         return select;
     }
 
+    @Override
     public Optional<Account> find(String id) {
         return transactions.required(connection -> find(connection, id));
     }
@@ -96,18 +97,11 @@ public final class AccountStore {
     }
 
     /**
-     * Every invariant of the money, over all accounts, in one statement. Sums are taken in {@code numeric} (PostgreSQL)
-     * or {@code DECIMAL} (MariaDB), which the databases use for sums of {@code bigint} anyway, and read exactly: ten
-     * opening balances of 10^18 already sum beyond a {@code long}.
+     * In one statement. Sums are taken in {@code numeric} (PostgreSQL) or {@code DECIMAL} (MariaDB), which the databases
+     * use for sums of {@code bigint} anyway, and read exactly: ten opening balances of 10^18 already sum beyond a {@code
+     * long}.
      */
-    public MoneyAudit audit() {
-        return audit("");
-    }
-
-    /**
-     * The same over the accounts whose id starts with {@code idPrefix} and the transfers they pay; the invariants hold
-     * for such a subset as long as its accounts only transfer among themselves (as a bench run's accounts do).
-     */
+    @Override
     public MoneyAudit audit(String idPrefix) {
         String like = idPrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         return transactions.required(connection -> {

@@ -1,4 +1,4 @@
-package dev.stampede.jdbc.kv;
+package dev.stampede.core.kv;
 
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package dev.stampede.jdbc.kv;
+package dev.stampede.core.kv;
 
 /**
  * A key as stored.

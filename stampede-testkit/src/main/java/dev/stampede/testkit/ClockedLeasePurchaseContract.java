@@ -1,7 +1,6 @@
-package dev.stampede.jdbc.sale;
+package dev.stampede.testkit;
 
 import dev.stampede.core.lock.Lease;
-import dev.stampede.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 

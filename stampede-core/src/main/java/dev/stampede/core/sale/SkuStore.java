@@ -1,0 +1,27 @@
+package dev.stampede.core.sale;
+
+import java.util.Optional;
+
+/**
+ * Where SKUs are put on sale and read back, and where their invariants are audited. The stock itself is changed only by
+ * a {@link PurchaseStrategy}, never through this port.
+ *
+ * <p>Every method is one atomic step of the store. Each throws {@link dev.stampede.core.StoreUnavailableException} when
+ * the store cannot be reached or refuses the work for a transient reason; nothing was changed then.
+ */
+public interface SkuStore {
+
+    /**
+     * Puts a SKU on sale with its full stock ({@code stock} units, {@code strategy} naming the {@link PurchaseStrategy}
+     * that will sell it).
+     *
+     * @return false if the id is taken (nothing changed then): of concurrent creations of one id exactly one wins
+     */
+    boolean create(String id, String name, String strategy, int stock);
+
+    /** The SKU as stored now; empty if no SKU has this id. */
+    Optional<Sku> find(String id);
+
+    /** The invariants of one SKU, read from one snapshot of the store; empty if the SKU does not exist. */
+    Optional<SaleAudit> audit(String id);
+}
