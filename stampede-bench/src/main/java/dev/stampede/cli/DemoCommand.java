@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
             "Every purchase strategy side by side, audited, with an HTML report per sale.",
             "",
             "By default a quick tour (within about three minutes on 2 cores): last-ticket as seed 001 ran it (1,000"
-                    + " buyers, 1 unit), then a flash sale at a fifth of seed 000 (3,000 buyers, 2,000 units), on a"
+                    + " buyers, 1 unit), then a flash sale at a tenth of seed 000 (1,500 buyers, 1,000 units), on a"
                     + " service in this JVM, without JIT warm-up. --full replays the seeds' shapes instead.",
             ""
         })
@@ -52,10 +52,10 @@ final class DemoCommand implements Callable<Integer> {
 
         /**
          * Seed 001's last ticket, then a flash sale with seed 000's proportions (two buyers in three get a unit) at a
-         * fifth of its size; cold, in this JVM. The harness ceiling is measured before each sale.
+         * tenth of its size; cold, in this JVM. The harness ceiling is measured before each sale.
          */
         static final Tour QUICK =
-                new Tour(List.of(SaleShape.LAST_TICKET, new SaleShape("flash-sale", 3_000, 2_000)), false, true);
+                new Tour(List.of(SaleShape.LAST_TICKET, new SaleShape("flash-sale", 1_500, 1_000)), false, true);
 
         /** The seeds' shapes, flash sale first, warmed up, on a child JVM: the demo as it was before the quick tour. */
         static final Tour FULL = new Tour(List.of(SaleShape.FLASH_SALE, SaleShape.LAST_TICKET), true, false);
