@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code stampede demo}: every purchase strategy side by side on a fresh embedded database, audited, with an HTML
- * report per sale. By default a {@link Tour#QUICK quick tour} that shows its first table within a minute;
- * {@code --full} replays the seeds' shapes ({@link Tour#FULL}). {@code unsafe} is expected to fail its audit; any
+ * report per sale. By default a {@link Tour#QUICK quick tour} (under three minutes on 2 busy cores, times in
+ * docs/performance.md); {@code --full} replays the seeds' shapes ({@link Tour#FULL}). {@code unsafe} is expected to fail its audit; any
  * other failed audit fails the demo (exit 1). A line on standard error counts the steps as they start, with the time
  * since the demo began.
  */
@@ -61,7 +61,11 @@ final class DemoCommand implements Callable<Integer> {
         static final Tour FULL = new Tour(List.of(SaleShape.FLASH_SALE, SaleShape.LAST_TICKET), true, false);
     }
 
-    @Option(names = "--out", description = "Directory for the reports (default: ${DEFAULT-VALUE}).", defaultValue = ".")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Directory for the reports (default: ${DEFAULT-VALUE}).",
+            defaultValue = ".")
     Path out;
 
     @Option(
