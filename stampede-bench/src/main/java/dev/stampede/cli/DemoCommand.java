@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code stampede demo}: every purchase strategy side by side on a fresh embedded database, audited, with an HTML
  * report per sale. By default a {@link Tour#QUICK quick tour} (under three minutes on 2 busy cores, times in
- * docs/performance.md); {@code --full} replays the seeds' shapes ({@link Tour#FULL}). {@code unsafe} is expected to fail its audit; any
- * other failed audit fails the demo (exit 1). A line on standard error counts the steps as they start, with the time
- * since the demo began.
+ * docs/performance.md); {@code --full} replays the seeds' shapes ({@link Tour#FULL}). {@code unsafe} is expected to
+ * fail its audit; any other failed audit fails the demo (exit 1). A line on standard error counts the steps as they
+ * start, with the time since the demo began.
  */
 @Command(
         name = "demo",
