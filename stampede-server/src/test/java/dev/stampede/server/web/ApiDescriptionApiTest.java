@@ -128,7 +128,10 @@ class ApiDescriptionApiTest extends ApiTest {
 
         assertThat(itself)
                 .containsExactlyInAnyOrder(Endpoint.of("GET", "/v3/api-docs"), Endpoint.of("GET", "/swagger-ui.html"));
-        assertThat(document().path("openapi").asString()).startsWith("3.");
+        assertThat(document().path("openapi").asString()).startsWith("3.1");
+        Reply yaml = get("/v3/api-docs.yaml");
+        assertThat(yaml.status()).isEqualTo(200);
+        assertThat(yaml.raw().body()).startsWith("openapi: 3.1");
         Reply ui = get("/swagger-ui.html");
         assertThat(ui.status()).isEqualTo(302);
         Reply page = get(ui.header("Location").replaceFirst("^https?://[^/]+", ""));
