@@ -137,6 +137,9 @@ class ApiDescriptionApiTest extends ApiTest {
         Reply page = get(ui.header("Location").replaceFirst("^https?://[^/]+", ""));
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
+        Reply config = get("/v3/api-docs/swagger-config"); // what the page reads first, then the document
+        assertThat(config.status()).isEqualTo(200);
+        assertThat(config.json().path("url").asString()).isEqualTo("/v3/api-docs");
     }
 
     @Test
