@@ -23,7 +23,7 @@ public final class MariaDbTestDatabase {
     public static DataSource require() {
         if (DATA_SOURCE.isEmpty()) {
             String why = "STAMPEDE_TEST_MARIADB_URL is not set: no MariaDB server to test against"
-                    + " (.ci/run starts one; see README)";
+                    + " (.ci/run starts one; see CONTRIBUTING.md)";
             if ("true".equals(System.getenv("CI"))) {
                 fail(why);
             }

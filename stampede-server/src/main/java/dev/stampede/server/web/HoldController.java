@@ -34,6 +34,7 @@ class HoldController {
         this.properties = properties;
     }
 
+    @ProblemTypes({Problems.UNKNOWN_HOLD, Problems.NOT_HOLDER})
     @DeleteMapping("/{holdId}")
     ResponseEntity<?> release(
             @PathVariable String holdId, @RequestParam(name = "holderId", required = false) String holderId) {
@@ -47,6 +48,7 @@ class HoldController {
     }
 
     /** Moves the hold's expiry to {@code ttlSeconds} from now (bounded like a new hold); only its holder may. */
+    @ProblemTypes({Problems.UNKNOWN_HOLD, Problems.NOT_HOLDER})
     @PostMapping(path = "/{holdId}/extend", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> extend(@PathVariable String holdId, @RequestBody ExtendBody body) {
         String holder = Validation.text("holderId", body.holderId(), 128);
@@ -60,6 +62,7 @@ class HoldController {
         };
     }
 
+    @ProblemTypes({Problems.UNKNOWN_HOLD, Problems.NOT_HOLDER, Problems.HOLD_EXPIRED, Problems.STALE_FENCE})
     @PostMapping(path = "/{holdId}/confirm", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> confirm(@PathVariable String holdId, @RequestBody ConfirmBody body) {
         String holder = Validation.text("holderId", body.holderId(), 128);

@@ -43,6 +43,7 @@ class KvController {
      * 412; then an {@code If-None-Match} that names it ({@code *}, or a list holding its tag, weak or strong) is 304
      * with the tag.
      */
+    @ProblemTypes({Problems.UNKNOWN_KEY, Problems.PRECONDITION_FAILED})
     @GetMapping("/{key}")
     ResponseEntity<?> get(
             @PathVariable String key,
@@ -63,6 +64,7 @@ class KvController {
     }
 
     /** Replaces the value under {@code If-Match}, or creates the key under {@code If-None-Match: *}. */
+    @ProblemTypes({Problems.PRECONDITION_FAILED, Problems.PRECONDITION_REQUIRED})
     @PutMapping(path = "/{key}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> put(
             @PathVariable String key,
@@ -89,6 +91,7 @@ class KvController {
     }
 
     /** Deletes the key under {@code If-Match}; an absent key fails the precondition (412), as RFC 9110 has it. */
+    @ProblemTypes({Problems.PRECONDITION_FAILED, Problems.PRECONDITION_REQUIRED})
     @DeleteMapping("/{key}")
     ResponseEntity<?> delete(
             @PathVariable String key,

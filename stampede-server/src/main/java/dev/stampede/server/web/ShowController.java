@@ -47,6 +47,7 @@ class ShowController {
         this.properties = properties;
     }
 
+    @ProblemTypes({Problems.SHOW_EXISTS})
     @AdminOnly
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ShowView> create(@RequestBody CreateShow body) {
@@ -76,11 +77,13 @@ class ShowController {
         return ResponseEntity.created(URI.create("/api/shows/" + id)).body(ShowView.of(show(id)));
     }
 
+    @ProblemTypes({Problems.UNKNOWN_SHOW})
     @GetMapping("/{id}")
     ShowView get(@PathVariable String id) {
         return ShowView.of(show(id));
     }
 
+    @ProblemTypes({Problems.UNKNOWN_SHOW})
     @GetMapping("/{id}/seats")
     SeatsView seats(@PathVariable String id, @RequestParam(name = "status", required = false) String status) {
         SeatStatus only = status == null ? null : statusNamed(status);
@@ -88,11 +91,13 @@ class ShowController {
         return SeatsView.of(show, holds.seats(show), only);
     }
 
+    @ProblemTypes({Problems.UNKNOWN_SHOW})
     @GetMapping("/{id}/audit")
     AuditView audit(@PathVariable String id) {
         return AuditView.of(holds.audit(show(id)));
     }
 
+    @ProblemTypes({Problems.UNKNOWN_SHOW, Problems.SEATS_TAKEN, Problems.UNKNOWN_SEATS})
     @PostMapping(path = "/{id}/holds", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> hold(@PathVariable String id, @RequestBody HoldBody body) {
         List<String> seatIds = body.seatIds();

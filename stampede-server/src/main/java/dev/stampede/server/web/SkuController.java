@@ -37,6 +37,7 @@ class SkuController {
         this.maxQuantity = properties.maxQuantity();
     }
 
+    @ProblemTypes({Problems.SKU_EXISTS, Problems.UNSAFE_DISABLED})
     @AdminOnly
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<SkuView> create(@RequestBody CreateSku body) {
@@ -63,16 +64,25 @@ class SkuController {
         return ResponseEntity.created(URI.create("/api/skus/" + id)).body(created);
     }
 
+    @ProblemTypes({Problems.UNKNOWN_SKU})
     @GetMapping("/{id}")
     SkuView get(@PathVariable String id) {
         return sales.find(id).map(SkuView::of).orElseThrow(() -> unknown(id));
     }
 
+    @ProblemTypes({Problems.UNKNOWN_SKU})
     @GetMapping("/{id}/audit")
     AuditView audit(@PathVariable String id) {
         return sales.audit(id).map(AuditView::of).orElseThrow(() -> unknown(id));
     }
 
+    @ProblemTypes({
+        Problems.UNKNOWN_SKU,
+        Problems.SOLD_OUT,
+        Problems.INSUFFICIENT_STOCK,
+        Problems.KEY_IN_FLIGHT,
+        Problems.KEY_REUSED
+    })
     @PostMapping(path = "/{id}/purchases", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> purchase(
             @PathVariable String id,

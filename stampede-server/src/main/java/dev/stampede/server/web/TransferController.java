@@ -35,6 +35,7 @@ class TransferController {
         this.transfers = transfers;
     }
 
+    @ProblemTypes({Problems.ACCOUNT_EXISTS})
     @AdminOnly
     @PostMapping(path = "/api/accounts", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AccountView> open(@RequestBody OpenAccount body) {
@@ -46,6 +47,7 @@ class TransferController {
         return ResponseEntity.created(URI.create("/api/accounts/" + id)).body(view(id));
     }
 
+    @ProblemTypes({Problems.UNKNOWN_ACCOUNT})
     @GetMapping("/api/accounts/{id}")
     AccountView account(@PathVariable String id) {
         return view(id);
@@ -69,6 +71,7 @@ class TransferController {
                 audit.violations());
     }
 
+    @ProblemTypes({Problems.UNKNOWN_ACCOUNT, Problems.INSUFFICIENT_FUNDS, Problems.SAME_ACCOUNT, Problems.KEY_REUSED})
     @PostMapping(path = "/api/transfers", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> transfer(
             @RequestParam(required = false) String strategy,
