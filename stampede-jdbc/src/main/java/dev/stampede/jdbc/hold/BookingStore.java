@@ -1,12 +1,10 @@
 package dev.stampede.jdbc.hold;
 
 import dev.stampede.core.hold.Booking;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,23 +27,21 @@ public final class BookingStore {
      * @throws SQLException on any database failure; nothing was written then
      */
     public Optional<Booking> bookFenced(Booking booking) throws SQLException {
-        return transactions.inTransaction(connection -> {
-            int updated = JdbcHold.update(
-                    connection,
+        return transactions.decide(sql -> {
+            int updated = sql.update(
                     "UPDATE seats SET state = 'booked', hold_id = ?, fence = ?"
                             + " WHERE show_id = ? AND seat_id = ANY (?) AND state = 'free' AND fence < ?",
                     booking.holdId(),
                     booking.fence(),
                     booking.showId(),
-                    connection.createArrayOf("text", booking.seats().toArray()),
+                    sql.textArray(booking.seats()),
                     booking.fence());
             if (JdbcHold.upTo(updated, booking.seats().size(), "fenced booking")
                     < booking.seats().size()) {
-                connection.rollback();
-                return Optional.empty();
+                return Transactions.rollback(Optional.empty());
             }
-            insert(connection, booking);
-            return Optional.of(booking);
+            insert(sql.connection(), booking);
+            return Transactions.commit(Optional.of(booking));
         });
     }
 
@@ -61,14 +57,14 @@ public final class BookingStore {
     public Optional<Booking> fenceOut(String showId, String holdId, List<String> seats, long fence)
             throws SQLException {
         return transactions.inTransaction(connection -> {
+            Sql sql = Sql.on(connection);
             JdbcHold.upTo(
-                    JdbcHold.update(
-                            connection,
+                    sql.update(
                             "UPDATE seats SET fence = ?"
                                     + " WHERE show_id = ? AND seat_id = ANY (?) AND state = 'free' AND fence < ?",
                             fence,
                             showId,
-                            connection.createArrayOf("text", seats.toArray()),
+                            sql.textArray(seats),
                             fence),
                     seats.size(),
                     "fence-out");
@@ -83,16 +79,9 @@ public final class BookingStore {
 
     /** The highest fence any seat of the show carries (0 for none): a hold granted later must carry a higher one. */
     public long highestFence(String showId) throws SQLException {
-        return transactions.inTransaction(connection -> {
-            try (PreparedStatement select =
-                    connection.prepareStatement("SELECT coalesce(max(fence), 0) FROM seats WHERE show_id = ?")) {
-                select.setString(1, showId);
-                try (ResultSet row = select.executeQuery()) {
-                    row.next();
-                    return row.getLong(1);
-                }
-            }
-        });
+        return transactions.inTransaction(connection -> Sql.on(connection)
+                .queryOne(
+                        "SELECT coalesce(max(fence), 0) FROM seats WHERE show_id = ?", row -> row.getLong(1), showId));
     }
 
     /** The booking made from this hold, if it was confirmed. */
@@ -106,26 +95,22 @@ public final class BookingStore {
 
     /** The bookings whose {@code column} ({@code hold_id} or {@code show_id}) equals {@code value}, one per hold. */
     private static List<Booking> select(Connection connection, String column, String value) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT hold_id, show_id, seat_id, holder_id, fence, booked_at FROM bookings WHERE " + column
-                        + " = ?")) {
-            select.setString(1, value);
-            Map<String, List<Booking>> rowsByHold = new LinkedHashMap<>();
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    rowsByHold
-                            .computeIfAbsent(row.getString(1), hold -> new ArrayList<>())
-                            .add(new Booking(
-                                    row.getString(1),
-                                    row.getString(2),
-                                    row.getString(4),
-                                    List.of(row.getString(3)),
-                                    row.getLong(5),
-                                    row.getTimestamp(6).toInstant()));
-                }
-            }
-            return rowsByHold.values().stream().map(BookingStore::merge).toList();
+        Map<String, List<Booking>> rowsByHold = new LinkedHashMap<>();
+        for (Booking row : Sql.on(connection)
+                .query(
+                        "SELECT hold_id, show_id, seat_id, holder_id, fence, booked_at FROM bookings WHERE " + column
+                                + " = ?",
+                        row -> new Booking(
+                                row.getString(1),
+                                row.getString(2),
+                                row.getString(4),
+                                List.of(row.getString(3)),
+                                row.getLong(5),
+                                row.getTimestamp(6).toInstant()),
+                        value)) {
+            rowsByHold.computeIfAbsent(row.holdId(), hold -> new ArrayList<>()).add(row);
         }
+        return rowsByHold.values().stream().map(BookingStore::merge).toList();
     }
 
     /** One booking from the one-seat rows of a hold, its seats sorted. */
@@ -137,19 +122,19 @@ public final class BookingStore {
     }
 
     static void insert(Connection connection, Booking booking) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO bookings (show_id, seat_id, hold_id, holder_id, fence, booked_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (String seat : booking.seats()) {
-                insert.setString(1, booking.showId());
-                insert.setString(2, seat);
-                insert.setString(3, booking.holdId());
-                insert.setString(4, booking.holderId());
-                insert.setLong(5, booking.fence());
-                insert.setTimestamp(6, Timestamp.from(booking.bookedAt()));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        Sql.on(connection)
+                .batch(
+                        "INSERT INTO bookings (show_id, seat_id, hold_id, holder_id, fence, booked_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?)",
+                        booking.seats().stream()
+                                .map(seat -> new Object[] {
+                                    booking.showId(),
+                                    seat,
+                                    booking.holdId(),
+                                    booking.holderId(),
+                                    booking.fence(),
+                                    booking.bookedAt()
+                                })
+                                .toList());
     }
 }

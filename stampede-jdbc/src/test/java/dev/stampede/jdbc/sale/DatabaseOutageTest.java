@@ -13,7 +13,7 @@ import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.RestartablePostgres;
 import dev.stampede.jdbc.RowLockHolder;
-import dev.stampede.jdbc.Statements;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
 import java.time.Clock;
 import java.time.Duration;
@@ -206,7 +206,7 @@ class DatabaseOutageTest {
     }
 
     private boolean orderExists(UUID id) {
-        return transactions.required(connection ->
-                Statements.queryBoolean(connection, "SELECT EXISTS (SELECT 1 FROM orders WHERE id = ?)", id));
+        return transactions.required(connection -> Sql.on(connection)
+                .queryOne("SELECT EXISTS (SELECT 1 FROM orders WHERE id = ?)", row -> row.getBoolean(1), id));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stampede.core.lock.Lease;
 import dev.stampede.core.lock.LeaseLock;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult.Busy;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
@@ -13,7 +14,6 @@ import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.jdbc.sale.FencedStock.Claimed;
 import dev.stampede.jdbc.sale.FencedStock.Refused;
 import dev.stampede.testkit.SaleFuzz;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -50,8 +50,9 @@ public abstract class LeasePurchaseContract extends JdbcPurchaseContract {
             purchase = new LeasePurchase(
                     TRANSACTIONS,
                     new OrderWriter(Clock.systemUTC()),
+                    StrategySettings.defaults().retry(),
                     new LeaseSettings(lock(), ttl(), MAX_WAIT),
-                    new SimpleMeterRegistry());
+                    PurchaseListener.NONE);
         }
         return purchase;
     }
@@ -119,8 +120,9 @@ public abstract class LeasePurchaseContract extends JdbcPurchaseContract {
         LeasePurchase queued = new LeasePurchase(
                 TRANSACTIONS,
                 new OrderWriter(Clock.systemUTC()),
+                StrategySettings.defaults().retry(),
                 new LeaseSettings(counted, ttl(), MAX_WAIT),
-                new SimpleMeterRegistry());
+                PurchaseListener.NONE);
 
         SaleFuzz.Outcome outcome = SaleFuzz.run(queued, 32, 64, i -> PurchaseRequest.of(sku, "queued-" + i, 1));
 

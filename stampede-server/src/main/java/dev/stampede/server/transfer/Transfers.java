@@ -7,12 +7,9 @@ import dev.stampede.core.transfer.TransferStrategy;
 import dev.stampede.jdbc.transfer.AccountStore;
 import dev.stampede.jdbc.transfer.AccountStore.Account;
 import dev.stampede.jdbc.transfer.JdbcTransferStrategies;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Accounts and transfers: each transfer goes to the strategy it names, or to the configured one. */
 public final class Transfers {
@@ -20,8 +17,7 @@ public final class Transfers {
     private final AccountStore accounts;
     private final JdbcTransferStrategies strategies;
     private final String defaultStrategy;
-    private final MeterRegistry meters;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final TransferMetrics metrics;
 
     public Transfers(
             AccountStore accounts, JdbcTransferStrategies strategies, String defaultStrategy, MeterRegistry meters) {
@@ -32,7 +28,7 @@ public final class Transfers {
         this.accounts = accounts;
         this.strategies = strategies;
         this.defaultStrategy = defaultStrategy;
-        this.meters = meters;
+        this.metrics = new TransferMetrics(meters);
     }
 
     public List<String> strategyNames() {
@@ -58,28 +54,8 @@ public final class Transfers {
         Optional<TransferStrategy> chosen = strategies.named(name);
         return chosen.map(s -> {
             TransferResult result = s.transfer(request);
-            counter(name, outcome(result)).increment();
+            metrics.record(name, result);
             return result;
         });
-    }
-
-    private Counter counter(String strategy, String outcome) {
-        return counters.computeIfAbsent(
-                strategy + '/' + outcome,
-                key -> Counter.builder("stampede.transfers")
-                        .description("Transfer requests by strategy and outcome")
-                        .tag("strategy", strategy)
-                        .tag("outcome", outcome)
-                        .register(meters));
-    }
-
-    private static String outcome(TransferResult result) {
-        return switch (result) {
-            case TransferResult.Transferred t -> t.replayed() ? "replayed" : "transferred";
-            case TransferResult.InsufficientFunds i -> "insufficient_funds";
-            case TransferResult.UnknownAccount u -> "unknown_account";
-            case TransferResult.KeyReused k -> "key_reused";
-            case TransferResult.Busy b -> "busy";
-        };
     }
 }
