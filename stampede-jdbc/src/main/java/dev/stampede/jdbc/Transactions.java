@@ -16,15 +16,16 @@ import javax.sql.DataSource;
  * without a definite answer from the database (the connection broke, or anything but a rollback it reports) throws
  * {@link OutcomeUnknownException}: the transaction may have committed, so it is never retried and never called busy.
  *
- * <p>The strategies run their work with {@link #attempt} or {@link #retrying}: the work ends its transaction with a
- * typed {@link Ending} (commit with an answer, roll back with an answer, or roll back as a lost race), and a transient
- * SQL error ({@link SqlStates#isTransient}) becomes the one {@link Outcome.Busy} outcome. The rule for retrying, the same
- * for every strategy (purchases, transfers, holds): an attempt that <em>lost a race</em> (a conflict the work reports, a
- * serialization failure, a deadlock: {@link SqlStates#isLostRace}) was rolled back so that another could go through,
- * and another attempt may succeed at once, so it is retried under the strategy's {@link RetryPolicy} (a purchase keeps
- * its idempotency claim across attempts: nothing of a rolled-back attempt was stored). Any other transient error
- * answers busy at once: a lock wait that timed out has spent the wait the caller was promised, and a database that
- * cannot be reached will not come back within a backoff; the client retries (with its {@code Idempotency-Key}).
+ * <p>The strategies run their work with {@link #attempt}, {@link #once} or {@link #retrying}: the work ends its
+ * transaction with a typed {@link Ending} (commit with an answer, roll back with an answer, or roll back as a lost
+ * race), and a transient SQL error ({@link SqlStates#isTransient}) becomes the one {@link Outcome.Busy} outcome. The
+ * rule for retrying, the same for purchases and transfers: an attempt that <em>lost a race</em> (a conflict the work
+ * reports, a serialization failure, a deadlock: {@link SqlStates#isLostRace}) was rolled back so that another could go
+ * through, and another attempt may succeed at once, so it is retried under the strategy's {@link RetryPolicy} (a
+ * purchase keeps its idempotency claim across attempts: nothing of a rolled-back attempt was stored). Any other
+ * transient error answers busy at once: a lock wait that timed out has spent the wait the caller was promised, and a
+ * database that cannot be reached will not come back within a backoff; the client retries (with its {@code
+ * Idempotency-Key}). Seat holds run {@link #once}: every transient fault answers busy, and the holder retries.
  */
 public final class Transactions {
 
