@@ -1,8 +1,6 @@
 package dev.stampede.jdbc;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -87,11 +85,8 @@ public final class InstanceLiveness implements AutoCloseable {
     }
 
     private int nextNumber() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement next = connection.prepareStatement("SELECT nextval('service_instance')");
-                ResultSet row = next.executeQuery()) {
-            row.next();
-            return row.getInt(1);
+        try (Connection connection = dataSource.getConnection()) {
+            return Sql.on(connection).queryOne("SELECT nextval('service_instance')", row -> row.getInt(1));
         }
     }
 
@@ -100,14 +95,12 @@ public final class InstanceLiveness implements AutoCloseable {
         Connection connection = dataSource.getConnection();
         try {
             connection.setAutoCommit(true);
-            if (!Statements.queryBoolean(connection, "SELECT pg_try_advisory_lock(?, ?)", LOCK_CLASS, number)) {
+            Sql sql = Sql.on(connection);
+            if (!sql.queryOne("SELECT pg_try_advisory_lock(?, ?)", row -> row.getBoolean(1), LOCK_CLASS, number)) {
                 connection.close();
                 return Optional.empty();
             }
-            Statements.queryBoolean(
-                    connection,
-                    "SELECT set_config('idle_session_timeout', ?, false) IS NOT NULL",
-                    silenceLimit.toMillis() + "ms");
+            sql.execute("SELECT set_config('idle_session_timeout', ?, false)", silenceLimit.toMillis() + "ms");
             return Optional.of(connection);
         } catch (SQLException | RuntimeException e) {
             connection.close();
@@ -132,11 +125,11 @@ public final class InstanceLiveness implements AutoCloseable {
     public synchronized void close() {
         if (session != null) {
             try {
-                Statements.queryBoolean(
-                        session,
-                        "SELECT pg_advisory_unlock(?, ?) AND set_config('idle_session_timeout', '0', false) IS NOT NULL",
-                        LOCK_CLASS,
-                        id);
+                Sql.on(session)
+                        .execute(
+                                "SELECT pg_advisory_unlock(?, ?), set_config('idle_session_timeout', '0', false)",
+                                LOCK_CLASS,
+                                id);
             } catch (SQLException e) {
                 log.debug("Could not release the liveness lock; the session ends anyway", e);
             }

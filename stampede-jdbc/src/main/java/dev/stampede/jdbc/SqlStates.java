@@ -16,6 +16,11 @@ public final class SqlStates {
     /** MySQL/MariaDB: deadlock (1213), lock wait timeout (1205), NOWAIT lock refused (3572). */
     private static final Set<Integer> TRANSIENT_MYSQL_CODES = Set.of(1213, 1205, 3572);
 
+    /** serialization_failure, deadlock_detected. */
+    private static final Set<String> LOST_RACE_STATES = Set.of("40001", "40P01");
+
+    private static final int MYSQL_DEADLOCK = 1213;
+
     private SqlStates() {}
 
     public static boolean isTransient(SQLException e) {
@@ -34,6 +39,26 @@ public final class SqlStates {
             }
         }
         return false;
+    }
+
+    /**
+     * The database rolled the transaction back to let another one through: a serialization failure (40001), a
+     * deadlock (40P01; MySQL/MariaDB 1213). Another attempt may succeed at once.
+     */
+    public static boolean isLostRace(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql
+                    && ((sql.getSQLState() != null && LOST_RACE_STATES.contains(sql.getSQLState()))
+                            || sql.getErrorCode() == MYSQL_DEADLOCK)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Why a transient error answers busy, for the answer's detail: no vendor text, only the SQLState. */
+    public static String busyReason(SQLException e) {
+        return isLockTimeout(e) ? "lock wait timed out" : "database busy (" + e.getSQLState() + ")";
     }
 
     public static boolean isLockTimeout(SQLException e) {

@@ -2,21 +2,81 @@ package dev.stampede.jdbc;
 
 import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.StoreUnavailableException;
+import dev.stampede.core.retry.Retry;
+import dev.stampede.core.retry.Retry.Attempt;
+import dev.stampede.core.retry.RetryPolicy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
  * Runs work in one transaction on a pooled connection: commit on return, roll back on any failure. A commit that fails
  * without a definite answer from the database (the connection broke, or anything but a rollback it reports) throws
- * {@link OutcomeUnknownException}: the transaction may have committed.
+ * {@link OutcomeUnknownException}: the transaction may have committed, so it is never retried and never called busy.
+ *
+ * <p>The strategies run their work with {@link #attempt}, {@link #once} or {@link #retrying}: the work ends its
+ * transaction with a typed {@link Ending} (commit with an answer, roll back with an answer, or roll back as a lost
+ * race), and a transient SQL error ({@link SqlStates#isTransient}) becomes the one {@link Outcome.Busy} outcome. The
+ * rule for retrying, the same for purchases and transfers: an attempt that <em>lost a race</em> (a conflict the work
+ * reports, a serialization failure, a deadlock: {@link SqlStates#isLostRace}) was rolled back so that another could go
+ * through, and another attempt may succeed at once, so it is retried under the strategy's {@link RetryPolicy} (a
+ * purchase keeps its idempotency claim across attempts: nothing of a rolled-back attempt was stored). Any other
+ * transient error answers busy at once: a lock wait that timed out has spent the wait the caller was promised, and a
+ * database that cannot be reached will not come back within a backoff; the client retries (with its {@code
+ * Idempotency-Key}). Seat holds run {@link #once}: every transient fault answers busy, and the holder retries.
  */
 public final class Transactions {
 
-    /** Work against an open transaction. */
+    /** Work against an open transaction that always commits what it did. */
     @FunctionalInterface
     public interface Work<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /** Work against an open transaction that decides how it ends. */
+    @FunctionalInterface
+    public interface Decision<T> {
+        Ending<T> run(Sql sql) throws SQLException;
+    }
+
+    /** How work ends its transaction. */
+    public sealed interface Ending<T> {}
+
+    /** Commit, then answer {@code value}. */
+    public record Commit<T>(T value) implements Ending<T> {}
+
+    /** Roll back whatever the work did, then answer {@code value} (a refusal). */
+    public record Rollback<T>(T value) implements Ending<T> {}
+
+    /** Roll back: the work lost a race (a version conflict) and another attempt may win; see {@link #retrying}. */
+    public record Conflict<T>(String reason) implements Ending<T> {}
+
+    public static <T> Ending<T> commit(T value) {
+        return new Commit<>(value);
+    }
+
+    public static <T> Ending<T> rollback(T value) {
+        return new Rollback<>(value);
+    }
+
+    public static <T> Ending<T> conflict(String reason) {
+        return new Conflict<>(reason);
+    }
+
+    /** What an attempted transaction came to. */
+    public sealed interface Outcome<T> {
+
+        /** The work's answer, committed or rolled back as the work decided. */
+        record Done<T>(T value) implements Outcome<T> {}
+
+        /**
+         * Nothing was applied, for a transient reason: {@code lostRace} if the work reported a conflict or the
+         * database rolled it back to let another through (retry at once), else a lock wait ran out or the database
+         * could not be reached (answer busy).
+         */
+        record Busy<T>(String reason, boolean lostRace) implements Outcome<T> {}
     }
 
     private final DataSource dataSource;
@@ -26,11 +86,79 @@ public final class Transactions {
     }
 
     public <T> T inTransaction(Work<T> work) throws SQLException {
+        return run(work, result -> true);
+    }
+
+    /**
+     * Runs {@code work} in one transaction, committed or rolled back as it decides, and answers its value; every
+     * {@link SQLException} is thrown (for stores whose callers sort them). A {@link Conflict} ending is a bug here:
+     * only {@link #attempt} and {@link #retrying} know what to do with one.
+     */
+    public <T> T decide(Decision<T> work) throws SQLException {
+        return switch (run(connection -> work.run(Sql.on(connection)), ending -> ending instanceof Commit)) {
+            case Commit<T>(T value) -> value;
+            case Rollback<T>(T value) -> value;
+            case Conflict<T>(String reason) -> throw new IllegalStateException("a conflict outside a retry: " + reason);
+        };
+    }
+
+    /**
+     * Runs {@code work} in one transaction and sorts how it ended. A non-transient {@link SQLException} (a constraint
+     * the work broke, a bug) is thrown, as is {@link OutcomeUnknownException}.
+     */
+    public <T> Outcome<T> attempt(Decision<T> work) throws SQLException {
+        try {
+            return switch (run(connection -> work.run(Sql.on(connection)), ending -> ending instanceof Commit)) {
+                case Commit<T>(T value) -> new Outcome.Done<>(value);
+                case Rollback<T>(T value) -> new Outcome.Done<>(value);
+                case Conflict<T>(String reason) -> new Outcome.Busy<>(reason, true);
+            };
+        } catch (SQLException e) {
+            if (!SqlStates.isTransient(e)) {
+                throw e;
+            }
+            return new Outcome.Busy<>(SqlStates.busyReason(e), SqlStates.isLostRace(e));
+        }
+    }
+
+    /**
+     * Runs {@code work} once; {@code busy} turns the reason into the answer when it ends transient (a lost race
+     * included). Throws as {@link #attempt} does.
+     */
+    public <T> T once(Decision<T> work, Function<String, T> busy) throws SQLException {
+        return switch (attempt(work)) {
+            case Outcome.Done<T>(T value) -> value;
+            case Outcome.Busy<T>(String reason, boolean lostRace) -> busy.apply(reason);
+        };
+    }
+
+    /**
+     * Runs {@code work} until it is done, retrying lost races under {@code policy} with its backoff (outside the
+     * transaction); {@code busy} turns the reason into the answer when another transient error ends it, or when the
+     * policy's attempts are spent ("version conflict after 20 attempts"). Throws as {@link #attempt} does.
+     */
+    public <T> T retrying(RetryPolicy policy, Decision<T> work, Function<String, T> busy) throws SQLException {
+        return Retry.run(
+                policy,
+                number -> switch (attempt(work)) {
+                    case Outcome.Done<T>(T value) -> Attempt.done(value);
+                    case Outcome.Busy<T>(String reason, boolean lostRace) when lostRace -> Attempt.again(reason);
+                    case Outcome.Busy<T>(String reason, boolean lostRace) -> Attempt.done(busy.apply(reason));
+                },
+                (attempts, reason) -> busy.apply(reason + " after " + attempts + " attempts"));
+    }
+
+    /** Runs {@code work}, then commits if {@code commits} says so of its result, else rolls back. */
+    private <R> R run(Work<R> work, Predicate<R> commits) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                T result = work.run(connection);
-                commit(connection);
+                R result = work.run(connection);
+                if (commits.test(result)) {
+                    commit(connection);
+                } else {
+                    connection.rollback();
+                }
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollback(connection, e);

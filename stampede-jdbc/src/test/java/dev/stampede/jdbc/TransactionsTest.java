@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.stampede.core.OutcomeUnknownException;
+import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.jdbc.Transactions.Outcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,8 +75,8 @@ class TransactionsTest {
     @Test
     void aCommitTheDatabaseRefusesIsADefiniteFailureAndAppliesNothing() {
         assertThatThrownBy(() -> transactions.inTransaction(connection -> {
-                    Statements.update(connection, "INSERT INTO deferred_unique (id) VALUES (?)", id);
-                    return Statements.update(connection, "INSERT INTO deferred_unique (id) VALUES (?)", id);
+                    Sql.on(connection).update("INSERT INTO deferred_unique (id) VALUES (?)", id);
+                    return Sql.on(connection).update("INSERT INTO deferred_unique (id) VALUES (?)", id);
                 }))
                 .isInstanceOf(SQLException.class)
                 .isNotInstanceOf(OutcomeUnknownException.class)
@@ -102,6 +105,60 @@ class TransactionsTest {
         assertThat(probeCount()).isZero();
     }
 
+    @Test
+    void workThatEndsWithARollbackAnswersItsValueAndAppliesNothing() throws SQLException {
+        Outcome<String> outcome = transactions.attempt(sql -> {
+            sql.update("INSERT INTO commit_probes (id) VALUES (?)", id);
+            return Transactions.rollback("refused");
+        });
+
+        assertThat(outcome).isEqualTo(new Outcome.Done<>("refused"));
+        assertThat(probeCount()).isZero();
+    }
+
+    @Test
+    void aConflictRollsBackAndIsALostRace() throws SQLException {
+        Outcome<String> outcome = transactions.attempt(sql -> {
+            sql.update("INSERT INTO commit_probes (id) VALUES (?)", id);
+            return Transactions.conflict("version conflict");
+        });
+
+        assertThat(outcome).isEqualTo(new Outcome.Busy<>("version conflict", true));
+        assertThat(probeCount()).isZero();
+    }
+
+    @Test
+    void aLockWaitThatTimesOutIsBusyButNoLostRace() throws Exception {
+        transactions.inTransaction(this::insertProbe);
+        try (RowLockHolder held =
+                RowLockHolder.lock(DATABASE, "SELECT id FROM commit_probes WHERE id = ? FOR UPDATE", id)) {
+            Outcome<Integer> outcome = transactions.attempt(sql -> {
+                sql.dialect().setLockTimeout(sql, Duration.ofMillis(50));
+                return Transactions.commit(sql.update("UPDATE commit_probes SET id = id WHERE id = ?", id));
+            });
+
+            assertThat(outcome).isEqualTo(new Outcome.Busy<>("lock wait timed out", false));
+        }
+    }
+
+    @Test
+    void lostRacesAreRetriedUntilTheWorkIsDoneAndOtherBusyAnswersAreNot() throws SQLException {
+        RetryPolicy retry = new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(2));
+        AtomicInteger attempts = new AtomicInteger();
+
+        String done = transactions.retrying(
+                retry,
+                sql -> attempts.incrementAndGet() < 3
+                        ? Transactions.conflict("version conflict")
+                        : Transactions.commit("won"),
+                reason -> "busy: " + reason);
+        String spent = transactions.retrying(retry, sql -> Transactions.conflict("version conflict"), reason -> reason);
+
+        assertThat(done).isEqualTo("won");
+        assertThat(attempts).hasValue(3);
+        assertThat(spent).isEqualTo("version conflict after 5 attempts");
+    }
+
     private static boolean alive(Connection connection, int backend) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM pg_stat_activity WHERE pid = ?")) {
             select.setInt(1, backend);
@@ -112,7 +169,7 @@ class TransactionsTest {
     }
 
     private int insertProbe(Connection connection) throws SQLException {
-        return Statements.update(connection, "INSERT INTO commit_probes (id) VALUES (?) ON CONFLICT DO NOTHING", id);
+        return Sql.on(connection).update("INSERT INTO commit_probes (id) VALUES (?) ON CONFLICT DO NOTHING", id);
     }
 
     private int probeCount() throws SQLException {

@@ -1,21 +1,24 @@
 package dev.stampede.core.lock;
 
+import dev.stampede.core.retry.Retry;
+import dev.stampede.core.retry.Retry.Attempt;
 import dev.stampede.core.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A lease lock whose backend can only try once: {@link #acquire} tries, then waits with capped, jittered backoff and
- * tries again until the lease is won or {@code maxWait} has passed. The wait is measured in real time, whatever clock
- * the backend reads for expiry. A release made in this process wakes this process's pollers of that name at once
- * instead of at their next poll. Put a {@link TurnQueue} in front of it so that one acquirer per name polls.
+ * tries again ({@link Retry#runUntil}) until the lease is won or {@code maxWait} has passed. The wait is measured in
+ * real time, whatever clock the backend reads for expiry. A release made in this process wakes this process's pollers
+ * of that name at once instead of at their next poll. Put a {@link TurnQueue} in front of it so that one acquirer per
+ * name polls.
  */
 public abstract class PollingLeaseLock implements LeaseLock {
 
+    /** Pauses between polls: 1 ms doubling up to 25 ms, fully jittered; the attempt cap is unused (a deadline ends). */
     private static final RetryPolicy BACKOFF = new RetryPolicy(1_000, Duration.ofMillis(1), Duration.ofMillis(25));
 
     /** Per name ever polled here: the monitor that a local release notifies. */
@@ -32,24 +35,26 @@ public abstract class PollingLeaseLock implements LeaseLock {
         LeaseArguments.check(name, owner, ttl, maxWait);
         long deadline = System.nanoTime() + maxWait.toNanos();
         Object monitor = released.computeIfAbsent(name, key -> new Object());
-        for (int retry = 1; ; retry++) {
-            Optional<Lease> lease = tryAcquire(name, owner, ttl);
-            long left = deadline - System.nanoTime();
-            if (lease.isPresent() || left <= 0) {
-                return lease;
+        return Retry.runUntil(
+                deadline,
+                BACKOFF,
+                nanos -> awaitRelease(monitor, nanos),
+                attempt -> tryAcquire(name, owner, ttl)
+                        .<Attempt<Optional<Lease>>>map(lease -> Attempt.done(Optional.of(lease)))
+                        .orElseGet(() -> Attempt.again("held")),
+                (attempts, reason) -> Optional.empty());
+    }
+
+    /** Waits for a local release of the name, or {@code nanos}; false (interrupt flag set) if interrupted. */
+    private static boolean awaitRelease(Object monitor, long nanos) {
+        try {
+            synchronized (monitor) {
+                TimeUnit.NANOSECONDS.timedWait(monitor, nanos);
             }
-            long pause = Math.min(
-                    left,
-                    BACKOFF.delayBefore(Math.min(retry, 16), ThreadLocalRandom.current())
-                            .toNanos());
-            try {
-                synchronized (monitor) {
-                    TimeUnit.NANOSECONDS.timedWait(monitor, Math.max(pause, 1));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -2,14 +2,13 @@ package dev.stampede.jdbc.hold;
 
 import dev.stampede.core.hold.HoldRequest;
 import dev.stampede.core.hold.HoldResult;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.stampede.jdbc.Transactions.Ending;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One statement moves every requested seat from free-or-expired to held, with a new fencing token; the hold is granted
@@ -37,28 +36,20 @@ final class ConditionalUpdateHold extends JdbcHold {
     }
 
     @Override
-    HoldResult grant(Connection connection, HoldRequest request, Instant now) throws SQLException {
+    Ending<HoldResult> grant(Sql sql, HoldRequest request, Instant now) throws SQLException {
         String holdId = newHoldId();
-        int moved = 0;
-        long fence = 0;
-        try (PreparedStatement hold = connection.prepareStatement(HOLD)) {
-            hold.setString(1, holdId);
-            hold.setTimestamp(2, Timestamp.from(now.plus(request.ttl())));
-            hold.setString(3, request.showId());
-            hold.setArray(4, textArray(connection, request.sortedSeats()));
-            hold.setTimestamp(5, Timestamp.from(now));
-            try (ResultSet rows = hold.executeQuery()) {
-                while (rows.next()) {
-                    moved++;
-                    fence = rows.getLong(1);
-                }
-            }
-        }
-        if (upTo(moved, request.seatIds().size(), "conditional hold")
+        List<Long> fences = sql.query(
+                HOLD,
+                row -> row.getLong(1),
+                holdId,
+                now.plus(request.ttl()),
+                request.showId(),
+                sql.textArray(request.sortedSeats()),
+                now);
+        if (upTo(fences.size(), request.seatIds().size(), "conditional hold")
                 < request.seatIds().size()) {
-            connection.rollback();
-            return refusal(connection, request, now);
+            return refusal(sql, request, holdId, now);
         }
-        return new HoldResult.Held(record(connection, request, holdId, fence, now));
+        return record(sql, request, holdId, fences.getLast(), now);
     }
 }

@@ -9,15 +9,10 @@ import dev.stampede.core.hold.HoldStrategy;
 import dev.stampede.core.hold.ReleaseResult;
 import dev.stampede.core.hold.SeatHold;
 import dev.stampede.core.hold.SeatStatus;
-import dev.stampede.jdbc.SqlStates;
-import dev.stampede.jdbc.Statements;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.stampede.jdbc.Transactions.Ending;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +22,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * What the SQL hold strategies share: holds recorded in {@code holds}, seat states in {@code seats}; release, confirm,
@@ -51,14 +48,7 @@ abstract class JdbcHold implements HoldStrategy {
 
     @Override
     public final HoldResult hold(HoldRequest request) {
-        try {
-            return transactions.inTransaction(connection -> grant(connection, request, now()));
-        } catch (SQLException e) {
-            if (SqlStates.isTransient(e)) {
-                return new HoldResult.Busy(reason(e));
-            }
-            throw Transactions.failure(e);
-        }
+        return decide(sql -> grant(sql, request, now()), HoldResult.Busy::new);
     }
 
     /** A new hold id; it starts with the strategy's name, so that a service can route releases and confirmations. */
@@ -66,68 +56,72 @@ abstract class JdbcHold implements HoldStrategy {
         return name() + "_" + UUID.randomUUID();
     }
 
-    /** Grants the hold in the open transaction, or rolls back whatever it changed and says why not. */
-    abstract HoldResult grant(Connection connection, HoldRequest request, Instant now) throws SQLException;
+    /** Grants the hold in the open transaction (commit), or says why not (roll back whatever it changed). */
+    abstract Ending<HoldResult> grant(Sql sql, HoldRequest request, Instant now) throws SQLException;
 
-    /** Records a granted hold; its seats were moved to held with {@code fence} in this transaction. */
-    final SeatHold record(Connection connection, HoldRequest request, String holdId, long fence, Instant now)
+    /**
+     * Runs {@code work} in one transaction; a transient fault answers {@code busy} with its reason at once (holds are
+     * not retried inside the service: the holder retries), any other is a failure.
+     */
+    private <T> T decide(Transactions.Decision<T> work, Function<String, T> busy) {
+        try {
+            return transactions.once(work, busy);
+        } catch (SQLException e) {
+            throw Transactions.failure(e);
+        }
+    }
+
+    /** Records a granted hold, committing; its seats were moved to held with {@code fence} in this transaction. */
+    final Ending<HoldResult> record(Sql sql, HoldRequest request, String holdId, long fence, Instant now)
             throws SQLException {
         SeatHold hold = new SeatHold(
                 holdId, request.showId(), request.holderId(), request.sortedSeats(), now.plus(request.ttl()), fence);
         exactlyOne(
-                update(
-                        connection,
+                sql.update(
                         "INSERT INTO holds (id, show_id, holder_id, seat_ids, fence, expires_at, status, created_at)"
                                 + " VALUES (?, ?, ?, ?, ?, ?, 'held', ?)",
                         hold.holdId(),
                         hold.showId(),
                         hold.holderId(),
-                        textArray(connection, hold.seats()),
+                        sql.textArray(hold.seats()),
                         fence,
-                        Timestamp.from(hold.expiresAt()),
-                        Timestamp.from(now)),
+                        hold.expiresAt(),
+                        now),
                 "hold insert");
-        return hold;
+        return Transactions.commit(new HoldResult.Held(hold));
     }
 
     /**
-     * Why the requested seats could not all be held, read after the attempt was rolled back: unknown show or seats, or
-     * the seats held (not expired) or booked by others. Busy if they were freed in the meantime.
+     * Why the requested seats could not all be held, rolling back: unknown show or seats, or the seats held (not
+     * expired) or booked by others. Seats this attempt itself moved to {@code holdId} are not taken: they were free.
+     * Busy if the seats were freed in the meantime.
      */
-    static HoldResult refusal(Connection connection, HoldRequest request, Instant now) throws SQLException {
+    static Ending<HoldResult> refusal(Sql sql, HoldRequest request, String holdId, Instant now) throws SQLException {
         Map<String, Boolean> takenBySeat = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT seat_id, state = 'booked' OR (state = 'held' AND held_until > ?) FROM seats"
-                        + " WHERE show_id = ? AND seat_id = ANY (?)")) {
-            select.setTimestamp(1, Timestamp.from(now));
-            select.setString(2, request.showId());
-            select.setArray(3, textArray(connection, request.seatIds()));
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    takenBySeat.put(row.getString(1), row.getBoolean(2));
-                }
-            }
+        for (Map.Entry<String, Boolean> seat : sql.query(
+                "SELECT seat_id, state = 'booked' OR (state = 'held' AND held_until > ? AND hold_id IS DISTINCT FROM ?)"
+                        + " FROM seats WHERE show_id = ? AND seat_id = ANY (?)",
+                row -> Map.entry(row.getString(1), row.getBoolean(2)),
+                now,
+                holdId,
+                request.showId(),
+                sql.textArray(request.seatIds()))) {
+            takenBySeat.put(seat.getKey(), seat.getValue());
         }
-        if (takenBySeat.isEmpty() && !showExists(connection, request.showId())) {
-            return new HoldResult.UnknownShow(request.showId());
+        if (takenBySeat.isEmpty()
+                && sql.queryFirst("SELECT 1 FROM shows WHERE id = ?", row -> true, request.showId())
+                        .isEmpty()) {
+            return Transactions.rollback(new HoldResult.UnknownShow(request.showId()));
         }
         List<String> unknown = request.seatIds().stream()
                 .filter(seat -> !takenBySeat.containsKey(seat))
                 .toList();
         if (!unknown.isEmpty()) {
-            return new HoldResult.UnknownSeats(unknown);
+            return Transactions.rollback(new HoldResult.UnknownSeats(unknown));
         }
         List<String> taken = request.seatIds().stream().filter(takenBySeat::get).toList();
-        return taken.isEmpty() ? new HoldResult.Busy("seats changed hands; try again") : new HoldResult.Taken(taken);
-    }
-
-    private static boolean showExists(Connection connection, String showId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM shows WHERE id = ?")) {
-            select.setString(1, showId);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next();
-            }
-        }
+        return Transactions.rollback(
+                taken.isEmpty() ? new HoldResult.Busy("seats changed hands; try again") : new HoldResult.Taken(taken));
     }
 
     /**
@@ -138,170 +132,144 @@ abstract class JdbcHold implements HoldStrategy {
     private record HoldRow(
             String showId, String holderId, List<String> seats, long fence, Instant expiresAt, String status) {}
 
-    private static HoldRow lockHold(Connection connection, String holdId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT show_id, holder_id, seat_ids, fence, expires_at, status FROM holds WHERE id = ? FOR UPDATE")) {
-            select.setString(1, holdId);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return null;
-                }
-                String[] seats = (String[]) row.getArray(3).getArray();
-                return new HoldRow(
+    private static Optional<HoldRow> lockHold(Sql sql, String holdId) throws SQLException {
+        return sql.queryFirst(
+                "SELECT show_id, holder_id, seat_ids, fence, expires_at, status FROM holds WHERE id = ? FOR UPDATE",
+                row -> new HoldRow(
                         row.getString(1),
                         row.getString(2),
-                        Arrays.asList(seats),
+                        Arrays.asList((String[]) row.getArray(3).getArray()),
                         row.getLong(4),
                         row.getTimestamp(5).toInstant(),
-                        row.getString(6));
-            }
-        }
+                        row.getString(6)),
+                holdId);
     }
 
     @Override
     public final ReleaseResult release(String holdId, String holderId) {
-        try {
-            return transactions.inTransaction(connection -> {
-                HoldRow hold = lockHold(connection, holdId);
-                Instant now = now();
-                if (hold == null) {
-                    return ReleaseResult.NO_SUCH_HOLD;
-                }
-                if (!hold.holderId().equals(holderId)) {
-                    return ReleaseResult.NOT_HOLDER;
-                }
-                if (!hold.status().equals("held") || !hold.expiresAt().isAfter(now)) {
-                    return ReleaseResult.NO_SUCH_HOLD;
-                }
-                upTo(
-                        update(
-                                connection,
-                                "UPDATE seats SET state = 'free', hold_id = NULL, held_until = NULL"
-                                        + " WHERE show_id = ? AND seat_id = ANY (?) AND hold_id = ? AND state = 'held'",
-                                hold.showId(),
-                                textArray(connection, hold.seats()),
-                                holdId),
-                        hold.seats().size(),
-                        "seat release");
-                end(connection, holdId, "released", now);
-                return ReleaseResult.RELEASED;
-            });
-        } catch (SQLException e) {
-            if (SqlStates.isTransient(e)) {
-                return ReleaseResult.BUSY;
-            }
-            throw Transactions.failure(e);
-        }
+        return decide(
+                sql -> {
+                    HoldRow hold = lockHold(sql, holdId).orElse(null);
+                    Instant now = now();
+                    if (hold == null) {
+                        return Transactions.commit(ReleaseResult.NO_SUCH_HOLD);
+                    }
+                    if (!hold.holderId().equals(holderId)) {
+                        return Transactions.commit(ReleaseResult.NOT_HOLDER);
+                    }
+                    if (!hold.status().equals("held") || !hold.expiresAt().isAfter(now)) {
+                        return Transactions.commit(ReleaseResult.NO_SUCH_HOLD);
+                    }
+                    upTo(
+                            sql.update(
+                                    "UPDATE seats SET state = 'free', hold_id = NULL, held_until = NULL"
+                                            + " WHERE show_id = ? AND seat_id = ANY (?) AND hold_id = ? AND state = 'held'",
+                                    hold.showId(),
+                                    sql.textArray(hold.seats()),
+                                    holdId),
+                            hold.seats().size(),
+                            "seat release");
+                    end(sql, holdId, "released", now);
+                    return Transactions.commit(ReleaseResult.RELEASED);
+                },
+                reason -> ReleaseResult.BUSY);
     }
 
     @Override
     public final ExtendResult extend(String holdId, String holderId, Duration ttl) {
-        try {
-            return transactions.inTransaction(connection -> {
-                HoldRow hold = lockHold(connection, holdId);
-                Instant now = now();
-                if (hold == null
-                        || !hold.status().equals("held")
-                        || !hold.expiresAt().isAfter(now)) {
-                    return hold != null && !hold.holderId().equals(holderId)
-                            ? new ExtendResult.NotHolder(holdId)
-                            : new ExtendResult.NoSuchHold(holdId);
-                }
-                if (!hold.holderId().equals(holderId)) {
-                    return new ExtendResult.NotHolder(holdId);
-                }
-                Instant expiresAt = now.plus(ttl).truncatedTo(ChronoUnit.MICROS);
-                // Only seats this hold still holds unexpired: a hold is extended whole or not at all.
-                int extended = update(
-                        connection,
-                        "UPDATE seats SET held_until = ?"
-                                + " WHERE show_id = ? AND seat_id = ANY (?) AND hold_id = ? AND state = 'held'"
-                                + " AND held_until > ?",
-                        Timestamp.from(expiresAt),
-                        hold.showId(),
-                        textArray(connection, hold.seats()),
-                        holdId,
-                        Timestamp.from(now));
-                if (upTo(extended, hold.seats().size(), "seat extension")
-                        < hold.seats().size()) {
-                    connection.rollback();
-                    return new ExtendResult.NoSuchHold(holdId);
-                }
-                exactlyOne(
-                        update(
-                                connection,
-                                "UPDATE holds SET expires_at = ? WHERE id = ? AND status = 'held'",
-                                Timestamp.from(expiresAt),
-                                holdId),
-                        "hold extension");
-                return new ExtendResult.Extended(expiresAt);
-            });
-        } catch (SQLException e) {
-            if (SqlStates.isTransient(e)) {
-                return new ExtendResult.Busy("database busy (" + e.getSQLState() + ")");
-            }
-            throw Transactions.failure(e);
-        }
+        return decide(
+                sql -> {
+                    HoldRow hold = lockHold(sql, holdId).orElse(null);
+                    Instant now = now();
+                    if (hold == null
+                            || !hold.status().equals("held")
+                            || !hold.expiresAt().isAfter(now)) {
+                        return Transactions.commit(
+                                hold != null && !hold.holderId().equals(holderId)
+                                        ? new ExtendResult.NotHolder(holdId)
+                                        : new ExtendResult.NoSuchHold(holdId));
+                    }
+                    if (!hold.holderId().equals(holderId)) {
+                        return Transactions.commit(new ExtendResult.NotHolder(holdId));
+                    }
+                    Instant expiresAt = now.plus(ttl).truncatedTo(ChronoUnit.MICROS);
+                    // Only seats this hold still holds unexpired: a hold is extended whole or not at all.
+                    int extended = sql.update(
+                            "UPDATE seats SET held_until = ?"
+                                    + " WHERE show_id = ? AND seat_id = ANY (?) AND hold_id = ? AND state = 'held'"
+                                    + " AND held_until > ?",
+                            expiresAt,
+                            hold.showId(),
+                            sql.textArray(hold.seats()),
+                            holdId,
+                            now);
+                    if (upTo(extended, hold.seats().size(), "seat extension")
+                            < hold.seats().size()) {
+                        return Transactions.rollback(new ExtendResult.NoSuchHold(holdId));
+                    }
+                    exactlyOne(
+                            sql.update(
+                                    "UPDATE holds SET expires_at = ? WHERE id = ? AND status = 'held'",
+                                    expiresAt,
+                                    holdId),
+                            "hold extension");
+                    return Transactions.commit(new ExtendResult.Extended(expiresAt));
+                },
+                ExtendResult.Busy::new);
     }
 
     @Override
     public final ConfirmResult confirm(String holdId, String holderId, long fence) {
-        try {
-            return transactions.inTransaction(connection -> {
-                HoldRow hold = lockHold(connection, holdId);
-                Instant now = now();
-                if (hold == null || hold.status().equals("released")) {
-                    return new ConfirmResult.NoSuchHold(holdId);
-                }
-                if (!hold.holderId().equals(holderId)) {
-                    return new ConfirmResult.NotHolder(holdId);
-                }
-                if (fence != hold.fence()) {
-                    return new ConfirmResult.StaleFence(fence, hold.fence());
-                }
-                if (hold.status().equals("booked")) {
-                    return new ConfirmResult.Booked(
-                            JdbcBookingStore.ofHold(connection, holdId).orElseThrow(), true);
-                }
-                if (hold.status().equals("expired") || !hold.expiresAt().isAfter(now)) {
-                    return new ConfirmResult.Expired(holdId);
-                }
-                // Fenced in the write: only seats still held by this hold, not expired, with no newer fence.
-                int booked = update(
-                        connection,
-                        "UPDATE seats SET state = 'booked', held_until = NULL"
-                                + " WHERE show_id = ? AND seat_id = ANY (?) AND hold_id = ? AND state = 'held'"
-                                + " AND held_until > ? AND fence <= ?",
-                        hold.showId(),
-                        textArray(connection, hold.seats()),
-                        holdId,
-                        Timestamp.from(now),
-                        fence);
-                if (upTo(booked, hold.seats().size(), "fenced confirmation")
-                        < hold.seats().size()) {
-                    connection.rollback();
-                    return new ConfirmResult.Expired(holdId);
-                }
-                Booking booking = new Booking(holdId, hold.showId(), holderId, hold.seats(), fence, now);
-                JdbcBookingStore.insert(connection, booking);
-                end(connection, holdId, "booked", now);
-                return new ConfirmResult.Booked(booking, false);
-            });
-        } catch (SQLException e) {
-            if (SqlStates.isTransient(e)) {
-                return new ConfirmResult.Busy(reason(e));
-            }
-            throw Transactions.failure(e);
-        }
+        return decide(
+                sql -> {
+                    HoldRow hold = lockHold(sql, holdId).orElse(null);
+                    Instant now = now();
+                    if (hold == null || hold.status().equals("released")) {
+                        return Transactions.commit(new ConfirmResult.NoSuchHold(holdId));
+                    }
+                    if (!hold.holderId().equals(holderId)) {
+                        return Transactions.commit(new ConfirmResult.NotHolder(holdId));
+                    }
+                    if (fence != hold.fence()) {
+                        return Transactions.commit(new ConfirmResult.StaleFence(fence, hold.fence()));
+                    }
+                    if (hold.status().equals("booked")) {
+                        return Transactions.commit(new ConfirmResult.Booked(
+                                JdbcBookingStore.ofHold(sql.connection(), holdId)
+                                        .orElseThrow(),
+                                true));
+                    }
+                    if (hold.status().equals("expired") || !hold.expiresAt().isAfter(now)) {
+                        return Transactions.commit(new ConfirmResult.Expired(holdId));
+                    }
+                    // Fenced in the write: only seats still held by this hold, not expired, with no newer fence.
+                    int booked = sql.update(
+                            "UPDATE seats SET state = 'booked', held_until = NULL"
+                                    + " WHERE show_id = ? AND seat_id = ANY (?) AND hold_id = ? AND state = 'held'"
+                                    + " AND held_until > ? AND fence <= ?",
+                            hold.showId(),
+                            sql.textArray(hold.seats()),
+                            holdId,
+                            now,
+                            fence);
+                    if (upTo(booked, hold.seats().size(), "fenced confirmation")
+                            < hold.seats().size()) {
+                        return Transactions.rollback(new ConfirmResult.Expired(holdId));
+                    }
+                    Booking booking = new Booking(holdId, hold.showId(), holderId, hold.seats(), fence, now);
+                    JdbcBookingStore.insert(sql.connection(), booking);
+                    end(sql, holdId, "booked", now);
+                    return Transactions.commit(new ConfirmResult.Booked(booking, false));
+                },
+                ConfirmResult.Busy::new);
     }
 
-    private static void end(Connection connection, String holdId, String status, Instant now) throws SQLException {
+    private static void end(Sql sql, String holdId, String status, Instant now) throws SQLException {
         exactlyOne(
-                update(
-                        connection,
+                sql.update(
                         "UPDATE holds SET status = ?, ended_at = ? WHERE id = ? AND status = 'held'",
                         status,
-                        Timestamp.from(now),
+                        now,
                         holdId),
                 "hold " + status);
     }
@@ -310,21 +278,18 @@ abstract class JdbcHold implements HoldStrategy {
     public final Map<String, SeatStatus> statuses(String showId, List<String> seatIds) {
         Set<String> wanted = new HashSet<>(seatIds);
         return transactions.required(connection -> {
-            try (PreparedStatement select =
-                    connection.prepareStatement("SELECT seat_id, state, held_until > ? FROM seats WHERE show_id = ?")) {
-                select.setTimestamp(1, Timestamp.from(now()));
-                select.setString(2, showId);
-                Map<String, SeatStatus> statuses = new HashMap<>();
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        String seat = row.getString(1);
-                        if (wanted.contains(seat)) {
-                            statuses.put(seat, status(row.getString(2), row.getBoolean(3)));
-                        }
-                    }
+            Map<String, SeatStatus> statuses = new HashMap<>();
+            for (Map.Entry<String, SeatStatus> seat : Sql.on(connection)
+                    .query(
+                            "SELECT seat_id, state, held_until > ? FROM seats WHERE show_id = ?",
+                            row -> Map.entry(row.getString(1), status(row.getString(2), row.getBoolean(3))),
+                            now(),
+                            showId)) {
+                if (wanted.contains(seat.getKey())) {
+                    statuses.put(seat.getKey(), seat.getValue());
                 }
-                return statuses;
             }
+            return statuses;
         });
     }
 
@@ -338,17 +303,16 @@ abstract class JdbcHold implements HoldStrategy {
 
     @Override
     public final int sweepExpired() {
-        Timestamp now = Timestamp.from(now());
+        Instant now = now();
         return transactions.required(connection -> {
-            update(
-                    connection,
+            Sql sql = Sql.on(connection);
+            sql.update(
                     "UPDATE seats SET state = 'free', hold_id = NULL, held_until = NULL"
                             + " WHERE state = 'held' AND held_until <= ?"
                             + " AND show_id IN (SELECT id FROM shows WHERE strategy = ?)",
                     now,
                     name());
-            return update(
-                    connection,
+            return sql.update(
                     "UPDATE holds SET status = 'expired', ended_at = expires_at WHERE status = 'held'"
                             + " AND expires_at <= ? AND show_id IN (SELECT id FROM shows WHERE strategy = ?)",
                     now,
@@ -358,30 +322,13 @@ abstract class JdbcHold implements HoldStrategy {
 
     @Override
     public final long activeHolds() {
-        return transactions.required(connection -> {
-            try (PreparedStatement select =
-                    connection.prepareStatement("SELECT count(*) FROM holds h JOIN shows s ON s.id = h.show_id"
-                            + " WHERE h.status = 'held' AND h.expires_at > ? AND s.strategy = ?")) {
-                select.setTimestamp(1, Timestamp.from(now()));
-                select.setString(2, name());
-                try (ResultSet row = select.executeQuery()) {
-                    row.next();
-                    return row.getLong(1);
-                }
-            }
-        });
-    }
-
-    static String reason(SQLException e) {
-        return SqlStates.isLockTimeout(e) ? "lock wait timed out" : "database busy (" + e.getSQLState() + ")";
-    }
-
-    static Array textArray(Connection connection, List<String> values) throws SQLException {
-        return connection.createArrayOf("text", values.toArray());
-    }
-
-    static int update(Connection connection, String sql, Object... parameters) throws SQLException {
-        return Statements.update(connection, sql, parameters);
+        return transactions.required(connection -> Sql.on(connection)
+                .queryOne(
+                        "SELECT count(*) FROM holds h JOIN shows s ON s.id = h.show_id"
+                                + " WHERE h.status = 'held' AND h.expires_at > ? AND s.strategy = ?",
+                        row -> row.getLong(1),
+                        now(),
+                        name()));
     }
 
     static void exactlyOne(int count, String what) {

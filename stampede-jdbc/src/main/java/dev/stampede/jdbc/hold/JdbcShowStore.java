@@ -3,10 +3,8 @@ package dev.stampede.jdbc.hold;
 import dev.stampede.core.hold.Seat;
 import dev.stampede.core.hold.Show;
 import dev.stampede.core.hold.ShowStore;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,32 +24,26 @@ final class JdbcShowStore implements ShowStore {
     @Override
     public boolean create(String id, String name, String strategy, List<Seat> seats) {
         return transactions.required(connection -> {
-            try (PreparedStatement insert =
-                    connection.prepareStatement("INSERT INTO shows (id, name, strategy, created_at) VALUES (?, ?, ?, ?)"
-                            + " ON CONFLICT (id) DO NOTHING")) {
-                insert.setString(1, id);
-                insert.setString(2, name);
-                insert.setString(3, strategy);
-                insert.setTimestamp(4, Timestamp.from(clock.instant()));
-                if (insert.executeUpdate() == 0) {
-                    return false;
-                }
+            Sql sql = Sql.on(connection);
+            if (!sql.updateOne(
+                    "show creation",
+                    sql.dialect()
+                            .insertIgnoringDuplicates(
+                                    "INSERT INTO shows (id, name, strategy, created_at) VALUES (?, ?, ?, ?)"),
+                    id,
+                    name,
+                    strategy,
+                    clock.instant())) {
+                return false;
             }
-            try (PreparedStatement insert = connection.prepareStatement(
+            List<Object[]> rows = new ArrayList<>(seats.size());
+            for (Seat seat : seats) {
+                rows.add(new Object[] {id, seat.id(), rows.size(), seat.section(), seat.row(), seat.number()});
+            }
+            sql.batch(
                     "INSERT INTO seats (show_id, seat_id, position, section, row_label, number)"
-                            + " VALUES (?, ?, ?, ?, ?, ?)")) {
-                int position = 0;
-                for (Seat seat : seats) {
-                    insert.setString(1, id);
-                    insert.setString(2, seat.id());
-                    insert.setInt(3, position++);
-                    insert.setString(4, seat.section());
-                    insert.setString(5, seat.row());
-                    insert.setInt(6, seat.number());
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
+                            + " VALUES (?, ?, ?, ?, ?, ?)",
+                    rows);
             return true;
         });
     }
@@ -59,63 +51,34 @@ final class JdbcShowStore implements ShowStore {
     @Override
     public Optional<Show> find(String id) {
         return transactions.required(connection -> {
-            String name;
-            String strategy;
-            try (PreparedStatement select =
-                    connection.prepareStatement("SELECT name, strategy FROM shows WHERE id = ?")) {
-                select.setString(1, id);
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    name = row.getString(1);
-                    strategy = row.getString(2);
-                }
+            Sql sql = Sql.on(connection);
+            Optional<String[]> show = sql.queryFirst(
+                    "SELECT name, strategy FROM shows WHERE id = ?",
+                    row -> new String[] {row.getString(1), row.getString(2)},
+                    id);
+            if (show.isEmpty()) {
+                return Optional.empty();
             }
-            List<Seat> seats = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT seat_id, section, row_label, number FROM seats WHERE show_id = ? ORDER BY position")) {
-                select.setString(1, id);
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        seats.add(new Seat(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)));
-                    }
-                }
-            }
-            return Optional.of(new Show(id, name, strategy, seats));
+            List<Seat> seats = sql.query(
+                    "SELECT seat_id, section, row_label, number FROM seats WHERE show_id = ? ORDER BY position",
+                    row -> new Seat(row.getString(1), row.getString(2), row.getString(3), row.getInt(4)),
+                    id);
+            return Optional.of(new Show(id, show.get()[0], show.get()[1], seats));
         });
     }
 
     @Override
     public List<String> idsUsing(String strategy) {
-        return transactions.required(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM shows WHERE strategy = ?")) {
-                select.setString(1, strategy);
-                List<String> ids = new ArrayList<>();
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        ids.add(row.getString(1));
-                    }
-                }
-                return ids;
-            }
-        });
+        return transactions.required(connection ->
+                Sql.on(connection).query("SELECT id FROM shows WHERE strategy = ?", row -> row.getString(1), strategy));
     }
 
     @Override
     public List<String> bookedSeatRows(String showId) {
-        return transactions.required(connection -> {
-            try (PreparedStatement select =
-                    connection.prepareStatement("SELECT seat_id FROM bookings WHERE show_id = ? ORDER BY seat_id")) {
-                select.setString(1, showId);
-                List<String> seats = new ArrayList<>();
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        seats.add(row.getString(1));
-                    }
-                }
-                return seats;
-            }
-        });
+        return transactions.required(connection -> Sql.on(connection)
+                .query(
+                        "SELECT seat_id FROM bookings WHERE show_id = ? ORDER BY seat_id",
+                        row -> row.getString(1),
+                        showId));
     }
 }

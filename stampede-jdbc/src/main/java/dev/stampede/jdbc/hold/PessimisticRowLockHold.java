@@ -2,12 +2,10 @@ package dev.stampede.jdbc.hold;
 
 import dev.stampede.core.hold.HoldRequest;
 import dev.stampede.core.hold.HoldResult;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.stampede.jdbc.Transactions.Ending;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,11 +17,11 @@ import java.time.Instant;
  */
 final class PessimisticRowLockHold extends JdbcHold {
 
-    private final String lockTimeout;
+    private final Duration lockTimeout;
 
     PessimisticRowLockHold(Transactions transactions, Clock clock, Duration lockTimeout) {
         super(transactions, clock);
-        this.lockTimeout = lockTimeout.toMillis() + "ms";
+        this.lockTimeout = lockTimeout;
     }
 
     @Override
@@ -32,47 +30,36 @@ final class PessimisticRowLockHold extends JdbcHold {
     }
 
     @Override
-    HoldResult grant(Connection connection, HoldRequest request, Instant now) throws SQLException {
-        try (PreparedStatement set = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
-            set.setString(1, lockTimeout);
-            set.execute();
-        }
-        int free = 0;
-        try (PreparedStatement lock =
-                connection.prepareStatement("SELECT state = 'free' OR (state = 'held' AND held_until <= ?) FROM seats"
-                        + " WHERE show_id = ? AND seat_id = ANY (?) ORDER BY seat_id FOR UPDATE")) {
-            lock.setTimestamp(1, Timestamp.from(now));
-            lock.setString(2, request.showId());
-            lock.setArray(3, textArray(connection, request.sortedSeats()));
-            try (ResultSet rows = lock.executeQuery()) {
-                while (rows.next()) {
-                    free += rows.getBoolean(1) ? 1 : 0;
-                }
-            }
-        }
-        if (free < request.seatIds().size()) {
-            return refusal(connection, request, now);
-        }
-        long fence;
-        try (PreparedStatement next = connection.prepareStatement("SELECT nextval('hold_fence')");
-                ResultSet row = next.executeQuery()) {
-            row.next();
-            fence = row.getLong(1);
-        }
+    Ending<HoldResult> grant(Sql sql, HoldRequest request, Instant now) throws SQLException {
+        sql.dialect().setLockTimeout(sql, lockTimeout);
         String holdId = newHoldId();
-        int held = update(
-                connection,
+        long free = sql
+                .query(
+                        "SELECT state = 'free' OR (state = 'held' AND held_until <= ?) FROM seats"
+                                + " WHERE show_id = ? AND seat_id = ANY (?) ORDER BY seat_id FOR UPDATE",
+                        row -> row.getBoolean(1),
+                        now,
+                        request.showId(),
+                        sql.textArray(request.sortedSeats()))
+                .stream()
+                .filter(Boolean::booleanValue)
+                .count();
+        if (free < request.seatIds().size()) {
+            return refusal(sql, request, holdId, now);
+        }
+        long fence = sql.queryOne("SELECT nextval('hold_fence')", row -> row.getLong(1));
+        int held = sql.update(
                 "UPDATE seats SET state = 'held', hold_id = ?, held_until = ?, fence = ?"
                         + " WHERE show_id = ? AND seat_id = ANY (?)",
                 holdId,
-                Timestamp.from(now.plus(request.ttl())),
+                now.plus(request.ttl()),
                 fence,
                 request.showId(),
-                textArray(connection, request.sortedSeats()));
+                sql.textArray(request.sortedSeats()));
         if (held != request.seatIds().size()) {
             throw new IllegalStateException("locked hold changed " + held + " rows, expected "
                     + request.seatIds().size());
         }
-        return new HoldResult.Held(record(connection, request, holdId, fence, now));
+        return record(sql, request, holdId, fence, now);
     }
 }

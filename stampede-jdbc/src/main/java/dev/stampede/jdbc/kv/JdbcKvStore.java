@@ -4,11 +4,12 @@ import dev.stampede.core.kv.KvCondition;
 import dev.stampede.core.kv.KvEntry;
 import dev.stampede.core.kv.KvStore;
 import dev.stampede.core.kv.KvWrite;
+import dev.stampede.jdbc.Sql;
+import dev.stampede.jdbc.Sql.RowMapper;
 import dev.stampede.jdbc.Transactions;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -34,11 +35,10 @@ final class JdbcKvStore implements KvStore {
              WHERE key = ? AND (? OR mod_revision = ANY (?))
             RETURNING %s""".formatted(COLUMNS);
 
+    /** Made into an insert that ignores an existing key by the dialect, then {@code RETURNING} the columns. */
     private static final String CREATE = """
             INSERT INTO kv (key, value, create_revision, mod_revision, version)
-            SELECT ?, ?, revision, revision, 1 FROM (SELECT nextval('kv_revision') AS revision) drawn
-            ON CONFLICT (key) DO NOTHING
-            RETURNING %s""".formatted(COLUMNS);
+            SELECT ?, ?, revision, revision, 1 FROM (SELECT nextval('kv_revision') AS revision) drawn""";
 
     /** The revision is drawn in {@code RETURNING}, so only for a row that was deleted. */
     private static final String DELETE = """
@@ -54,30 +54,28 @@ final class JdbcKvStore implements KvStore {
 
     @Override
     public Optional<KvEntry> get(String key) {
-        return transactions.required(connection -> {
-            try (PreparedStatement select =
-                    connection.prepareStatement("SELECT " + COLUMNS + " FROM kv WHERE key = ?")) {
-                select.setString(1, key);
-                try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? Optional.of(entry(row)) : Optional.empty();
-                }
-            }
-        });
+        return transactions.required(connection ->
+                Sql.on(connection).queryFirst("SELECT " + COLUMNS + " FROM kv WHERE key = ?", JdbcKvStore::entry, key));
     }
 
     @Override
     public KvWrite<KvEntry> update(String key, String value, KvCondition condition) {
-        return write(key, UPDATE, JdbcKvStore::entry, value, key, anyRevision(condition), revisions(condition));
+        return write(key, sql -> UPDATE, JdbcKvStore::entry, value, key, anyRevision(condition), revisions(condition));
     }
 
     @Override
     public KvWrite<KvEntry> create(String key, String value) {
-        return write(key, CREATE, JdbcKvStore::entry, key, value);
+        return write(
+                key,
+                sql -> sql.dialect().insertIgnoringDuplicates(CREATE) + " RETURNING " + COLUMNS,
+                JdbcKvStore::entry,
+                key,
+                value);
     }
 
     @Override
     public KvWrite<Long> delete(String key, KvCondition condition) {
-        return write(key, DELETE, row -> row.getLong(1), key, anyRevision(condition), revisions(condition));
+        return write(key, sql -> DELETE, row -> row.getLong(1), key, anyRevision(condition), revisions(condition));
     }
 
     private static boolean anyRevision(KvCondition condition) {
@@ -91,40 +89,28 @@ final class JdbcKvStore implements KvStore {
         };
     }
 
-    /** Reads what a write returned from its row. */
+    /** The statement of a write, as the connection's dialect has it. */
     @FunctionalInterface
-    private interface Returned<T> {
-        T read(ResultSet row) throws SQLException;
+    private interface Statement {
+        String of(Sql sql) throws SQLException;
     }
 
     /** Runs one conditional write: applied if it returned its row, else refused with the key's current revision. */
-    private <T> KvWrite<T> write(String key, String sql, Returned<T> returned, Object... parameters) {
+    private <T> KvWrite<T> write(String key, Statement statement, RowMapper<T> returned, Object... parameters) {
         return transactions.required(connection -> {
-            try (PreparedStatement write = connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    write.setObject(i + 1, parameters[i]);
-                }
-                try (ResultSet rows = write.executeQuery()) {
-                    if (!rows.next()) {
-                        return new KvWrite.PreconditionFailed<>(currentRevision(connection, key));
-                    }
-                    T result = returned.read(rows);
-                    if (rows.next()) {
-                        throw new IllegalStateException("a conditional write of key '" + key + "' hit several rows");
-                    }
-                    return new KvWrite.Applied<>(result);
-                }
+            Sql sql = Sql.on(connection);
+            List<T> rows = sql.query(statement.of(sql), returned, parameters);
+            if (rows.size() > 1) {
+                throw new IllegalStateException("a conditional write of key '" + key + "' hit several rows");
             }
+            if (rows.isEmpty()) {
+                return new KvWrite.PreconditionFailed<>(
+                        sql.queryFirst("SELECT mod_revision FROM kv WHERE key = ?", row -> row.getLong(1), key)
+                                .map(OptionalLong::of)
+                                .orElse(OptionalLong.empty()));
+            }
+            return new KvWrite.Applied<>(rows.getFirst());
         });
-    }
-
-    private static OptionalLong currentRevision(Connection connection, String key) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT mod_revision FROM kv WHERE key = ?")) {
-            select.setString(1, key);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
-            }
-        }
     }
 
     private static KvEntry entry(ResultSet row) throws SQLException {

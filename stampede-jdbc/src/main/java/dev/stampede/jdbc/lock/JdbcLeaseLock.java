@@ -2,11 +2,8 @@ package dev.stampede.jdbc.lock;
 
 import dev.stampede.core.lock.Lease;
 import dev.stampede.core.lock.PollingLeaseLock;
-import dev.stampede.jdbc.Statements;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,25 +40,15 @@ public final class JdbcLeaseLock extends PollingLeaseLock {
     protected Optional<Lease> tryAcquire(String name, String owner, Duration ttl) {
         Instant now = now();
         Instant expiresAt = now.plus(ttl);
-        return transactions.required(connection -> {
-            try (PreparedStatement upsert = connection.prepareStatement("""
-                    INSERT INTO lease_locks AS l (name, owner, token, expires_at) VALUES (?, ?, 1, ?)
-                    ON CONFLICT (name) DO UPDATE
-                       SET owner = excluded.owner, token = l.token + 1, expires_at = excluded.expires_at
-                     WHERE l.owner IS NULL OR l.expires_at <= ?
-                    RETURNING token
-                    """)) {
-                upsert.setString(1, name);
-                upsert.setString(2, owner);
-                upsert.setTimestamp(3, Timestamp.from(expiresAt));
-                upsert.setTimestamp(4, Timestamp.from(now));
-                try (ResultSet row = upsert.executeQuery()) {
-                    return row.next()
-                            ? Optional.of(new Lease(name, owner, row.getLong(1), expiresAt))
-                            : Optional.empty();
-                }
-            }
-        });
+        return transactions.required(connection -> Sql.on(connection)
+                .queryFirst(
+                        """
+                        INSERT INTO lease_locks AS l (name, owner, token, expires_at) VALUES (?, ?, 1, ?)
+                        ON CONFLICT (name) DO UPDATE
+                           SET owner = excluded.owner, token = l.token + 1, expires_at = excluded.expires_at
+                         WHERE l.owner IS NULL OR l.expires_at <= ?
+                        RETURNING token
+                        """, row -> new Lease(name, owner, row.getLong(1), expiresAt), name, owner, expiresAt, now));
     }
 
     @Override
@@ -70,11 +57,11 @@ public final class JdbcLeaseLock extends PollingLeaseLock {
         Instant expiresAt = now.plus(ttl);
         boolean renewed = updatedOne(
                 "UPDATE lease_locks SET expires_at = ?" + STILL_HELD,
-                Timestamp.from(expiresAt),
+                expiresAt,
                 lease.name(),
                 lease.owner(),
                 lease.token(),
-                Timestamp.from(now));
+                now);
         if (!renewed) {
             lease.signalLost("renewal found the lease expired or taken over");
             return Optional.empty();
@@ -89,7 +76,7 @@ public final class JdbcLeaseLock extends PollingLeaseLock {
                 lease.name(),
                 lease.owner(),
                 lease.token(),
-                Timestamp.from(now()));
+                now());
         if (!released) {
             lease.signalLost("release found the lease expired or taken over");
         }
@@ -97,7 +84,7 @@ public final class JdbcLeaseLock extends PollingLeaseLock {
     }
 
     private boolean updatedOne(String sql, Object... parameters) {
-        return transactions.required(connection -> Statements.update(connection, sql, parameters) == 1);
+        return transactions.required(connection -> Sql.on(connection).updateOne("lease update", sql, parameters));
     }
 
     /** Cut to microseconds, as PostgreSQL stores timestamps, so an expiry compares as it was computed. */

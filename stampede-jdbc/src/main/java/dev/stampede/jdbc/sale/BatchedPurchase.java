@@ -1,6 +1,9 @@
 package dev.stampede.jdbc.sale;
 
 import dev.stampede.core.OutcomeUnknownException;
+import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.core.sale.Order;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
@@ -8,13 +11,9 @@ import dev.stampede.core.sale.PurchaseResult.KeyInFlight;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseResult.UnknownSku;
-import dev.stampede.jdbc.SqlDialect;
-import dev.stampede.jdbc.SqlStates;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Connection;
+import dev.stampede.jdbc.Transactions.Ending;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -65,7 +64,6 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
     private final Duration maxWait;
     private final ConcurrentMap<String, SkuWriter> writers = new ConcurrentHashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
-    private final DistributionSummary batchSizes;
     private volatile boolean closed;
 
     BatchedPurchase(
@@ -74,19 +72,13 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
             int queueCapacity,
             int maxBatchSize,
             Duration maxWait,
-            MeterRegistry meters) {
-        super(transactions, orders);
+            RetryPolicy retry,
+            PurchaseListener listener) {
+        super(transactions, orders, retry, listener);
         this.queueCapacity = queueCapacity;
         this.maxBatchSize = maxBatchSize;
         this.maxWait = maxWait;
-        this.batchSizes = DistributionSummary.builder("stampede.batch.size")
-                .description("Purchases committed together in one transaction")
-                .tag("strategy", name())
-                .register(meters);
-        Gauge.builder("stampede.batch.queue.depth", queued, AtomicInteger::get)
-                .description("Purchases waiting for their SKU's writer")
-                .tag("strategy", name())
-                .register(meters);
+        listener.queueDepth(name(), queued::get);
     }
 
     @Override
@@ -113,6 +105,11 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Purchases waiting for their SKU's writer now, all SKUs together. */
+    int queued() {
+        return queued.get();
     }
 
     /** Writers alive now: one per SKU with buyers waiting or a batch being committed. */
@@ -235,7 +232,7 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
 
         private void drain() {
             for (List<Pending> batch = nextBatch(); batch != null; batch = nextBatch()) {
-                batchSizes.record(batch.size());
+                listener.batch(name(), batch.size());
                 try {
                     settle(batch);
                 } catch (Throwable e) {
@@ -270,46 +267,38 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
         }
 
         /**
-         * Commits the batch and answers each member. A transient failure answers the batch busy. Any other failure is
-         * narrowed down by committing the batch's halves apart, so that only a member that cannot be stored fails.
+         * Commits the batch and answers each member. A transient failure answers the batch busy (a lost race is tried
+         * again first, under the retry policy). A member whose claim was lost is answered and the rest settled again.
+         * Any other failure is narrowed down by committing the batch's halves apart, so that only a member that
+         * cannot be stored fails.
          */
         private void settle(List<Pending> batch) {
             PurchaseResult[] results;
             try {
-                results = transactions.inTransaction(connection -> sell(connection, batch));
-            } catch (ClaimLostException e) {
-                List<Pending> others = new ArrayList<>(batch);
-                if (!others.removeIf(pending -> pending.request == e.request())) {
-                    isolate(batch, e);
-                    return;
-                }
-                batch.stream()
-                        .filter(pending -> pending.request == e.request())
-                        .forEach(pending -> pending.result.complete(
-                                new KeyInFlight(e.request().idempotencyKey())));
-                if (!others.isEmpty()) {
-                    settle(others);
-                }
-                return;
-            } catch (SQLException e) {
-                if (SqlStates.isTransient(e)) {
-                    Busy busy = busy(e);
-                    batch.forEach(pending -> pending.result.complete(busy));
-                    return;
-                }
-                isolate(batch, e);
-                return;
+                results = transactions.retrying(retry, sql -> sell(sql, batch), reason -> {
+                    PurchaseResult[] busy = new PurchaseResult[batch.size()];
+                    Arrays.fill(busy, new Busy(reason));
+                    return busy;
+                });
             } catch (OutcomeUnknownException e) {
                 // The commit may have been applied: committing any member again could sell it twice. Every member
                 // is handed the failure, which the edge answers as an unknown outcome (retry with the same key).
                 batch.forEach(pending -> pending.result.completeExceptionally(e));
                 return;
-            } catch (RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 isolate(batch, e);
                 return;
             }
+            List<Pending> unanswered = new ArrayList<>();
             for (int i = 0; i < results.length; i++) {
-                batch.get(i).result.complete(results[i]);
+                if (results[i] == null) {
+                    unanswered.add(batch.get(i));
+                } else {
+                    batch.get(i).result.complete(results[i]);
+                }
+            }
+            if (!unanswered.isEmpty()) {
+                settle(unanswered);
             }
         }
 
@@ -325,14 +314,18 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
             settle(batch.subList(half, batch.size()));
         }
 
-        /** Serves the batch in arrival order against the locked stock; losers see what was left at their turn. */
-        private PurchaseResult[] sell(Connection connection, List<Pending> batch) throws SQLException {
+        /**
+         * Serves the batch in arrival order against the locked stock; losers see what was left at their turn. A member
+         * whose claim was lost rolls the batch back, answered {@link KeyInFlight}; the others are left unanswered
+         * (null) to be settled again.
+         */
+        private Ending<PurchaseResult[]> sell(Sql sql, List<Pending> batch) throws SQLException {
             PurchaseResult[] results = new PurchaseResult[batch.size()];
-            SqlDialect.POSTGRESQL.setLockTimeout(connection, maxWait);
-            OptionalInt stock = stock(connection, "SELECT stock FROM skus WHERE id = ? FOR UPDATE", skuId);
+            sql.dialect().setLockTimeout(sql, maxWait);
+            OptionalInt stock = stock(sql, "SELECT stock FROM skus WHERE id = ? FOR UPDATE", skuId);
             if (stock.isEmpty()) {
                 Arrays.fill(results, new UnknownSku(skuId));
-                return results;
+                return Transactions.commit(results);
             }
             int left = stock.getAsInt();
             List<PurchaseRequest> winners = new ArrayList<>(batch.size());
@@ -347,16 +340,25 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
                     results[i] = new SoldOut(left);
                 }
             }
-            if (!winners.isEmpty()) {
-                exactlyOne(
-                        update(connection, "UPDATE skus SET stock = ? WHERE id = ?", left, skuId),
-                        "batched stock update");
-                var committed = orders.insertAll(connection, winners);
-                for (int i = 0; i < committed.size(); i++) {
-                    results[winnerSlots.get(i)] = new Purchased(committed.get(i), false);
-                }
+            if (winners.isEmpty()) {
+                return Transactions.commit(results);
             }
-            return results;
+            if (!sql.updateOne("batched stock update", "UPDATE skus SET stock = ? WHERE id = ?", left, skuId)) {
+                throw new IllegalStateException("the locked SKU row " + skuId + " vanished");
+            }
+            return switch (orders.insertAll(sql, winners)) {
+                case OrderWriter.Orders(List<Order> committed) -> {
+                    for (int i = 0; i < committed.size(); i++) {
+                        results[winnerSlots.get(i)] = new Purchased(committed.get(i), false);
+                    }
+                    yield Transactions.commit(results);
+                }
+                case OrderWriter.ClaimLost(PurchaseRequest lost) -> {
+                    PurchaseResult[] lostOnly = new PurchaseResult[batch.size()];
+                    lostOnly[winnerSlots.get(winners.indexOf(lost))] = new KeyInFlight(lost.idempotencyKey());
+                    yield Transactions.rollback(lostOnly);
+                }
+            };
         }
     }
 }

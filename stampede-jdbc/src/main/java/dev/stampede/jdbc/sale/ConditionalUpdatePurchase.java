@@ -1,8 +1,9 @@
 package dev.stampede.jdbc.sale;
 
+import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
-import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseResult.UnknownSku;
 import dev.stampede.jdbc.Transactions;
@@ -15,8 +16,9 @@ import java.util.OptionalInt;
  */
 final class ConditionalUpdatePurchase extends JdbcPurchase {
 
-    ConditionalUpdatePurchase(Transactions transactions, OrderWriter orders) {
-        super(transactions, orders);
+    ConditionalUpdatePurchase(
+            Transactions transactions, OrderWriter orders, RetryPolicy retry, PurchaseListener listener) {
+        super(transactions, orders, retry, listener);
     }
 
     @Override
@@ -26,18 +28,18 @@ final class ConditionalUpdatePurchase extends JdbcPurchase {
 
     @Override
     PurchaseResult attempt(PurchaseRequest request) throws SQLException {
-        return transactions.inTransaction(connection -> {
-            int updated = update(
-                    connection,
+        return inTransaction(sql -> {
+            if (sql.updateOne(
+                    "conditional stock update",
                     "UPDATE skus SET stock = stock - ? WHERE id = ? AND stock >= ?",
                     request.quantity(),
                     request.skuId(),
-                    request.quantity());
-            if (exactlyOne(updated, "conditional stock update")) {
-                return new Purchased(orders.insert(connection, request), false);
+                    request.quantity())) {
+                return sell(sql, request);
             }
-            OptionalInt stock = stock(connection, "SELECT stock FROM skus WHERE id = ?", request.skuId());
-            return stock.isEmpty() ? new UnknownSku(request.skuId()) : new SoldOut(stock.getAsInt());
+            OptionalInt stock = stock(sql, "SELECT stock FROM skus WHERE id = ?", request.skuId());
+            return Transactions.commit(
+                    stock.isEmpty() ? new UnknownSku(request.skuId()) : new SoldOut(stock.getAsInt()));
         });
     }
 }

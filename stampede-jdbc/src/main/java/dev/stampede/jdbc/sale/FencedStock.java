@@ -1,10 +1,11 @@
 package dev.stampede.jdbc.sale;
 
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.Transactions.Outcome;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * A SKU's stock written under a lease, fenced by the lease's token in the database.
@@ -27,6 +28,9 @@ public final class FencedStock {
 
     public record Unknown() implements Claim {}
 
+    /** The database could not answer now (a transient fault): nothing was claimed. */
+    public record Busy(String reason) implements Claim {}
+
     private final Transactions transactions;
 
     public FencedStock(Transactions transactions) {
@@ -34,37 +38,35 @@ public final class FencedStock {
     }
 
     public Claim claim(String skuId, long token) throws SQLException {
-        return transactions.inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE skus SET fence = ? WHERE id = ? AND fence <= ? RETURNING stock")) {
-                update.setLong(1, token);
-                update.setString(2, skuId);
-                update.setLong(3, token);
-                try (ResultSet row = update.executeQuery()) {
-                    if (row.next()) {
-                        return new Claimed(row.getInt(1));
-                    }
-                }
-            }
-            try (PreparedStatement select = connection.prepareStatement("SELECT fence FROM skus WHERE id = ?")) {
-                select.setString(1, skuId);
-                try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? new Refused(row.getLong(1)) : new Unknown();
-                }
-            }
-        });
+        return switch (transactions.attempt(sql -> Transactions.commit(claim(sql, skuId, token)))) {
+            case Outcome.Done<Claim>(Claim claim) -> claim;
+            case Outcome.Busy<Claim>(String reason, boolean lostRace) -> new Busy(reason);
+        };
+    }
+
+    private static Claim claim(Sql sql, String skuId, long token) throws SQLException {
+        Optional<Claim> claimed = sql.queryFirst(
+                "UPDATE skus SET fence = ? WHERE id = ? AND fence <= ? RETURNING stock",
+                row -> new Claimed(row.getInt(1)),
+                token,
+                skuId,
+                token);
+        if (claimed.isPresent()) {
+            return claimed.get();
+        }
+        return sql.<Claim>queryFirst("SELECT fence FROM skus WHERE id = ?", row -> new Refused(row.getLong(1)), skuId)
+                .orElseGet(Unknown::new);
     }
 
     /** Sets the stock in the caller's transaction if no newer token has claimed the SKU; false changes nothing. */
     public boolean write(Connection connection, String skuId, int stock, long token) throws SQLException {
-        return JdbcPurchase.exactlyOne(
-                JdbcPurchase.update(
-                        connection,
+        return Sql.on(connection)
+                .updateOne(
+                        "fenced stock write",
                         "UPDATE skus SET stock = ?, fence = ? WHERE id = ? AND fence <= ?",
                         stock,
                         token,
                         skuId,
-                        token),
-                "fenced stock write");
+                        token);
     }
 }

@@ -3,13 +3,9 @@ package dev.stampede.jdbc.sale;
 import dev.stampede.core.sale.IdempotencyStore;
 import dev.stampede.core.sale.Order;
 import dev.stampede.jdbc.InstanceLiveness;
-import dev.stampede.jdbc.Statements;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -67,15 +63,16 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         Claim claim = null;
         try {
             claim = transactions.required(connection -> {
+                Sql sql = Sql.on(connection);
                 for (int round = 0; round < CLAIM_ROUNDS; round++) {
-                    if (insertClaim(connection, buyerId, key, fingerprint, token)) {
+                    if (insertClaim(sql, buyerId, key, fingerprint, token)) {
                         return new Claimed(token);
                     }
-                    Optional<Stored> stored = lookUp(connection, buyerId, key);
+                    Optional<Stored> stored = lookUp(sql, buyerId, key);
                     if (stored.isPresent() && !stored.get().abandoned()) {
                         return stored.get().state();
                     }
-                    if (stored.isPresent() && takeOver(connection, buyerId, key, fingerprint, stored.get(), token)) {
+                    if (stored.isPresent() && takeOver(sql, buyerId, key, fingerprint, stored.get(), token)) {
                         return new Claimed(token);
                     }
                 }
@@ -92,88 +89,82 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     @Override
     public Optional<Claim> find(String buyerId, String key) {
         return transactions
-                .required(connection -> lookUp(connection, buyerId, key))
+                .required(connection -> lookUp(Sql.on(connection), buyerId, key))
                 .filter(stored -> !stored.abandoned())
                 .map(Stored::state);
     }
 
-    private boolean insertClaim(Connection connection, String buyerId, String key, String fingerprint, UUID token)
+    private boolean insertClaim(Sql sql, String buyerId, String key, String fingerprint, UUID token)
             throws SQLException {
-        return JdbcPurchase.exactlyOne(
-                Statements.update(
-                        connection,
-                        "INSERT INTO idempotency_keys (buyer_id, idem_key, fingerprint, state, claimed_at, claim, owner)"
-                                + " VALUES (?, ?, ?, 'in_flight', ?, ?, ?) ON CONFLICT DO NOTHING",
-                        buyerId,
-                        key,
-                        fingerprint,
-                        Timestamp.from(clock.instant()),
-                        token,
-                        instance.id()),
-                "idempotency claim");
+        return sql.updateOne(
+                "idempotency claim",
+                sql.dialect()
+                        .insertIgnoringDuplicates("INSERT INTO idempotency_keys"
+                                + " (buyer_id, idem_key, fingerprint, state, claimed_at, claim, owner)"
+                                + " VALUES (?, ?, ?, 'in_flight', ?, ?, ?)"),
+                buyerId,
+                key,
+                fingerprint,
+                clock.instant(),
+                token,
+                instance.id());
     }
 
     /** The key's state; empty when it vanished meanwhile (released) and the claim should be tried again. */
-    private Optional<Stored> lookUp(Connection connection, String buyerId, String key) throws SQLException {
+    private Optional<Stored> lookUp(Sql sql, String buyerId, String key) throws SQLException {
         int me = instance.id();
-        try (PreparedStatement select = connection.prepareStatement(LOOK_UP)) {
-            select.setInt(1, me);
-            select.setInt(2, InstanceLiveness.LOCK_CLASS);
-            select.setString(3, buyerId);
-            select.setString(4, key);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                String fingerprint = row.getString(1);
-                UUID claim = row.getObject(3, UUID.class);
-                if (row.getString(2).equals("completed")) {
-                    Order order = new Order(
-                            row.getObject(6, UUID.class),
-                            row.getString(7),
-                            row.getString(8),
-                            row.getInt(9),
-                            row.getTimestamp(10).toInstant());
-                    return Optional.of(new Stored(new Completed(order, fingerprint), claim, false));
-                }
-                int owner = row.getInt(4);
-                boolean abandoned = row.wasNull() || (owner == me ? !running.contains(claim) : row.getBoolean(5));
-                return Optional.of(new Stored(new InFlight(fingerprint), claim, abandoned));
-            }
-        }
+        return sql.queryFirst(
+                LOOK_UP,
+                row -> {
+                    String fingerprint = row.getString(1);
+                    UUID claim = row.getObject(3, UUID.class);
+                    if (row.getString(2).equals("completed")) {
+                        Order order = new Order(
+                                row.getObject(6, UUID.class),
+                                row.getString(7),
+                                row.getString(8),
+                                row.getInt(9),
+                                row.getTimestamp(10).toInstant());
+                        return new Stored(new Completed(order, fingerprint), claim, false);
+                    }
+                    int owner = row.getInt(4);
+                    boolean abandoned = row.wasNull() || (owner == me ? !running.contains(claim) : row.getBoolean(5));
+                    return new Stored(new InFlight(fingerprint), claim, abandoned);
+                },
+                me,
+                InstanceLiveness.LOCK_CLASS,
+                buyerId,
+                key);
     }
 
     /** Takes an abandoned claim over under {@code token}; false if it changed meanwhile. */
-    private boolean takeOver(
-            Connection connection, String buyerId, String key, String fingerprint, Stored abandoned, UUID token)
+    private boolean takeOver(Sql sql, String buyerId, String key, String fingerprint, Stored abandoned, UUID token)
             throws SQLException {
-        return JdbcPurchase.exactlyOne(
-                Statements.update(
-                        connection,
-                        "UPDATE idempotency_keys SET fingerprint = ?, claim = ?, owner = ?, claimed_at = ?"
-                                + " WHERE buyer_id = ? AND idem_key = ? AND state = 'in_flight'"
-                                + " AND claim IS NOT DISTINCT FROM ?",
-                        fingerprint,
-                        token,
-                        instance.id(),
-                        Timestamp.from(clock.instant()),
-                        buyerId,
-                        key,
-                        abandoned.claim()),
-                "idempotency takeover");
+        return sql.updateOne(
+                "idempotency takeover",
+                "UPDATE idempotency_keys SET fingerprint = ?, claim = ?, owner = ?, claimed_at = ?"
+                        + " WHERE buyer_id = ? AND idem_key = ? AND state = 'in_flight'"
+                        + " AND claim IS NOT DISTINCT FROM ?",
+                fingerprint,
+                token,
+                instance.id(),
+                clock.instant(),
+                buyerId,
+                key,
+                abandoned.claim());
     }
 
     @Override
     public void end(String buyerId, String key, UUID token, boolean ordered) {
         try {
             if (!ordered) {
-                transactions.required(connection -> Statements.update(
-                        connection,
-                        "DELETE FROM idempotency_keys"
-                                + " WHERE buyer_id = ? AND idem_key = ? AND state = 'in_flight' AND claim = ?",
-                        buyerId,
-                        key,
-                        token));
+                transactions.required(connection -> Sql.on(connection)
+                        .update(
+                                "DELETE FROM idempotency_keys"
+                                        + " WHERE buyer_id = ? AND idem_key = ? AND state = 'in_flight' AND claim = ?",
+                                buyerId,
+                                key,
+                                token));
             }
         } catch (RuntimeException e) {
             log.warn(
@@ -195,13 +186,13 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     public void heartbeat() {
         Instant now = clock.instant();
         UUID[] stillRunning = running.toArray(UUID[]::new);
-        int freed = transactions.required(connection -> Statements.update(
-                connection,
-                "DELETE FROM idempotency_keys WHERE owner = ? AND state = 'in_flight' AND claimed_at < ?"
-                        + " AND claim <> ALL (?)",
-                instance.id(),
-                Timestamp.from(now),
-                connection.createArrayOf("uuid", stillRunning)));
+        int freed = transactions.required(connection -> Sql.on(connection)
+                .update(
+                        "DELETE FROM idempotency_keys WHERE owner = ? AND state = 'in_flight' AND claimed_at < ?"
+                                + " AND claim <> ALL (?)",
+                        instance.id(),
+                        now,
+                        connection.createArrayOf("uuid", stillRunning)));
         if (freed > 0) {
             log.info("Freed {} idempotency keys left claimed by requests that ended during a database fault", freed);
         }

@@ -3,10 +3,11 @@ package dev.stampede.jdbc.sale;
 import dev.stampede.core.sale.OrderStore;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.jdbc.Transactions;
+import java.sql.SQLException;
 
 /**
  * The {@link OrderStore} on PostgreSQL: the rows the SQL strategies write with {@link OrderWriter} inside their own
- * transaction, written here in a transaction of their own.
+ * transaction, written here in a transaction of their own (rolled back when the claim was lost).
  */
 final class JdbcOrderStore implements OrderStore {
 
@@ -21,9 +22,13 @@ final class JdbcOrderStore implements OrderStore {
     @Override
     public Placement place(PurchaseRequest request) {
         try {
-            return new Placement.Placed(transactions.required(connection -> orders.insert(connection, request)));
-        } catch (ClaimLostException lost) {
-            return new Placement.ClaimLost(request);
+            return transactions.decide(sql -> switch (orders.insert(sql, request)) {
+                case OrderWriter.Orders written ->
+                    Transactions.commit(new Placement.Placed(written.orders().getFirst()));
+                case OrderWriter.ClaimLost lost -> Transactions.rollback(new Placement.ClaimLost(request));
+            });
+        } catch (SQLException e) {
+            throw Transactions.failure(e);
         }
     }
 }

@@ -1,15 +1,19 @@
 package dev.stampede.jdbc.sale;
 
+import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.jdbc.Transactions;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The SQL purchase strategies, by name, sharing one database. */
+/**
+ * The SQL purchase strategies, by name, sharing one database. They report what they do to {@code listener} (the
+ * service's metrics) and retry lost races under {@link StrategySettings#retry()}.
+ */
 public final class JdbcPurchaseStrategies implements AutoCloseable {
 
     private final Map<String, PurchaseStrategy> byName = new LinkedHashMap<>();
@@ -20,22 +24,24 @@ public final class JdbcPurchaseStrategies implements AutoCloseable {
             Clock clock,
             StrategySettings settings,
             LeaseSettings leases,
-            MeterRegistry meters) {
+            PurchaseListener listener) {
         OrderWriter orders = new OrderWriter(clock);
+        RetryPolicy retry = settings.retry();
         batched = new BatchedPurchase(
                 transactions,
                 orders,
                 settings.batchQueueCapacity(),
                 settings.maxBatchSize(),
                 settings.lockTimeout(),
-                meters);
+                retry,
+                listener);
         List.of(
-                        new UnsafeReadModifyWritePurchase(transactions, orders),
-                        new PessimisticRowLockPurchase(transactions, orders, settings.lockTimeout(), meters),
-                        new OptimisticVersionPurchase(transactions, orders, settings.optimisticRetry(), meters),
-                        new ConditionalUpdatePurchase(transactions, orders),
+                        new UnsafeReadModifyWritePurchase(transactions, orders, retry, listener),
+                        new PessimisticRowLockPurchase(transactions, orders, retry, settings.lockTimeout(), listener),
+                        new OptimisticVersionPurchase(transactions, orders, retry, listener),
+                        new ConditionalUpdatePurchase(transactions, orders, retry, listener),
                         batched,
-                        new LeasePurchase(transactions, orders, leases, meters))
+                        new LeasePurchase(transactions, orders, retry, leases, listener))
                 .forEach(strategy -> byName.put(strategy.name(), strategy));
     }
 

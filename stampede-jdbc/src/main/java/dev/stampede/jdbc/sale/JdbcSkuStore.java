@@ -3,10 +3,8 @@ package dev.stampede.jdbc.sale;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.core.sale.Sku;
 import dev.stampede.core.sale.SkuStore;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -24,58 +22,48 @@ final class JdbcSkuStore implements SkuStore {
     @Override
     public boolean create(String id, String name, String strategy, int stock) {
         return transactions.required(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO skus (id, name, strategy, initial_stock, stock, created_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
-                insert.setString(1, id);
-                insert.setString(2, name);
-                insert.setString(3, strategy);
-                insert.setInt(4, stock);
-                insert.setInt(5, stock);
-                insert.setTimestamp(6, Timestamp.from(clock.instant()));
-                return insert.executeUpdate() == 1;
-            }
+            Sql sql = Sql.on(connection);
+            return sql.updateOne(
+                    "SKU creation",
+                    sql.dialect()
+                            .insertIgnoringDuplicates("INSERT INTO skus (id, name, strategy, initial_stock, stock,"
+                                    + " created_at) VALUES (?, ?, ?, ?, ?, ?)"),
+                    id,
+                    name,
+                    strategy,
+                    stock,
+                    stock,
+                    clock.instant());
         });
     }
 
     @Override
     public Optional<Sku> find(String id) {
-        return transactions.required(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT id, name, strategy, initial_stock, stock FROM skus WHERE id = ?")) {
-                select.setString(1, id);
-                try (ResultSet row = select.executeQuery()) {
-                    return row.next()
-                            ? Optional.of(new Sku(
-                                    row.getString(1), row.getString(2), row.getString(3), row.getInt(4), row.getInt(5)))
-                            : Optional.empty();
-                }
-            }
-        });
+        return transactions.required(connection -> Sql.on(connection)
+                .queryFirst(
+                        "SELECT id, name, strategy, initial_stock, stock FROM skus WHERE id = ?",
+                        row -> new Sku(
+                                row.getString(1), row.getString(2), row.getString(3), row.getInt(4), row.getInt(5)),
+                        id));
     }
 
     /** Read in one statement: one snapshot. */
     @Override
     public Optional<SaleAudit> audit(String id) {
-        return transactions.required(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT s.initial_stock, s.stock,
-                           (SELECT count(*) FROM orders o WHERE o.sku_id = s.id),
-                           (SELECT coalesce(sum(o.quantity), 0) FROM orders o WHERE o.sku_id = s.id),
-                           (SELECT count(*) FROM (SELECT 1 FROM orders o
-                                                   WHERE o.sku_id = s.id AND o.idempotency_key IS NOT NULL
-                                                   GROUP BY o.buyer_id, o.idempotency_key
-                                                  HAVING count(*) > 1) AS repeated)
-                      FROM skus s WHERE s.id = ?
-                    """)) {
-                select.setString(1, id);
-                try (ResultSet row = select.executeQuery()) {
-                    return row.next()
-                            ? Optional.of(new SaleAudit(
-                                    id, row.getInt(1), row.getInt(2), row.getLong(3), row.getLong(4), row.getLong(5)))
-                            : Optional.empty();
-                }
-            }
-        });
+        return transactions.required(connection -> Sql.on(connection)
+                .queryFirst(
+                        """
+                        SELECT s.initial_stock, s.stock,
+                               (SELECT count(*) FROM orders o WHERE o.sku_id = s.id),
+                               (SELECT coalesce(sum(o.quantity), 0) FROM orders o WHERE o.sku_id = s.id),
+                               (SELECT count(*) FROM (SELECT 1 FROM orders o
+                                                       WHERE o.sku_id = s.id AND o.idempotency_key IS NOT NULL
+                                                       GROUP BY o.buyer_id, o.idempotency_key
+                                                      HAVING count(*) > 1) AS repeated)
+                          FROM skus s WHERE s.id = ?
+                        """,
+                        row -> new SaleAudit(
+                                id, row.getInt(1), row.getInt(2), row.getLong(3), row.getLong(4), row.getLong(5)),
+                        id));
     }
 }

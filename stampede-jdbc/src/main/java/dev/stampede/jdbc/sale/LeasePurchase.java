@@ -4,6 +4,8 @@ import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.lock.Lease;
 import dev.stampede.core.lock.LeaseLock;
 import dev.stampede.core.lock.TurnQueue;
+import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
@@ -14,8 +16,6 @@ import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.sale.FencedStock.Claimed;
 import dev.stampede.jdbc.sale.FencedStock.Refused;
 import dev.stampede.jdbc.sale.FencedStock.Unknown;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -28,31 +28,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * write fenced by the lease's token ({@link FencedStock}). A buyer who cannot get the lease within the maximum wait, or
  * whose lease service cannot decide, is answered busy; so is a holder whose write the fence refuses. Buyers of one SKU
  * queue in this process first ({@link TurnQueue}), so that one of them at a time asks the lease backend, and a buyer
- * whose turn comes after this process saw the stock run out is answered sold out without a lease.
+ * whose turn comes after this process saw the stock run out is answered sold out without a lease. Refused writes and
+ * turns that did not come in time are reported to the listener, by lease backend.
  */
 final class LeasePurchase extends JdbcPurchase {
 
     private final LeaseSettings settings;
     private final FencedStock stock;
-    private final Counter refused;
-    private final Counter turnTimeouts;
     private final TurnQueue queue = new TurnQueue();
 
     /** The lowest stock read under a lease in this process, per SKU: an upper bound of the stock, which only shrinks. */
     private final Map<String, Integer> stockSeen = new ConcurrentHashMap<>();
 
-    LeasePurchase(Transactions transactions, OrderWriter orders, LeaseSettings settings, MeterRegistry meters) {
-        super(transactions, orders);
+    LeasePurchase(
+            Transactions transactions,
+            OrderWriter orders,
+            RetryPolicy retry,
+            LeaseSettings settings,
+            PurchaseListener listener) {
+        super(transactions, orders, retry, listener);
         this.settings = settings;
         this.stock = new FencedStock(transactions);
-        this.refused = Counter.builder("stampede.lease.fenced.refused")
-                .description("Writes refused by the database because they carried a stale fencing token")
-                .tag("backend", settings.lock().backend())
-                .register(meters);
-        this.turnTimeouts = Counter.builder("stampede.lease.turn.timeouts")
-                .description("Buyers answered busy because their turn for the SKU's lease did not come in time")
-                .tag("backend", settings.lock().backend())
-                .register(meters);
     }
 
     @Override
@@ -65,7 +61,7 @@ final class LeasePurchase extends JdbcPurchase {
         try {
             return queue.inTurn(request.skuId(), settings.maxWait(), left -> inTurn(request, left))
                     .orElseGet(() -> {
-                        turnTimeouts.increment();
+                        listener.leaseTurnTimedOut(settings.lock().backend());
                         return stillHeld();
                     });
         } catch (SqlFailure failure) {
@@ -102,7 +98,7 @@ final class LeasePurchase extends JdbcPurchase {
         }
     }
 
-    /** Carries a {@link SQLException} out of a turn, to be handled as every strategy's are. */
+    /** Carries a {@link SQLException} out of a turn (whose work cannot throw it), to be handled as every strategy's are. */
     private static final class SqlFailure extends RuntimeException {
         SqlFailure(SQLException cause) {
             super(cause);
@@ -123,6 +119,7 @@ final class LeasePurchase extends JdbcPurchase {
         return switch (stock.claim(request.skuId(), lease.token())) {
             case Unknown unknown -> new UnknownSku(request.skuId());
             case Refused refusedClaim -> refusedBecauseStale();
+            case FencedStock.Busy busy -> new Busy(busy.reason());
             case Claimed claimed
             when claimed.stock() < request.quantity() -> {
                 stockSeen.merge(request.skuId(), claimed.stock(), Math::min);
@@ -130,11 +127,11 @@ final class LeasePurchase extends JdbcPurchase {
             }
             case Claimed claimed -> {
                 int left = claimed.stock() - request.quantity();
-                PurchaseResult sold = transactions.inTransaction(connection -> {
-                    if (!stock.write(connection, request.skuId(), left, lease.token())) {
-                        return refusedBecauseStale();
+                PurchaseResult sold = inTransaction(sql -> {
+                    if (!stock.write(sql.connection(), request.skuId(), left, lease.token())) {
+                        return Transactions.rollback(refusedBecauseStale());
                     }
-                    return new Purchased(orders.insert(connection, request), false);
+                    return sell(sql, request);
                 });
                 if (sold instanceof Purchased) {
                     stockSeen.merge(request.skuId(), left, Math::min);
@@ -145,7 +142,7 @@ final class LeasePurchase extends JdbcPurchase {
     }
 
     private Busy refusedBecauseStale() {
-        refused.increment();
+        listener.fencedWriteRefused(settings.lock().backend());
         return new Busy("fenced write refused: the lease was lost to a newer holder");
     }
 

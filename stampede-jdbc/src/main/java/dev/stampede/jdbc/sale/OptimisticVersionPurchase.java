@@ -1,47 +1,29 @@
 package dev.stampede.jdbc.sale;
 
 import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
-import dev.stampede.core.sale.PurchaseResult.Busy;
-import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseResult.UnknownSku;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.stampede.jdbc.Transactions.Ending;
 import java.sql.SQLException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads stock and version without a lock, then writes only if the version is unchanged ({@code UPDATE ... WHERE
- * version = ?}). A buyer who lost the race retries in a new transaction after a jittered backoff, up to the policy's
- * cap; when the cap is reached the buyer is answered busy.
+ * version = ?}). A buyer who lost the race rolls back and retries in a new transaction after a jittered backoff, up to
+ * the policy's cap; when the cap is reached the buyer is answered busy. Each conflict and the attempts of each
+ * purchase are reported to the listener.
  */
 final class OptimisticVersionPurchase extends JdbcPurchase {
 
-    /** Marks an attempt that lost the version race; the transaction wrote nothing. */
-    private static final PurchaseResult CONFLICT = new Busy("version conflict");
-
-    private final RetryPolicy retry;
-    private final Counter conflicts;
-    private final DistributionSummary attempts;
-
-    OptimisticVersionPurchase(Transactions transactions, OrderWriter orders, RetryPolicy retry, MeterRegistry meters) {
-        super(transactions, orders);
-        this.retry = retry;
-        this.conflicts = Counter.builder("stampede.optimistic.conflicts")
-                .description("Version conflicts: attempts that lost the race and were rolled back")
-                .tag("strategy", name())
-                .register(meters);
-        this.attempts = DistributionSummary.builder("stampede.optimistic.attempts")
-                .description("Attempts one purchase needed (1 = no conflict)")
-                .tag("strategy", name())
-                .register(meters);
+    OptimisticVersionPurchase(
+            Transactions transactions, OrderWriter orders, RetryPolicy retry, PurchaseListener listener) {
+        super(transactions, orders, retry, listener);
     }
 
     @Override
@@ -51,47 +33,38 @@ final class OptimisticVersionPurchase extends JdbcPurchase {
 
     @Override
     PurchaseResult attempt(PurchaseRequest request) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            PurchaseResult result = transactions.inTransaction(connection -> once(connection, request));
-            if (result != CONFLICT) {
-                attempts.record(attempt);
-                return result;
-            }
-            conflicts.increment();
-            if (!retry.canRetryAfter(attempt)) {
-                attempts.record(attempt);
-                return new Busy("gave up after " + attempt + " version conflicts");
-            }
-            LockSupport.parkNanos(
-                    retry.delayBefore(attempt, ThreadLocalRandom.current()).toNanos());
-        }
+        AtomicInteger attempts = new AtomicInteger();
+        PurchaseResult result = inTransaction(sql -> {
+            attempts.incrementAndGet();
+            return once(sql, request);
+        });
+        listener.attempts(name(), attempts.get());
+        return result;
     }
 
-    private PurchaseResult once(java.sql.Connection connection, PurchaseRequest request) throws SQLException {
-        int stock;
-        long version;
-        try (PreparedStatement select = connection.prepareStatement("SELECT stock, version FROM skus WHERE id = ?")) {
-            select.setString(1, request.skuId());
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return new UnknownSku(request.skuId());
-                }
-                stock = row.getInt(1);
-                version = row.getLong(2);
-            }
+    private record Versioned(int stock, long version) {}
+
+    private Ending<PurchaseResult> once(Sql sql, PurchaseRequest request) throws SQLException {
+        Optional<Versioned> read = sql.queryFirst(
+                "SELECT stock, version FROM skus WHERE id = ?",
+                row -> new Versioned(row.getInt(1), row.getLong(2)),
+                request.skuId());
+        if (read.isEmpty()) {
+            return Transactions.commit(new UnknownSku(request.skuId()));
         }
+        int stock = read.get().stock();
         if (stock < request.quantity()) {
-            return new SoldOut(stock);
+            return Transactions.commit(new SoldOut(stock));
         }
-        int updated = update(
-                connection,
+        if (!sql.updateOne(
+                "versioned stock update",
                 "UPDATE skus SET stock = ?, version = version + 1 WHERE id = ? AND version = ?",
                 stock - request.quantity(),
                 request.skuId(),
-                version);
-        if (!exactlyOne(updated, "versioned stock update")) {
-            return CONFLICT;
+                read.get().version())) {
+            listener.conflict(name());
+            return Transactions.conflict("version conflict");
         }
-        return new Purchased(orders.insert(connection, request), false);
+        return sell(sql, request);
     }
 }

@@ -2,10 +2,8 @@ package dev.stampede.jdbc.sale;
 
 import dev.stampede.core.sale.Order;
 import dev.stampede.core.sale.PurchaseRequest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import dev.stampede.jdbc.Sql;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,77 +16,84 @@ import java.util.List;
  */
 final class OrderWriter {
 
+    /** What writing a batch of orders came to; a {@link ClaimLost} transaction must roll back. */
+    sealed interface Written {}
+
+    /** The orders, one per request in order; their claims are completed. */
+    record Orders(List<Order> orders) implements Written {}
+
+    /**
+     * The request's idempotency key is no longer claimed under its token: its claim was taken over (see {@link
+     * JdbcIdempotencyStore}). Nothing of the batch may be committed; the request answers {@code KeyInFlight}.
+     */
+    record ClaimLost(PurchaseRequest request) implements Written {}
+
+    private static final String INSERT = "INSERT INTO orders (id, sku_id, buyer_id, quantity, idempotency_key,"
+            + " created_at) VALUES (?, ?, ?, ?, ?, ?)";
+
+    /** Fenced by the claim token in the write itself: a claim taken over no longer carries it. */
+    private static final String COMPLETE = "UPDATE idempotency_keys SET state = 'completed', order_id = ?"
+            + " WHERE buyer_id = ? AND idem_key = ? AND state = 'in_flight' AND claim = ?";
+
     private final Clock clock;
 
     OrderWriter(Clock clock) {
         this.clock = clock;
     }
 
-    Order insert(Connection connection, PurchaseRequest request) throws SQLException {
-        return insertAll(connection, List.of(request)).getFirst();
+    Written insert(Sql sql, PurchaseRequest request) throws SQLException {
+        return insertAll(sql, List.of(request));
     }
 
-    List<Order> insertAll(Connection connection, List<PurchaseRequest> requests) throws SQLException {
+    Written insertAll(Sql sql, List<PurchaseRequest> requests) throws SQLException {
         List<Order> orders = new ArrayList<>(requests.size());
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO orders (id, sku_id, buyer_id, quantity, idempotency_key, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (PurchaseRequest request : requests) {
-                Order order = Order.of(request, clock.instant().truncatedTo(ChronoUnit.MICROS));
-                orders.add(order);
-                insert.setObject(1, order.id());
-                insert.setString(2, order.skuId());
-                insert.setString(3, order.buyerId());
-                insert.setInt(4, order.quantity());
-                insert.setString(5, request.idempotencyKey());
-                insert.setTimestamp(6, Timestamp.from(order.createdAt()));
-                insert.addBatch();
-            }
-            insert.executeBatch();
+        List<Object[]> rows = new ArrayList<>(requests.size());
+        for (PurchaseRequest request : requests) {
+            Order order = Order.of(request, clock.instant().truncatedTo(ChronoUnit.MICROS));
+            orders.add(order);
+            rows.add(new Object[] {
+                order.id(),
+                order.skuId(),
+                order.buyerId(),
+                order.quantity(),
+                request.idempotencyKey(),
+                order.createdAt()
+            });
         }
-        completeClaims(connection, requests, orders);
-        return orders;
+        sql.batch(INSERT, rows);
+        return completeClaims(sql, requests, orders);
     }
 
-    /**
-     * Completes the idempotency claim of every keyed request, fenced by its claim token in the write itself: a claim
-     * taken over by another request (see {@link JdbcIdempotencyStore}) no longer carries this token, the update finds
-     * no row, and the first such request is reported as a {@link ClaimLostException} for the caller to roll back.
-     */
-    private static void completeClaims(Connection connection, List<PurchaseRequest> requests, List<Order> orders)
+    /** Completes the claim of every keyed request; the first whose claim was taken over is answered as lost. */
+    private static Written completeClaims(Sql sql, List<PurchaseRequest> requests, List<Order> orders)
             throws SQLException {
         List<PurchaseRequest> keyed = new ArrayList<>();
-        try (PreparedStatement complete =
-                connection.prepareStatement("UPDATE idempotency_keys SET state = 'completed', order_id = ?"
-                        + " WHERE buyer_id = ? AND idem_key = ? AND state = 'in_flight' AND claim = ?")) {
-            for (int i = 0; i < requests.size(); i++) {
-                PurchaseRequest request = requests.get(i);
-                if (request.idempotencyKey() != null) {
-                    if (request.claim() == null) {
-                        throw new IllegalStateException("idempotency key %s of buyer %s was never claimed"
-                                .formatted(request.idempotencyKey(), request.buyerId()));
-                    }
-                    keyed.add(request);
-                    complete.setObject(1, orders.get(i).id());
-                    complete.setString(2, request.buyerId());
-                    complete.setString(3, request.idempotencyKey());
-                    complete.setObject(4, request.claim());
-                    complete.addBatch();
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            PurchaseRequest request = requests.get(i);
+            if (request.idempotencyKey() != null) {
+                if (request.claim() == null) {
+                    throw new IllegalStateException("idempotency key %s of buyer %s was never claimed"
+                            .formatted(request.idempotencyKey(), request.buyerId()));
                 }
-            }
-            if (keyed.isEmpty()) {
-                return;
-            }
-            int[] counts = complete.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] == 0) {
-                    throw new ClaimLostException(keyed.get(i));
-                }
-                if (counts[i] != 1) {
-                    throw new IllegalStateException("completing idempotency key %s changed %d rows"
-                            .formatted(keyed.get(i).idempotencyKey(), counts[i]));
-                }
+                keyed.add(request);
+                rows.add(new Object[] {orders.get(i).id(), request.buyerId(), request.idempotencyKey(), request.claim()
+                });
             }
         }
+        if (keyed.isEmpty()) {
+            return new Orders(orders);
+        }
+        int[] counts = sql.batch(COMPLETE, rows);
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                return new ClaimLost(keyed.get(i));
+            }
+            if (counts[i] != 1) {
+                throw new IllegalStateException("completing idempotency key %s changed %d rows"
+                        .formatted(keyed.get(i).idempotencyKey(), counts[i]));
+            }
+        }
+        return new Orders(orders);
     }
 }

@@ -1,36 +1,33 @@
 package dev.stampede.jdbc.sale;
 
+import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
-import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseResult.UnknownSku;
-import dev.stampede.jdbc.SqlDialect;
 import dev.stampede.jdbc.Transactions;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.OptionalInt;
 
 /**
  * Locks the SKU row with {@code SELECT ... FOR UPDATE}, after setting the transaction's lock timeout, so that buyers
- * queue on the row and a buyer who waits longer than the timeout is answered busy instead of hanging.
+ * queue on the row and a buyer who waits longer than the timeout is answered busy instead of hanging. The wait for
+ * the lock is reported to the listener ({@link PurchaseListener#lockWaited}).
  */
 final class PessimisticRowLockPurchase extends JdbcPurchase {
 
     private final Duration lockTimeout;
-    private final Timer lockWait;
 
     PessimisticRowLockPurchase(
-            Transactions transactions, OrderWriter orders, Duration lockTimeout, MeterRegistry meters) {
-        super(transactions, orders);
+            Transactions transactions,
+            OrderWriter orders,
+            RetryPolicy retry,
+            Duration lockTimeout,
+            PurchaseListener listener) {
+        super(transactions, orders, retry, listener);
         this.lockTimeout = lockTimeout;
-        this.lockWait = Timer.builder("stampede.lock.wait")
-                .description("Time spent waiting for the SKU row lock")
-                .tag("strategy", name())
-                .publishPercentileHistogram()
-                .register(meters);
     }
 
     @Override
@@ -40,29 +37,29 @@ final class PessimisticRowLockPurchase extends JdbcPurchase {
 
     @Override
     PurchaseResult attempt(PurchaseRequest request) throws SQLException {
-        return transactions.inTransaction(connection -> {
-            SqlDialect.POSTGRESQL.setLockTimeout(connection, lockTimeout);
+        return inTransaction(sql -> {
+            sql.dialect().setLockTimeout(sql, lockTimeout);
             long start = System.nanoTime();
             OptionalInt stock;
             try {
-                stock = stock(connection, "SELECT stock FROM skus WHERE id = ? FOR UPDATE", request.skuId());
+                stock = stock(sql, "SELECT stock FROM skus WHERE id = ? FOR UPDATE", request.skuId());
             } finally {
-                lockWait.record(Duration.ofNanos(System.nanoTime() - start));
+                listener.lockWaited(name(), Duration.ofNanos(System.nanoTime() - start));
             }
             if (stock.isEmpty()) {
-                return new UnknownSku(request.skuId());
+                return Transactions.commit(new UnknownSku(request.skuId()));
             }
             if (stock.getAsInt() < request.quantity()) {
-                return new SoldOut(stock.getAsInt());
+                return Transactions.commit(new SoldOut(stock.getAsInt()));
             }
-            exactlyOne(
-                    update(
-                            connection,
-                            "UPDATE skus SET stock = stock - ? WHERE id = ?",
-                            request.quantity(),
-                            request.skuId()),
-                    "locked stock update");
-            return new Purchased(orders.insert(connection, request), false);
+            if (!sql.updateOne(
+                    "locked stock update",
+                    "UPDATE skus SET stock = stock - ? WHERE id = ?",
+                    request.quantity(),
+                    request.skuId())) {
+                throw new IllegalStateException("the locked SKU row " + request.skuId() + " vanished");
+            }
+            return sell(sql, request);
         });
     }
 }

@@ -1,11 +1,13 @@
 package dev.stampede.jdbc.sale;
 
+import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
-import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseResult.UnknownSku;
 import dev.stampede.jdbc.Transactions;
+import java.sql.SQLException;
 import java.util.OptionalInt;
 
 /**
@@ -14,8 +16,9 @@ import java.util.OptionalInt;
  */
 final class UnsafeReadModifyWritePurchase extends JdbcPurchase {
 
-    UnsafeReadModifyWritePurchase(Transactions transactions, OrderWriter orders) {
-        super(transactions, orders);
+    UnsafeReadModifyWritePurchase(
+            Transactions transactions, OrderWriter orders, RetryPolicy retry, PurchaseListener listener) {
+        super(transactions, orders, retry, listener);
     }
 
     @Override
@@ -24,21 +27,18 @@ final class UnsafeReadModifyWritePurchase extends JdbcPurchase {
     }
 
     @Override
-    PurchaseResult attempt(PurchaseRequest request) throws java.sql.SQLException {
-        return transactions.inTransaction(connection -> {
-            OptionalInt stock = stock(connection, "SELECT stock FROM skus WHERE id = ?", request.skuId());
+    PurchaseResult attempt(PurchaseRequest request) throws SQLException {
+        return inTransaction(sql -> {
+            OptionalInt stock = stock(sql, "SELECT stock FROM skus WHERE id = ?", request.skuId());
             if (stock.isEmpty()) {
-                return new UnknownSku(request.skuId());
+                return Transactions.commit(new UnknownSku(request.skuId()));
             }
             if (stock.getAsInt() < request.quantity()) {
-                return new SoldOut(stock.getAsInt());
+                return Transactions.commit(new SoldOut(stock.getAsInt()));
             }
-            update(
-                    connection,
-                    "UPDATE skus SET stock = ? WHERE id = ?",
-                    stock.getAsInt() - request.quantity(),
-                    request.skuId());
-            return new Purchased(orders.insert(connection, request), false);
+            sql.update(
+                    "UPDATE skus SET stock = ? WHERE id = ?", stock.getAsInt() - request.quantity(), request.skuId());
+            return sell(sql, request);
         });
     }
 }

@@ -1,36 +1,38 @@
 package dev.stampede.jdbc.transfer;
 
 import dev.stampede.core.transfer.TransferRequest;
+import dev.stampede.core.transfer.TransferResult;
 import dev.stampede.core.transfer.TransferResult.InsufficientFunds;
 import dev.stampede.core.transfer.TransferResult.UnknownAccount;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.stampede.jdbc.Sql;
 import java.sql.SQLException;
+import java.util.Optional;
 
-/** Both accounts of a transfer as one plain read saw them (no lock): balances and versions, checked for the debit. */
-record AccountPair(long fromBalance, long fromVersion, long toBalance, long toVersion) {
+/** Both accounts of a transfer as one plain read saw them (no lock): balances and versions; empty if missing. */
+record AccountPair(Optional<Row> from, Optional<Row> to) {
 
-    /** Reads both rows; refuses (rolling back) when one is missing or the payer cannot pay. */
-    static AccountPair read(Connection connection, TransferRequest request) throws SQLException {
-        long[] from = row(connection, request.from());
-        long[] to = row(connection, request.to());
-        if (from[0] < request.amount()) {
-            throw JdbcTransfer.refuse(new InsufficientFunds(from[0]));
-        }
-        return new AccountPair(from[0], from[1], to[0], to[1]);
+    record Row(long balance, long version) {}
+
+    static AccountPair read(Sql sql, TransferRequest request) throws SQLException {
+        return new AccountPair(row(sql, request.from()), row(sql, request.to()));
     }
 
-    private static long[] row(Connection connection, String account) throws SQLException {
-        try (PreparedStatement select =
-                connection.prepareStatement("SELECT balance, version FROM accounts WHERE id = ?")) {
-            select.setString(1, account);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    throw JdbcTransfer.refuse(new UnknownAccount(account));
-                }
-                return new long[] {row.getLong(1), row.getLong(2)};
-            }
+    /** Why the transfer cannot be made as read: the payer missing, the payee missing, or too little money. */
+    Optional<TransferResult> refusal(TransferRequest request) {
+        if (from.isEmpty()) {
+            return Optional.of(new UnknownAccount(request.from()));
         }
+        if (to.isEmpty()) {
+            return Optional.of(new UnknownAccount(request.to()));
+        }
+        long balance = from.get().balance();
+        return balance < request.amount() ? Optional.of(new InsufficientFunds(balance)) : Optional.empty();
+    }
+
+    private static Optional<Row> row(Sql sql, String account) throws SQLException {
+        return sql.queryFirst(
+                "SELECT balance, version FROM accounts WHERE id = ?",
+                row -> new Row(row.getLong(1), row.getLong(2)),
+                account);
     }
 }

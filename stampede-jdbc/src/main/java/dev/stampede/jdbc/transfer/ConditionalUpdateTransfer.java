@@ -4,10 +4,13 @@ import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
 import dev.stampede.core.transfer.TransferResult.UnknownAccount;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
-import java.sql.Connection;
+import dev.stampede.jdbc.Transactions.Ending;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The debit is one conditional statement ({@code ... WHERE id = ? AND balance >= ?}), the credit another, applied in
@@ -26,27 +29,37 @@ final class ConditionalUpdateTransfer extends JdbcTransfer {
 
     @Override
     TransferResult attempt(TransferRequest request) throws SQLException {
-        return retrying(request, connection -> {
-            apply(connection, request, request.first());
-            apply(connection, request, request.second());
+        return retrying(request, sql -> {
+            for (String account : List.of(request.first(), request.second())) {
+                Optional<Ending<TransferResult>> refused = apply(sql, request, account);
+                if (refused.isPresent()) {
+                    return refused.get();
+                }
+            }
             work();
-            return settle(connection, request);
+            return settle(sql, request);
         });
     }
 
-    private static void apply(Connection connection, TransferRequest request, String account) throws SQLException {
+    /** Debits or credits {@code account}; the refusal (a rollback) if the debit or the credit changed nothing. */
+    private static Optional<Ending<TransferResult>> apply(Sql sql, TransferRequest request, String account)
+            throws SQLException {
         if (account.equals(request.from())) {
-            if (!TransferLedger.updatedOne(
-                    connection,
-                    "UPDATE accounts SET balance = balance - ? WHERE id = ? AND balance >= ?",
-                    request.amount(),
-                    request.from(),
-                    request.amount())) {
-                throw refuseDebit(connection, request);
-            }
-        } else if (!TransferLedger.updatedOne(
-                connection, "UPDATE accounts SET balance = balance + ? WHERE id = ?", request.amount(), request.to())) {
-            throw refuse(new UnknownAccount(request.to()));
+            return sql.updateOne(
+                            "conditional debit",
+                            "UPDATE accounts SET balance = balance - ? WHERE id = ? AND balance >= ?",
+                            request.amount(),
+                            request.from(),
+                            request.amount())
+                    ? Optional.empty()
+                    : Optional.of(refuseDebit(sql, request));
         }
+        return sql.updateOne(
+                        "credit",
+                        "UPDATE accounts SET balance = balance + ? WHERE id = ?",
+                        request.amount(),
+                        request.to())
+                ? Optional.empty()
+                : Optional.of(Transactions.rollback(new UnknownAccount(request.to())));
     }
 }

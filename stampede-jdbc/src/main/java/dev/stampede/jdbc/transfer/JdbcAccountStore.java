@@ -3,15 +3,12 @@ package dev.stampede.jdbc.transfer;
 import dev.stampede.core.transfer.Account;
 import dev.stampede.core.transfer.AccountStore;
 import dev.stampede.core.transfer.MoneyAudit;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.SqlStates;
-import dev.stampede.jdbc.Statements;
 import dev.stampede.jdbc.Transactions;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.Optional;
 
 /** The {@link AccountStore} on PostgreSQL or MariaDB: opening, reading and the money audit. */
@@ -54,13 +51,13 @@ final class JdbcAccountStore implements AccountStore {
     @Override
     public boolean open(String id, long openingBalance) {
         try {
-            transactions.inTransaction(connection -> Statements.update(
-                    connection,
-                    "INSERT INTO accounts (id, opening_balance, balance, created_at) VALUES (?, ?, ?, ?)",
-                    id,
-                    openingBalance,
-                    openingBalance,
-                    Timestamp.from(clock.instant())));
+            transactions.inTransaction(connection -> Sql.on(connection)
+                    .update(
+                            "INSERT INTO accounts (id, opening_balance, balance, created_at) VALUES (?, ?, ?, ?)",
+                            id,
+                            openingBalance,
+                            openingBalance,
+                            clock.instant()));
             return true;
         } catch (SQLException e) {
             if (SqlStates.isDuplicateKey(e)) {
@@ -70,30 +67,13 @@ final class JdbcAccountStore implements AccountStore {
         }
     }
 
-    /** Every {@code ?} of the audit statement is the same account-id pattern. */
-    private static PreparedStatement bind(PreparedStatement select, String sql, String like) throws SQLException {
-        long parameters = sql.chars().filter(c -> c == '?').count();
-        for (int i = 1; i <= parameters; i++) {
-            select.setString(i, like);
-        }
-        return select;
-    }
-
     @Override
     public Optional<Account> find(String id) {
-        return transactions.required(connection -> find(connection, id));
-    }
-
-    private static Optional<Account> find(Connection connection, String id) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, opening_balance, balance, reserved FROM accounts WHERE id = ?")) {
-            select.setString(1, id);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next()
-                        ? Optional.of(new Account(row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4)))
-                        : Optional.empty();
-            }
-        }
+        return transactions.required(connection -> Sql.on(connection)
+                .queryFirst(
+                        "SELECT id, opening_balance, balance, reserved FROM accounts WHERE id = ?",
+                        row -> new Account(row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4)),
+                        id));
     }
 
     /**
@@ -104,21 +84,23 @@ final class JdbcAccountStore implements AccountStore {
     @Override
     public MoneyAudit audit(String idPrefix) {
         String like = idPrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        return transactions.required(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(AUDIT_SQL);
-                    ResultSet row = bind(select, AUDIT_SQL, like).executeQuery()) {
-                row.next();
-                return new MoneyAudit(
-                        row.getLong(1),
-                        row.getBigDecimal(2).toBigIntegerExact(),
-                        row.getBigDecimal(3).toBigIntegerExact(),
-                        row.getBigDecimal(4).toBigIntegerExact(),
-                        row.getLong(5),
-                        row.getLong(6),
-                        row.getLong(7),
-                        row.getLong(8),
-                        row.getLong(9));
-            }
-        });
+        // every parameter of the audit statement is the same account-id pattern
+        Object[] likes = Collections.nCopies(
+                        (int) AUDIT_SQL.chars().filter(c -> c == '?').count(), like)
+                .toArray();
+        return transactions.required(connection -> Sql.on(connection)
+                .queryOne(
+                        AUDIT_SQL,
+                        row -> new MoneyAudit(
+                                row.getLong(1),
+                                row.getBigDecimal(2).toBigIntegerExact(),
+                                row.getBigDecimal(3).toBigIntegerExact(),
+                                row.getBigDecimal(4).toBigIntegerExact(),
+                                row.getLong(5),
+                                row.getLong(6),
+                                row.getLong(7),
+                                row.getLong(8),
+                                row.getLong(9)),
+                        likes));
     }
 }

@@ -10,22 +10,23 @@ import dev.stampede.core.transfer.TransferResult.KeyReused;
 import dev.stampede.core.transfer.TransferResult.Transferred;
 import dev.stampede.core.transfer.TransferResult.UnknownAccount;
 import dev.stampede.core.transfer.TransferStrategy;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.SqlStates;
 import dev.stampede.jdbc.Transactions;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.stampede.jdbc.Transactions.Decision;
+import dev.stampede.jdbc.Transactions.Ending;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * What the SQL transfer strategies share: a replayed key is answered without locks; each transaction is retried
- * outside itself, with backoff and jitter, on a transient error or a version conflict, up to the policy's cap; a
- * duplicate key found at commit becomes a replay; a refusal rolls back everything the transaction did.
+ * What the SQL transfer strategies share: a replayed key is answered without locks; each transaction runs through
+ * {@link Transactions#retrying}, so a lost race (a version conflict, a serialization failure, a deadlock) is retried
+ * outside it, with backoff and jitter, up to the policy's cap, and any other transient fault (a lock wait that timed
+ * out, an unreachable database) answers busy at once, as for purchases; a duplicate key found at commit becomes a
+ * replay; a refusal rolls back everything the transaction did.
  */
 abstract class JdbcTransfer implements TransferStrategy {
 
@@ -55,29 +56,14 @@ abstract class JdbcTransfer implements TransferStrategy {
     abstract TransferResult attempt(TransferRequest request) throws SQLException;
 
     /** Runs {@code work} in a transaction until it commits, refuses, or the retries run out (then busy). */
-    final TransferResult retrying(TransferRequest request, Transactions.Work<TransferResult> work) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            String reason;
-            try {
-                return transactions.inTransaction(work);
-            } catch (Refusal refusal) {
-                return refusal.result;
-            } catch (Conflict conflict) {
-                reason = "version conflicts";
-            } catch (SQLException e) {
-                if (request.idempotencyKey() != null && SqlStates.isDuplicateKey(e)) {
-                    return replayOf(request).orElseThrow(() -> e);
-                }
-                if (!SqlStates.isTransient(e)) {
-                    throw e;
-                }
-                reason = SqlStates.isLockTimeout(e) ? "lock wait timed out" : "database busy (" + e.getSQLState() + ")";
+    final TransferResult retrying(TransferRequest request, Decision<TransferResult> work) throws SQLException {
+        try {
+            return transactions.retrying(retry, work, Busy::new);
+        } catch (SQLException e) {
+            if (request.idempotencyKey() != null && SqlStates.isDuplicateKey(e)) {
+                return replayOf(request).orElseThrow(() -> e);
             }
-            if (!retry.canRetryAfter(attempt)) {
-                return new Busy(reason + " after " + attempt + " attempts");
-            }
-            LockSupport.parkNanos(
-                    retry.delayBefore(attempt, ThreadLocalRandom.current()).toNanos());
+            throw e;
         }
     }
 
@@ -86,7 +72,7 @@ abstract class JdbcTransfer implements TransferStrategy {
             return Optional.empty();
         }
         return transactions
-                .inTransaction(connection -> ledger.byKey(connection, request))
+                .inTransaction(connection -> ledger.byKey(Sql.on(connection), request))
                 .map(previous -> previous.to().equals(request.to()) && previous.amount() == request.amount()
                         ? new Transferred(previous, true)
                         : new KeyReused(request.idempotencyKey()));
@@ -99,50 +85,24 @@ abstract class JdbcTransfer implements TransferStrategy {
         }
     }
 
-    /** Ends the transaction with a rollback and this answer. */
-    static Refusal refuse(TransferResult result) {
-        return new Refusal(result);
-    }
-
     /** Refuses for the right reason once a conditional debit changed nothing: no such account, or too little money. */
-    static Refusal refuseDebit(Connection connection, TransferRequest request) throws SQLException {
-        OptionalLong balance = balance(connection, request.from(), "");
-        return refuse(
+    static Ending<TransferResult> refuseDebit(Sql sql, TransferRequest request) throws SQLException {
+        OptionalLong balance = balance(sql, request.from(), "");
+        return Transactions.rollback(
                 balance.isEmpty() ? new UnknownAccount(request.from()) : new InsufficientFunds(balance.getAsLong()));
     }
 
     /** The balance of an account, read with {@code suffix} appended (a lock clause, or nothing). */
-    static OptionalLong balance(Connection connection, String account, String suffix) throws SQLException {
-        try (PreparedStatement select =
-                connection.prepareStatement("SELECT balance FROM accounts WHERE id = ?" + suffix)) {
-            select.setString(1, account);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
-            }
-        }
+    static OptionalLong balance(Sql sql, String account, String suffix) throws SQLException {
+        return sql.queryFirst("SELECT balance FROM accounts WHERE id = ?" + suffix, row -> row.getLong(1), account)
+                .map(OptionalLong::of)
+                .orElse(OptionalLong.empty());
     }
 
-    /** Inserts the settled transfer and its ledger pair. */
-    final Transferred settle(Connection connection, TransferRequest request) throws SQLException {
-        Transfer transfer = ledger.insert(connection, request, "settled");
-        ledger.writePair(connection, transfer);
-        return new Transferred(transfer, false);
-    }
-
-    /** A refusal: thrown inside the transaction so that it rolls back, carrying the answer out. */
-    static final class Refusal extends RuntimeException {
-        private final transient TransferResult result;
-
-        Refusal(TransferResult result) {
-            super(null, null, false, false);
-            this.result = result;
-        }
-    }
-
-    /** A lost version race: the transaction rolls back and is tried again. */
-    static final class Conflict extends RuntimeException {
-        Conflict() {
-            super(null, null, false, false);
-        }
+    /** Inserts the settled transfer and its ledger pair, committing. */
+    final Ending<TransferResult> settle(Sql sql, TransferRequest request) throws SQLException {
+        Transfer transfer = ledger.insert(sql, request, "settled");
+        ledger.writePair(sql, transfer);
+        return Transactions.commit(new Transferred(transfer, false));
     }
 }

@@ -1,7 +1,6 @@
 package dev.stampede.jdbc.transfer;
 
 import dev.stampede.core.transfer.TransferStrategy;
-import dev.stampede.jdbc.SqlDialect;
 import dev.stampede.jdbc.Transactions;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -11,24 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The SQL transfer strategies, by name, on PostgreSQL or MariaDB. */
+/** The SQL transfer strategies, by name, on PostgreSQL or MariaDB (the dialect is read from each connection). */
 public final class JdbcTransferStrategies {
 
     private final Map<String, TransferStrategy> byName = new LinkedHashMap<>();
     private final ReserveSettleTransfer reserve;
 
-    public JdbcTransferStrategies(
-            Transactions transactions, SqlDialect dialect, Clock clock, TransferSettings settings) {
+    public JdbcTransferStrategies(Transactions transactions, Clock clock, TransferSettings settings) {
         TransferLedger ledger = new TransferLedger(clock);
         reserve = new ReserveSettleTransfer(transactions, ledger, settings.retry(), settings.work());
         List.of(
                         new PessimisticOrderedLockTransfer(
-                                transactions,
-                                ledger,
-                                settings.retry(),
-                                settings.work(),
-                                dialect,
-                                settings.lockTimeout()),
+                                transactions, ledger, settings.retry(), settings.work(), settings.lockTimeout()),
                         new OptimisticVersionTransfer(transactions, ledger, settings.retry(), settings.work()),
                         new ConditionalUpdateTransfer(transactions, ledger, settings.retry(), settings.work()),
                         new SerializableTransfer(transactions, ledger, settings.retry(), settings.work()),

@@ -3,10 +3,11 @@ package dev.stampede.jdbc.transfer;
 import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Reads both accounts without locks, does the work, then writes each only if its version is unchanged, in
@@ -26,28 +27,33 @@ final class OptimisticVersionTransfer extends JdbcTransfer {
 
     @Override
     TransferResult attempt(TransferRequest request) throws SQLException {
-        return retrying(request, connection -> {
-            AccountPair seen = AccountPair.read(connection, request);
+        return retrying(request, sql -> {
+            AccountPair seen = AccountPair.read(sql, request);
+            Optional<TransferResult> refusal = seen.refusal(request);
+            if (refusal.isPresent()) {
+                return Transactions.rollback(refusal.get());
+            }
             work();
             boolean fromFirst = request.from().equals(request.first());
-            write(connection, fromFirst ? request.from() : request.to(), request, seen);
-            write(connection, fromFirst ? request.to() : request.from(), request, seen);
-            return settle(connection, request);
+            if (!write(sql, fromFirst ? request.from() : request.to(), request, seen)
+                    || !write(sql, fromFirst ? request.to() : request.from(), request, seen)) {
+                return Transactions.conflict("version conflict");
+            }
+            return settle(sql, request);
         });
     }
 
-    private static void write(Connection connection, String account, TransferRequest request, AccountPair seen)
+    /** Writes the account's new balance if its version is still the one read; false if it changed. */
+    private static boolean write(Sql sql, String account, TransferRequest request, AccountPair seen)
             throws SQLException {
         boolean debit = account.equals(request.from());
-        long balance = debit ? seen.fromBalance() - request.amount() : seen.toBalance() + request.amount();
-        long version = debit ? seen.fromVersion() : seen.toVersion();
-        if (!TransferLedger.updatedOne(
-                connection,
+        AccountPair.Row row = (debit ? seen.from() : seen.to()).orElseThrow();
+        long balance = debit ? row.balance() - request.amount() : row.balance() + request.amount();
+        return sql.updateOne(
+                "versioned balance update",
                 "UPDATE accounts SET balance = ?, version = version + 1 WHERE id = ? AND version = ?",
                 balance,
                 account,
-                version)) {
-            throw new Conflict();
-        }
+                row.version());
     }
 }

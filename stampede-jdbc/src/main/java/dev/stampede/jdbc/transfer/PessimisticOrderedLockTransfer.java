@@ -13,22 +13,16 @@ import java.util.OptionalLong;
 
 /**
  * Locks both account rows, always the lower id first, so that A→B and B→A queue instead of deadlocking; the lock
- * timeout is set before the first lock. The work happens while both locks are held.
+ * timeout is set before the first lock, and a transfer that waits longer is answered busy. The work happens while
+ * both locks are held.
  */
 final class PessimisticOrderedLockTransfer extends JdbcTransfer {
 
-    private final SqlDialect dialect;
     private final Duration lockTimeout;
 
     PessimisticOrderedLockTransfer(
-            Transactions transactions,
-            TransferLedger ledger,
-            RetryPolicy retry,
-            Duration work,
-            SqlDialect dialect,
-            Duration lockTimeout) {
+            Transactions transactions, TransferLedger ledger, RetryPolicy retry, Duration work, Duration lockTimeout) {
         super(transactions, ledger, retry, work);
-        this.dialect = dialect;
         this.lockTimeout = lockTimeout;
     }
 
@@ -39,32 +33,33 @@ final class PessimisticOrderedLockTransfer extends JdbcTransfer {
 
     @Override
     TransferResult attempt(TransferRequest request) throws SQLException {
-        return retrying(request, connection -> {
-            dialect.setLockTimeout(connection, lockTimeout);
-            OptionalLong first = balance(connection, request.first(), dialect.lockRowForUpdate());
-            OptionalLong second = balance(connection, request.second(), dialect.lockRowForUpdate());
+        return retrying(request, sql -> {
+            SqlDialect dialect = sql.dialect();
+            dialect.setLockTimeout(sql, lockTimeout);
+            OptionalLong first = balance(sql, request.first(), dialect.lockRowForUpdate());
+            OptionalLong second = balance(sql, request.second(), dialect.lockRowForUpdate());
             if (first.isEmpty()) {
-                throw refuse(new UnknownAccount(request.first()));
+                return Transactions.rollback(new UnknownAccount(request.first()));
             }
             if (second.isEmpty()) {
-                throw refuse(new UnknownAccount(request.second()));
+                return Transactions.rollback(new UnknownAccount(request.second()));
             }
             long available = request.from().equals(request.first()) ? first.getAsLong() : second.getAsLong();
             if (available < request.amount()) {
-                throw refuse(new InsufficientFunds(available));
+                return Transactions.rollback(new InsufficientFunds(available));
             }
             work();
-            TransferLedger.updatedOne(
-                    connection,
+            sql.updateOne(
+                    "locked debit",
                     "UPDATE accounts SET balance = balance - ? WHERE id = ?",
                     request.amount(),
                     request.from());
-            TransferLedger.updatedOne(
-                    connection,
+            sql.updateOne(
+                    "locked credit",
                     "UPDATE accounts SET balance = balance + ? WHERE id = ?",
                     request.amount(),
                     request.to());
-            return settle(connection, request);
+            return settle(sql, request);
         });
     }
 }

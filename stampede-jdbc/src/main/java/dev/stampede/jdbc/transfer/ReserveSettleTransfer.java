@@ -6,17 +6,12 @@ import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
 import dev.stampede.core.transfer.TransferResult.Transferred;
 import dev.stampede.core.transfer.TransferResult.UnknownAccount;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The saga-like answer to long transactions: a short transaction moves the amount from the payer's balance into its
@@ -37,33 +32,33 @@ final class ReserveSettleTransfer extends JdbcTransfer {
 
     @Override
     TransferResult attempt(TransferRequest request) throws SQLException {
-        TransferResult reserved = retrying(request, connection -> {
-            if (balance(connection, request.to(), "").isEmpty()) {
-                throw refuse(new UnknownAccount(request.to()));
+        TransferResult reserved = retrying(request, sql -> {
+            if (balance(sql, request.to(), "").isEmpty()) {
+                return Transactions.rollback(new UnknownAccount(request.to()));
             }
-            if (!TransferLedger.updatedOne(
-                    connection,
+            if (!sql.updateOne(
+                    "reservation",
                     "UPDATE accounts SET balance = balance - ?, reserved = reserved + ? WHERE id = ? AND balance >= ?",
                     request.amount(),
                     request.amount(),
                     request.from(),
                     request.amount())) {
-                throw refuseDebit(connection, request);
+                return refuseDebit(sql, request);
             }
-            return new Transferred(ledger.insert(connection, request, "reserved"), false);
+            return Transactions.commit(new Transferred(ledger.insert(sql, request, "reserved"), false));
         });
         if (!(reserved instanceof Transferred(Transfer transfer, boolean replayed)) || replayed) {
             return reserved;
         }
         work();
-        TransferResult settled = retrying(request, connection -> settle(connection, transfer));
+        TransferResult settled = retrying(request, sql -> Transactions.commit(settle(sql, transfer)));
         return settled instanceof TransferResult.Busy ? reserved : settled;
     }
 
     /** Moves a reservation to the payee and writes the ledger pair; the rows are updated in account-id order. */
-    private TransferResult settle(Connection connection, Transfer transfer) throws SQLException {
-        if (!TransferLedger.updatedOne(
-                connection,
+    private TransferResult settle(Sql sql, Transfer transfer) throws SQLException {
+        if (!sql.updateOne(
+                "settlement",
                 "UPDATE transfers SET state = 'settled' WHERE id = ? AND state = 'reserved'",
                 transfer.id().toString())) {
             return new Transferred(transfer, false);
@@ -73,14 +68,14 @@ final class ReserveSettleTransfer extends JdbcTransfer {
                 : new String[] {transfer.to(), transfer.from()};
         for (String account : inIdOrder) {
             boolean updated = account.equals(transfer.from())
-                    ? TransferLedger.updatedOne(
-                            connection,
+                    ? sql.updateOne(
+                            "reservation release",
                             "UPDATE accounts SET reserved = reserved - ? WHERE id = ? AND reserved >= ?",
                             transfer.amount(),
                             account,
                             transfer.amount())
-                    : TransferLedger.updatedOne(
-                            connection,
+                    : sql.updateOne(
+                            "settled credit",
                             "UPDATE accounts SET balance = balance + ? WHERE id = ?",
                             transfer.amount(),
                             account);
@@ -88,33 +83,20 @@ final class ReserveSettleTransfer extends JdbcTransfer {
                 throw new IllegalStateException("transfer " + transfer.id() + " cannot settle on account " + account);
             }
         }
-        ledger.writePair(connection, transfer);
+        ledger.writePair(sql, transfer);
         return new Transferred(transfer, false);
     }
 
     /** Settles reservations older than {@code age}: the recovery after a crash between reserve and settle. */
     int settleStale(Duration age, Instant now) throws SQLException {
-        List<Transfer> stale = new ArrayList<>();
-        transactions.inTransaction(connection -> {
-            try (PreparedStatement select =
-                    connection.prepareStatement("SELECT id, from_account, to_account, amount, created_at FROM transfers"
-                            + " WHERE state = 'reserved' AND created_at < ?")) {
-                select.setTimestamp(1, Timestamp.from(now.minus(age)));
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        stale.add(new Transfer(
-                                UUID.fromString(rows.getString(1)),
-                                rows.getString(2),
-                                rows.getString(3),
-                                rows.getLong(4),
-                                rows.getTimestamp(5).toInstant()));
-                    }
-                }
-            }
-            return null;
-        });
+        List<Transfer> stale = transactions.inTransaction(connection -> Sql.on(connection)
+                .query(
+                        "SELECT id, from_account, to_account, amount, created_at FROM transfers"
+                                + " WHERE state = 'reserved' AND created_at < ?",
+                        TransferLedger::transfer,
+                        now.minus(age)));
         for (Transfer transfer : stale) {
-            transactions.inTransaction(connection -> settle(connection, transfer));
+            transactions.inTransaction(connection -> settle(Sql.on(connection), transfer));
         }
         return stale.size();
     }

@@ -3,14 +3,16 @@ package dev.stampede.jdbc.transfer;
 import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Plain reads and writes under SERIALIZABLE isolation: the database aborts whichever transaction would break
- * serializability (SQLState 40001, or a deadlock on MariaDB), and the transfer is retried.
+ * serializability (SQLState 40001, or a deadlock on MariaDB), and the transfer is retried as a lost race.
  */
 final class SerializableTransfer extends JdbcTransfer {
 
@@ -25,19 +27,22 @@ final class SerializableTransfer extends JdbcTransfer {
 
     @Override
     TransferResult attempt(TransferRequest request) throws SQLException {
-        return retrying(request, connection -> {
-            connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
-            AccountPair.read(connection, request);
+        return retrying(request, sql -> {
+            sql.connection().setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            Optional<TransferResult> refusal = AccountPair.read(sql, request).refusal(request);
+            if (refusal.isPresent()) {
+                return Transactions.rollback(refusal.get());
+            }
             work();
             boolean fromFirst = request.from().equals(request.first());
-            move(connection, fromFirst ? request.from() : request.to(), request);
-            move(connection, fromFirst ? request.to() : request.from(), request);
-            return settle(connection, request);
+            move(sql, fromFirst ? request.from() : request.to(), request);
+            move(sql, fromFirst ? request.to() : request.from(), request);
+            return settle(sql, request);
         });
     }
 
-    private static void move(Connection connection, String account, TransferRequest request) throws SQLException {
+    private static void move(Sql sql, String account, TransferRequest request) throws SQLException {
         long delta = account.equals(request.from()) ? -request.amount() : request.amount();
-        TransferLedger.updatedOne(connection, "UPDATE accounts SET balance = balance + ? WHERE id = ?", delta, account);
+        sql.updateOne("balance move", "UPDATE accounts SET balance = balance + ? WHERE id = ?", delta, account);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.stampede.core.sale.IdempotencyStore.Claimed;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
@@ -15,7 +16,6 @@ import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.RowLockHolder;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,13 +30,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The batched writer under faults. Tests stop a writer at its SKU's row lock (the test holds it) so that buyers pile
- * up in the queue, and count them there with the queue-depth gauge.
+ * up in the queue, and count them there with the queue depth the strategy reports.
  */
 class BatchedPurchaseFaultTest {
 
     private static final Duration PATIENT = Duration.ofSeconds(30);
 
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final FaultyDataSource database = new FaultyDataSource(TestDatabase.dataSource());
     private final ExecutorService buyers = Executors.newVirtualThreadPerTaskExecutor();
     private final List<BatchedPurchase> strategies = new ArrayList<>();
@@ -49,7 +48,13 @@ class BatchedPurchaseFaultTest {
 
     private BatchedPurchase batched(int queueCapacity, Duration maxWait) {
         BatchedPurchase strategy = new BatchedPurchase(
-                new Transactions(database), new OrderWriter(Clock.systemUTC()), queueCapacity, 500, maxWait, meters);
+                new Transactions(database),
+                new OrderWriter(Clock.systemUTC()),
+                queueCapacity,
+                500,
+                maxWait,
+                StrategySettings.defaults().retry(),
+                PurchaseListener.NONE);
         strategies.add(strategy);
         return strategy;
     }
@@ -73,7 +78,8 @@ class BatchedPurchaseFaultTest {
     }
 
     private void awaitQueued(int count) {
-        await().until(() -> meters.get("stampede.batch.queue.depth").gauge().value() >= count);
+        await().until(() ->
+                strategies.stream().mapToInt(BatchedPurchase::queued).sum() >= count);
     }
 
     /** Buyer 0's batch waits at the test's row lock; the others queue behind it until {@code whileStopped} is done. */

@@ -3,6 +3,7 @@ package dev.stampede.jdbc.sale;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.sale.IdempotentPurchases;
 import dev.stampede.core.sale.PurchaseRequest;
@@ -14,7 +15,7 @@ import dev.stampede.core.sale.SkuStore;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.RestartablePostgres;
 import dev.stampede.jdbc.RowLockHolder;
-import dev.stampede.jdbc.Statements;
+import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
 import java.time.Clock;
 import java.time.Duration;
@@ -197,17 +198,26 @@ class DatabaseOutageTest {
         }
     }
 
-    /** What a client sees: a store that cannot be reached is a 503, as the web layer answers it. */
+    /**
+     * What a client sees: a store that cannot be reached is a 503, as the web layer answers it, and so is a commit of
+     * unknown outcome, however deep in the failure's causes (the batched writer hands its buyers the commit's failure):
+     * either way the client retries with the same key.
+     */
     private static PurchaseResult answerOf(IdempotentPurchases purchases, PurchaseRequest request) {
         try {
             return purchases.purchase(request);
         } catch (StoreUnavailableException e) {
             return new Busy("database unavailable");
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof OutcomeUnknownException) {
+                return new Busy("outcome unknown");
+            }
+            throw e;
         }
     }
 
     private boolean orderExists(UUID id) {
-        return transactions.required(connection ->
-                Statements.queryBoolean(connection, "SELECT EXISTS (SELECT 1 FROM orders WHERE id = ?)", id));
+        return transactions.required(connection -> Sql.on(connection)
+                .queryOne("SELECT EXISTS (SELECT 1 FROM orders WHERE id = ?)", row -> row.getBoolean(1), id));
     }
 }

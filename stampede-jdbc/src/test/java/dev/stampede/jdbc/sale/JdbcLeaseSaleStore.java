@@ -3,16 +3,17 @@ package dev.stampede.jdbc.sale;
 import dev.stampede.core.lock.Lease;
 import dev.stampede.core.lock.LeaseLock;
 import dev.stampede.core.sale.IdempotencyStore;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.sale.FencedStock.Busy;
 import dev.stampede.jdbc.sale.FencedStock.Claimed;
 import dev.stampede.jdbc.sale.FencedStock.Refused;
 import dev.stampede.jdbc.sale.FencedStock.Unknown;
 import dev.stampede.testkit.LeaseSaleStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,8 +41,9 @@ public final class JdbcLeaseSaleStore implements LeaseSaleStore {
         return new LeasePurchase(
                 transactions,
                 new OrderWriter(Clock.systemUTC()),
+                StrategySettings.defaults().retry(),
                 new LeaseSettings(lock, ttl, maxWait),
-                new SimpleMeterRegistry());
+                PurchaseListener.NONE);
     }
 
     @Override
@@ -60,6 +62,7 @@ public final class JdbcLeaseSaleStore implements LeaseSaleStore {
                 case Claimed claimed -> OptionalInt.of(claimed.stock());
                 case Refused refused -> OptionalInt.empty();
                 case Unknown unknown -> throw new IllegalArgumentException("no SKU " + skuId);
+                case Busy busy -> throw new IllegalStateException("stock unreadable: " + busy.reason());
             };
         } catch (SQLException e) {
             throw Transactions.failure(e);

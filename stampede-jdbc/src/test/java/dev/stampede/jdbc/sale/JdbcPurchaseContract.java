@@ -1,6 +1,7 @@
 package dev.stampede.jdbc.sale;
 
 import dev.stampede.core.sale.IdempotencyStore;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.core.sale.SkuStore;
@@ -9,7 +10,6 @@ import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.lock.JdbcLeaseLock;
 import dev.stampede.testkit.PurchaseStrategyContract;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -35,7 +35,7 @@ abstract class JdbcPurchaseContract extends PurchaseStrategyContract {
                         new JdbcLeaseLock(transactions, Clock.systemUTC()),
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(30)),
-                new SimpleMeterRegistry());
+                PurchaseListener.NONE);
     }
 
     @Override

@@ -9,7 +9,6 @@ import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
 import dev.stampede.core.transfer.TransferStrategy;
 import dev.stampede.jdbc.MariaDbTestDatabase;
-import dev.stampede.jdbc.SqlDialect;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.testkit.ConcurrentCalls;
@@ -55,7 +54,6 @@ class JdbcAccountStoreTest {
         ids.forEach(id -> assertThat(accounts.open(id, MAX_OPENING)).isTrue());
         TransferStrategy conditional = new JdbcTransferStrategies(
                         transactions,
-                        transactions.required(SqlDialect::of),
                         Clock.systemUTC(),
                         new TransferSettings(
                                 Duration.ZERO,

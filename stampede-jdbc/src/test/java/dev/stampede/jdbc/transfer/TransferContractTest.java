@@ -5,7 +5,6 @@ import dev.stampede.core.transfer.AccountStore;
 import dev.stampede.core.transfer.MoneyAudit;
 import dev.stampede.core.transfer.TransferStrategy;
 import dev.stampede.jdbc.MariaDbTestDatabase;
-import dev.stampede.jdbc.SqlDialect;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.testkit.TransferStrategyContract;
@@ -52,10 +51,9 @@ class TransferContractTest extends TransferStrategyContract {
 
     @Override
     protected TransferStrategy strategy(Duration work) {
-        SqlDialect dialect = transactions.required(SqlDialect::of);
         TransferSettings settings = new TransferSettings(
                 work, Duration.ofSeconds(5), new RetryPolicy(100, Duration.ofMillis(1), Duration.ofMillis(250)));
-        return new JdbcTransferStrategies(transactions, dialect, Clock.systemUTC(), settings)
+        return new JdbcTransferStrategies(transactions, Clock.systemUTC(), settings)
                 .named(strategy)
                 .orElseThrow();
     }

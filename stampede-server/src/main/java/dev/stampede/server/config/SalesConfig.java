@@ -29,15 +29,21 @@ class SalesConfig {
         return Clock.systemUTC();
     }
 
+    /** The meters of the sale; the strategies report to them. */
+    @Bean
+    PurchaseMetrics purchaseMetrics(MeterRegistry meters, LeaseSettings leases) {
+        return new PurchaseMetrics(meters, leases.lock().backend());
+    }
+
     @Bean(destroyMethod = "close")
     JdbcPurchaseStrategies purchaseStrategies(
             Transactions transactions,
             Clock clock,
             StampedeProperties properties,
             LeaseSettings leases,
-            MeterRegistry meters) {
+            PurchaseMetrics metrics) {
         return new JdbcPurchaseStrategies(
-                transactions, clock, properties.strategies().settings(), leases, meters);
+                transactions, clock, properties.strategies().settings(), leases, metrics);
     }
 
     /** This instance's presence in the database: the owner of the idempotency claims it takes. */
@@ -72,14 +78,10 @@ class SalesConfig {
             JdbcIdempotencyStore idempotency,
             ObjectProvider<PurchaseStrategy> added,
             StampedeProperties properties,
-            MeterRegistry meters) {
+            PurchaseMetrics metrics) {
         List<PurchaseStrategy> offered = new ArrayList<>(strategies.all());
         added.orderedStream().forEach(offered::add);
         return new Sales(
-                JdbcSaleStores.skus(transactions, clock),
-                offered,
-                idempotency,
-                properties.allowUnsafe(),
-                new PurchaseMetrics(meters));
+                JdbcSaleStores.skus(transactions, clock), offered, idempotency, properties.allowUnsafe(), metrics);
     }
 }

@@ -1,6 +1,5 @@
 package dev.stampede.server.config;
 
-import dev.stampede.jdbc.SqlDialect;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.transfer.JdbcTransferStores;
 import dev.stampede.jdbc.transfer.JdbcTransferStrategies;
@@ -28,10 +27,7 @@ class TransfersConfig {
             Clock clock,
             StampedeProperties properties) {
         return new JdbcTransferStrategies(
-                transactions,
-                transactions.required(SqlDialect::of),
-                clock,
-                properties.transfers().settings());
+                transactions, clock, properties.transfers().settings());
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.stampede.server.lock;
 import dev.stampede.core.lock.Lease;
 import dev.stampede.core.lock.LeaseLock;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -13,13 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A lease lock that measures the backend it wraps: acquire wait by outcome, hold time (acquire to release), renew
  * failures and leases lost (the lost-lease signal raised), all tagged with the backend. Tokens and answers pass through
- * unchanged.
+ * unchanged. The home of the lease meters, beside {@link dev.stampede.server.sale.PurchaseMetrics}, which counts what
+ * the {@code lease} strategy itself reports (fenced writes refused, turns that timed out).
  */
 public final class MeteredLeaseLock implements LeaseLock {
 
     private final LeaseLock lock;
-    private final MeterRegistry meters;
-    private final Map<String, Timer> acquireWait = new ConcurrentHashMap<>();
+    private final MeterProvider<Timer> acquireWait;
     private final Timer hold;
     private final Counter renewFailures;
     private final Counter lost;
@@ -27,7 +28,11 @@ public final class MeteredLeaseLock implements LeaseLock {
 
     public MeteredLeaseLock(LeaseLock lock, MeterRegistry meters) {
         this.lock = lock;
-        this.meters = meters;
+        this.acquireWait = Timer.builder("stampede.lease.acquire.wait")
+                .description("Time spent taking a lease, by outcome (acquired, timed_out, unavailable)")
+                .tag("backend", lock.backend())
+                .publishPercentileHistogram()
+                .withRegistry(meters);
         this.hold = Timer.builder("stampede.lease.hold")
                 .description("Time from taking a lease to releasing it")
                 .tag("backend", lock.backend())
@@ -58,7 +63,7 @@ public final class MeteredLeaseLock implements LeaseLock {
             lease.ifPresent(this::track);
             return lease;
         } finally {
-            acquireWait(outcome).record(Duration.ofNanos(System.nanoTime() - start));
+            acquireWait.withTag("outcome", outcome).record(Duration.ofNanos(System.nanoTime() - start));
         }
     }
 
@@ -96,16 +101,5 @@ public final class MeteredLeaseLock implements LeaseLock {
 
     private static String key(Lease lease) {
         return lease.name() + '#' + lease.token();
-    }
-
-    private Timer acquireWait(String outcome) {
-        return acquireWait.computeIfAbsent(
-                outcome,
-                key -> Timer.builder("stampede.lease.acquire.wait")
-                        .description("Time spent taking a lease, by outcome (acquired, timed_out, unavailable)")
-                        .tag("backend", lock.backend())
-                        .tag("outcome", outcome)
-                        .publishPercentileHistogram()
-                        .register(meters));
     }
 }

@@ -6,12 +6,10 @@ import dev.stampede.core.transfer.MoneyAudit;
 import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
 import dev.stampede.core.transfer.TransferStrategy;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /** Accounts and transfers: each transfer goes to the strategy it names, or to the configured one. */
@@ -21,8 +19,7 @@ public final class Transfers {
     private final List<String> strategyNames;
     private final Map<String, TransferStrategy> strategies;
     private final String defaultStrategy;
-    private final MeterRegistry meters;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final TransferMetrics metrics;
 
     public Transfers(
             AccountStore accounts, List<TransferStrategy> strategies, String defaultStrategy, MeterRegistry meters) {
@@ -35,7 +32,7 @@ public final class Transfers {
                 strategies.stream().collect(Collectors.toUnmodifiableMap(TransferStrategy::name, strategy -> strategy));
         this.accounts = accounts;
         this.defaultStrategy = defaultStrategy;
-        this.meters = meters;
+        this.metrics = new TransferMetrics(meters);
     }
 
     public List<String> strategyNames() {
@@ -61,28 +58,8 @@ public final class Transfers {
         Optional<TransferStrategy> chosen = Optional.ofNullable(strategies.get(name));
         return chosen.map(s -> {
             TransferResult result = s.transfer(request);
-            counter(name, outcome(result)).increment();
+            metrics.record(name, result);
             return result;
         });
-    }
-
-    private Counter counter(String strategy, String outcome) {
-        return counters.computeIfAbsent(
-                strategy + '/' + outcome,
-                key -> Counter.builder("stampede.transfers")
-                        .description("Transfer requests by strategy and outcome")
-                        .tag("strategy", strategy)
-                        .tag("outcome", outcome)
-                        .register(meters));
-    }
-
-    private static String outcome(TransferResult result) {
-        return switch (result) {
-            case TransferResult.Transferred t -> t.replayed() ? "replayed" : "transferred";
-            case TransferResult.InsufficientFunds i -> "insufficient_funds";
-            case TransferResult.UnknownAccount u -> "unknown_account";
-            case TransferResult.KeyReused k -> "key_reused";
-            case TransferResult.Busy b -> "busy";
-        };
     }
 }
