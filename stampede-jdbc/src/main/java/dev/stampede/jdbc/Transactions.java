@@ -7,6 +7,8 @@ import dev.stampede.core.retry.Retry.Attempt;
 import dev.stampede.core.retry.RetryPolicy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
@@ -22,9 +24,12 @@ import javax.sql.DataSource;
  * rule for retrying, the same for purchases and transfers: an attempt that <em>lost a race</em> (a conflict the work
  * reports, a serialization failure, a deadlock: {@link SqlStates#isLostRace}) was rolled back so that another could go
  * through, and another attempt may succeed at once, so it is retried under the strategy's {@link RetryPolicy} (a
- * purchase keeps its idempotency claim across attempts: nothing of a rolled-back attempt was stored). Any other
- * transient error answers busy at once: a lock wait that timed out has spent the wait the caller was promised, and a
- * database that cannot be reached will not come back within a backoff; the client retries (with its {@code
+ * purchase keeps its idempotency claim across attempts: nothing of a rolled-back attempt was stored). What else is
+ * retried is the caller's choice ({@link Retried}): purchases ({@link Retried#LOST_RACES}) answer busy at once when a
+ * lock wait runs out (their lock timeout is the whole wait a buyer was promised) or no connection comes; transfers
+ * ({@link Retried#EVERY_TRANSIENT_FAULT}) retry those too, since a transfer's lock timeout bounds one attempt and its
+ * retries are the client's patience (the seed 004 shape: slow work inside the transaction makes every fault a wait
+ * for another transfer). When the retries are spent the answer is busy; the client retries (with its {@code
  * Idempotency-Key}). Seat holds run {@link #once}: every transient fault answers busy, and the holder retries.
  */
 public final class Transactions {
@@ -71,12 +76,43 @@ public final class Transactions {
         /** The work's answer, committed or rolled back as the work decided. */
         record Done<T>(T value) implements Outcome<T> {}
 
-        /**
-         * Nothing was applied, for a transient reason: {@code lostRace} if the work reported a conflict or the
-         * database rolled it back to let another through (retry at once), else a lock wait ran out or the database
-         * could not be reached (answer busy).
-         */
-        record Busy<T>(String reason, boolean lostRace) implements Outcome<T> {}
+        /** Nothing was applied, for a transient reason: {@code fault} says which. */
+        record Busy<T>(String reason, Fault fault) implements Outcome<T> {}
+    }
+
+    /** Why an attempt answered busy. */
+    public enum Fault {
+        /** The work reported a conflict, or the database rolled it back to let another through: retry at once. */
+        LOST_RACE,
+        /** A lock wait ran out ({@link SqlStates#isLockTimeout}). */
+        LOCK_TIMEOUT,
+        /** The database could not be reached or refused for want of resources. */
+        UNAVAILABLE;
+
+        static Fault of(SQLException e) {
+            if (SqlStates.isLostRace(e)) {
+                return LOST_RACE;
+            }
+            return SqlStates.isLockTimeout(e) ? LOCK_TIMEOUT : UNAVAILABLE;
+        }
+    }
+
+    /** Which transient faults {@link #retrying} tries again under its policy; any other answers busy at once. */
+    public enum Retried {
+        /** Lost races only: a lock timeout is the whole wait the caller was promised (purchases). */
+        LOST_RACES(EnumSet.of(Fault.LOST_RACE)),
+        /** Every transient fault: lost races, lock waits that ran out, no connection in time (transfers). */
+        EVERY_TRANSIENT_FAULT(EnumSet.allOf(Fault.class));
+
+        private final Set<Fault> faults;
+
+        Retried(Set<Fault> faults) {
+            this.faults = faults;
+        }
+
+        boolean covers(Fault fault) {
+            return faults.contains(fault);
+        }
     }
 
     private final DataSource dataSource;
@@ -111,13 +147,13 @@ public final class Transactions {
             return switch (run(connection -> work.run(Sql.on(connection)), ending -> ending instanceof Commit)) {
                 case Commit<T>(T value) -> new Outcome.Done<>(value);
                 case Rollback<T>(T value) -> new Outcome.Done<>(value);
-                case Conflict<T>(String reason) -> new Outcome.Busy<>(reason, true);
+                case Conflict<T>(String reason) -> new Outcome.Busy<>(reason, Fault.LOST_RACE);
             };
         } catch (SQLException e) {
             if (!SqlStates.isTransient(e)) {
                 throw e;
             }
-            return new Outcome.Busy<>(SqlStates.busyReason(e), SqlStates.isLostRace(e));
+            return new Outcome.Busy<>(SqlStates.busyReason(e), Fault.of(e));
         }
     }
 
@@ -128,22 +164,24 @@ public final class Transactions {
     public <T> T once(Decision<T> work, Function<String, T> busy) throws SQLException {
         return switch (attempt(work)) {
             case Outcome.Done<T>(T value) -> value;
-            case Outcome.Busy<T>(String reason, boolean lostRace) -> busy.apply(reason);
+            case Outcome.Busy<T>(String reason, Fault fault) -> busy.apply(reason);
         };
     }
 
     /**
-     * Runs {@code work} until it is done, retrying lost races under {@code policy} with its backoff (outside the
-     * transaction); {@code busy} turns the reason into the answer when another transient error ends it, or when the
+     * Runs {@code work} until it is done, retrying the faults {@code retried} covers under {@code policy} with its
+     * backoff (outside the transaction); {@code busy} turns the reason into the answer when another transient error ends it, or when the
      * policy's attempts are spent ("version conflict after 20 attempts"). Throws as {@link #attempt} does.
      */
-    public <T> T retrying(RetryPolicy policy, Decision<T> work, Function<String, T> busy) throws SQLException {
+    public <T> T retrying(RetryPolicy policy, Retried retried, Decision<T> work, Function<String, T> busy)
+            throws SQLException {
         return Retry.run(
                 policy,
                 number -> switch (attempt(work)) {
                     case Outcome.Done<T>(T value) -> Attempt.done(value);
-                    case Outcome.Busy<T>(String reason, boolean lostRace) when lostRace -> Attempt.again(reason);
-                    case Outcome.Busy<T>(String reason, boolean lostRace) -> Attempt.done(busy.apply(reason));
+                    case Outcome.Busy<T>(String reason, Fault fault)
+                    when retried.covers(fault) -> Attempt.again(reason);
+                    case Outcome.Busy<T>(String reason, Fault fault) -> Attempt.done(busy.apply(reason));
                 },
                 (attempts, reason) -> busy.apply(reason + " after " + attempts + " attempts"));
     }

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.jdbc.Transactions.Fault;
 import dev.stampede.jdbc.Transactions.Outcome;
+import dev.stampede.jdbc.Transactions.Retried;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -123,7 +125,7 @@ class TransactionsTest {
             return Transactions.conflict("version conflict");
         });
 
-        assertThat(outcome).isEqualTo(new Outcome.Busy<>("version conflict", true));
+        assertThat(outcome).isEqualTo(new Outcome.Busy<>("version conflict", Fault.LOST_RACE));
         assertThat(probeCount()).isZero();
     }
 
@@ -137,7 +139,7 @@ class TransactionsTest {
                 return Transactions.commit(sql.update("UPDATE commit_probes SET id = id WHERE id = ?", id));
             });
 
-            assertThat(outcome).isEqualTo(new Outcome.Busy<>("lock wait timed out", false));
+            assertThat(outcome).isEqualTo(new Outcome.Busy<>("lock wait timed out", Fault.LOCK_TIMEOUT));
         }
     }
 
@@ -148,15 +150,46 @@ class TransactionsTest {
 
         String done = transactions.retrying(
                 retry,
+                Retried.LOST_RACES,
                 sql -> attempts.incrementAndGet() < 3
                         ? Transactions.conflict("version conflict")
                         : Transactions.commit("won"),
                 reason -> "busy: " + reason);
-        String spent = transactions.retrying(retry, sql -> Transactions.conflict("version conflict"), reason -> reason);
+        String spent = transactions.retrying(
+                retry, Retried.LOST_RACES, sql -> Transactions.conflict("version conflict"), reason -> reason);
 
         assertThat(done).isEqualTo("won");
         assertThat(attempts).hasValue(3);
         assertThat(spent).isEqualTo("version conflict after 5 attempts");
+    }
+
+    @Test
+    void aLockWaitThatTimesOutIsRetriedByTransfersAndAnswersBusyAtOnceToPurchases() throws Exception {
+        RetryPolicy retry = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2));
+        AtomicInteger purchaseAttempts = new AtomicInteger();
+        AtomicInteger transferAttempts = new AtomicInteger();
+        transactions.inTransaction(this::insertProbe);
+        try (RowLockHolder held =
+                RowLockHolder.lock(DATABASE, "SELECT id FROM commit_probes WHERE id = ? FOR UPDATE", id)) {
+            String purchase = transactions.retrying(
+                    retry, Retried.LOST_RACES, lockedUpdate(purchaseAttempts), reason -> "busy: " + reason);
+            String transfer = transactions.retrying(
+                    retry, Retried.EVERY_TRANSIENT_FAULT, lockedUpdate(transferAttempts), reason -> "busy: " + reason);
+
+            assertThat(purchase).isEqualTo("busy: lock wait timed out");
+            assertThat(purchaseAttempts).hasValue(1);
+            assertThat(transfer).isEqualTo("busy: lock wait timed out after 3 attempts");
+            assertThat(transferAttempts).hasValue(3);
+        }
+    }
+
+    private Transactions.Decision<String> lockedUpdate(AtomicInteger attempts) {
+        return sql -> {
+            attempts.incrementAndGet();
+            sql.dialect().setLockTimeout(sql, Duration.ofMillis(50));
+            sql.update("UPDATE commit_probes SET id = id WHERE id = ?", id);
+            return Transactions.commit("updated");
+        };
     }
 
     private static boolean alive(Connection connection, int backend) throws SQLException {

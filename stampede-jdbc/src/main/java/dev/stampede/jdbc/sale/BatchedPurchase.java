@@ -14,6 +14,7 @@ import dev.stampede.core.sale.PurchaseResult.UnknownSku;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.Transactions.Ending;
+import dev.stampede.jdbc.Transactions.Retried;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -275,7 +276,7 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
         private void settle(List<Pending> batch) {
             PurchaseResult[] results;
             try {
-                results = transactions.retrying(retry, sql -> sell(sql, batch), reason -> {
+                results = transactions.retrying(retry, Retried.LOST_RACES, sql -> sell(sql, batch), reason -> {
                     PurchaseResult[] busy = new PurchaseResult[batch.size()];
                     Arrays.fill(busy, new Busy(reason));
                     return busy;

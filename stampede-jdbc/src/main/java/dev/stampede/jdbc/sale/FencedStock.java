@@ -40,7 +40,7 @@ public final class FencedStock {
     public Claim claim(String skuId, long token) throws SQLException {
         return switch (transactions.attempt(sql -> Transactions.commit(claim(sql, skuId, token)))) {
             case Outcome.Done<Claim>(Claim claim) -> claim;
-            case Outcome.Busy<Claim>(String reason, boolean lostRace) -> new Busy(reason);
+            case Outcome.Busy<Claim>(String reason, Transactions.Fault fault) -> new Busy(reason);
         };
     }
 

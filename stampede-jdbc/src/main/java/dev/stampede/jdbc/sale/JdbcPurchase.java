@@ -12,6 +12,7 @@ import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.Transactions.Decision;
 import dev.stampede.jdbc.Transactions.Ending;
+import dev.stampede.jdbc.Transactions.Retried;
 import java.sql.SQLException;
 import java.util.OptionalInt;
 
@@ -51,7 +52,7 @@ abstract class JdbcPurchase implements PurchaseStrategy {
 
     /** Runs {@code work} as one purchase's transaction, retrying lost races; busy when that is all it gets. */
     final PurchaseResult inTransaction(Decision<PurchaseResult> work) throws SQLException {
-        return transactions.retrying(retry, work, Busy::new);
+        return transactions.retrying(retry, Retried.LOST_RACES, work, Busy::new);
     }
 
     /** Inserts the order and completes its claim, committing; a lost claim rolls everything back. */

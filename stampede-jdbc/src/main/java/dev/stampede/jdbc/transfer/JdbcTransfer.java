@@ -15,6 +15,7 @@ import dev.stampede.jdbc.SqlStates;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.Transactions.Decision;
 import dev.stampede.jdbc.Transactions.Ending;
+import dev.stampede.jdbc.Transactions.Retried;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -58,7 +59,7 @@ abstract class JdbcTransfer implements TransferStrategy {
     /** Runs {@code work} in a transaction until it commits, refuses, or the retries run out (then busy). */
     final TransferResult retrying(TransferRequest request, Decision<TransferResult> work) throws SQLException {
         try {
-            return transactions.retrying(retry, work, Busy::new);
+            return transactions.retrying(retry, Retried.EVERY_TRANSIENT_FAULT, work, Busy::new);
         } catch (SQLException e) {
             if (request.idempotencyKey() != null && SqlStates.isDuplicateKey(e)) {
                 return replayOf(request).orElseThrow(() -> e);
