@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A buyer waits at most {@code maxWait} for its turn: one still queued then withdraws and is answered busy
  *       (nothing was sold to it); one whose batch is being committed waits for that commit at most {@code maxWait}
- *       more. The batch's own wait for the row lock is bounded by {@code maxWait} too.
+ *       more, and then gets an {@link OutcomeUnknownException}, since the batch may still commit (its buyer should
+ *       ask again under the same {@code Idempotency-Key}). The batch's own wait for the row lock is bounded by
+ *       {@code maxWait} too.
  *   <li>A full queue ({@code queueCapacity} buyers) answers busy at once. Queues grow as buyers arrive, not before.
  *   <li>A writer exists only while its SKU has buyers waiting: it starts with the first and ends when its queue is
  *       empty, so no thread or queue is left behind for a SKU nobody is buying.
@@ -162,8 +164,12 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
                 try {
                     return answerWithin(maxWait);
                 } catch (TimeoutException again) {
-                    return new Busy("the batch of this purchase did not commit within " + maxWait.multipliedBy(2)
-                            + "; retry with the same Idempotency-Key");
+                    // Taken into a batch that is still being committed: it may yet sell to this buyer, so this is
+                    // not busy (busy promises nothing was changed) but an unknown outcome.
+                    throw new OutcomeUnknownException(
+                            "the batch of this purchase did not commit within " + maxWait.multipliedBy(2)
+                                    + " and may still commit",
+                            again);
                 }
             }
         }

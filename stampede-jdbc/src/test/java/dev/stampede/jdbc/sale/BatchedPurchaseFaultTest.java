@@ -1,8 +1,10 @@
 package dev.stampede.jdbc.sale;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.sale.IdempotencyStore.Claimed;
 import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
@@ -120,6 +123,46 @@ class BatchedPurchaseFaultTest {
         assertThat(audit(sku).orders()).isZero();
         assertThat(audit(sku).stock()).isEqualTo(10);
         assertThat(strategy.purchase(PurchaseRequest.of(sku, "later", 1))).isInstanceOf(Purchased.class);
+    }
+
+    /**
+     * Busy promises that nothing was sold. A buyer whose batch is still committing when its wait runs out cannot be
+     * promised that: the batch may commit after the answer (a slow run once sold 500 orders to buyers answered busy).
+     */
+    @Test
+    void aBuyerWhoseBatchOutlastsItsWaitIsToldTheOutcomeIsUnknownAndTheBatchStillCommits() {
+        CountDownLatch answered = new CountDownLatch(1);
+        BatchedPurchase strategy = new BatchedPurchase(
+                new Transactions(database),
+                new OrderWriter(Clock.systemUTC()),
+                100,
+                500,
+                Duration.ofSeconds(1),
+                StrategySettings.defaults().retry(),
+                new PurchaseListener() {
+                    @Override
+                    public void batch(String name, int size) {
+                        // the writer has taken the batch; it commits only after its buyer was answered
+                        awaitQuietly(answered);
+                    }
+                });
+        strategies.add(strategy);
+        String sku = newSku(10);
+
+        assertThatThrownBy(() -> strategy.purchase(PurchaseRequest.of(sku, "slow-batch", 1)))
+                .isInstanceOf(OutcomeUnknownException.class);
+        answered.countDown();
+
+        await().until(() -> audit(sku).orders() == 1);
+        assertThat(audit(sku).stock()).isEqualTo(9);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
