@@ -18,4 +18,12 @@ public interface PurchaseStrategy {
     String name();
 
     PurchaseResult purchase(PurchaseRequest request);
+
+    /**
+     * True if this strategy queues its buyers itself and needs all of them in its queue (group commit fills batches
+     * from it), so that it must not be put behind {@link SkuTurns}; false by default.
+     */
+    default boolean ordersItsOwnBuyers() {
+        return false;
+    }
 }

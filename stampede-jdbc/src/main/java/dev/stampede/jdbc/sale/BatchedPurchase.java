@@ -89,6 +89,12 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
         return "batched";
     }
 
+    /** Its queue is the batches' source: every buyer must reach it. */
+    @Override
+    public boolean ordersItsOwnBuyers() {
+        return true;
+    }
+
     @Override
     PurchaseResult attempt(PurchaseRequest request) {
         Pending pending = new Pending(request);

@@ -82,6 +82,13 @@ class SalesConfig {
         List<PurchaseStrategy> offered = new ArrayList<>(strategies.all());
         added.orderedStream().forEach(offered::add);
         return new Sales(
-                JdbcSaleStores.skus(transactions, clock), offered, idempotency, properties.allowUnsafe(), metrics);
+                JdbcSaleStores.skus(transactions, clock),
+                offered,
+                idempotency,
+                new Sales.Turns(
+                        properties.strategies().maxInFlightPerSku(),
+                        properties.strategies().lockTimeout()),
+                properties.allowUnsafe(),
+                metrics);
     }
 }

@@ -90,14 +90,27 @@ public record StampedeProperties(
         }
     }
 
-    /** How the strategies behave under contention; see {@link StrategySettings}. */
+    /**
+     * How the strategies behave under contention; see {@link StrategySettings}. {@code maxInFlightPerSku} bounds the
+     * purchases of one SKU inside a strategy at once (see {@link dev.stampede.core.sale.SkuTurns}); the others wait
+     * for a turn, at most {@code lockTimeout}.
+     */
     public record Strategies(
-            @DefaultValue("5s") Duration lockTimeout,
+            @DefaultValue("30s") Duration lockTimeout,
+            @DefaultValue("8") int maxInFlightPerSku,
             @DefaultValue("20") int optimisticMaxAttempts,
             @DefaultValue("2ms") Duration optimisticBaseDelay,
             @DefaultValue("100ms") Duration optimisticMaxDelay,
             @DefaultValue("20000") int batchQueueCapacity,
             @DefaultValue("500") int maxBatchSize) {
+
+        public Strategies {
+            if (maxInFlightPerSku < 1 || maxInFlightPerSku > 1_000) {
+                throw new IllegalArgumentException(
+                        "stampede.strategies.max-in-flight-per-sku must be between 1 and 1000, was "
+                                + maxInFlightPerSku);
+            }
+        }
 
         public StrategySettings settings() {
             return new StrategySettings(

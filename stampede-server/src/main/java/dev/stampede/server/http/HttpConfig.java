@@ -18,6 +18,11 @@ import org.springframework.core.Ordered;
 class HttpConfig {
 
     @Bean
+    UnobservedHotRoutes unobservedHotRoutes() {
+        return new UnobservedHotRoutes();
+    }
+
+    @Bean
     GuardMetrics guardMetrics() {
         return new GuardMetrics();
     }

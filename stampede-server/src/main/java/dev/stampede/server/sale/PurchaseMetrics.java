@@ -102,6 +102,15 @@ public final class PurchaseMetrics implements PurchaseListener {
                 .register(meters);
     }
 
+    /** Buyers of a strategy waiting for a turn at their SKU ({@link dev.stampede.core.sale.SkuTurns}). */
+    public void turnsWaiting(String strategy, IntSupplier waiting) {
+        Gauge.builder("stampede.purchase.turns.waiting", waiting, IntSupplier::getAsInt)
+                .description("Purchases waiting for a turn at their SKU")
+                .tag("strategy", strategy)
+                .strongReference(true)
+                .register(meters);
+    }
+
     @Override
     public void fencedWriteRefused(String backend) {
         fencedRefused.withTag("backend", backend).increment();

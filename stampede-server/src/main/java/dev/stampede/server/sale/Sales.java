@@ -9,6 +9,7 @@ import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.core.sale.Sku;
 import dev.stampede.core.sale.SkuStore;
+import dev.stampede.core.sale.SkuTurns;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,17 +37,33 @@ public final class Sales {
     private final PurchaseMetrics metrics;
     private final Map<String, String> strategyOfSku = new ConcurrentHashMap<>();
 
+    /**
+     * Admission per SKU for the strategies that hold a connection per buyer (see {@link SkuTurns}).
+     *
+     * @param maxInFlightPerSku purchases of one SKU inside its strategy at once
+     * @param maxWait the longest a buyer waits for its turn before it is answered busy
+     */
+    public record Turns(int maxInFlightPerSku, Duration maxWait) {}
+
     public Sales(
             SkuStore skus,
             List<PurchaseStrategy> strategies,
             IdempotencyStore idempotency,
+            Turns turns,
             boolean allowUnsafe,
             PurchaseMetrics metrics) {
         this.skus = skus;
         this.strategyNames = strategies.stream().map(PurchaseStrategy::name).toList();
         this.strategies = strategies.stream().collect(Collectors.toUnmodifiableMap(PurchaseStrategy::name, strategy -> {
             KnownSoldOut soldOut = new KnownSoldOut(strategy);
-            return new IdempotentPurchases(soldOut, idempotency, soldOut::isKnownSoldOut);
+            PurchaseStrategy admitted = soldOut;
+            if (!strategy.ordersItsOwnBuyers()) {
+                SkuTurns inTurns =
+                        new SkuTurns(soldOut, soldOut::isKnownSoldOut, turns.maxInFlightPerSku(), turns.maxWait());
+                metrics.turnsWaiting(strategy.name(), inTurns::waiting);
+                admitted = inTurns;
+            }
+            return new IdempotentPurchases(admitted, idempotency, soldOut::isKnownSoldOut);
         }));
         this.allowUnsafe = allowUnsafe;
         this.metrics = metrics;

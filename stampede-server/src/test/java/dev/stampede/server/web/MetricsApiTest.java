@@ -33,6 +33,26 @@ class MetricsApiTest extends ApiTest {
                 .contains("stampede_lease_renew_failures_total{application=\"stampede\",backend=\"jdbc\"}")
                 .contains("stampede_lease_turn_timeouts_total{application=\"stampede\",backend=\"jdbc\"}")
                 .contains("stampede_lease_lost_total{application=\"stampede\",backend=\"jdbc\"}")
-                .contains("stampede_lease_fenced_refused_total{application=\"stampede\",backend=\"jdbc\"}");
+                .contains("stampede_lease_fenced_refused_total{application=\"stampede\",backend=\"jdbc\"}")
+                .contains("stampede_purchase_turns_waiting{application=\"stampede\",strategy=\"pessimistic\"}")
+                .doesNotContain("stampede_purchase_turns_waiting{application=\"stampede\",strategy=\"batched\"}");
+    }
+
+    /** Issue 17: the hot routes have their own meters and skip the costly HTTP observation; other routes keep it. */
+    @Test
+    void theHttpObservationLeavesOutPurchasesAndThePingAndKeepsEveryOtherRoute() {
+        String sku = newSku(5, "conditional");
+        purchase(sku, "h1", 1);
+        get("/api/ping");
+        get("/api/skus/" + sku);
+
+        String scrape = get("/actuator/prometheus").raw().body();
+
+        assertThat(scrape)
+                .contains("uri=\"/api/skus/{id}\"")
+                .doesNotContain("uri=\"/api/skus/{id}/purchases\"")
+                .doesNotContain("uri=\"/api/ping\"")
+                .contains("stampede_purchases_total{application=\"stampede\",outcome=\"purchased\",strategy="
+                        + "\"conditional\"}");
     }
 }
