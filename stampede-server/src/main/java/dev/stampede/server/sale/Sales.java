@@ -107,13 +107,17 @@ public final class Sales {
         }
     }
 
+    /**
+     * The SKU's strategy, looked up once per instance: the first buyers of a SKU, arriving together, wait for one
+     * lookup instead of each taking a pooled connection for it (a flash sale's herd would otherwise exhaust the pool
+     * before its first turn). An unknown SKU is not remembered.
+     */
     private Optional<String> strategyOf(String skuId) {
         String known = strategyOfSku.get(skuId);
         if (known != null) {
             return Optional.of(known);
         }
-        Optional<String> found = skus.find(skuId).map(Sku::strategy);
-        found.ifPresent(name -> strategyOfSku.put(skuId, name));
-        return found;
+        return Optional.ofNullable(strategyOfSku.computeIfAbsent(
+                skuId, id -> skus.find(id).map(Sku::strategy).orElse(null)));
     }
 }
