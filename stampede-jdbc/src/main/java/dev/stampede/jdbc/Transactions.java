@@ -7,6 +7,7 @@ import dev.stampede.core.retry.Retry.Attempt;
 import dev.stampede.core.retry.RetryPolicy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Function;
@@ -175,15 +176,31 @@ public final class Transactions {
      */
     public <T> T retrying(RetryPolicy policy, Retried retried, Decision<T> work, Function<String, T> busy)
             throws SQLException {
-        return Retry.run(
-                policy,
-                number -> switch (attempt(work)) {
-                    case Outcome.Done<T>(T value) -> Attempt.done(value);
-                    case Outcome.Busy<T>(String reason, Fault fault)
-                    when retried.covers(fault) -> Attempt.again(reason);
-                    case Outcome.Busy<T>(String reason, Fault fault) -> Attempt.done(busy.apply(reason));
-                },
-                (attempts, reason) -> busy.apply(reason + " after " + attempts + " attempts"));
+        return Retry.run(policy, once(retried, work, busy), giveUp(busy));
+    }
+
+    /**
+     * As {@link #retrying}, but the budget is time: retries stop once {@code patience} has passed since this call
+     * (pausing as {@code backoff} says, never past that), whatever the attempts cost; {@code backoff}'s attempt cap does
+     * not apply.
+     */
+    public <T> T retryingFor(
+            Duration patience, RetryPolicy backoff, Retried retried, Decision<T> work, Function<String, T> busy)
+            throws SQLException {
+        return Retry.runUntil(
+                System.nanoTime() + patience.toNanos(), backoff, Retry.PARK, once(retried, work, busy), giveUp(busy));
+    }
+
+    private <T> Retry.Try<T, SQLException> once(Retried retried, Decision<T> work, Function<String, T> busy) {
+        return number -> switch (attempt(work)) {
+            case Outcome.Done<T>(T value) -> Attempt.done(value);
+            case Outcome.Busy<T>(String reason, Fault fault) when retried.covers(fault) -> Attempt.again(reason);
+            case Outcome.Busy<T>(String reason, Fault fault) -> Attempt.done(busy.apply(reason));
+        };
+    }
+
+    private static <T> Retry.GiveUp<T> giveUp(Function<String, T> busy) {
+        return (attempts, reason) -> busy.apply(reason + " after " + attempts + " attempts");
     }
 
     /** Runs {@code work}, then commits if {@code commits} says so of its result, else rolls back. */

@@ -183,6 +183,28 @@ class TransactionsTest {
         }
     }
 
+    /** Issue 17 item 3: a transfer's budget is time, the same for slow and fast attempts, not a count of attempts. */
+    @Test
+    void retryingForAPatienceGoesOnPastThePolicysAttemptCapUntilThePatienceIsSpent() throws Exception {
+        RetryPolicy oneAttempt = new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(2));
+        AtomicInteger attempts = new AtomicInteger();
+        transactions.inTransaction(this::insertProbe);
+        try (RowLockHolder held =
+                RowLockHolder.lock(DATABASE, "SELECT id FROM commit_probes WHERE id = ? FOR UPDATE", id)) {
+            long start = System.nanoTime();
+            String answer = transactions.retryingFor(
+                    Duration.ofMillis(400),
+                    oneAttempt,
+                    Retried.EVERY_TRANSIENT_FAULT,
+                    lockedUpdate(attempts),
+                    reason -> "busy: " + reason);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+            assertThat(attempts.get()).isGreaterThan(1);
+            assertThat(answer).isEqualTo("busy: lock wait timed out after " + attempts.get() + " attempts");
+        }
+    }
+
     private Transactions.Decision<String> lockedUpdate(AtomicInteger attempts) {
         return sql -> {
             attempts.incrementAndGet();

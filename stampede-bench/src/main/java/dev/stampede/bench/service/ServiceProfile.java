@@ -7,8 +7,8 @@ public enum ServiceProfile {
 
     /**
      * Every client waits for a definite answer instead of a 503, as the seeds' clients did (seed 000's buyers waited up
-     * to 35 s): up to 100 s for a pooled connection, 60 s for a purchase's row lock or a lease, 100 s for a transfer's
-     * lock; up to 200 optimistic purchase attempts and 1,000 transfer attempts (backoff capped at 1 s).
+     * to 35 s): up to 100 s for a pooled connection, 60 s for a purchase's turn, row lock or lease, 100 s for a
+     * transfer's lock and 280 s of transfer retries (backoff capped at 1 s); up to 200 optimistic purchase attempts.
      */
     PATIENT(List.of(
             "stampede.db.connection-timeout=100s",
@@ -16,7 +16,7 @@ public enum ServiceProfile {
             "stampede.lock.max-wait=60s",
             "stampede.strategies.optimistic-max-attempts=200",
             "stampede.transfers.lock-timeout=100s",
-            "stampede.transfers.max-attempts=1000",
+            "stampede.transfers.max-wait=280s",
             "stampede.transfers.max-delay=1s"));
 
     private final List<String> properties;

@@ -53,6 +53,9 @@ public final class Retry {
         boolean pause(long nanos);
     }
 
+    /** Parks the thread for the pause (an interrupt shortens it; the loop goes on). */
+    public static final Pause PARK = Retry::park;
+
     private Retry() {}
 
     /**
@@ -60,7 +63,7 @@ public final class Retry {
      * pause, it does not end the loop).
      */
     public static <T, E extends Exception> T run(RetryPolicy policy, Try<T, E> attempt, GiveUp<T> giveUp) throws E {
-        return loop(policy, Long.MAX_VALUE, Retry::park, attempt, giveUp);
+        return loop(policy, Long.MAX_VALUE, PARK, attempt, giveUp);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.stampede.jdbc.transfer;
 
-import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
 import dev.stampede.core.transfer.TransferResult.UnknownAccount;
@@ -8,7 +7,6 @@ import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.Transactions.Ending;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,8 +16,8 @@ import java.util.Optional;
  */
 final class ConditionalUpdateTransfer extends JdbcTransfer {
 
-    ConditionalUpdateTransfer(Transactions transactions, TransferLedger ledger, RetryPolicy retry, Duration work) {
-        super(transactions, ledger, retry, work);
+    ConditionalUpdateTransfer(Transactions transactions, TransferLedger ledger, TransferSettings settings) {
+        super(transactions, ledger, settings);
     }
 
     @Override

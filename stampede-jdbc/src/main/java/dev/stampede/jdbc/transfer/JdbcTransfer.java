@@ -24,23 +24,25 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * What the SQL transfer strategies share: a replayed key is answered without locks; each transaction runs through
- * {@link Transactions#retrying}, so a lost race (a version conflict, a serialization failure, a deadlock) is retried
- * outside it, with backoff and jitter, up to the policy's cap, and any other transient fault (a lock wait that timed
- * out, an unreachable database) answers busy at once, as for purchases; a duplicate key found at commit becomes a
- * replay; a refusal rolls back everything the transaction did.
+ * {@link Transactions#retryingFor}, so every transient fault (a lost race, a lock wait that timed out, no pooled
+ * connection in time) is retried outside it, with backoff and jitter, until the transfer's {@code maxWait} has passed
+ * (then busy): the same patience for every strategy, however long its attempts take; a duplicate key found at commit
+ * becomes a replay; a refusal rolls back everything the transaction did.
  */
 abstract class JdbcTransfer implements TransferStrategy {
 
     final Transactions transactions;
     final TransferLedger ledger;
-    private final RetryPolicy retry;
+    private final RetryPolicy backoff;
+    private final Duration patience;
     private final Duration work;
 
-    JdbcTransfer(Transactions transactions, TransferLedger ledger, RetryPolicy retry, Duration work) {
+    JdbcTransfer(Transactions transactions, TransferLedger ledger, TransferSettings settings) {
         this.transactions = transactions;
         this.ledger = ledger;
-        this.retry = retry;
-        this.work = work;
+        this.backoff = settings.backoff();
+        this.patience = settings.maxWait();
+        this.work = settings.work();
     }
 
     @Override
@@ -56,10 +58,10 @@ abstract class JdbcTransfer implements TransferStrategy {
     /** The whole transfer; it commits through {@link #retrying} so that contention never reaches the caller. */
     abstract TransferResult attempt(TransferRequest request) throws SQLException;
 
-    /** Runs {@code work} in a transaction until it commits, refuses, or the retries run out (then busy). */
+    /** Runs {@code work} in a transaction until it commits, refuses, or {@code maxWait} has passed (then busy). */
     final TransferResult retrying(TransferRequest request, Decision<TransferResult> work) throws SQLException {
         try {
-            return transactions.retrying(retry, Retried.EVERY_TRANSIENT_FAULT, work, Busy::new);
+            return transactions.retryingFor(patience, backoff, Retried.EVERY_TRANSIENT_FAULT, work, Busy::new);
         } catch (SQLException e) {
             if (request.idempotencyKey() != null && SqlStates.isDuplicateKey(e)) {
                 return replayOf(request).orElseThrow(() -> e);

@@ -18,13 +18,12 @@ public final class JdbcTransferStrategies {
 
     public JdbcTransferStrategies(Transactions transactions, Clock clock, TransferSettings settings) {
         TransferLedger ledger = new TransferLedger(clock);
-        reserve = new ReserveSettleTransfer(transactions, ledger, settings.retry(), settings.work());
+        reserve = new ReserveSettleTransfer(transactions, ledger, settings);
         List.of(
-                        new PessimisticOrderedLockTransfer(
-                                transactions, ledger, settings.retry(), settings.work(), settings.lockTimeout()),
-                        new OptimisticVersionTransfer(transactions, ledger, settings.retry(), settings.work()),
-                        new ConditionalUpdateTransfer(transactions, ledger, settings.retry(), settings.work()),
-                        new SerializableTransfer(transactions, ledger, settings.retry(), settings.work()),
+                        new PessimisticOrderedLockTransfer(transactions, ledger, settings),
+                        new OptimisticVersionTransfer(transactions, ledger, settings),
+                        new ConditionalUpdateTransfer(transactions, ledger, settings),
+                        new SerializableTransfer(transactions, ledger, settings),
                         reserve)
                 .forEach(strategy -> byName.put(strategy.name(), strategy));
     }

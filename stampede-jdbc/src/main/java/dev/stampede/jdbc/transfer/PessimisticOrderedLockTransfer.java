@@ -1,6 +1,5 @@
 package dev.stampede.jdbc.transfer;
 
-import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
 import dev.stampede.core.transfer.TransferResult.InsufficientFunds;
@@ -20,10 +19,9 @@ final class PessimisticOrderedLockTransfer extends JdbcTransfer {
 
     private final Duration lockTimeout;
 
-    PessimisticOrderedLockTransfer(
-            Transactions transactions, TransferLedger ledger, RetryPolicy retry, Duration work, Duration lockTimeout) {
-        super(transactions, ledger, retry, work);
-        this.lockTimeout = lockTimeout;
+    PessimisticOrderedLockTransfer(Transactions transactions, TransferLedger ledger, TransferSettings settings) {
+        super(transactions, ledger, settings);
+        this.lockTimeout = settings.lockTimeout();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.stampede.jdbc.transfer;
 
-import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.core.transfer.Transfer;
 import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
@@ -21,8 +20,8 @@ import java.util.List;
  */
 final class ReserveSettleTransfer extends JdbcTransfer {
 
-    ReserveSettleTransfer(Transactions transactions, TransferLedger ledger, RetryPolicy retry, Duration work) {
-        super(transactions, ledger, retry, work);
+    ReserveSettleTransfer(Transactions transactions, TransferLedger ledger, TransferSettings settings) {
+        super(transactions, ledger, settings);
     }
 
     @Override

@@ -1,13 +1,11 @@
 package dev.stampede.jdbc.transfer;
 
-import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -16,8 +14,8 @@ import java.util.Optional;
  */
 final class SerializableTransfer extends JdbcTransfer {
 
-    SerializableTransfer(Transactions transactions, TransferLedger ledger, RetryPolicy retry, Duration work) {
-        super(transactions, ledger, retry, work);
+    SerializableTransfer(Transactions transactions, TransferLedger ledger, TransferSettings settings) {
+        super(transactions, ledger, settings);
     }
 
     @Override

@@ -10,12 +10,18 @@ import java.util.Objects;
  * @param work time spent inside each transfer (inside the lock or transaction; between reserve and settle for
  *     {@code reserve}), to reproduce slow business logic
  * @param lockTimeout how long {@code pessimistic} waits for a row lock before retrying
- * @param retry how every strategy retries a transaction after a transient error or a conflict
+ * @param backoff the pause between the attempts of every strategy after a transient error or a conflict (its
+ *     attempt cap does not apply: {@code maxWait} bounds the retries)
+ * @param maxWait how long a transfer keeps retrying before it answers busy (seed 004's transfers queue for a minute on
+ *     ten accounts; a cap on attempts gave up on slow attempts early and on fast ones late)
  */
-public record TransferSettings(Duration work, Duration lockTimeout, RetryPolicy retry) {
+public record TransferSettings(Duration work, Duration lockTimeout, RetryPolicy backoff, Duration maxWait) {
 
     public TransferSettings {
-        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(backoff, "backoff");
+        if (maxWait == null || maxWait.toMillis() < 1) {
+            throw new IllegalArgumentException("stampede.transfers.max-wait must be at least 1ms, was " + maxWait);
+        }
         if (work == null || work.isNegative() || work.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("stampede.transfers.work must be between 0 and 1m, was " + work);
         }

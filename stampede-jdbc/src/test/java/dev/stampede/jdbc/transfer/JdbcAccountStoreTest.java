@@ -58,7 +58,8 @@ class JdbcAccountStoreTest {
                         new TransferSettings(
                                 Duration.ZERO,
                                 Duration.ofSeconds(5),
-                                new RetryPolicy(20, Duration.ofMillis(1), Duration.ofMillis(50))))
+                                new RetryPolicy(20, Duration.ofMillis(1), Duration.ofMillis(50)),
+                                Duration.ofSeconds(30)))
                 .named("conditional")
                 .orElseThrow();
         for (String payer : ids.subList(1, 9)) {

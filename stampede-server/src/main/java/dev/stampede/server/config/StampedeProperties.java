@@ -80,13 +80,16 @@ public record StampedeProperties(
             @DefaultValue("conditional") String strategy,
             @DefaultValue("0ms") Duration work,
             @DefaultValue("5s") Duration lockTimeout,
-            @DefaultValue("20") int maxAttempts,
+            @DefaultValue("110s") Duration maxWait,
             @DefaultValue("2ms") Duration baseDelay,
             @DefaultValue("100ms") Duration maxDelay,
             @DefaultValue("1m") Duration settleReservationsAfter) {
 
+        /** The backoff's attempt cap is not used: {@code maxWait} bounds a transfer's retries. */
+        private static final int UNCAPPED = 1_000;
+
         public TransferSettings settings() {
-            return new TransferSettings(work, lockTimeout, new RetryPolicy(maxAttempts, baseDelay, maxDelay));
+            return new TransferSettings(work, lockTimeout, new RetryPolicy(UNCAPPED, baseDelay, maxDelay), maxWait);
         }
     }
 

@@ -19,7 +19,7 @@ class StampedePropertiesTest {
             "conditional",
             Duration.ZERO,
             Duration.ofSeconds(1),
-            5,
+            Duration.ofSeconds(5),
             Duration.ofMillis(1),
             Duration.ofMillis(10),
             Duration.ofMinutes(1));
@@ -39,12 +39,22 @@ class StampedePropertiesTest {
                                 "conditional",
                                 Duration.ofMinutes(2),
                                 Duration.ofSeconds(1),
-                                5,
+                                Duration.ofSeconds(5),
                                 Duration.ofMillis(1),
                                 Duration.ofMillis(10),
                                 Duration.ofMinutes(1))
                         .settings())
                 .hasMessageContaining("stampede.transfers.work");
+        assertThatThrownBy(() -> new StampedeProperties.Transfers(
+                                "conditional",
+                                Duration.ZERO,
+                                Duration.ofSeconds(1),
+                                Duration.ZERO,
+                                Duration.ofMillis(1),
+                                Duration.ofMillis(10),
+                                Duration.ofMinutes(1))
+                        .settings())
+                .hasMessageContaining("stampede.transfers.max-wait");
     }
 
     @Test
