@@ -101,7 +101,7 @@ public record StampedeProperties(
     public record Strategies(
             @DefaultValue("30s") Duration lockTimeout,
             @DefaultValue("8") int maxInFlightPerSku,
-            @DefaultValue("20") int optimisticMaxAttempts,
+            @DefaultValue("100") int optimisticMaxAttempts,
             @DefaultValue("2ms") Duration optimisticBaseDelay,
             @DefaultValue("100ms") Duration optimisticMaxDelay,
             @DefaultValue("20000") int batchQueueCapacity,
