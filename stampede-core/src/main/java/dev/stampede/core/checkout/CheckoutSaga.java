@@ -104,15 +104,10 @@ public final class CheckoutSaga {
         Reservation reservation = store.reserve(request, clock.instant().plus(settings.reservationTtl()));
         if (reservation instanceof Reserved(Checkout checkout, boolean replayed) && !replayed) {
             driving.add(checkout.id());
-            try {
-                executor.execute(() -> drive(checkout, () -> {
-                    hook.after(Step.RESERVED, checkout.id());
-                    charge(checkout);
-                }));
-            } catch (RuntimeException e) {
-                driving.remove(checkout.id());
-                log.log(System.Logger.Level.WARNING, "Checkout " + checkout.id() + " is left to the recovery task", e);
-            }
+            submit(checkout, () -> {
+                hook.after(Step.RESERVED, checkout.id());
+                charge(checkout);
+            });
         }
         return reservation;
     }
@@ -124,18 +119,29 @@ public final class CheckoutSaga {
 
     /**
      * One round of recovery: releases expired reservations, then takes over the unfinished checkouts of instances
-     * that died (or that this instance dropped during a fault) and drives each forward on the calling thread. Run it
-     * periodically on every instance. Answers how many checkouts it expired or drove.
+     * that died (or that this instance dropped during a fault) and drives each forward on the executor, as {@link
+     * #begin} does (each may wait seconds for the provider). Run it periodically on every instance. Answers how many
+     * checkouts it expired or took over.
      */
     public int recover() {
         int expired = store.expire(clock.instant(), settings.recoveryBatch()).size();
         List<Checkout> abandoned = store.takeOverAbandoned(Set.copyOf(driving), settings.recoveryBatch());
         for (Checkout checkout : abandoned) {
             if (driving.add(checkout.id())) {
-                drive(checkout, () -> resume(checkout));
+                submit(checkout, () -> resume(checkout));
             }
         }
         return expired + abandoned.size();
+    }
+
+    /** Runs {@code steps} of a checkout this instance now drives on the executor; if it refuses, recovery will. */
+    private void submit(Checkout checkout, Runnable steps) {
+        try {
+            executor.execute(() -> drive(checkout, steps));
+        } catch (RuntimeException e) {
+            driving.remove(checkout.id());
+            log.log(System.Logger.Level.WARNING, "Checkout " + checkout.id() + " is left to the recovery task", e);
+        }
     }
 
     private void drive(Checkout checkout, Runnable steps) {
