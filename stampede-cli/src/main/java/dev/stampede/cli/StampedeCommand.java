@@ -1,5 +1,6 @@
 package dev.stampede.cli;
 
+import dev.stampede.payments.PaymentsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "stampede 0.1.0",
         description = "Sell the last unit exactly once under contention, and prove it.",
-        subcommands = {ServeCommand.class, BenchCommand.class, DemoCommand.class})
+        subcommands = {ServeCommand.class, BenchCommand.class, DemoCommand.class, PaymentsCommand.class})
 public final class StampedeCommand implements Runnable {
 
     @CommandLine.Spec

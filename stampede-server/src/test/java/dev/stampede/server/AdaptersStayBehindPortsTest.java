@@ -18,7 +18,7 @@ import java.util.List;
 class AdaptersStayBehindPortsTest {
 
     /** The adapters, by the package under {@code dev.stampede} of each (declared before the rules that use it). */
-    static final List<String> ADAPTERS = List.of("jdbc", "redis", "etcd");
+    static final List<String> ADAPTERS = List.of("jdbc", "redis", "etcd", "payments");
 
     @ArchTest
     static final ArchRule onlyTheServersConfigurationReachesAdapters = noClasses()
@@ -34,7 +34,8 @@ class AdaptersStayBehindPortsTest {
     @ArchTest
     static final ArchRule noAdapterDependsOnAnother = CompositeArchRule.of(dependsOnNoOtherAdapter("jdbc"))
             .and(dependsOnNoOtherAdapter("redis"))
-            .and(dependsOnNoOtherAdapter("etcd"));
+            .and(dependsOnNoOtherAdapter("etcd"))
+            .and(dependsOnNoOtherAdapter("payments"));
 
     private static ArchRule dependsOnNoOtherAdapter(String adapter) {
         return noClasses()

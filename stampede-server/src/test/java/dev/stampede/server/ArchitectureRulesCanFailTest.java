@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.stampede.etcd.EtcdLeaseLock;
 import dev.stampede.jdbc.Transactions;
+import dev.stampede.payments.HttpPaymentProvider;
 import dev.stampede.redis.archfixture.RedisStoreUsingJdbc;
 import dev.stampede.server.archfixture.ControllerUsingJdbc;
 import dev.stampede.server.config.archfixture.ConfigUsingJdbc;
@@ -42,7 +43,8 @@ class ArchitectureRulesCanFailTest {
                         AdaptersStayBehindPortsTest.noAdapterDependsOnAnother,
                         RedisStoreUsingJdbc.class,
                         Transactions.class,
-                        EtcdLeaseLock.class))
+                        EtcdLeaseLock.class,
+                        HttpPaymentProvider.class))
                 .isNotEmpty()
                 .allMatch(violation -> violation.contains("<" + RedisStoreUsingJdbc.class.getName()));
     }

@@ -24,6 +24,7 @@ public enum Problems {
     NOT_HOLDER(HttpStatus.FORBIDDEN, "not-holder", "Hold belongs to someone else"),
     UNKNOWN_ACCOUNT(HttpStatus.NOT_FOUND, "unknown-account", "Unknown account"),
     UNKNOWN_KEY(HttpStatus.NOT_FOUND, "unknown-key", "Unknown key"),
+    UNKNOWN_CHECKOUT(HttpStatus.NOT_FOUND, "unknown-checkout", "Unknown checkout"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable"),
     REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request not received in time"),

@@ -1,0 +1,313 @@
+package dev.stampede.jdbc.checkout;
+
+import dev.stampede.core.checkout.Checkout;
+import dev.stampede.core.checkout.CheckoutEvent;
+import dev.stampede.core.checkout.CheckoutRequest;
+import dev.stampede.core.checkout.CheckoutState;
+import dev.stampede.core.checkout.CheckoutStore;
+import dev.stampede.core.checkout.Reservation;
+import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.jdbc.InstanceLiveness;
+import dev.stampede.jdbc.Sql;
+import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.Transactions.Retried;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The {@link CheckoutStore} on PostgreSQL (tables of {@code V11__checkouts.sql}). A reservation takes its units out of
+ * {@code skus.stock} with one conditional update ({@code stock >= quantity}) in the transaction that inserts the
+ * checkout; a release or refund puts them back in the transaction that leaves the state. Every transition inserts its
+ * events into {@code outbox} in its own transaction, each event's payload the checkout row as it stands after the
+ * transition ({@code json_build_object}).
+ */
+final class JdbcCheckoutStore implements CheckoutStore {
+
+    private static final String COLUMNS = "id, sku_id, buyer_id, quantity, amount, idempotency_key, state, reason,"
+            + " charge_id, expires_at, created_at, updated_at";
+
+    /** Two requests with the same new key at once: the loser of the insert reads the winner's checkout next time. */
+    private static final RetryPolicy SAME_KEY_RACE = new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(20));
+
+    private final Transactions transactions;
+    private final Clock clock;
+    private final InstanceLiveness instance;
+
+    JdbcCheckoutStore(Transactions transactions, Clock clock, InstanceLiveness instance) {
+        this.transactions = transactions;
+        this.clock = clock;
+        this.instance = instance;
+    }
+
+    @Override
+    public Reservation reserve(CheckoutRequest request, Instant expiresAt) {
+        int owner = instance.id(); // before the transaction: a first use registers on a connection of its own
+        try {
+            return transactions.retrying(
+                    SAME_KEY_RACE,
+                    Retried.LOST_RACES,
+                    sql -> reserve(sql, request, expiresAt, owner),
+                    Reservation.Busy::new);
+        } catch (SQLException e) {
+            throw Transactions.failure(e);
+        }
+    }
+
+    private Transactions.Ending<Reservation> reserve(Sql sql, CheckoutRequest request, Instant expiresAt, int owner)
+            throws SQLException {
+        Optional<Checkout> earlier = sql.queryFirst(
+                "SELECT " + COLUMNS + " FROM checkouts WHERE buyer_id = ? AND idempotency_key = ?",
+                JdbcCheckoutStore::checkout,
+                request.buyerId(),
+                request.idempotencyKey());
+        if (earlier.isPresent()) {
+            return Transactions.rollback(
+                    earlier.get().matches(request)
+                            ? new Reservation.Reserved(earlier.get(), true)
+                            : new Reservation.KeyReused(request.idempotencyKey()));
+        }
+        if (!sql.updateOne(
+                "stock reservation",
+                "UPDATE skus SET stock = stock - ?, version = version + 1 WHERE id = ? AND stock >= ?",
+                request.quantity(),
+                request.skuId(),
+                request.quantity())) {
+            Optional<Integer> stock =
+                    sql.queryFirst("SELECT stock FROM skus WHERE id = ?", row -> row.getInt(1), request.skuId());
+            return Transactions.rollback(
+                    stock.isPresent()
+                            ? new Reservation.SoldOut(stock.get())
+                            : new Reservation.UnknownSku(request.skuId()));
+        }
+        Instant now = clock.instant();
+        UUID id = UUID.randomUUID();
+        if (!sql.updateOne(
+                "checkout insert",
+                "INSERT INTO checkouts (id, sku_id, buyer_id, quantity, amount, idempotency_key, state, owner,"
+                        + " expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?)"
+                        + " ON CONFLICT (buyer_id, idempotency_key) DO NOTHING",
+                id,
+                request.skuId(),
+                request.buyerId(),
+                request.quantity(),
+                request.amount(),
+                request.idempotencyKey(),
+                owner,
+                expiresAt,
+                now,
+                now)) {
+            return Transactions.conflict("a checkout with the same key was made at the same time");
+        }
+        emit(sql, id, now, List.of(CheckoutEvent.CHECKOUT_RESERVED));
+        return Transactions.commit(new Reservation.Reserved(read(sql, id).orElseThrow(), false));
+    }
+
+    @Override
+    public Optional<Checkout> find(UUID id) {
+        return transactions.required(connection -> read(Sql.on(connection), id));
+    }
+
+    @Override
+    public boolean startCharging(UUID id, Instant now) {
+        return transition(
+                id,
+                CheckoutState.CHARGING,
+                null,
+                null,
+                false,
+                List.of(CheckoutEvent.PAYMENT_STARTED),
+                "state = 'reserved' AND expires_at > ?",
+                now);
+    }
+
+    @Override
+    public boolean confirm(UUID id, String chargeId) {
+        return transition(
+                id,
+                CheckoutState.CONFIRMED,
+                null,
+                chargeId,
+                false,
+                List.of(CheckoutEvent.PAYMENT_CHARGED, CheckoutEvent.ORDER_CONFIRMED),
+                "state = 'charging'");
+    }
+
+    @Override
+    public boolean release(UUID id, String reason) {
+        return transition(
+                id,
+                CheckoutState.RELEASED,
+                reason,
+                null,
+                true,
+                List.of(CheckoutEvent.RESERVATION_RELEASED),
+                "state IN ('reserved', 'charging', 'cancelling')");
+    }
+
+    @Override
+    public boolean refund(UUID id, String reason) {
+        return transition(
+                id,
+                CheckoutState.REFUNDED,
+                reason,
+                null,
+                true,
+                List.of(CheckoutEvent.PAYMENT_REFUNDED),
+                "state = 'cancelling'");
+    }
+
+    @Override
+    public boolean startCancelling(UUID id) {
+        return transition(
+                id,
+                CheckoutState.CANCELLING,
+                "payment-unresolved",
+                null,
+                false,
+                List.of(CheckoutEvent.PAYMENT_CANCELLING),
+                "state = 'charging'");
+    }
+
+    /** Each expired reservation is released in a transaction of its own: one SKU row locked at a time. */
+    @Override
+    public List<Checkout> expire(Instant now, int limit) {
+        List<UUID> expired = transactions.required(connection -> Sql.on(connection)
+                .query(
+                        "SELECT id FROM checkouts WHERE state = 'reserved' AND expires_at <= ? ORDER BY expires_at"
+                                + " LIMIT ?",
+                        row -> row.getObject(1, UUID.class),
+                        now,
+                        limit));
+        return expired.stream()
+                .filter(id -> transition(
+                        id,
+                        CheckoutState.RELEASED,
+                        "expired",
+                        null,
+                        true,
+                        List.of(CheckoutEvent.RESERVATION_RELEASED),
+                        "state = 'reserved' AND expires_at <= ?",
+                        now))
+                .map(id -> find(id).orElseThrow())
+                .toList();
+    }
+
+    /**
+     * One statement: the unfinished checkouts whose owner is this instance and not driving them, or another instance
+     * that is gone (its liveness lock can be taken: {@link InstanceLiveness}), become this instance's. {@code SKIP
+     * LOCKED}: two instances recovering at once take different checkouts.
+     */
+    @Override
+    public List<Checkout> takeOverAbandoned(Collection<UUID> driving, int limit) {
+        int me = instance.id();
+        return transactions.required(connection -> {
+            Sql sql = Sql.on(connection);
+            return sql.query(
+                    "UPDATE checkouts SET owner = ? WHERE id IN ("
+                            + " SELECT id FROM checkouts WHERE state IN ('reserved', 'charging', 'cancelling')"
+                            + " AND CASE WHEN owner = ? THEN id <> ALL (?) ELSE pg_try_advisory_xact_lock(?, owner) END"
+                            + " ORDER BY updated_at LIMIT ? FOR UPDATE SKIP LOCKED)"
+                            + " RETURNING " + COLUMNS,
+                    JdbcCheckoutStore::checkout,
+                    me,
+                    me,
+                    connection.createArrayOf("uuid", driving.toArray()),
+                    InstanceLiveness.LOCK_CLASS,
+                    limit);
+        });
+    }
+
+    /**
+     * Moves checkout {@code id} to {@code to} if {@code condition} (on its row, with {@code arguments}) holds: sets the
+     * reason and charge id when given (null keeps them), returns the units to the SKU when {@code returnsStock}, and
+     * writes {@code events}; all in one transaction. False if the condition did not hold.
+     */
+    private boolean transition(
+            UUID id,
+            CheckoutState to,
+            String reason,
+            String chargeId,
+            boolean returnsStock,
+            List<CheckoutEvent> events,
+            String condition,
+            Object... arguments) {
+        return transactions.required(connection -> {
+            Sql sql = Sql.on(connection);
+            Instant now = clock.instant();
+            Object[] parameters = Stream.concat(Stream.of(name(to), reason, chargeId, now, id), Stream.of(arguments))
+                    .toArray();
+            List<Held> moved = sql.query(
+                    "UPDATE checkouts SET state = ?, reason = coalesce(?, reason), charge_id = coalesce(?, charge_id),"
+                            + " updated_at = ? WHERE id = ? AND " + condition + " RETURNING sku_id, quantity",
+                    row -> new Held(row.getString(1), row.getInt(2)),
+                    parameters);
+            if (moved.size() > 1) {
+                throw new IllegalStateException("checkout " + id + " transition changed " + moved.size() + " rows");
+            }
+            if (moved.isEmpty()) {
+                return false;
+            }
+            if (returnsStock
+                    && !sql.updateOne(
+                            "stock return",
+                            "UPDATE skus SET stock = stock + ?, version = version + 1 WHERE id = ?",
+                            moved.getFirst().quantity(),
+                            moved.getFirst().skuId())) {
+                throw new IllegalStateException("the SKU of checkout " + id + " is gone");
+            }
+            emit(sql, id, now, events);
+            return true;
+        });
+    }
+
+    private record Held(String skuId, int quantity) {}
+
+    /** Inserts {@code events} into the outbox, each with the checkout as it now stands as its payload. */
+    private static void emit(Sql sql, UUID id, Instant now, List<CheckoutEvent> events) throws SQLException {
+        for (CheckoutEvent event : events) {
+            sql.updateOne(
+                    "outbox insert",
+                    "INSERT INTO outbox (event_id, aggregate_id, type, payload, created_at)"
+                            + " SELECT ?, id, ?, json_build_object('checkoutId', id, 'skuId', sku_id, 'buyerId',"
+                            + " buyer_id, 'quantity', quantity, 'amount', amount, 'state', state, 'reason', reason,"
+                            + " 'chargeId', charge_id, 'at', updated_at)::text, ? FROM checkouts WHERE id = ?",
+                    UUID.randomUUID(),
+                    event.type(),
+                    now,
+                    id);
+        }
+    }
+
+    private static Optional<Checkout> read(Sql sql, UUID id) throws SQLException {
+        return sql.queryFirst("SELECT " + COLUMNS + " FROM checkouts WHERE id = ?", JdbcCheckoutStore::checkout, id);
+    }
+
+    private static String name(CheckoutState state) {
+        return state.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Checkout checkout(ResultSet row) throws SQLException {
+        return new Checkout(
+                row.getObject(1, UUID.class),
+                row.getString(2),
+                row.getString(3),
+                row.getInt(4),
+                row.getLong(5),
+                row.getString(6),
+                CheckoutState.valueOf(row.getString(7).toUpperCase(Locale.ROOT)),
+                row.getString(8),
+                row.getString(9),
+                row.getTimestamp(10).toInstant(),
+                row.getTimestamp(11).toInstant(),
+                row.getTimestamp(12).toInstant());
+    }
+}

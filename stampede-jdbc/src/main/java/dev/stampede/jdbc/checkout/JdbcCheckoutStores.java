@@ -1,0 +1,20 @@
+package dev.stampede.jdbc.checkout;
+
+import dev.stampede.core.checkout.CheckoutStore;
+import dev.stampede.jdbc.InstanceLiveness;
+import dev.stampede.jdbc.Transactions;
+import java.time.Clock;
+
+/** The checkout saga's store on PostgreSQL. */
+public final class JdbcCheckoutStores {
+
+    private JdbcCheckoutStores() {}
+
+    /**
+     * Checkouts, the stock they hold, and their outbox events; {@code clock} stamps transitions and expiries, {@code
+     * instance} owns the checkouts this service reserves.
+     */
+    public static CheckoutStore checkouts(Transactions transactions, Clock clock, InstanceLiveness instance) {
+        return new JdbcCheckoutStore(transactions, clock, instance);
+    }
+}

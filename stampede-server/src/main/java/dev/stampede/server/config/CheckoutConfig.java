@@ -1,0 +1,103 @@
+package dev.stampede.server.config;
+
+import dev.stampede.core.checkout.CheckoutSaga;
+import dev.stampede.core.checkout.PaymentProvider;
+import dev.stampede.jdbc.InstanceLiveness;
+import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.checkout.JdbcCheckoutStores;
+import dev.stampede.payments.HttpPaymentProvider;
+import dev.stampede.payments.PaymentBehaviour;
+import dev.stampede.payments.PaymentService;
+import dev.stampede.server.checkout.Checkouts;
+import dev.stampede.server.jobs.PeriodicJob;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the checkout saga: its store, the payment provider, the executor of its payments and its recovery task. */
+@Configuration(proxyBeanMethods = false)
+class CheckoutConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckoutConfig.class);
+
+    /** The simulated provider of the zero-setup default; absent when {@code stampede.checkout.payments-url} is set. */
+    record SimulatedPayments(PaymentService service) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (service != null) {
+                service.close();
+            }
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    SimulatedPayments simulatedPayments(CheckoutProperties properties) {
+        if (properties.paymentsUrl() != null) {
+            return new SimulatedPayments(null);
+        }
+        PaymentService service = PaymentService.start(0, PaymentBehaviour.DEFAULT);
+        log.info("Simulated payment provider started at {} (2-6 s, 10% declined)", service.url());
+        return new SimulatedPayments(service);
+    }
+
+    @Bean
+    PaymentProvider paymentProvider(CheckoutProperties properties, SimulatedPayments simulated) {
+        URI url = properties.paymentsUrl() != null
+                ? properties.paymentsUrl()
+                : simulated.service().url();
+        return new HttpPaymentProvider(url, properties.paymentTimeout());
+    }
+
+    /**
+     * One virtual thread per checkout in progress: each waits seconds for its payment, holding nothing else. Wrapped,
+     * so that no {@code Executor} bean changes what Spring Boot configures for itself.
+     */
+    record PaymentThreads(ExecutorService executor) implements AutoCloseable {
+        @Override
+        public void close() {
+            executor.shutdownNow();
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    PaymentThreads paymentThreads() {
+        return new PaymentThreads(Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("stampede-checkout-", 0).factory()));
+    }
+
+    @Bean
+    CheckoutSaga checkoutSaga(
+            FlywayMigrationInitializer migrated,
+            Transactions transactions,
+            Clock clock,
+            InstanceLiveness instance,
+            PaymentProvider payments,
+            PaymentThreads threads,
+            CheckoutProperties properties) {
+        return new CheckoutSaga(
+                JdbcCheckoutStores.checkouts(transactions, clock, instance),
+                payments,
+                clock,
+                new CheckoutSaga.Settings(properties.reservationTtl(), properties.paymentDeadline(), 100),
+                threads.executor(),
+                CheckoutSaga.StepHook.NONE);
+    }
+
+    @Bean
+    Checkouts checkouts(CheckoutSaga saga, MeterRegistry meters) {
+        return new Checkouts(saga, meters);
+    }
+
+    /** Expires reservations and drives forward the checkouts that dead instances (or faults) left unfinished. */
+    @Bean
+    PeriodicJob checkoutRecovery(Checkouts checkouts, CheckoutProperties properties) {
+        return new PeriodicJob("checkout-recovery", properties.recoveryInterval(), checkouts::recover);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.stampede.server.config;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything under {@code stampede.checkout.*}. Bad values stop the start-up with a message naming the setting.
+ *
+ * @param paymentsUrl the payment provider's base URL ({@code stampede payments}); blank: a simulated provider is
+ *     started in this process on a free loopback port, with its default behaviour (2-6 s, 10% declined)
+ * @param paymentTimeout how long one call to the provider may take before its outcome is unknown
+ * @param reservationTtl how long a reservation holds its stock before the payment starts
+ * @param paymentDeadline how long a charge may stay unresolved before it is cancelled (refunded or voided)
+ * @param recoveryInterval how often the recovery task expires reservations and takes over abandoned checkouts
+ */
+@ConfigurationProperties("stampede.checkout")
+public record CheckoutProperties(
+        URI paymentsUrl,
+        @DefaultValue("10s") Duration paymentTimeout,
+        @DefaultValue("5m") Duration reservationTtl,
+        @DefaultValue("2m") Duration paymentDeadline,
+        @DefaultValue("1s") Duration recoveryInterval) {
+
+    public CheckoutProperties {
+        if (paymentsUrl != null && !"http".equals(paymentsUrl.getScheme())) {
+            throw new IllegalArgumentException(
+                    "stampede.checkout.payments-url must be an http:// URL, was " + paymentsUrl);
+        }
+        if (paymentTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException(
+                    "stampede.checkout.payment-timeout must be at least 100ms, was " + paymentTimeout);
+        }
+        if (reservationTtl.toSeconds() < 1) {
+            throw new IllegalArgumentException(
+                    "stampede.checkout.reservation-ttl must be at least 1s, was " + reservationTtl);
+        }
+        if (paymentDeadline.compareTo(paymentTimeout) <= 0) {
+            throw new IllegalArgumentException("stampede.checkout.payment-deadline must be longer than"
+                    + " stampede.checkout.payment-timeout (" + paymentTimeout + "), was " + paymentDeadline);
+        }
+        if (recoveryInterval.toMillis() < 10) {
+            throw new IllegalArgumentException(
+                    "stampede.checkout.recovery-interval must be at least 10ms, was " + recoveryInterval);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.stampede.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.stampede.payments.PaymentBehaviour;
+import dev.stampede.payments.PaymentService;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Checkouts over real HTTP, against a real payment provider that answers at once and always charges. */
+class CheckoutApiTest extends ApiTest {
+
+    private static final PaymentService PROVIDER = PaymentService.start(0, PaymentBehaviour.INSTANT);
+
+    @DynamicPropertySource
+    static void payments(DynamicPropertyRegistry registry) {
+        registry.add("stampede.checkout.payments-url", () -> PROVIDER.url().toString());
+        registry.add("stampede.checkout.recovery-interval", () -> "100ms");
+    }
+
+    @AfterAll
+    static void stopProvider() {
+        PROVIDER.close();
+    }
+
+    private Reply checkout(String sku, String buyer, int quantity, long amount, String... headers) {
+        return postJson(
+                "/api/checkouts",
+                "{\"skuId\":\"%s\",\"buyerId\":\"%s\",\"quantity\":%d,\"payment\":{\"amount\":%d}}"
+                        .formatted(sku, buyer, quantity, amount),
+                headers);
+    }
+
+    private String newSku(int stock) {
+        String sku = "sku-" + UUID.randomUUID();
+        createSku(sku, stock, "conditional");
+        return sku;
+    }
+
+    @Test
+    void aCheckoutIsAcceptedAtOnceAndReachesConfirmedAtItsLocation() {
+        String sku = newSku(3);
+
+        Reply accepted = checkout(sku, "alice", 2, 3998, "Idempotency-Key", "cart-1");
+
+        assertThat(accepted.status()).as(accepted.raw().body()).isEqualTo(202);
+        assertThat(accepted.json().path("state").asString()).isEqualTo("reserved");
+        String location = accepted.header("Location");
+        assertThat(location)
+                .isEqualTo(
+                        "/api/checkouts/" + accepted.json().path("checkoutId").asString());
+        assertThat(accepted.header("Idempotent-Replayed")).isEqualTo("false");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> get(location).json().path("state").asString().equals("confirmed"));
+        Reply confirmed = get(location);
+        assertThat(confirmed.json().path("chargeId").asString()).startsWith("ch_");
+        assertThat(confirmed.json().path("amount").asLong()).isEqualTo(3998);
+        assertThat(get("/api/skus/" + sku).json().path("stock").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameKeyAnswersTheSameCheckoutAndAnotherRequestUnderItIs422() {
+        String sku = newSku(3);
+        Reply first = checkout(sku, "bob", 1, 100, "Idempotency-Key", "cart-2");
+
+        Reply again = checkout(sku, "bob", 1, 100, "Idempotency-Key", "cart-2");
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.json().path("checkoutId").asString())
+                .isEqualTo(first.json().path("checkoutId").asString());
+
+        checkout(sku, "bob", 1, 101, "Idempotency-Key", "cart-2").isProblem(422, "idempotency-key-reused");
+        assertThat(get("/api/skus/" + sku).json().path("stock").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aCheckoutBeyondTheStockIsRefusedAndHoldsNothing() {
+        String sku = newSku(1);
+
+        checkout(sku, "carol", 2, 100, "Idempotency-Key", "cart-3")
+                .isProblem(409, "insufficient-stock")
+                .json();
+        assertThat(checkout(sku, "carol", 1, 100, "Idempotency-Key", "cart-3").status())
+                .as("the refused request left its key free")
+                .isEqualTo(202);
+        checkout(sku, "dave", 1, 100, "Idempotency-Key", "cart-4").isProblem(409, "sold-out");
+        checkout("no-such-" + UUID.randomUUID(), "dave", 1, 100, "Idempotency-Key", "cart-5")
+                .isProblem(404, "unknown-sku");
+    }
+
+    @Test
+    void aCheckoutWithoutAKeyOrAPaymentIsAValidationErrorAndChangesNothing() {
+        String sku = newSku(1);
+
+        checkout(sku, "erin", 1, 100).isProblem(400, "validation");
+        postJson(
+                        "/api/checkouts",
+                        "{\"skuId\":\"%s\",\"buyerId\":\"erin\",\"quantity\":1}".formatted(sku),
+                        "Idempotency-Key",
+                        "cart-6")
+                .isProblem(400, "validation");
+        checkout(sku, "erin", 1, 0, "Idempotency-Key", "cart-7").isProblem(400, "validation");
+        assertThat(get("/api/skus/" + sku).json().path("stock").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownCheckoutIs404() {
+        get("/api/checkouts/" + UUID.randomUUID()).isProblem(404, "unknown-checkout");
+        get("/api/checkouts/not-a-uuid").isProblem(404, "unknown-checkout");
+    }
+}
