@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stampede.core.StoreUnavailableException;
+import dev.stampede.core.sale.IdempotentPurchases;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
@@ -70,7 +71,7 @@ class TokenCrashTest {
     }
 
     @Test
-    void aServiceThatDiesAfterTheLedgerRedeemedKeepsTheOrderAndItsTokenIsNeverSoldAgain() {
+    void aServiceThatDiesAfterTheLedgerRedeemedKeepsTheOrderForTheRetryAndItsTokenIsNeverSoldAgain() {
         TokenFixture dying = fixture(ledger -> new HookedLedger(ledger) {
             @Override
             public Checkout redeem(TokenClaim claim, PurchaseRequest request, Instant now) {
@@ -79,10 +80,15 @@ class TokenCrashTest {
             }
         });
         String sku = survivor.newSku(2);
+        PurchaseRequest keyed = new PurchaseRequest(sku, "ghost", 1, "ghost-key");
 
-        assertThatThrownBy(() -> dying.sale().purchase(PurchaseRequest.of(sku, "ghost", 1)))
+        assertThatThrownBy(() -> new IdempotentPurchases(dying.sale(), TokenFixture.IDEMPOTENCY).purchase(keyed))
                 .isInstanceOf(Death.class);
 
+        PurchaseResult retried = new IdempotentPurchases(survivor.sale(), TokenFixture.IDEMPOTENCY).purchase(keyed);
+        assertThat(retried)
+                .isInstanceOfSatisfying(
+                        Purchased.class, replay -> assertThat(replay.replayed()).isTrue());
         TokenAudit afterDeath = survivor.tokenAudit(sku);
         assertThat(afterDeath.redeemed()).isEqualTo(1);
         assertThat(afterDeath.drift()).contains(new PoolDrift(0, 0, 1));
