@@ -4,6 +4,7 @@ import dev.stampede.core.sale.IdempotencyStore;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.testkit.PurchaseStrategyContract;
+import java.time.Clock;
 
 /**
  * The purchase contract for the {@code tokens} strategy on its Redis pool: the embedded Redis, or the real one named by
@@ -11,7 +12,7 @@ import dev.stampede.testkit.PurchaseStrategyContract;
  */
 class RedisTokenPoolPurchaseTest extends PurchaseStrategyContract {
 
-    private final TokenFixture fixture = TokenFixture.on(TestRedis.connection(), java.time.Clock.systemUTC());
+    private final TokenFixture fixture = TokenFixture.on(TestRedis.connection(), Clock.systemUTC());
 
     @Override
     protected PurchaseStrategy strategy() {

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -115,7 +116,7 @@ class TokenCrashTest {
         assertSoldExactly(sku, 1);
     }
 
-    private TokenFixture fixture(java.util.function.UnaryOperator<TokenLedger> hook) {
+    private TokenFixture fixture(UnaryOperator<TokenLedger> hook) {
         return TokenFixture.on(TestRedis.connection(), clock, hook, prefix);
     }
 

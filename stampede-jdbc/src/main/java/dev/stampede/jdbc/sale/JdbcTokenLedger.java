@@ -2,6 +2,7 @@ package dev.stampede.jdbc.sale;
 
 import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.core.sale.Order;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.token.Checkout;
 import dev.stampede.core.sale.token.ClaimRequest;
@@ -348,10 +349,10 @@ final class JdbcTokenLedger implements TokenLedger {
         return new Recorded(claim, row.getString(6), row.getObject(7, UUID.class));
     }
 
-    private static dev.stampede.core.sale.Order order(Sql sql, UUID orderId) throws SQLException {
+    private static Order order(Sql sql, UUID orderId) throws SQLException {
         return sql.queryOne(
                 "SELECT id, sku_id, buyer_id, quantity, created_at FROM orders WHERE id = ?",
-                row -> new dev.stampede.core.sale.Order(
+                row -> new Order(
                         row.getObject(1, UUID.class),
                         row.getString(2),
                         row.getString(3),

@@ -12,6 +12,7 @@ import dev.stampede.core.sale.token.TokenLedger;
 import dev.stampede.core.sale.token.TokenReconciler;
 import dev.stampede.core.sale.token.TokenSale;
 import dev.stampede.testkit.MutableClock;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -127,7 +128,7 @@ class TokenClaimExpiryTest {
 
     private static String newSku(int stock) {
         String id = "tokens-" + UUID.randomUUID();
-        JdbcSaleStores.skus(JdbcPurchaseContract.TRANSACTIONS, java.time.Clock.systemUTC(), 4)
+        JdbcSaleStores.skus(JdbcPurchaseContract.TRANSACTIONS, Clock.systemUTC(), 4)
                 .create(id, "claimed item", TokenSale.NAME, stock);
         return id;
     }

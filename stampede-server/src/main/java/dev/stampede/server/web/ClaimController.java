@@ -1,5 +1,6 @@
 package dev.stampede.server.web;
 
+import dev.stampede.core.sale.Sku;
 import dev.stampede.core.sale.token.Checkout;
 import dev.stampede.core.sale.token.Grant;
 import dev.stampede.core.sale.token.Release;
@@ -104,7 +105,7 @@ class ClaimController {
     }
 
     private ProblemException notSoldByTokens(String id) {
-        Optional<String> strategy = sales.find(id).map(dev.stampede.core.sale.Sku::strategy);
+        Optional<String> strategy = sales.find(id).map(Sku::strategy);
         if (strategy.isEmpty()) {
             return new ProblemException(Problems.UNKNOWN_SKU, "No SKU has id '" + id + "'.");
         }

@@ -1,6 +1,7 @@
 package dev.stampede.core.sale.token;
 
 import dev.stampede.core.sale.Order;
+import java.util.UUID;
 
 /** What checking a claim out came to. */
 public sealed interface Checkout {
@@ -15,7 +16,7 @@ public sealed interface Checkout {
     record Released(TokenClaim claim) implements Checkout {}
 
     /** No claim has this id. */
-    record UnknownClaim(java.util.UUID claimId) implements Checkout {}
+    record UnknownClaim(UUID claimId) implements Checkout {}
 
     /**
      * The order's idempotency key is no longer claimed under the request's token ({@link

@@ -1,6 +1,7 @@
 package dev.stampede.core.sale.token;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -23,7 +24,7 @@ public record ClaimRequest(UUID claimId, String skuId, String buyerId, int quant
     }
 
     /** The claim this request makes when it is granted these tokens. */
-    public TokenClaim granted(java.util.List<Integer> tokens) {
+    public TokenClaim granted(List<Integer> tokens) {
         return new TokenClaim(claimId, skuId, buyerId, tokens, expiresAt);
     }
 }

@@ -1,5 +1,7 @@
 package dev.stampede.core.sale.token;
 
+import java.util.UUID;
+
 /** What releasing a claim came to. */
 public sealed interface Release {
 
@@ -10,5 +12,5 @@ public sealed interface Release {
     record AlreadyRedeemed(TokenClaim claim) implements Release {}
 
     /** No claim has this id. */
-    record UnknownClaim(java.util.UUID claimId) implements Release {}
+    record UnknownClaim(UUID claimId) implements Release {}
 }
