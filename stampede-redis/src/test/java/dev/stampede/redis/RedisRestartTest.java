@@ -18,7 +18,6 @@ import dev.stampede.devservers.EmbeddedRedisServer;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.hold.JdbcHoldStores;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -63,7 +62,7 @@ class RedisRestartTest {
     private EmbeddedRedisServer server = EmbeddedRedisServer.start(0);
     private final int port = URI.create(server.url()).getPort();
     private final RedisClient client = RedisClient.create(server.url());
-    private final StatefulRedisConnection<String, String> connection = connect();
+    private final StatefulRedisConnection<String, String> connection = TestRedis.connectRejectingWhileDown(client);
     private final RedisLuaHold strategy = new RedisLuaHold(
             connection, prefix, shows, JdbcHoldStores.bookings(TRANSACTIONS), clock, Duration.ofSeconds(30));
 
@@ -271,15 +270,6 @@ class RedisRestartTest {
                         .map(Map.Entry::getKey)
                         .collect(Collectors.toSet()))
                 .containsExactlyInAnyOrderElementsOf(rows);
-    }
-
-    private StatefulRedisConnection<String, String> connect() {
-        client.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .build());
-        StatefulRedisConnection<String, String> connected = client.connect();
-        connected.setTimeout(Duration.ofSeconds(2));
-        return connected;
     }
 
     private String newShow(int seats) {

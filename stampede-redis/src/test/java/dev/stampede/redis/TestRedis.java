@@ -1,8 +1,10 @@
 package dev.stampede.redis;
 
 import dev.stampede.devservers.EmbeddedRedisServer;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
 
 /**
  * The Redis the tests run against: the server at {@code STAMPEDE_TEST_REDIS_URL} when set (CI starts a real
@@ -19,6 +21,19 @@ final class TestRedis {
 
     static StatefulRedisConnection<String, String> connection() {
         return CONNECTION;
+    }
+
+    /**
+     * Connects {@code client} so that while its server is unreachable each command fails at once (as the service's
+     * connection does) rather than waiting in a queue; a command times out after 2 seconds.
+     */
+    static StatefulRedisConnection<String, String> connectRejectingWhileDown(RedisClient client) {
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
+        StatefulRedisConnection<String, String> connected = client.connect();
+        connected.setTimeout(Duration.ofSeconds(2));
+        return connected;
     }
 
     static String url() {

@@ -14,6 +14,8 @@ public enum ServiceProfile {
             "stampede.db.connection-timeout=100s",
             "stampede.strategies.lock-timeout=60s",
             "stampede.lock.max-wait=60s",
+            // a one-call tokens purchase's claim must outlast the longest wait for its redemption's connection
+            "stampede.tokens.purchase-ttl=5m",
             "stampede.strategies.optimistic-max-attempts=200",
             "stampede.transfers.lock-timeout=100s",
             "stampede.transfers.max-wait=280s",

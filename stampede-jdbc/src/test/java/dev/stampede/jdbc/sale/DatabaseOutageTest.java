@@ -47,7 +47,7 @@ class DatabaseOutageTest {
     private final Transactions transactions = new Transactions(postgres.dataSource());
     private final JdbcPurchaseStrategies strategies =
             JdbcPurchaseContract.strategies(transactions, StrategySettings.defaults());
-    private final SkuStore skus = new JdbcSkuStore(transactions, Clock.systemUTC());
+    private final SkuStore skus = JdbcSaleStores.skus(transactions, Clock.systemUTC());
     private final ExecutorService buyers = Executors.newVirtualThreadPerTaskExecutor();
     private final InstanceLiveness livenessA = new InstanceLiveness(postgres.dataSource(), Duration.ofSeconds(10));
     private final InstanceLiveness livenessB = new InstanceLiveness(postgres.dataSource(), Duration.ofSeconds(10));

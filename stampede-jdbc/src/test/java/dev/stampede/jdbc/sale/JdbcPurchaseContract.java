@@ -19,7 +19,7 @@ abstract class JdbcPurchaseContract extends PurchaseStrategyContract {
 
     static final Transactions TRANSACTIONS = new Transactions(TestDatabase.dataSource());
     static final JdbcPurchaseStrategies STRATEGIES = strategies(TRANSACTIONS, StrategySettings.defaults());
-    static final SkuStore SKUS = new JdbcSkuStore(TRANSACTIONS, Clock.systemUTC());
+    static final SkuStore SKUS = JdbcSaleStores.skus(TRANSACTIONS, Clock.systemUTC());
     static final JdbcIdempotencyStore IDEMPOTENCY = new JdbcIdempotencyStore(
             TRANSACTIONS, Clock.systemUTC(), new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10)));
 

@@ -66,8 +66,9 @@ class SalesConfig {
 
     /**
      * Depends on the migration so that no request reaches tables that are not there yet. Any other
-     * {@link PurchaseStrategy} bean in the context is offered after the built-in ones (the tests use this to add a
-     * strategy that must never ship).
+     * {@link PurchaseStrategy} bean in the context is offered after the built-in ones: {@code tokens} ({@link
+     * TokensConfig}), and in the tests a strategy that must never ship. A SKU sold by tokens has its tokens minted over
+     * {@code stampede.tokens.partitions}.
      */
     @Bean
     Sales sales(
@@ -78,11 +79,12 @@ class SalesConfig {
             JdbcIdempotencyStore idempotency,
             ObjectProvider<PurchaseStrategy> added,
             StampedeProperties properties,
+            TokenProperties tokens,
             PurchaseMetrics metrics) {
         List<PurchaseStrategy> offered = new ArrayList<>(strategies.all());
         added.orderedStream().forEach(offered::add);
         return new Sales(
-                JdbcSaleStores.skus(transactions, clock),
+                JdbcSaleStores.skus(transactions, clock, tokens.partitions()),
                 offered,
                 idempotency,
                 new Sales.Turns(

@@ -2,6 +2,7 @@ package dev.stampede.server.web;
 
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
+import dev.stampede.core.sale.token.TokenSale;
 import dev.stampede.server.config.StampedeProperties;
 import dev.stampede.server.sale.Sales;
 import dev.stampede.server.web.Views.AuditView;
@@ -30,10 +31,12 @@ class SkuController {
     private static final int MAX_STOCK = 1_000_000_000;
 
     private final Sales sales;
+    private final TokenSale tokens;
     private final int maxQuantity;
 
-    SkuController(Sales sales, StampedeProperties properties) {
+    SkuController(Sales sales, TokenSale tokens, StampedeProperties properties) {
         this.sales = sales;
+        this.tokens = tokens;
         this.maxQuantity = properties.maxQuantity();
     }
 
@@ -73,7 +76,9 @@ class SkuController {
     @ProblemTypes({Problems.UNKNOWN_SKU})
     @GetMapping("/{id}/audit")
     AuditView audit(@PathVariable String id) {
-        return sales.audit(id).map(AuditView::of).orElseThrow(() -> unknown(id));
+        return sales.audit(id)
+                .map(audit -> AuditView.of(audit, tokens.audit(id)))
+                .orElseThrow(() -> unknown(id));
     }
 
     @ProblemTypes({

@@ -1,12 +1,18 @@
 package dev.stampede.server.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.stampede.core.kv.KvEntry;
 import dev.stampede.core.sale.Order;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.core.sale.Sku;
+import dev.stampede.core.sale.token.PoolDrift;
+import dev.stampede.core.sale.token.TokenAudit;
+import dev.stampede.core.sale.token.TokenClaim;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The JSON shapes of the API. */
@@ -60,6 +66,44 @@ final class Views {
         }
     }
 
+    /** A claim on tokens: {@code tokens} are its token numbers; it holds them until {@code expiresAt} (exclusive). */
+    record ClaimView(
+            UUID claimId, String skuId, String buyerId, int quantity, List<Integer> tokens, Instant expiresAt) {
+        static ClaimView of(TokenClaim claim) {
+            return new ClaimView(
+                    claim.id(), claim.skuId(), claim.buyerId(), claim.quantity(), claim.tokens(), claim.expiresAt());
+        }
+    }
+
+    /**
+     * The token invariants of a SKU sold by tokens; {@code drift} is null when the pool is PostgreSQL itself, and
+     * {@code repaired} counts the tokens the reconciler has repaired in the pool's copy since this instance started.
+     */
+    record TokenAuditView(
+            String pool,
+            int free,
+            int claimed,
+            int redeemed,
+            int remaining,
+            PoolDrift drift,
+            long repaired,
+            boolean passed,
+            List<String> violations) {
+        static TokenAuditView of(TokenAudit audit) {
+            return new TokenAuditView(
+                    audit.pool(),
+                    audit.free(),
+                    audit.claimed(),
+                    audit.redeemed(),
+                    audit.remaining(),
+                    audit.drift().orElse(null),
+                    audit.repaired(),
+                    audit.passed(),
+                    audit.violations());
+        }
+    }
+
+    /** {@code tokens}: present for a SKU sold by tokens only; {@code passed} covers both audits then. */
     record AuditView(
             String skuId,
             boolean passed,
@@ -70,11 +114,14 @@ final class Views {
             long oversold,
             long unaccountedUnits,
             long duplicateIdempotencyKeys,
-            List<String> violations) {
-        static AuditView of(SaleAudit audit) {
+            List<String> violations,
+            @JsonInclude(JsonInclude.Include.NON_NULL) TokenAuditView tokens) {
+        static AuditView of(SaleAudit audit, Optional<TokenAudit> tokens) {
+            List<String> violations = new ArrayList<>(audit.violations());
+            tokens.ifPresent(found -> violations.addAll(found.violations()));
             return new AuditView(
                     audit.skuId(),
-                    audit.passed(),
+                    violations.isEmpty(),
                     audit.initialStock(),
                     audit.stock(),
                     audit.orders(),
@@ -82,7 +129,8 @@ final class Views {
                     audit.oversold(),
                     audit.unaccountedUnits(),
                     audit.duplicateKeys(),
-                    audit.violations());
+                    List.copyOf(violations),
+                    tokens.map(TokenAuditView::of).orElse(null));
         }
     }
 }

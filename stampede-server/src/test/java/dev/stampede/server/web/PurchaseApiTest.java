@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PurchaseApiTest extends ApiTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"pessimistic", "optimistic", "conditional", "batched", "lease"})
+    @ValueSource(strings = {"pessimistic", "optimistic", "conditional", "batched", "lease", "tokens"})
     void aPurchaseCreatesAnOrderAndTheAuditPasses(String strategy) {
         String sku = newSku(5, strategy);
 
@@ -33,7 +33,7 @@ class PurchaseApiTest extends ApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pessimistic", "optimistic", "conditional", "batched", "lease"})
+    @ValueSource(strings = {"pessimistic", "optimistic", "conditional", "batched", "lease", "tokens"})
     void concurrentBuyersOverHttpGetExactlyTheStock(String strategy) {
         String sku = newSku(10, strategy);
 

@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.stampede.devservers.EmbeddedRedisServer;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
@@ -17,7 +21,8 @@ import tools.jackson.databind.JsonNode;
  * A {@code redis} show over HTTP while its Redis (a real server the test owns) is stopped, then started again empty:
  * every read and write answers 503 {@code busy} with {@code Retry-After} while it is down (a confirmed booking is still
  * answered, from PostgreSQL); afterwards the seats booked before are booked, the holds granted before are gone, and the
- * show's audit passes.
+ * show's audit passes. A SKU sold by tokens (issue 13, item 5) likewise answers busy to every purchase, claim and
+ * audit while Redis is down, and sells exactly its stock, nothing twice, once Redis is back.
  */
 @DirtiesContext
 class RedisOutageApiTest extends ShowsApiTest {
@@ -79,6 +84,45 @@ class RedisOutageApiTest extends ShowsApiTest {
         release(bob.json().path("holdId").asString(), "bob").isProblem(404, "unknown-hold");
         hold(show, "carol", "A1").isProblem(409, "seats-taken");
         assertThat(hold(show, "carol", "A3").status()).isEqualTo(201);
+    }
+
+    @Test
+    void aTokensSkuAnswersBusyWhileRedisIsDownAndSellsExactlyItsStockOnceRedisIsBack() {
+        String sku = "tokens-" + UUID.randomUUID();
+        assertThat(createSku(sku, 6, "tokens").status()).isEqualTo(201);
+        assertThat(purchase(sku, "before", 2).status()).isEqualTo(201);
+        String claimId = postJson("/api/skus/" + sku + "/claims", "{\"buyerId\":\"held\",\"quantity\":1}")
+                .json()
+                .path("claimId")
+                .asString();
+
+        redis.close();
+
+        busy(purchase(sku, "during", 1));
+        busy(postJson("/api/skus/" + sku + "/claims", "{\"buyerId\":\"during\",\"quantity\":1}"));
+        busy(get("/api/skus/" + sku + "/audit"));
+        assertThat(get("/api/skus/" + sku).json().path("stock").asInt()).isEqualTo(4);
+
+        redis = EmbeddedRedisServer.start(port);
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> get("/api/skus/" + sku + "/audit").status() == 200);
+        assertThat(send(request("/api/claims/" + claimId + "/checkout")
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build())
+                        .status())
+                .isEqualTo(201);
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            statuses.add(purchase(sku, "after-" + i, 1).status());
+        }
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(3);
+        assertThat(statuses).filteredOn(status -> status == 409).hasSize(7);
+        JsonNode audit = get("/api/skus/" + sku + "/audit").json();
+        assertThat(audit.path("passed").asBoolean()).as(audit.toString()).isTrue();
+        assertThat(audit.path("unitsInOrders").asInt()).isEqualTo(6);
+        assertThat(audit.path("tokens").path("redeemed").asInt()).isEqualTo(6);
     }
 
     private static void busy(Reply reply) {

@@ -1,0 +1,60 @@
+package dev.stampede.core.sale.token;
+
+import dev.stampede.core.sale.PurchaseRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The durable record of a SKU's claim tokens (PostgreSQL): which are free, which are claimed by whom until when, which
+ * are redeemed into which order. It decides whenever a {@link TokenPool} kept elsewhere disagrees with it.
+ *
+ * <p>A token claimed until {@code expiresAt} is free again from that instant on: every conditional write compares the
+ * expiry with the {@code now} it is given, so expiry needs no sweeper ({@link #sweep} only tidies). Every method is one
+ * atomic step and throws {@link dev.stampede.core.StoreUnavailableException} when the store cannot be reached (nothing
+ * was changed), or its subclass {@link dev.stampede.core.OutcomeUnknownException} when it was lost while committing.
+ */
+public interface TokenLedger {
+
+    /**
+     * Picks {@code quantity} free tokens of the SKU and records the claim on them, in one step: the pool of a deployment
+     * without Redis. Answers {@link Grant.Granted}, {@link Grant.Short} or {@link Grant.UnknownSku}.
+     */
+    Grant claimFree(ClaimRequest request);
+
+    /**
+     * Records a claim on {@code tokens} that a pool picked, only if every one of them is free here at {@code
+     * request.now()}: {@link Grant.Granted} if so, else {@link Grant.Disagreed} (nothing recorded) or {@link
+     * Grant.UnknownSku}.
+     */
+    Grant record(ClaimRequest request, List<Integer> tokens);
+
+    /**
+     * Checks a claim out: if it is open at {@code now}, its tokens are redeemed into one order of the claim's buyer and
+     * quantity, in one step. A claim checked out before answers its order again ({@code replayed}).
+     */
+    Checkout checkout(UUID claimId, Instant now);
+
+    /**
+     * Redeems an open claim into the order {@code request} asks for (the one-call purchase), completing the request's
+     * idempotency claim in the same step, fenced by its token ({@link PurchaseRequest#claim()}): {@link
+     * Checkout.KeyLost} when the key was taken over (nothing written).
+     */
+    Checkout redeem(TokenClaim claim, PurchaseRequest request, Instant now);
+
+    /** Releases an open claim (its tokens are free at once); idempotent. */
+    Release release(UUID claimId, Instant now);
+
+    /** The claim as recorded; empty if none has this id. */
+    Optional<TokenClaim> find(UUID claimId);
+
+    /** The SKU's tokens by state at {@code now}, read in one snapshot; empty if the SKU is not sold by tokens. */
+    Optional<TokenStates> states(String skuId, Instant now);
+
+    /** The ids of every SKU sold by tokens. */
+    List<String> skus();
+
+    /** Marks claims expired by {@code now} as such, and their tokens free; answers how many claims it ended. */
+    int sweep(Instant now);
+}

@@ -1,0 +1,387 @@
+package dev.stampede.jdbc.sale;
+
+import dev.stampede.core.StoreUnavailableException;
+import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.core.sale.Order;
+import dev.stampede.core.sale.PurchaseRequest;
+import dev.stampede.core.sale.token.Checkout;
+import dev.stampede.core.sale.token.ClaimRequest;
+import dev.stampede.core.sale.token.Grant;
+import dev.stampede.core.sale.token.Release;
+import dev.stampede.core.sale.token.TokenClaim;
+import dev.stampede.core.sale.token.TokenLedger;
+import dev.stampede.core.sale.token.TokenSale;
+import dev.stampede.core.sale.token.TokenStates;
+import dev.stampede.jdbc.Sql;
+import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.Transactions.Decision;
+import dev.stampede.jdbc.Transactions.Retried;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The {@link TokenLedger} on PostgreSQL: tables {@code sale_tokens} (one row per token, minted with the SKU by {@link
+ * JdbcSkuStore}) and {@code token_claims} (one row per claim). Each method is one transaction; a lost race (a deadlock)
+ * is retried under the strategy's {@link RetryPolicy}, any other transient fault is {@link StoreUnavailableException}.
+ *
+ * <p>Claims without Redis ({@link #claimFree}) first take free rows with {@code FOR UPDATE SKIP LOCKED}, in the
+ * buyer's partition and then in any: buyers never queue behind one another's rows. Only when that finds too few (the
+ * end of the sale, or every free row locked by a buyer in flight) does a second transaction lock every free row of the
+ * SKU in token order, waiting for the buyers in flight, so that a sold-out answer is exact.
+ */
+final class JdbcTokenLedger implements TokenLedger {
+
+    /**
+     * A token is free when no open claim holds it: never claimed, released, or its claim expired (the ? is now). The
+     * first term lets the claims use the index of unredeemed tokens, so that the redeemed ones cost them nothing.
+     */
+    private static final String FREE = "(state <> 'redeemed' AND (state = 'free' OR expires_at <= ?))";
+
+    private static final String CLAIM_COLUMNS = "id, sku_id, buyer_id, tokens, expires_at, state, order_id";
+
+    private final Transactions transactions;
+    private final OrderWriter orders;
+    private final RetryPolicy retry;
+    private final int partitions;
+
+    JdbcTokenLedger(Transactions transactions, OrderWriter orders, RetryPolicy retry, int partitions) {
+        this.transactions = transactions;
+        this.orders = orders;
+        this.retry = retry;
+        this.partitions = partitions;
+    }
+
+    /** Mints the tokens of a new SKU in the caller's transaction: {@code stock} rows, partition = token mod count. */
+    static void mint(Sql sql, String skuId, int stock, int partitions) throws SQLException {
+        sql.update(
+                "INSERT INTO sale_tokens (sku_id, token, part) SELECT ?, g, g % ? FROM generate_series(0, ? - 1) g",
+                skuId, partitions, stock);
+    }
+
+    @Override
+    public Grant claimFree(ClaimRequest request) {
+        Grant skipping = run(sql -> {
+            int start = ThreadLocalRandom.current().nextInt(partitions);
+            List<Integer> tokens = sql.query(
+                    "SELECT token FROM sale_tokens WHERE sku_id = ? AND part = ? AND " + FREE
+                            + " LIMIT ? FOR UPDATE SKIP LOCKED",
+                    row -> row.getInt(1),
+                    request.skuId(),
+                    start,
+                    request.now(),
+                    request.quantity());
+            if (tokens.size() < request.quantity()) {
+                tokens = sql.query(
+                        "SELECT token FROM sale_tokens WHERE sku_id = ? AND " + FREE
+                                + " LIMIT ? FOR UPDATE SKIP LOCKED",
+                        row -> row.getInt(1),
+                        request.skuId(),
+                        request.now(),
+                        request.quantity());
+            }
+            return tokens.size() == request.quantity()
+                    ? Transactions.commit(markLocked(sql, request, tokens))
+                    : Transactions.rollback(null);
+        });
+        if (skipping != null) {
+            return skipping;
+        }
+        return run(sql -> {
+            if (!soldByTokens(sql, request.skuId())) {
+                return Transactions.rollback(new Grant.UnknownSku(request.skuId()));
+            }
+            List<Integer> free = sql.query(
+                    "SELECT token FROM sale_tokens WHERE sku_id = ? AND " + FREE + " ORDER BY token FOR UPDATE",
+                    row -> row.getInt(1),
+                    request.skuId(),
+                    request.now());
+            if (free.size() < request.quantity()) {
+                return Transactions.rollback(new Grant.Short(free.size()));
+            }
+            return Transactions.commit(markLocked(sql, request, free.subList(0, request.quantity())));
+        });
+    }
+
+    @Override
+    public Grant record(ClaimRequest request, List<Integer> tokens) {
+        return run(sql -> {
+            if (!soldByTokens(sql, request.skuId())) {
+                return Transactions.rollback(new Grant.UnknownSku(request.skuId()));
+            }
+            Grant grant = mark(sql, request, tokens);
+            return grant instanceof Grant.Granted ? Transactions.commit(grant) : Transactions.rollback(grant);
+        });
+    }
+
+    /** Claims free tokens this transaction has locked: it cannot be refused. */
+    private static Grant markLocked(Sql sql, ClaimRequest request, List<Integer> tokens) throws SQLException {
+        Grant grant = mark(sql, request, tokens);
+        if (!(grant instanceof Grant.Granted)) {
+            throw new IllegalStateException("free tokens locked by claim " + request.claimId() + " were refused");
+        }
+        return grant;
+    }
+
+    /** Claims {@code tokens} if every one is free, recording the claim: granted, else disagreed (roll back). */
+    private static Grant mark(Sql sql, ClaimRequest request, List<Integer> tokens) throws SQLException {
+        int marked = sql.update(
+                "UPDATE sale_tokens SET state = 'claimed', claim_id = ?, expires_at = ?"
+                        + " WHERE sku_id = ? AND token = ANY (?) AND " + FREE,
+                request.claimId(),
+                request.expiresAt(),
+                request.skuId(),
+                integers(sql, tokens),
+                request.now());
+        if (marked != tokens.size()) {
+            if (marked > tokens.size()) {
+                throw new IllegalStateException("claiming " + tokens.size() + " tokens changed " + marked + " rows");
+            }
+            return new Grant.Disagreed(request.skuId());
+        }
+        sql.update(
+                "INSERT INTO token_claims (id, sku_id, buyer_id, tokens, expires_at, state, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, 'claimed', ?)",
+                request.claimId(),
+                request.skuId(),
+                request.buyerId(),
+                integers(sql, tokens),
+                request.expiresAt(),
+                request.now());
+        return new Grant.Granted(request.granted(tokens));
+    }
+
+    @Override
+    public Checkout checkout(UUID claimId, Instant now) {
+        return run(sql -> {
+            Optional<Recorded> recorded = lockClaim(sql, claimId);
+            if (recorded.isEmpty()) {
+                return Transactions.rollback(new Checkout.UnknownClaim(claimId));
+            }
+            TokenClaim claim = recorded.get().claim();
+            return redeem(
+                    sql,
+                    recorded.get(),
+                    new PurchaseRequest(claim.skuId(), claim.buyerId(), claim.quantity(), null),
+                    now);
+        });
+    }
+
+    @Override
+    public Checkout redeem(TokenClaim claim, PurchaseRequest request, Instant now) {
+        if (request.quantity() != claim.quantity() || !request.skuId().equals(claim.skuId())) {
+            throw new IllegalArgumentException("request " + request + " does not match claim " + claim.id());
+        }
+        return run(sql -> {
+            Optional<Recorded> recorded = lockClaim(sql, claim.id());
+            if (recorded.isEmpty()) {
+                return Transactions.rollback(new Checkout.UnknownClaim(claim.id()));
+            }
+            return redeem(sql, recorded.get(), request, now);
+        });
+    }
+
+    /**
+     * Redeems a claim locked by this transaction into the order {@code request} asks for. The expiry is part of the
+     * claim's conditional write ({@code expires_at > now}); the tokens move from claimed to redeemed in the same step.
+     */
+    private Transactions.Ending<Checkout> redeem(Sql sql, Recorded recorded, PurchaseRequest request, Instant now)
+            throws SQLException {
+        TokenClaim claim = recorded.claim();
+        switch (recorded.state()) {
+            case "redeemed" -> {
+                return Transactions.rollback(new Checkout.Redeemed(claim, order(sql, recorded.orderId()), true));
+            }
+            case "released" -> {
+                return Transactions.rollback(new Checkout.Released(claim));
+            }
+            case "expired" -> {
+                return Transactions.rollback(new Checkout.Expired(claim));
+            }
+            default -> {
+                if (!claim.expiresAt().isAfter(now)) {
+                    return Transactions.rollback(new Checkout.Expired(claim));
+                }
+            }
+        }
+        int redeemed = sql.update(
+                "UPDATE sale_tokens SET state = 'redeemed', expires_at = NULL"
+                        + " WHERE sku_id = ? AND claim_id = ? AND state = 'claimed' AND expires_at > ?",
+                claim.skuId(),
+                claim.id(),
+                now);
+        if (redeemed != claim.quantity()) {
+            throw new IllegalStateException(
+                    "claim %s holds %d tokens but %d were redeemed".formatted(claim.id(), claim.quantity(), redeemed));
+        }
+        return switch (orders.insert(sql, request)) {
+            case OrderWriter.ClaimLost lost -> Transactions.rollback(new Checkout.KeyLost(claim));
+            case OrderWriter.Orders(var written) -> {
+                sql.updateOne(
+                        "claim redemption",
+                        "UPDATE token_claims SET state = 'redeemed', order_id = ?, ended_at = ?"
+                                + " WHERE id = ? AND state = 'claimed' AND expires_at > ?",
+                        written.getFirst().id(),
+                        now,
+                        claim.id(),
+                        now);
+                yield Transactions.commit(new Checkout.Redeemed(claim, written.getFirst(), false));
+            }
+        };
+    }
+
+    @Override
+    public Release release(UUID claimId, Instant now) {
+        return run(sql -> {
+            Optional<Recorded> recorded = lockClaim(sql, claimId);
+            if (recorded.isEmpty()) {
+                return Transactions.rollback(new Release.UnknownClaim(claimId));
+            }
+            TokenClaim claim = recorded.get().claim();
+            if (recorded.get().state().equals("redeemed")) {
+                return Transactions.rollback(new Release.AlreadyRedeemed(claim));
+            }
+            if (!recorded.get().state().equals("claimed") || !claim.expiresAt().isAfter(now)) {
+                return Transactions.rollback(new Release.Freed(claim, false));
+            }
+            int freed = sql.update(
+                    "UPDATE sale_tokens SET state = 'free', claim_id = NULL, expires_at = NULL"
+                            + " WHERE sku_id = ? AND claim_id = ? AND state = 'claimed'",
+                    claim.skuId(),
+                    claimId);
+            if (freed != claim.quantity()) {
+                throw new IllegalStateException(
+                        "claim %s holds %d tokens but %d were freed".formatted(claimId, claim.quantity(), freed));
+            }
+            sql.updateOne(
+                    "claim release",
+                    "UPDATE token_claims SET state = 'released', ended_at = ? WHERE id = ? AND state = 'claimed'",
+                    now,
+                    claimId);
+            return Transactions.commit(new Release.Freed(claim, true));
+        });
+    }
+
+    @Override
+    public Optional<TokenClaim> find(UUID claimId) {
+        return transactions.required(connection -> Sql.on(connection)
+                .queryFirst(
+                        "SELECT " + CLAIM_COLUMNS + " FROM token_claims WHERE id = ?",
+                        JdbcTokenLedger::recorded,
+                        claimId)
+                .map(Recorded::claim));
+    }
+
+    /** One statement: one snapshot. */
+    @Override
+    public Optional<TokenStates> states(String skuId, Instant now) {
+        return transactions.required(connection -> Sql.on(connection)
+                .queryFirst(
+                        """
+                        SELECT s.initial_stock,
+                               array(SELECT token FROM sale_tokens t WHERE t.sku_id = s.id
+                                        AND (t.state = 'free' OR (t.state = 'claimed' AND t.expires_at <= ?))
+                                      ORDER BY token),
+                               array(SELECT token FROM sale_tokens t WHERE t.sku_id = s.id
+                                        AND t.state = 'claimed' AND t.expires_at > ? ORDER BY token),
+                               array(SELECT token FROM sale_tokens t WHERE t.sku_id = s.id
+                                        AND t.state = 'redeemed' ORDER BY token),
+                               (SELECT coalesce(sum(o.quantity), 0) FROM orders o WHERE o.sku_id = s.id)
+                          FROM skus s WHERE s.id = ? AND s.strategy = ?
+                        """,
+                        row -> new TokenStates(
+                                skuId,
+                                row.getInt(1),
+                                integers(row.getArray(2)),
+                                integers(row.getArray(3)),
+                                integers(row.getArray(4)),
+                                row.getLong(5)),
+                        now,
+                        now,
+                        skuId,
+                        TokenSale.NAME));
+    }
+
+    @Override
+    public List<String> skus() {
+        return transactions.required(connection -> Sql.on(connection)
+                .query("SELECT id FROM skus WHERE strategy = ? ORDER BY id", row -> row.getString(1), TokenSale.NAME));
+    }
+
+    @Override
+    public int sweep(Instant now) {
+        return transactions.required(connection -> {
+            Sql sql = Sql.on(connection);
+            sql.update(
+                    "UPDATE sale_tokens SET state = 'free', claim_id = NULL, expires_at = NULL"
+                            + " WHERE state = 'claimed' AND expires_at <= ?",
+                    now);
+            return sql.update(
+                    "UPDATE token_claims SET state = 'expired', ended_at = ? WHERE state = 'claimed' AND expires_at <= ?",
+                    now,
+                    now);
+        });
+    }
+
+    /** A claim row: the claim, its state and, once redeemed, its order. */
+    private record Recorded(TokenClaim claim, String state, UUID orderId) {}
+
+    private static Optional<Recorded> lockClaim(Sql sql, UUID claimId) throws SQLException {
+        return sql.queryFirst(
+                "SELECT " + CLAIM_COLUMNS + " FROM token_claims WHERE id = ? FOR UPDATE",
+                JdbcTokenLedger::recorded,
+                claimId);
+    }
+
+    private static Recorded recorded(ResultSet row) throws SQLException {
+        TokenClaim claim = new TokenClaim(
+                row.getObject(1, UUID.class),
+                row.getString(2),
+                row.getString(3),
+                integers(row.getArray(4)),
+                row.getTimestamp(5).toInstant());
+        return new Recorded(claim, row.getString(6), row.getObject(7, UUID.class));
+    }
+
+    private static Order order(Sql sql, UUID orderId) throws SQLException {
+        return sql.queryOne(
+                "SELECT id, sku_id, buyer_id, quantity, created_at FROM orders WHERE id = ?",
+                row -> new Order(
+                        row.getObject(1, UUID.class),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getInt(4),
+                        row.getTimestamp(5).toInstant()),
+                orderId);
+    }
+
+    private static boolean soldByTokens(Sql sql, String skuId) throws SQLException {
+        return sql.queryFirst("SELECT 1 FROM skus WHERE id = ? AND strategy = ?", row -> true, skuId, TokenSale.NAME)
+                .isPresent();
+    }
+
+    private static Array integers(Sql sql, List<Integer> values) throws SQLException {
+        return sql.connection().createArrayOf("integer", values.toArray());
+    }
+
+    private static List<Integer> integers(Array array) throws SQLException {
+        return Arrays.asList((Integer[]) array.getArray());
+    }
+
+    /** Runs one transaction, retrying lost races (deadlocks); any other transient fault: the store is unavailable. */
+    private <T> T run(Decision<T> work) {
+        try {
+            return transactions.retrying(retry, Retried.LOST_RACES, work, reason -> {
+                throw new StoreUnavailableException("token ledger busy: " + reason, null);
+            });
+        } catch (SQLException e) {
+            throw Transactions.failure(e);
+        }
+    }
+}
