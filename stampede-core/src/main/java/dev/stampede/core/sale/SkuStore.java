@@ -1,6 +1,7 @@
 package dev.stampede.core.sale;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Where SKUs are put on sale and read back, and where their invariants are audited. The stock itself is changed only by
@@ -13,11 +14,17 @@ public interface SkuStore {
 
     /**
      * Puts a SKU on sale with its full stock ({@code stock} units, {@code strategy} naming the {@link PurchaseStrategy}
-     * that will sell it).
+     * that will sell it), each buyer limited to {@code maxPerBuyer} units in all (empty: no limit; see {@link
+     * Sku#maxPerBuyer()}).
      *
      * @return false if the id is taken (nothing changed then): of concurrent creations of one id exactly one wins
      */
-    boolean create(String id, String name, String strategy, int stock);
+    boolean create(String id, String name, String strategy, int stock, OptionalInt maxPerBuyer);
+
+    /** {@link #create(String, String, String, int, OptionalInt)} with no per-buyer limit. */
+    default boolean create(String id, String name, String strategy, int stock) {
+        return create(id, name, strategy, stock, OptionalInt.empty());
+    }
 
     /** The SKU as stored now; empty if no SKU has this id. */
     Optional<Sku> find(String id);

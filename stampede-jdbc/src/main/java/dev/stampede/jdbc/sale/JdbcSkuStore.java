@@ -7,6 +7,7 @@ import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The {@link SkuStore} on PostgreSQL: creation, reads and the invariant audit, straight from the tables. */
 final class JdbcSkuStore implements SkuStore {
@@ -20,19 +21,21 @@ final class JdbcSkuStore implements SkuStore {
     }
 
     @Override
-    public boolean create(String id, String name, String strategy, int stock) {
+    public boolean create(String id, String name, String strategy, int stock, OptionalInt maxPerBuyer) {
+        Sku.requireLimit(maxPerBuyer);
         return transactions.required(connection -> {
             Sql sql = Sql.on(connection);
             return sql.updateOne(
                     "SKU creation",
                     sql.dialect()
                             .insertIgnoringDuplicates("INSERT INTO skus (id, name, strategy, initial_stock, stock,"
-                                    + " created_at) VALUES (?, ?, ?, ?, ?, ?)"),
+                                    + " max_per_buyer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
                     id,
                     name,
                     strategy,
                     stock,
                     stock,
+                    maxPerBuyer.isPresent() ? maxPerBuyer.getAsInt() : null,
                     clock.instant());
         });
     }
@@ -41,9 +44,14 @@ final class JdbcSkuStore implements SkuStore {
     public Optional<Sku> find(String id) {
         return transactions.required(connection -> Sql.on(connection)
                 .queryFirst(
-                        "SELECT id, name, strategy, initial_stock, stock FROM skus WHERE id = ?",
+                        "SELECT id, name, strategy, initial_stock, stock, max_per_buyer FROM skus WHERE id = ?",
                         row -> new Sku(
-                                row.getString(1), row.getString(2), row.getString(3), row.getInt(4), row.getInt(5)),
+                                row.getString(1),
+                                row.getString(2),
+                                row.getString(3),
+                                row.getInt(4),
+                                row.getInt(5),
+                                BuyerUnits.limit(row, 6)),
                         id));
     }
 
@@ -59,11 +67,21 @@ final class JdbcSkuStore implements SkuStore {
                                (SELECT count(*) FROM (SELECT 1 FROM orders o
                                                        WHERE o.sku_id = s.id AND o.idempotency_key IS NOT NULL
                                                        GROUP BY o.buyer_id, o.idempotency_key
-                                                      HAVING count(*) > 1) AS repeated)
+                                                      HAVING count(*) > 1) AS repeated),
+                               (SELECT count(*) FROM (SELECT 1 FROM orders o
+                                                       WHERE o.sku_id = s.id AND s.max_per_buyer IS NOT NULL
+                                                       GROUP BY o.buyer_id
+                                                      HAVING sum(o.quantity) > s.max_per_buyer) AS over_limit)
                           FROM skus s WHERE s.id = ?
                         """,
                         row -> new SaleAudit(
-                                id, row.getInt(1), row.getInt(2), row.getLong(3), row.getLong(4), row.getLong(5)),
+                                id,
+                                row.getInt(1),
+                                row.getInt(2),
+                                row.getLong(3),
+                                row.getLong(4),
+                                row.getLong(5),
+                                row.getLong(6)),
                         id));
     }
 }

@@ -131,7 +131,7 @@ final class LeasePurchase extends JdbcPurchase {
                     if (!stock.write(sql.connection(), request.skuId(), left, lease.token())) {
                         return Transactions.rollback(refusedBecauseStale());
                     }
-                    return sell(sql, request);
+                    return sell(sql, request, claimed.maxPerBuyer());
                 });
                 if (sold instanceof Purchased) {
                     stockSeen.merge(request.skuId(), left, Math::min);

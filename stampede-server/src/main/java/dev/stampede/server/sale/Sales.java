@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -56,15 +57,18 @@ public final class Sales {
         return strategyNames;
     }
 
-    /** Puts a SKU on sale; empty on success, else why not (nothing was changed then). */
-    public Optional<Refusal> create(String id, String name, String strategy, int stock) {
+    /**
+     * Puts a SKU on sale, each buyer limited to {@code maxPerBuyer} units (empty: no limit); empty on success, else why
+     * not (nothing was changed then).
+     */
+    public Optional<Refusal> create(String id, String name, String strategy, int stock, OptionalInt maxPerBuyer) {
         if (!strategies.containsKey(strategy)) {
             return Optional.of(Refusal.UNKNOWN_STRATEGY);
         }
         if (strategy.equals("unsafe") && !allowUnsafe) {
             return Optional.of(Refusal.UNSAFE_DISABLED);
         }
-        return skus.create(id, name, strategy, stock) ? Optional.empty() : Optional.of(Refusal.ID_TAKEN);
+        return skus.create(id, name, strategy, stock, maxPerBuyer) ? Optional.empty() : Optional.of(Refusal.ID_TAKEN);
     }
 
     public Optional<Sku> find(String id) {

@@ -14,7 +14,7 @@ final class Views {
 
     private Views() {}
 
-    record CreateSku(String id, String name, Integer stock, String strategy) {}
+    record CreateSku(String id, String name, Integer stock, String strategy, Integer maxPerBuyer) {}
 
     record PurchaseBody(String buyerId, Integer quantity) {}
 
@@ -48,9 +48,18 @@ final class Views {
             long duplicateIdempotencyKeys,
             List<String> violations) {}
 
-    record SkuView(String id, String name, String strategy, int initialStock, int stock, int sold) {
+    /** {@code maxPerBuyer}: the units one buyer may hold in all; absent (null) when buyers are not limited. */
+    record SkuView(
+            String id, String name, String strategy, int initialStock, int stock, int sold, Integer maxPerBuyer) {
         static SkuView of(Sku sku) {
-            return new SkuView(sku.id(), sku.name(), sku.strategy(), sku.initialStock(), sku.stock(), sku.sold());
+            return new SkuView(
+                    sku.id(),
+                    sku.name(),
+                    sku.strategy(),
+                    sku.initialStock(),
+                    sku.stock(),
+                    sku.sold(),
+                    sku.maxPerBuyer().isPresent() ? sku.maxPerBuyer().getAsInt() : null);
         }
     }
 
@@ -70,6 +79,7 @@ final class Views {
             long oversold,
             long unaccountedUnits,
             long duplicateIdempotencyKeys,
+            long buyersOverLimit,
             List<String> violations) {
         static AuditView of(SaleAudit audit) {
             return new AuditView(
@@ -82,6 +92,7 @@ final class Views {
                     audit.oversold(),
                     audit.unaccountedUnits(),
                     audit.duplicateKeys(),
+                    audit.buyersOverLimit(),
                     audit.violations());
         }
     }

@@ -6,11 +6,13 @@ import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 
 class PurchaseApiTest extends ApiTest {
 
@@ -30,6 +32,32 @@ class PurchaseApiTest extends ApiTest {
         assertThat(get("/api/skus/" + sku).json().path("stock").asInt()).isEqualTo(3);
         assertThat(audit(sku).path("passed").asBoolean()).isTrue();
         assertThat(audit(sku).path("orders").asInt()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pessimistic", "optimistic", "conditional", "batched", "lease"})
+    void aBuyerPastThePerBuyerLimitIsAConflictThatChangesNothing(String strategy) {
+        String sku = strategy + "-" + UUID.randomUUID();
+        assertThat(createSku(sku, 10, strategy, 2).status()).isEqualTo(201);
+        assertThat(purchase(sku, "alice", 2).status()).isEqualTo(201);
+        JsonNode before = audit(sku);
+
+        Reply over = purchase(sku, "alice", 1, "Idempotency-Key", "one-more").isProblem(409, "buyer-limit");
+
+        assertThat(over.json().path("maxPerBuyer").asInt()).isEqualTo(2);
+        assertThat(over.json().path("held").asInt()).isEqualTo(2);
+        assertThat(over.json().path("detail").asString())
+                .isEqualTo("Each buyer may hold at most 2 of '%s'; this buyer holds 2.".formatted(sku));
+        assertThat(audit(sku)).isEqualTo(before);
+        assertThat(purchase(sku, "bob", 3)
+                        .isProblem(409, "buyer-limit")
+                        .json()
+                        .path("held")
+                        .asInt())
+                .isZero();
+        assertThat(purchase(sku, "bob", 2).status()).isEqualTo(201);
+        assertThat(audit(sku).path("passed").asBoolean()).isTrue();
+        assertThat(audit(sku).path("stock").asInt()).isEqualTo(6);
     }
 
     @ParameterizedTest
