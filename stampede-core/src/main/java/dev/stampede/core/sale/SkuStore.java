@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Where SKUs are put on sale and read back, and where their invariants are audited. The stock itself is changed only by
- * a {@link PurchaseStrategy}, never through this port.
+ * Where SKUs are put on sale and read back, and where their invariants are audited. The stock itself is taken only by
+ * a {@link PurchaseStrategy}, and given back only by {@link #restock}.
  *
  * <p>Every method is one atomic step of the store. Each throws {@link dev.stampede.core.StoreUnavailableException} when
  * the store cannot be reached or refuses the work for a transient reason; nothing was changed then.
@@ -25,6 +25,18 @@ public interface SkuStore {
     default boolean create(String id, String name, String strategy, int stock) {
         return create(id, name, strategy, stock, OptionalInt.empty());
     }
+
+    /**
+     * Puts {@code units} more units of the SKU on sale (its stock and its initial stock both grow, so the audit still
+     * holds), and tells every instance in the same transaction ({@link StockReturnFeed}), so that none keeps answering
+     * sold out from memory. Safe beside every strategy's decisive step: it also moves the SKU's version and fence, so
+     * that an optimistic write or a lease holder's write that read the stock before it is refused and tried again
+     * instead of overwriting it.
+     *
+     * @param units at least 1
+     * @return the SKU after the restock; empty if no SKU has this id (nothing changed then)
+     */
+    Optional<Sku> restock(String id, int units);
 
     /** The SKU as stored now; empty if no SKU has this id. */
     Optional<Sku> find(String id);

@@ -5,6 +5,8 @@ import dev.stampede.core.sale.Sku;
 import dev.stampede.core.sale.SkuStore;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -40,19 +42,44 @@ final class JdbcSkuStore implements SkuStore {
         });
     }
 
+    /** One transaction: the stock, the version and the fence move together, and the news goes out on commit. */
+    @Override
+    public Optional<Sku> restock(String id, int units) {
+        if (units < 1) {
+            throw new IllegalArgumentException("units must be at least 1, was " + units);
+        }
+        return transactions.required(connection -> {
+            Sql sql = Sql.on(connection);
+            Optional<Sku> restocked = sql.queryFirst(
+                    "UPDATE skus SET initial_stock = initial_stock + ?, stock = stock + ?, version = version + 1,"
+                            + " fence = fence + 1 WHERE id = ? RETURNING " + COLUMNS,
+                    JdbcSkuStore::sku,
+                    units,
+                    units,
+                    id);
+            if (restocked.isPresent()) {
+                PgStockReturnFeed.publish(sql, id);
+            }
+            return restocked;
+        });
+    }
+
     @Override
     public Optional<Sku> find(String id) {
-        return transactions.required(connection -> Sql.on(connection)
-                .queryFirst(
-                        "SELECT id, name, strategy, initial_stock, stock, max_per_buyer FROM skus WHERE id = ?",
-                        row -> new Sku(
-                                row.getString(1),
-                                row.getString(2),
-                                row.getString(3),
-                                row.getInt(4),
-                                row.getInt(5),
-                                BuyerUnits.limit(row, 6)),
-                        id));
+        return transactions.required(connection ->
+                Sql.on(connection).queryFirst("SELECT " + COLUMNS + " FROM skus WHERE id = ?", JdbcSkuStore::sku, id));
+    }
+
+    private static final String COLUMNS = "id, name, strategy, initial_stock, stock, max_per_buyer";
+
+    private static Sku sku(ResultSet row) throws SQLException {
+        return new Sku(
+                row.getString(1),
+                row.getString(2),
+                row.getString(3),
+                row.getInt(4),
+                row.getInt(5),
+                BuyerUnits.limit(row, 6));
     }
 
     /** Read in one statement: one snapshot. */

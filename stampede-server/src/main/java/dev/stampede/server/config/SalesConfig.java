@@ -1,6 +1,7 @@
 package dev.stampede.server.config;
 
 import dev.stampede.core.sale.PurchaseStrategy;
+import dev.stampede.core.sale.StockReturnFeed;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.sale.JdbcIdempotencyStore;
@@ -83,5 +84,11 @@ class SalesConfig {
         added.orderedStream().forEach(offered::add);
         return new Sales(
                 JdbcSaleStores.skus(transactions, clock), offered, idempotency, properties.allowUnsafe(), metrics);
+    }
+
+    /** Tells {@code sales} when units come back to stock, on any instance: the sold-out memory stays right. */
+    @Bean(destroyMethod = "close")
+    StockReturnFeed stockReturns(DataSource dataSource, Sales sales) {
+        return JdbcSaleStores.stockReturns(dataSource, sales);
     }
 }

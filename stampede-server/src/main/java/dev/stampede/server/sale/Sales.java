@@ -9,6 +9,7 @@ import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.core.sale.Sku;
 import dev.stampede.core.sale.SkuStore;
+import dev.stampede.core.sale.StockReturnFeed;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,10 @@ import java.util.stream.Collectors;
 
 /**
  * The sale of SKUs: each purchase goes to its SKU's strategy, behind the idempotency check and the sold-out memory.
- * A SKU's strategy never changes, so it is looked up once per instance.
+ * A SKU's strategy never changes, so it is looked up once per instance. It listens to the {@link StockReturnFeed}: when
+ * units of a SKU come back to stock, on any instance, every strategy forgets what it remembered of that SKU's stock.
  */
-public final class Sales {
+public final class Sales implements StockReturnFeed.Listener {
 
     /** Why a SKU could not be put on sale. */
     public enum Refusal {
@@ -69,6 +71,26 @@ public final class Sales {
             return Optional.of(Refusal.UNSAFE_DISABLED);
         }
         return skus.create(id, name, strategy, stock, maxPerBuyer) ? Optional.empty() : Optional.of(Refusal.ID_TAKEN);
+    }
+
+    /**
+     * Puts {@code units} more units of a SKU on sale ({@link SkuStore#restock}); every instance hears of it through the
+     * feed, this one before the call returns. Empty if there is no such SKU.
+     */
+    public Optional<Sku> restock(String id, int units) {
+        Optional<Sku> restocked = skus.restock(id, units);
+        restocked.ifPresent(sku -> returned(sku.id()));
+        return restocked;
+    }
+
+    @Override
+    public void returned(String skuId) {
+        strategies.values().forEach(strategy -> strategy.stockReturned(skuId));
+    }
+
+    @Override
+    public void mayHaveReturned() {
+        strategies.values().forEach(PurchaseStrategy::stockMayHaveReturned);
     }
 
     public Optional<Sku> find(String id) {
