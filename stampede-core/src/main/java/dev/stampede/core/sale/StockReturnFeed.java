@@ -30,7 +30,7 @@ public interface StockReturnFeed extends AutoCloseable {
      */
     void publish(String skuId);
 
-    /** Stops listening; nothing is delivered after it returns. */
+    /** Stops listening, without waiting for the feed's thread; a delivery under way when it is called may still end. */
     @Override
     void close();
 }

@@ -2,6 +2,7 @@ package dev.stampede.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stampede.server.sale.Sales;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,9 +13,13 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class PurchaseApiTest extends ApiTest {
+
+    @Autowired
+    Sales sales;
 
     @ParameterizedTest
     @ValueSource(strings = {"pessimistic", "optimistic", "conditional", "batched", "lease"})
@@ -102,6 +107,27 @@ class PurchaseApiTest extends ApiTest {
         assertThat(reply.json().path("remaining").asInt()).isEqualTo(3);
         assertThat(audit(sku).path("stock").asInt()).isEqualTo(3);
         assertThat(audit(sku).path("orders").asInt()).isZero();
+    }
+
+    /**
+     * Issue 13, item 7: units put back on sale through {@link Sales#restock} are sold by this instance at once, although
+     * it was answering sold out from memory; the news of the restock reaches the other instances through the feed.
+     */
+    @Test
+    void aRestockedSkuThatThisInstanceKnewSoldOutIsSoldAgainAtOnce() {
+        String sku = newSku(1, "conditional");
+        assertThat(purchase(sku, "first", 1).status()).isEqualTo(201);
+        purchase(sku, "learns-it", 1).isProblem(409, "sold-out");
+        purchase(sku, "from-memory", 1).isProblem(409, "sold-out");
+
+        assertThat(sales.restock(sku, 1))
+                .hasValueSatisfying(restocked -> assertThat(restocked.stock()).isEqualTo(1));
+
+        assertThat(purchase(sku, "after-restock", 1).status()).isEqualTo(201);
+        purchase(sku, "again", 1).isProblem(409, "sold-out");
+        assertThat(audit(sku).path("passed").asBoolean()).isTrue();
+        assertThat(audit(sku).path("initialStock").asInt()).isEqualTo(2);
+        assertThat(sales.restock("no-such-sku-" + sku, 1)).isEmpty();
     }
 
     @Test
