@@ -49,8 +49,8 @@ public abstract class LeasePurchaseContract extends PurchaseStrategyContract {
     }
 
     @Override
-    protected final String newSku(int stock) {
-        return store().newSku(stock);
+    protected final String newSku(int stock, OptionalInt maxPerBuyer) {
+        return store().newSku(stock, maxPerBuyer);
     }
 
     @Override

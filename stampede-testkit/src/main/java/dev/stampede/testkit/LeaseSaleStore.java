@@ -33,8 +33,11 @@ public interface LeaseSaleStore {
     /** The fenced write alone, of {@code stock} units; false (nothing written) if a newer token has read. */
     boolean writeStock(String skuId, int stock, long token);
 
-    /** Puts a new SKU with this stock on sale for the {@code lease} strategy and returns its id. */
-    String newSku(int stock);
+    /**
+     * Puts a new SKU with this stock on sale for the {@code lease} strategy, each buyer limited to {@code maxPerBuyer}
+     * units (empty: no limit), and returns its id.
+     */
+    String newSku(int stock, OptionalInt maxPerBuyer);
 
     SaleAudit audit(String skuId);
 

@@ -11,6 +11,7 @@ import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.KeyInFlight;
 import dev.stampede.core.sale.PurchaseResult.KeyReused;
+import dev.stampede.core.sale.PurchaseResult.OverBuyerLimit;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseResult.UnknownSku;
@@ -18,8 +19,11 @@ import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +34,16 @@ public abstract class PurchaseStrategyContract {
 
     protected abstract PurchaseStrategy strategy();
 
-    /** Puts a new SKU with this stock on sale for the strategy under test and returns its id. */
-    protected abstract String newSku(int stock);
+    /**
+     * Puts a new SKU with this stock on sale for the strategy under test, each buyer limited to {@code maxPerBuyer}
+     * units in all (empty: no limit), and returns its id.
+     */
+    protected abstract String newSku(int stock, OptionalInt maxPerBuyer);
+
+    /** A new SKU with this stock and no per-buyer limit. */
+    protected final String newSku(int stock) {
+        return newSku(stock, OptionalInt.empty());
+    }
 
     protected abstract SaleAudit audit(String skuId);
 
@@ -183,6 +195,84 @@ public abstract class PurchaseStrategyContract {
         assertThat(audit.violations()).isEmpty();
         assertThat(audit.orders()).isEqualTo(1);
         assertThat(audit.stock()).isEqualTo(4);
+    }
+
+    /**
+     * Issue 13, item 6: 64 threads, 8 buyers each retrying 80 purchases of 1 or 2 units, a limit of 3 per buyer and
+     * stock for all of them: every buyer ends with exactly 3 units (a 1-unit request always fits below the limit), none
+     * with more, and every refusal changed nothing.
+     */
+    @Test
+    void theSameBuyersRetryingAtOnceNeverHoldMoreThanTheLimit() {
+        String sku = newSku(100, OptionalInt.of(3));
+
+        SaleFuzz.Outcome outcome = SaleFuzz.run(strategy(), 64, 640, i -> limitedRequest(sku, i));
+
+        Map<String, Integer> units = unitsByBuyer(outcome.of(Purchased.class));
+        assertThat(units)
+                .hasSize(8)
+                .allSatisfy((buyer, held) -> assertThat(held).isEqualTo(3));
+        assertThat(outcome.of(OverBuyerLimit.class))
+                .hasSize(640 - outcome.of(Purchased.class).size())
+                .allMatch(over -> over.maxPerBuyer() == 3 && over.held() >= 2);
+        SaleAudit audit = audit(sku);
+        assertThat(audit.violations()).isEmpty();
+        assertThat(audit.unitsInOrders()).isEqualTo(24);
+        assertThat(audit.stock()).isEqualTo(76);
+    }
+
+    /**
+     * The same buyers, 1 unit at a time, with less stock (20) than they may take together (24): exactly the stock is
+     * sold, no buyer passes 3, and every other answer is a refusal.
+     */
+    @Test
+    void whenTheStockRunsOutBeforeTheLimitsExactlyTheStockIsSoldAndNoBuyerPassesTheLimit() {
+        String sku = newSku(20, OptionalInt.of(3));
+
+        SaleFuzz.Outcome outcome =
+                SaleFuzz.run(strategy(), 64, 640, i -> PurchaseRequest.of(sku, "scarce-" + (i % 8) + "-" + sku, 1));
+
+        Map<String, Integer> units = unitsByBuyer(outcome.of(Purchased.class));
+        assertThat(units.values()).allMatch(held -> held <= 3);
+        assertThat(outcome.of(Purchased.class)).hasSize(20);
+        assertThat(outcome.results())
+                .hasSize(640)
+                .allMatch(r -> r instanceof Purchased || r instanceof OverBuyerLimit || r instanceof SoldOut);
+        SaleAudit audit = audit(sku);
+        assertThat(audit.violations()).isEmpty();
+        assertThat(audit.stock()).isZero();
+        assertThat(audit.unitsInOrders()).isEqualTo(20);
+    }
+
+    @Test
+    void aPurchaseOverTheLimitIsRefusedAndChangesNothing() {
+        String sku = newSku(10, OptionalInt.of(2));
+        String buyer = "hal-" + sku;
+        assertThat(strategy().purchase(new PurchaseRequest(sku, buyer, 2, null)))
+                .isInstanceOf(Purchased.class);
+
+        PurchaseResult again = strategy().purchase(PurchaseRequest.of(sku, buyer, 1));
+        PurchaseResult tooMany = strategy().purchase(new PurchaseRequest(sku, "ida-" + sku, 3, null));
+        PurchaseResult other = strategy().purchase(PurchaseRequest.of(sku, "ida-" + sku, 1));
+
+        assertThat(again).isEqualTo(new OverBuyerLimit(2, 2));
+        assertThat(tooMany).isEqualTo(new OverBuyerLimit(2, 0));
+        assertThat(other).isInstanceOf(Purchased.class);
+        SaleAudit audit = audit(sku);
+        assertThat(audit.violations()).isEmpty();
+        assertThat(audit.orders()).isEqualTo(2);
+        assertThat(audit.stock()).isEqualTo(7);
+    }
+
+    /** The {@code i}th request of the per-buyer fuzz: 8 buyers in turn, every third request for 2 units. */
+    private static PurchaseRequest limitedRequest(String sku, int i) {
+        return new PurchaseRequest(sku, "limited-" + (i % 8) + "-" + sku, i % 3 == 0 ? 2 : 1, null);
+    }
+
+    private static Map<String, Integer> unitsByBuyer(List<Purchased> purchased) {
+        return purchased.stream()
+                .map(Purchased::order)
+                .collect(Collectors.toMap(Order::buyerId, Order::quantity, Integer::sum));
     }
 
     private static Set<UUID> distinctOrderIds(List<Purchased> purchased) {

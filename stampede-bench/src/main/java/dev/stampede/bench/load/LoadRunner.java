@@ -17,7 +17,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Drives a {@link LoadModel} with virtual threads, one connection per VU; VU {@code i} talks to target {@code i mod
- * n} (round-robin over instances).
+ * n} (round-robin over instances). In the open model each iteration is handed its scheduled arrival ({@code start +
+ * n / rate}), so that a late scheduler or a thread that waited for a core is counted in its latency; an arrival that
+ * finds every VU busy is dropped and counted (k6's {@code dropped_iterations}), never delayed until one is free.
  */
 public final class LoadRunner {
 
@@ -67,7 +69,7 @@ public final class LoadRunner {
             vus.add(Thread.ofVirtual().start(() -> {
                 awaitQuietly(go);
                 for (long iteration = 0; iteration < model.iterations(); iteration++) {
-                    script.iteration(id, iteration, connections.get(id), recorder);
+                    script.iteration(id, iteration, System.nanoTime(), connections.get(id), recorder);
                 }
             }));
         }
@@ -115,7 +117,7 @@ public final class LoadRunner {
                     vus.add(Thread.ofVirtual().start(() -> {
                         try (HttpConnection connection = connectionFor(id)) {
                             for (long iteration = 0; !stop.get() && id < target.get(); iteration++) {
-                                script.iteration(id, iteration, connection, recorder);
+                                script.iteration(id, iteration, System.nanoTime(), connection, recorder);
                             }
                         } finally {
                             running[id].set(false);
@@ -158,10 +160,11 @@ public final class LoadRunner {
             }
             Vu chosen = vu;
             long number = iteration;
+            long scheduled = start + due;
             inFlight.increment();
             Thread.ofVirtual().start(() -> {
                 try {
-                    script.iteration(chosen.id(), number, chosen.connection(), recorder);
+                    script.iteration(chosen.id(), number, scheduled, chosen.connection(), recorder);
                 } finally {
                     idle.add(chosen);
                     inFlight.decrement();

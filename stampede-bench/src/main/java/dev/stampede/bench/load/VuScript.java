@@ -6,5 +6,13 @@ import dev.stampede.bench.http.HttpConnection;
 @FunctionalInterface
 public interface VuScript {
 
-    void iteration(int vu, long iteration, HttpConnection connection, RunRecorder recorder);
+    /**
+     * Runs iteration {@code iteration} on VU {@code vu}.
+     *
+     * @param scheduledNanos when the iteration was due, on {@link System#nanoTime()}'s scale: in an open model ({@link
+     *     LoadModel.ConstantArrivalRate}) its scheduled arrival, however late the runner or a thread got to it; in a
+     *     closed model the moment its VU was ready for it. A request timed from here is timed as the user feels it,
+     *     without coordinated omission (wrk2's correction; Gil Tene, "How NOT to Measure Latency").
+     */
+    void iteration(int vu, long iteration, long scheduledNanos, HttpConnection connection, RunRecorder recorder);
 }

@@ -161,8 +161,8 @@ public final class HtmlReport {
         }
         html.append("<div class=\"scroll\"><table>\n<tr><th class=\"text\">Strategy</th><th>Run</th>")
                 .append("<th>Requests</th><th>req/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th>")
-                .append("<th>max ms</th><th>success</th><th>sold_out</th><th>busy</th><th>errors</th>")
-                .append("<th>dropped</th><th class=\"text audit\">Audit</th></tr>\n");
+                .append("<th>max ms</th><th>dropped</th><th>success</th><th>sold_out</th><th>busy</th>")
+                .append("<th>errors</th><th class=\"text audit\">Audit</th></tr>\n");
         for (RunResult run : runs) {
             LatencySummary latency = latency(run);
             OutcomeCounts outcomes = outcomes(run);
@@ -176,11 +176,11 @@ public final class HtmlReport {
                     fmt(latency.p95Ms(), 2),
                     fmt(latency.p99Ms(), 2),
                     fmt(latency.maxMs(), 2),
+                    dropped(run),
                     count(outcomes.success()),
                     count(outcomes.soldOut()),
                     count(outcomes.busy()),
-                    count(outcomes.errors()),
-                    count(run.droppedIterations()));
+                    count(outcomes.errors()));
             html.append("<td class=\"text audit\">")
                     .append(audit(run.audit(), SeatHoldFigures.of(run).isPresent() ? "double booked" : "oversold"))
                     .append("</td></tr>\n");
@@ -264,7 +264,8 @@ public final class HtmlReport {
         }
         html.append("<section>\n<h2>Per-strategy medians</h2>\n<div class=\"scroll\"><table>\n")
                 .append("<tr><th class=\"text\">Strategy</th><th>Runs</th><th>median req/s</th>")
-                .append("<th>median p95 ms</th><th>median p99 ms</th><th>failed audits</th></tr>\n");
+                .append("<th>median p95 ms</th><th>median p99 ms</th><th>median dropped</th>")
+                .append("<th>failed audits</th></tr>\n");
         byStrategy.forEach((strategy, group) -> {
             long failed = group.stream()
                     .filter(run -> run.audit() != null && !run.audit().passed())
@@ -279,6 +280,7 @@ public final class HtmlReport {
                     fmt(median(group, RunResult::rps), 1),
                     fmt(median(group, run -> latency(run).p95Ms()), 2),
                     fmt(median(group, run -> latency(run).p99Ms()), 2),
+                    fmt(100.0 * median(group, RunResult::droppedShare), 2) + "%",
                     String.valueOf(failed));
             html.append("</tr>\n");
         });
@@ -644,6 +646,11 @@ public final class HtmlReport {
 
     private static String count(long value) {
         return String.format(Locale.ROOT, "%,d", value);
+    }
+
+    /** Arrivals the open model dropped, with their share of all arrivals. */
+    private static String dropped(RunResult run) {
+        return String.format(Locale.ROOT, "%,d (%.2f%%)", run.droppedIterations(), 100.0 * run.droppedShare());
     }
 
     private static String orDash(String value) {

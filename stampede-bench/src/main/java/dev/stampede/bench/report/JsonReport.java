@@ -56,9 +56,10 @@ public final class JsonReport {
                         "other_status", run.outcomes().otherStatus(),
                         "network_error", run.outcomes().networkError()));
         json.put("latency_ms", latencyMs(run.latency()));
+        json.put("dropped_iterations", run.droppedIterations());
+        json.put("dropped_share", run.droppedShare());
         json.put("wall_s", run.wallSeconds());
         json.put("rps", run.rps());
-        json.put("dropped_iterations", run.droppedIterations());
         Map<String, Object> audit = new LinkedHashMap<>();
         audit.put("passed", run.audit().passed());
         audit.put("orders", run.audit().orders());

@@ -35,6 +35,12 @@ public record RunResult(
         latencyByKind = Map.copyOf(latencyByKind);
     }
 
+    /** The share of arrivals an open model dropped, 0 to 1: {@code droppedIterations / (requests + droppedIterations)}. */
+    public double droppedShare() {
+        long arrivals = requests + droppedIterations;
+        return arrivals == 0 ? 0 : (double) droppedIterations / arrivals;
+    }
+
     /** This run with {@code more} counters (measured outside the script, e.g. by the service) added. */
     public RunResult withCounters(Map<String, Long> more) {
         Map<String, Long> all = new HashMap<>(counters);

@@ -45,11 +45,14 @@ public final class TextReport {
         LeaseFigures.of(run).ifPresent(leases -> leases(out, leases));
         out.append("\n    HTTP\n");
         line(out, "http_req_duration", durations(l));
+        line(
+                out,
+                "dropped_iterations",
+                "%d  %s of arrivals".formatted(run.droppedIterations(), percent(run.droppedShare())));
         line(out, "http_req_failed", "%s %d out of %d".formatted(pct(failed, total), failed, run.requests()));
         line(out, "http_reqs", "%d  %s/s".formatted(run.requests(), rate(run.requests(), run.wallSeconds())));
         out.append("\n    EXECUTION\n");
         line(out, "wall", "%.3fs".formatted(run.wallSeconds()));
-        line(out, "dropped_iterations", Long.toString(run.droppedIterations()));
         out.append("\n    AUDIT ")
                 .append(verdict(run.audit(), SeatHoldFigures.of(run).isPresent()));
         run.audit().problems().forEach(problem -> out.append("\n      - ").append(problem));
@@ -131,6 +134,7 @@ public final class TextReport {
             "p50",
             "p95",
             "p99",
+            "dropped",
             "wall",
             "sold",
             "sold_out",
@@ -157,6 +161,7 @@ public final class TextReport {
                         run.latency().medMs(),
                         run.latency().p95Ms(),
                         run.latency().p99Ms(),
+                        percent(run.droppedShare()),
                         run.wallSeconds(),
                         run.outcomes(),
                         audit(run.audit()),
@@ -172,6 +177,7 @@ public final class TextReport {
                         Medians.of(strategyRuns, r -> r.latency().medMs()),
                         Medians.of(strategyRuns, r -> r.latency().p95Ms()),
                         Medians.of(strategyRuns, r -> r.latency().p99Ms()),
+                        percent(Medians.of(strategyRuns, RunResult::droppedShare)),
                         Medians.of(strategyRuns, RunResult::wallSeconds),
                         null,
                         allPassed ? "PASSED" : "FAILED",
@@ -179,7 +185,7 @@ public final class TextReport {
             }
         });
         StringBuilder out = new StringBuilder("\n");
-        table(out, rows, 11);
+        table(out, rows, 12);
         seatHoldTable(out, runs);
         runs.forEach(run -> LeaseFigures.of(run).ifPresent(leases -> leaseLine(out, run, leases)));
         if (ceilingRps != null) {
@@ -259,6 +265,7 @@ public final class TextReport {
             double p50,
             double p95,
             double p99,
+            String dropped,
             double wall,
             OutcomeCounts o,
             String audit,
@@ -270,6 +277,7 @@ public final class TextReport {
             Durations.ms(p50),
             Durations.ms(p95),
             Durations.ms(p99),
+            dropped,
             "%.2fs".formatted(wall),
             o == null ? "" : Long.toString(o.success()),
             o == null ? "" : Long.toString(o.soldOut()),

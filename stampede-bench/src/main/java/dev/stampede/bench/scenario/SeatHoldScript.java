@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * One iteration of seed 002's k6 script: list the free seats, hold 1 to 3 of them at random; on success think 1 to
  * 4 s and release the hold; on a conflict count it; then think 0.5 to 2.5 s. Every wait is multiplied by the time
  * scale. Expected answers (200, 201, 409, 204) are {@link Outcome#SUCCESS}; 503 is busy; anything else is an error.
+ * Each request is timed from its own send: the model is closed (ramping VUs), so no arrival waits to be sent.
  */
 final class SeatHoldScript implements VuScript {
 
@@ -45,7 +46,8 @@ final class SeatHoldScript implements VuScript {
     }
 
     @Override
-    public void iteration(int vu, long iteration, HttpConnection connection, RunRecorder recorder) {
+    public void iteration(
+            int vu, long iteration, long scheduledNanos, HttpConnection connection, RunRecorder recorder) {
         SplittableRandom random = new SplittableRandom(((long) vu << 32) ^ iteration ^ showId.hashCode());
         URI base = bases.get(vu % bases.size());
         List<String> free = freeSeats(base, connection, recorder);

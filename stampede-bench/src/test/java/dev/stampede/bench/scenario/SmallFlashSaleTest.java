@@ -89,6 +89,8 @@ class SmallFlashSaleTest {
                     .as(field)
                     .isTrue();
         }
+        assertThat(first.path("dropped_iterations").isNumber()).isTrue();
+        assertThat(first.path("dropped_share").isNumber()).isTrue();
         assertThat(first.path("wall_s").asDouble()).isPositive();
         assertThat(first.path("rps").asDouble()).isPositive();
         assertThat(first.path("audit").path("passed").asBoolean()).isTrue();

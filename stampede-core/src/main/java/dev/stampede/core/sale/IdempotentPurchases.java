@@ -21,7 +21,10 @@ public final class IdempotentPurchases implements PurchaseStrategy {
     private final IdempotencyStore store;
     private final Predicate<String> knownSoldOut;
 
-    /** {@code knownSoldOut}: whether a SKU is known to have no stock left (stock never grows back). */
+    /**
+     * {@code knownSoldOut}: whether a SKU is known to have no stock left now (a memory that forgets a SKU whose stock
+     * came back, as {@link KnownSoldOut} does).
+     */
     public IdempotentPurchases(PurchaseStrategy delegate, IdempotencyStore store, Predicate<String> knownSoldOut) {
         this.delegate = delegate;
         this.store = store;
@@ -48,6 +51,16 @@ public final class IdempotentPurchases implements PurchaseStrategy {
                     .orElseGet(() -> new SoldOut(0));
         }
         return answer(request, store.claim(request.buyerId(), request.idempotencyKey(), request.fingerprint()));
+    }
+
+    @Override
+    public void stockReturned(String skuId) {
+        delegate.stockReturned(skuId);
+    }
+
+    @Override
+    public void stockMayHaveReturned() {
+        delegate.stockMayHaveReturned();
     }
 
     private PurchaseResult answer(PurchaseRequest request, Claim claim) {

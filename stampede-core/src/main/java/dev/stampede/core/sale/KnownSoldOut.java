@@ -1,17 +1,18 @@
 package dev.stampede.core.sale;
 
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Answers sold-out from memory once this instance has seen a SKU with zero stock, so that the herd arriving after the
- * last unit costs no database round trip. Stock never grows back, so the memory never goes stale.
+ * last unit costs no store round trip. When units come back to stock ({@link #stockReturned}), the SKU is forgotten and
+ * the next purchase asks the store again; a sold-out read that was in flight meanwhile is not remembered (see {@link
+ * StockMemory}). Between a return's commit and the news of it reaching this instance (a few milliseconds through
+ * {@link StockReturnFeed}), a buyer may still be answered sold out.
  */
 public final class KnownSoldOut implements PurchaseStrategy {
 
     private final PurchaseStrategy delegate;
-    private final Set<String> soldOut = ConcurrentHashMap.newKeySet();
+    private final StockMemory memory = new StockMemory();
 
     public KnownSoldOut(PurchaseStrategy delegate) {
         this.delegate = delegate;
@@ -24,17 +25,30 @@ public final class KnownSoldOut implements PurchaseStrategy {
 
     @Override
     public PurchaseResult purchase(PurchaseRequest request) {
-        if (soldOut.contains(request.skuId())) {
+        if (isKnownSoldOut(request.skuId())) {
             return new SoldOut(0);
         }
+        long epoch = memory.epoch();
         PurchaseResult result = delegate.purchase(request);
         if (result instanceof SoldOut(int remaining) && remaining == 0) {
-            soldOut.add(request.skuId());
+            memory.remember(request.skuId(), 0, epoch);
         }
         return result;
     }
 
     public boolean isKnownSoldOut(String skuId) {
-        return soldOut.contains(skuId);
+        return memory.atMost(skuId).orElse(1) == 0;
+    }
+
+    @Override
+    public void stockReturned(String skuId) {
+        memory.forget(skuId);
+        delegate.stockReturned(skuId);
+    }
+
+    @Override
+    public void stockMayHaveReturned() {
+        memory.forgetAll();
+        delegate.stockMayHaveReturned();
     }
 }

@@ -15,6 +15,13 @@ public sealed interface PurchaseResult {
     /** Not enough stock: {@code remaining} units are left (0 means sold out). Nothing was changed. */
     record SoldOut(int remaining) implements PurchaseResult {}
 
+    /**
+     * The buyer already holds {@code held} units in orders of this SKU, and this purchase would take it past the SKU's
+     * {@code maxPerBuyer} ({@link Sku#maxPerBuyer()}). Nothing was changed. Decided in the same atomic step as the
+     * stock, so that concurrent purchases of one buyer can never pass the limit together.
+     */
+    record OverBuyerLimit(int maxPerBuyer, int held) implements PurchaseResult {}
+
     /** A transient condition (lock timeout, retries exhausted, full queue, database unreachable); try again later. */
     record Busy(String reason) implements PurchaseResult {}
 

@@ -26,4 +26,23 @@ public interface PurchaseStrategy {
     default boolean ordersItsOwnBuyers() {
         return false;
     }
+
+    /**
+     * True if this strategy enforces a SKU's {@link Sku#maxPerBuyer() per-buyer limit} in its decisive step; a SKU with
+     * a limit is refused for a strategy that does not (true by default).
+     */
+    default boolean takesBuyerLimits() {
+        return true;
+    }
+
+    /**
+     * Units of the SKU came back to stock ({@link SkuStore#restock}, a released claim), on this instance or another
+     * ({@link StockReturnFeed}): a strategy that remembers a SKU's stock (a {@link StockMemory}) forgets it, so that its
+     * next purchase decides against the store; a decorator passes the news on. Called after the return committed, on
+     * the feed's thread: must be quick and must not throw. Does nothing by default.
+     */
+    default void stockReturned(String skuId) {}
+
+    /** As {@link #stockReturned} for every SKU: the news of returns was interrupted, any SKU may have grown back. */
+    default void stockMayHaveReturned() {}
 }

@@ -8,9 +8,22 @@ import java.util.List;
  *
  * @param unitsInOrders the sum of the quantities of all orders of the SKU
  * @param duplicateKeys how many (buyer, idempotency key) pairs were applied to more than one order
+ * @param buyersOverLimit how many buyers hold more units in orders than the SKU's {@link Sku#maxPerBuyer()} (0 for a
+ *     SKU without a limit)
  */
 public record SaleAudit(
-        String skuId, int initialStock, int stock, long orders, long unitsInOrders, long duplicateKeys) {
+        String skuId,
+        int initialStock,
+        int stock,
+        long orders,
+        long unitsInOrders,
+        long duplicateKeys,
+        long buyersOverLimit) {
+
+    /** The audit of a SKU without a per-buyer limit. */
+    public SaleAudit(String skuId, int initialStock, int stock, long orders, long unitsInOrders, long duplicateKeys) {
+        this(skuId, initialStock, stock, orders, unitsInOrders, duplicateKeys, 0);
+    }
 
     /** Units sold beyond the initial stock. */
     public long oversold() {
@@ -36,6 +49,9 @@ public record SaleAudit(
         }
         if (duplicateKeys > 0) {
             violations.add("%d idempotency keys applied more than once".formatted(duplicateKeys));
+        }
+        if (buyersOverLimit > 0) {
+            violations.add("%d buyers hold more units than the per-buyer limit".formatted(buyersOverLimit));
         }
         return List.copyOf(violations);
     }

@@ -89,6 +89,16 @@ public final class SkuTurns implements PurchaseStrategy {
         }
     }
 
+    @Override
+    public void stockReturned(String skuId) {
+        delegate.stockReturned(skuId);
+    }
+
+    @Override
+    public void stockMayHaveReturned() {
+        delegate.stockMayHaveReturned();
+    }
+
     /** Buyers waiting for a turn now, all SKUs together. */
     public int waiting() {
         return waiting.get();

@@ -36,4 +36,11 @@ class SaleAuditTest {
         assertThat(new SaleAudit("s", 5, -1, 6, 6, 0).violations()).anyMatch(v -> v.contains("negative"));
         assertThat(new SaleAudit("s", 5, 4, 1, 1, 1).violations()).anyMatch(v -> v.contains("idempotency"));
     }
+
+    @Test
+    void aBuyerHoldingMoreThanThePerBuyerLimitFails() {
+        SaleAudit audit = new SaleAudit("s", 10, 6, 4, 4, 0, 1);
+        assertThat(audit.passed()).isFalse();
+        assertThat(audit.violations()).containsExactly("1 buyers hold more units than the per-buyer limit");
+    }
 }

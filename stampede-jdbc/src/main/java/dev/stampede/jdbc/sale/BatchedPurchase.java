@@ -8,6 +8,7 @@ import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
 import dev.stampede.core.sale.PurchaseResult.KeyInFlight;
+import dev.stampede.core.sale.PurchaseResult.OverBuyerLimit;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseResult.UnknownSku;
@@ -20,7 +21,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -328,29 +332,46 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
         }
 
         /**
-         * Serves the batch in arrival order against the locked stock; losers see what was left at their turn. A member
-         * whose claim was lost rolls the batch back, answered {@link KeyInFlight}; the others are left unanswered
-         * (null) to be settled again.
+         * Serves the batch in arrival order against the locked stock and, for a SKU with a per-buyer limit, against what
+         * each buyer holds (read under the same row lock, which every writer of the SKU takes first, so it is exact);
+         * losers see what was left at their turn. A member whose claim was lost rolls the batch back, answered {@link
+         * KeyInFlight}; the others are left unanswered (null) to be settled again.
          */
         private Ending<PurchaseResult[]> sell(Sql sql, List<Pending> batch) throws SQLException {
             PurchaseResult[] results = new PurchaseResult[batch.size()];
             sql.dialect().setLockTimeout(sql, maxWait);
-            OptionalInt stock = stock(sql, "SELECT stock FROM skus WHERE id = ? FOR UPDATE", skuId);
+            Optional<Stock> stock = stock(sql, "SELECT stock, max_per_buyer FROM skus WHERE id = ? FOR UPDATE", skuId);
             if (stock.isEmpty()) {
                 Arrays.fill(results, new UnknownSku(skuId));
                 return Transactions.commit(results);
             }
-            int left = stock.getAsInt();
+            int left = stock.get().units();
+            OptionalInt max = stock.get().maxPerBuyer();
+            Map<String, Integer> held = max.isEmpty()
+                    ? Map.of()
+                    : new HashMap<>(BuyerUnits.held(
+                            sql,
+                            skuId,
+                            batch.stream()
+                                    .map(pending -> pending.request.buyerId())
+                                    .distinct()
+                                    .toList()));
             List<PurchaseRequest> winners = new ArrayList<>(batch.size());
             List<Integer> winnerSlots = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 PurchaseRequest request = batch.get(i).request;
-                if (request.quantity() <= left) {
+                int holds = held.getOrDefault(request.buyerId(), 0);
+                if (request.quantity() > left) {
+                    results[i] = new SoldOut(left);
+                } else if (max.isPresent() && holds + request.quantity() > max.getAsInt()) {
+                    results[i] = new OverBuyerLimit(max.getAsInt(), holds);
+                } else {
                     left -= request.quantity();
+                    if (max.isPresent()) {
+                        held.put(request.buyerId(), holds + request.quantity());
+                    }
                     winners.add(request);
                     winnerSlots.add(i);
-                } else {
-                    results[i] = new SoldOut(left);
                 }
             }
             if (winners.isEmpty()) {
@@ -358,6 +379,9 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
             }
             if (!sql.updateOne("batched stock update", "UPDATE skus SET stock = ? WHERE id = ?", left, skuId)) {
                 throw new IllegalStateException("the locked SKU row " + skuId + " vanished");
+            }
+            if (max.isPresent()) {
+                BuyerUnits.takeAll(sql, winners, max.getAsInt());
             }
             return switch (orders.insertAll(sql, winners)) {
                 case OrderWriter.Orders(List<Order> committed) -> {

@@ -8,10 +8,11 @@ import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseResult.UnknownSku;
 import dev.stampede.jdbc.Transactions;
 import java.sql.SQLException;
-import java.util.OptionalInt;
+import java.util.Optional;
 
 /**
- * One statement decides: {@code UPDATE ... SET stock = stock - q WHERE id = ? AND stock >= q}. The database re-checks
+ * One statement decides: {@code UPDATE ... SET stock = stock - q WHERE id = ? AND stock >= q}, returning the SKU's
+ * per-buyer limit, which the buyer's units are then taken under ({@link BuyerUnits}). The database re-checks
  * the condition on the latest row version, so no read can go stale; the order is inserted in the same transaction.
  */
 final class ConditionalUpdatePurchase extends JdbcPurchase {
@@ -29,17 +30,20 @@ final class ConditionalUpdatePurchase extends JdbcPurchase {
     @Override
     PurchaseResult attempt(PurchaseRequest request) throws SQLException {
         return inTransaction(sql -> {
-            if (sql.updateOne(
-                    "conditional stock update",
-                    "UPDATE skus SET stock = stock - ? WHERE id = ? AND stock >= ?",
+            Optional<Stock> left = stock(
+                    sql,
+                    "UPDATE skus SET stock = stock - ? WHERE id = ? AND stock >= ? RETURNING stock, max_per_buyer",
                     request.quantity(),
                     request.skuId(),
-                    request.quantity())) {
-                return sell(sql, request);
+                    request.quantity());
+            if (left.isPresent()) {
+                return sell(sql, request, left.get().maxPerBuyer());
             }
-            OptionalInt stock = stock(sql, "SELECT stock FROM skus WHERE id = ?", request.skuId());
+            Optional<Stock> stock = stock(sql, "SELECT stock, max_per_buyer FROM skus WHERE id = ?", request.skuId());
             return Transactions.commit(
-                    stock.isEmpty() ? new UnknownSku(request.skuId()) : new SoldOut(stock.getAsInt()));
+                    stock.isEmpty()
+                            ? new UnknownSku(request.skuId())
+                            : new SoldOut(stock.get().units()));
         });
     }
 }

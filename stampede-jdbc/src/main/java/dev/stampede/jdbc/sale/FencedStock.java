@@ -6,6 +6,7 @@ import dev.stampede.jdbc.Transactions.Outcome;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A SKU's stock written under a lease, fenced by the lease's token in the database.
@@ -20,8 +21,8 @@ public final class FencedStock {
     /** What claiming a SKU for a token found. */
     public sealed interface Claim {}
 
-    /** The fence now carries the token; the stock as it was read under it. */
-    public record Claimed(int stock) implements Claim {}
+    /** The fence now carries the token; the stock as it was read under it, and the SKU's per-buyer limit (empty: none). */
+    public record Claimed(int stock, OptionalInt maxPerBuyer) implements Claim {}
 
     /** A newer token had claimed the SKU: the lease that carried this token has been lost. */
     public record Refused(long fence) implements Claim {}
@@ -46,8 +47,8 @@ public final class FencedStock {
 
     private static Claim claim(Sql sql, String skuId, long token) throws SQLException {
         Optional<Claim> claimed = sql.queryFirst(
-                "UPDATE skus SET fence = ? WHERE id = ? AND fence <= ? RETURNING stock",
-                row -> new Claimed(row.getInt(1)),
+                "UPDATE skus SET fence = ? WHERE id = ? AND fence <= ? RETURNING stock, max_per_buyer",
+                row -> new Claimed(row.getInt(1), BuyerUnits.limit(row, 2)),
                 token,
                 skuId,
                 token);

@@ -6,6 +6,7 @@ import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
 import dev.stampede.core.sale.PurchaseResult.KeyInFlight;
+import dev.stampede.core.sale.PurchaseResult.OverBuyerLimit;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.jdbc.Sql;
@@ -13,7 +14,9 @@ import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.Transactions.Decision;
 import dev.stampede.jdbc.Transactions.Ending;
 import dev.stampede.jdbc.Transactions.Retried;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -55,8 +58,16 @@ abstract class JdbcPurchase implements PurchaseStrategy {
         return transactions.retrying(retry, Retried.LOST_RACES, work, Busy::new);
     }
 
-    /** Inserts the order and completes its claim, committing; a lost claim rolls everything back. */
-    final Ending<PurchaseResult> sell(Sql sql, PurchaseRequest request) throws SQLException {
+    /**
+     * Takes the buyer's units under the SKU's per-buyer limit ({@code maxPerBuyer}, empty: none; see {@link
+     * BuyerUnits}), inserts the order and completes its claim, committing; a buyer over the limit or a lost claim rolls
+     * everything back, the stock update included.
+     */
+    final Ending<PurchaseResult> sell(Sql sql, PurchaseRequest request, OptionalInt maxPerBuyer) throws SQLException {
+        Optional<OverBuyerLimit> over = BuyerUnits.take(sql, request, maxPerBuyer);
+        if (over.isPresent()) {
+            return Transactions.rollback(over.get());
+        }
         return switch (orders.insert(sql, request)) {
             case OrderWriter.Orders(var written) -> Transactions.commit(new Purchased(written.getFirst(), false));
             case OrderWriter.ClaimLost(PurchaseRequest lost) ->
@@ -64,10 +75,20 @@ abstract class JdbcPurchase implements PurchaseStrategy {
         };
     }
 
-    /** The SKU's stock as {@code sql} (selecting stock by id) reads it; empty if there is no such SKU. */
-    static OptionalInt stock(Sql sql, String select, String skuId) throws SQLException {
-        return sql.queryFirst(select, row -> row.getInt(1), skuId)
-                .map(OptionalInt::of)
-                .orElse(OptionalInt.empty());
+    /** A SKU's stock and its per-buyer limit, as read or returned by one statement. */
+    record Stock(int units, OptionalInt maxPerBuyer) {
+
+        /** The row's {@code stock} and {@code max_per_buyer}, in its first two columns. */
+        static Stock of(ResultSet row) throws SQLException {
+            return new Stock(row.getInt(1), BuyerUnits.limit(row, 2));
+        }
+    }
+
+    /**
+     * The SKU's stock and limit as {@code select} (a query or a write {@code RETURNING stock, max_per_buyer}) answers
+     * them; empty if it answers no row.
+     */
+    static Optional<Stock> stock(Sql sql, String select, Object... parameters) throws SQLException {
+        return sql.queryFirst(select, Stock::of, parameters);
     }
 }

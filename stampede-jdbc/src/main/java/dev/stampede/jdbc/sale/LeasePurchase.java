@@ -12,16 +12,15 @@ import dev.stampede.core.sale.PurchaseResult.Busy;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseResult.UnknownSku;
+import dev.stampede.core.sale.StockMemory;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.sale.FencedStock.Claimed;
 import dev.stampede.jdbc.sale.FencedStock.Refused;
 import dev.stampede.jdbc.sale.FencedStock.Unknown;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Takes a distributed lease on the SKU ({@code sku:<id>}), then reads and writes the stock with no database lock, the
@@ -37,8 +36,11 @@ final class LeasePurchase extends JdbcPurchase {
     private final FencedStock stock;
     private final TurnQueue queue = new TurnQueue();
 
-    /** The lowest stock read under a lease in this process, per SKU: an upper bound of the stock, which only shrinks. */
-    private final Map<String, Integer> stockSeen = new ConcurrentHashMap<>();
+    /**
+     * The lowest stock read under a lease in this process, per SKU: an upper bound of the stock, which only purchases
+     * change until units come back ({@link #stockReturned}).
+     */
+    private final StockMemory stockSeen = new StockMemory();
 
     LeasePurchase(
             Transactions transactions,
@@ -71,11 +73,11 @@ final class LeasePurchase extends JdbcPurchase {
 
     /**
      * This process's turn for the SKU: answered from the stock seen under earlier leases when that is already too low
-     * (stock only shrinks, so the answer is final), else under a lease.
+     * (until units come back, stock only shrinks), else under a lease.
      */
     private PurchaseResult inTurn(PurchaseRequest request, Duration maxWait) {
-        Integer seen = stockSeen.get(request.skuId());
-        if (seen != null && seen < request.quantity()) {
+        int seen = stockSeen.atMost(request.skuId()).orElse(Integer.MAX_VALUE);
+        if (seen < request.quantity()) {
             return new SoldOut(seen);
         }
         LeaseLock lock = settings.lock();
@@ -116,13 +118,14 @@ final class LeasePurchase extends JdbcPurchase {
 
     /** The read-modify-write done while holding {@code lease}; busy if the fence shows the lease was lost. */
     PurchaseResult sellUnder(Lease lease, PurchaseRequest request) throws SQLException {
+        long epoch = stockSeen.epoch();
         return switch (stock.claim(request.skuId(), lease.token())) {
             case Unknown unknown -> new UnknownSku(request.skuId());
             case Refused refusedClaim -> refusedBecauseStale();
             case FencedStock.Busy busy -> new Busy(busy.reason());
             case Claimed claimed
             when claimed.stock() < request.quantity() -> {
-                stockSeen.merge(request.skuId(), claimed.stock(), Math::min);
+                stockSeen.remember(request.skuId(), claimed.stock(), epoch);
                 yield new SoldOut(claimed.stock());
             }
             case Claimed claimed -> {
@@ -131,14 +134,24 @@ final class LeasePurchase extends JdbcPurchase {
                     if (!stock.write(sql.connection(), request.skuId(), left, lease.token())) {
                         return Transactions.rollback(refusedBecauseStale());
                     }
-                    return sell(sql, request);
+                    return sell(sql, request, claimed.maxPerBuyer());
                 });
                 if (sold instanceof Purchased) {
-                    stockSeen.merge(request.skuId(), left, Math::min);
+                    stockSeen.remember(request.skuId(), left, epoch);
                 }
                 yield sold;
             }
         };
+    }
+
+    @Override
+    public void stockReturned(String skuId) {
+        stockSeen.forget(skuId);
+    }
+
+    @Override
+    public void stockMayHaveReturned() {
+        stockSeen.forgetAll();
     }
 
     private Busy refusedBecauseStale() {

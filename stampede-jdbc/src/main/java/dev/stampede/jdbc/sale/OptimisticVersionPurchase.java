@@ -11,6 +11,7 @@ import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.Transactions.Ending;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,12 +43,12 @@ final class OptimisticVersionPurchase extends JdbcPurchase {
         return result;
     }
 
-    private record Versioned(int stock, long version) {}
+    private record Versioned(int stock, long version, OptionalInt maxPerBuyer) {}
 
     private Ending<PurchaseResult> once(Sql sql, PurchaseRequest request) throws SQLException {
         Optional<Versioned> read = sql.queryFirst(
-                "SELECT stock, version FROM skus WHERE id = ?",
-                row -> new Versioned(row.getInt(1), row.getLong(2)),
+                "SELECT stock, version, max_per_buyer FROM skus WHERE id = ?",
+                row -> new Versioned(row.getInt(1), row.getLong(2), BuyerUnits.limit(row, 3)),
                 request.skuId());
         if (read.isEmpty()) {
             return Transactions.commit(new UnknownSku(request.skuId()));
@@ -65,6 +66,6 @@ final class OptimisticVersionPurchase extends JdbcPurchase {
             listener.conflict(name());
             return Transactions.conflict("version conflict");
         }
-        return sell(sql, request);
+        return sell(sql, request, read.get().maxPerBuyer());
     }
 }

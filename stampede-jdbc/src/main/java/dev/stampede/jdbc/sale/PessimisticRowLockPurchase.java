@@ -9,7 +9,7 @@ import dev.stampede.core.sale.PurchaseResult.UnknownSku;
 import dev.stampede.jdbc.Transactions;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.OptionalInt;
+import java.util.Optional;
 
 /**
  * Locks the SKU row with {@code SELECT ... FOR UPDATE}, after setting the transaction's lock timeout, so that buyers
@@ -40,17 +40,17 @@ final class PessimisticRowLockPurchase extends JdbcPurchase {
         return inTransaction(sql -> {
             sql.dialect().setLockTimeout(sql, lockTimeout);
             long start = System.nanoTime();
-            OptionalInt stock;
+            Optional<Stock> stock;
             try {
-                stock = stock(sql, "SELECT stock FROM skus WHERE id = ? FOR UPDATE", request.skuId());
+                stock = stock(sql, "SELECT stock, max_per_buyer FROM skus WHERE id = ? FOR UPDATE", request.skuId());
             } finally {
                 listener.lockWaited(name(), Duration.ofNanos(System.nanoTime() - start));
             }
             if (stock.isEmpty()) {
                 return Transactions.commit(new UnknownSku(request.skuId()));
             }
-            if (stock.getAsInt() < request.quantity()) {
-                return Transactions.commit(new SoldOut(stock.getAsInt()));
+            if (stock.get().units() < request.quantity()) {
+                return Transactions.commit(new SoldOut(stock.get().units()));
             }
             if (!sql.updateOne(
                     "locked stock update",
@@ -59,7 +59,7 @@ final class PessimisticRowLockPurchase extends JdbcPurchase {
                     request.skuId())) {
                 throw new IllegalStateException("the locked SKU row " + request.skuId() + " vanished");
             }
-            return sell(sql, request);
+            return sell(sql, request, stock.get().maxPerBuyer());
         });
     }
 }

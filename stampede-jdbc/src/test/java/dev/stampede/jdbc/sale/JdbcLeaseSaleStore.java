@@ -75,8 +75,8 @@ public final class JdbcLeaseSaleStore implements LeaseSaleStore {
     }
 
     @Override
-    public String newSku(int stock) {
-        return JdbcPurchaseContract.newSku("lease", stock);
+    public String newSku(int stock, OptionalInt maxPerBuyer) {
+        return JdbcPurchaseContract.newSku("lease", stock, maxPerBuyer);
     }
 
     @Override

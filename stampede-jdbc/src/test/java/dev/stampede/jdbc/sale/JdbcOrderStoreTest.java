@@ -5,6 +5,7 @@ import dev.stampede.core.sale.OrderStore;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.testkit.OrderStoreContract;
 import java.time.Clock;
+import java.util.OptionalInt;
 
 class JdbcOrderStoreTest extends OrderStoreContract {
 
@@ -22,7 +23,7 @@ class JdbcOrderStoreTest extends OrderStoreContract {
 
     @Override
     protected String newSku(int stock) {
-        return JdbcPurchaseContract.newSku("conditional", stock);
+        return JdbcPurchaseContract.newSku("conditional", stock, OptionalInt.empty());
     }
 
     @Override

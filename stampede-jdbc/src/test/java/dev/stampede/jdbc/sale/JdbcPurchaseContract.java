@@ -12,6 +12,7 @@ import dev.stampede.jdbc.lock.JdbcLeaseLock;
 import dev.stampede.testkit.PurchaseStrategyContract;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /** The purchase contract on embedded PostgreSQL; each strategy's test names its strategy. */
@@ -44,14 +45,14 @@ abstract class JdbcPurchaseContract extends PurchaseStrategyContract {
     }
 
     @Override
-    protected String newSku(int stock) {
-        return newSku(strategyName(), stock);
+    protected String newSku(int stock, OptionalInt maxPerBuyer) {
+        return newSku(strategyName(), stock, maxPerBuyer);
     }
 
-    /** Puts a new SKU with this stock on sale for the named strategy and returns its id. */
-    static String newSku(String strategy, int stock) {
+    /** Puts a new SKU with this stock and per-buyer limit on sale for the named strategy and returns its id. */
+    static String newSku(String strategy, int stock, OptionalInt maxPerBuyer) {
         String id = strategy + "-" + UUID.randomUUID();
-        SKUS.create(id, "test item", strategy, stock);
+        SKUS.create(id, "test item", strategy, stock, maxPerBuyer);
         return id;
     }
 

@@ -1,6 +1,7 @@
 package dev.stampede.server.config;
 
 import dev.stampede.core.sale.PurchaseStrategy;
+import dev.stampede.core.sale.StockReturnFeed;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.sale.JdbcIdempotencyStore;
@@ -92,5 +93,11 @@ class SalesConfig {
                         properties.strategies().lockTimeout()),
                 properties.allowUnsafe(),
                 metrics);
+    }
+
+    /** Tells {@code sales} when units come back to stock, on any instance: the sold-out memory stays right. */
+    @Bean(destroyMethod = "close")
+    StockReturnFeed stockReturns(DataSource dataSource, Sales sales) {
+        return JdbcSaleStores.stockReturns(dataSource, sales);
     }
 }

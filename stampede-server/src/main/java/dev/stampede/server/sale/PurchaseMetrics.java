@@ -125,6 +125,7 @@ public final class PurchaseMetrics implements PurchaseListener {
         return switch (result) {
             case PurchaseResult.Purchased p -> p.replayed() ? "replayed" : "purchased";
             case PurchaseResult.SoldOut s -> s.remaining() == 0 ? "sold_out" : "insufficient_stock";
+            case PurchaseResult.OverBuyerLimit o -> "buyer_limit";
             case PurchaseResult.Busy b -> "busy";
             case PurchaseResult.UnknownSku u -> "unknown_sku";
             case PurchaseResult.KeyReused k -> "key_reused";

@@ -10,29 +10,35 @@ import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.core.sale.Sku;
 import dev.stampede.core.sale.SkuStore;
 import dev.stampede.core.sale.SkuTurns;
+import dev.stampede.core.sale.StockReturnFeed;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * The sale of SKUs: each purchase goes to its SKU's strategy, behind the idempotency check and the sold-out memory.
- * A SKU's strategy never changes, so it is looked up once per instance.
+ * A SKU's strategy never changes, so it is looked up once per instance. It listens to the {@link StockReturnFeed}: when
+ * units of a SKU come back to stock, on any instance, every strategy forgets what it remembered of that SKU's stock.
  */
-public final class Sales {
+public final class Sales implements StockReturnFeed.Listener {
 
     /** Why a SKU could not be put on sale. */
     public enum Refusal {
         UNKNOWN_STRATEGY,
         UNSAFE_DISABLED,
+        LIMIT_NOT_TAKEN,
         ID_TAKEN
     }
 
     private final SkuStore skus;
     private final List<String> strategyNames;
     private final Map<String, PurchaseStrategy> strategies;
+    private final Set<String> withoutBuyerLimits;
     private final boolean allowUnsafe;
     private final PurchaseMetrics metrics;
     private final Map<String, String> strategyOfSku = new ConcurrentHashMap<>();
@@ -54,6 +60,10 @@ public final class Sales {
             PurchaseMetrics metrics) {
         this.skus = skus;
         this.strategyNames = strategies.stream().map(PurchaseStrategy::name).toList();
+        this.withoutBuyerLimits = strategies.stream()
+                .filter(strategy -> !strategy.takesBuyerLimits())
+                .map(PurchaseStrategy::name)
+                .collect(Collectors.toUnmodifiableSet());
         this.strategies = strategies.stream().collect(Collectors.toUnmodifiableMap(PurchaseStrategy::name, strategy -> {
             KnownSoldOut soldOut = new KnownSoldOut(strategy);
             PurchaseStrategy admitted = soldOut;
@@ -73,15 +83,41 @@ public final class Sales {
         return strategyNames;
     }
 
-    /** Puts a SKU on sale; empty on success, else why not (nothing was changed then). */
-    public Optional<Refusal> create(String id, String name, String strategy, int stock) {
+    /**
+     * Puts a SKU on sale, each buyer limited to {@code maxPerBuyer} units (empty: no limit); empty on success, else why
+     * not (nothing was changed then).
+     */
+    public Optional<Refusal> create(String id, String name, String strategy, int stock, OptionalInt maxPerBuyer) {
         if (!strategies.containsKey(strategy)) {
             return Optional.of(Refusal.UNKNOWN_STRATEGY);
         }
         if (strategy.equals("unsafe") && !allowUnsafe) {
             return Optional.of(Refusal.UNSAFE_DISABLED);
         }
-        return skus.create(id, name, strategy, stock) ? Optional.empty() : Optional.of(Refusal.ID_TAKEN);
+        if (maxPerBuyer.isPresent() && withoutBuyerLimits.contains(strategy)) {
+            return Optional.of(Refusal.LIMIT_NOT_TAKEN);
+        }
+        return skus.create(id, name, strategy, stock, maxPerBuyer) ? Optional.empty() : Optional.of(Refusal.ID_TAKEN);
+    }
+
+    /**
+     * Puts {@code units} more units of a SKU on sale ({@link SkuStore#restock}); every instance hears of it through the
+     * feed, this one before the call returns. Empty if there is no such SKU.
+     */
+    public Optional<Sku> restock(String id, int units) {
+        Optional<Sku> restocked = skus.restock(id, units);
+        restocked.ifPresent(sku -> returned(sku.id()));
+        return restocked;
+    }
+
+    @Override
+    public void returned(String skuId) {
+        strategies.values().forEach(strategy -> strategy.stockReturned(skuId));
+    }
+
+    @Override
+    public void mayHaveReturned() {
+        strategies.values().forEach(PurchaseStrategy::stockMayHaveReturned);
     }
 
     public Optional<Sku> find(String id) {

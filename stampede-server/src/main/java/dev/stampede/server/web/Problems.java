@@ -33,6 +33,7 @@ public enum Problems {
     ACCOUNT_EXISTS(HttpStatus.CONFLICT, "account-exists", "Account already exists"),
     SOLD_OUT(HttpStatus.CONFLICT, "sold-out", "Sold out"),
     INSUFFICIENT_STOCK(HttpStatus.CONFLICT, "insufficient-stock", "Not enough stock"),
+    BUYER_LIMIT(HttpStatus.CONFLICT, "buyer-limit", "Over the per-buyer limit"),
     SHOW_EXISTS(HttpStatus.CONFLICT, "show-exists", "Show already exists"),
     SEATS_TAKEN(HttpStatus.CONFLICT, "seats-taken", "Seats already taken"),
     STALE_FENCE(HttpStatus.CONFLICT, "stale-fence", "Stale fencing token"),

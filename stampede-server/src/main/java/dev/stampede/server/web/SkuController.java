@@ -12,6 +12,7 @@ import dev.stampede.server.web.Views.PurchaseBody;
 import dev.stampede.server.web.Views.SkuView;
 import java.net.URI;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -48,7 +49,10 @@ class SkuController {
         String name = Validation.text("name", body.name(), 200);
         int stock = Validation.between("stock", body.stock(), 0, MAX_STOCK);
         String strategy = Validation.text("strategy", body.strategy(), 64);
-        sales.create(id, name, strategy, stock).ifPresent(refusal -> {
+        OptionalInt maxPerBuyer = body.maxPerBuyer() == null
+                ? OptionalInt.empty()
+                : OptionalInt.of(Validation.between("maxPerBuyer", body.maxPerBuyer(), 1, MAX_STOCK));
+        sales.create(id, name, strategy, stock, maxPerBuyer).ifPresent(refusal -> {
             throw switch (refusal) {
                 case UNKNOWN_STRATEGY ->
                     new ProblemException(
@@ -60,6 +64,12 @@ class SkuController {
                             Problems.UNSAFE_DISABLED,
                             "The unsafe strategy oversells by design; start the service with"
                                     + " stampede.allow-unsafe=true to use it.");
+                case LIMIT_NOT_TAKEN ->
+                    new ProblemException(
+                            Problems.VALIDATION,
+                            "The " + strategy + " strategy does not enforce 'maxPerBuyer' yet; choose another strategy"
+                                    + " or leave the limit out.",
+                            Map.of("field", "maxPerBuyer"));
                 case ID_TAKEN -> new ProblemException(Problems.SKU_EXISTS, "A SKU with id '" + id + "' exists.");
             };
         });
@@ -85,6 +95,7 @@ class SkuController {
         Problems.UNKNOWN_SKU,
         Problems.SOLD_OUT,
         Problems.INSUFFICIENT_STOCK,
+        Problems.BUYER_LIMIT,
         Problems.KEY_IN_FLIGHT,
         Problems.KEY_REUSED
     })
@@ -108,6 +119,11 @@ class SkuController {
             case PurchaseResult.SoldOut s ->
                 Problems.INSUFFICIENT_STOCK.response(
                         "Only %d left of '%s'.".formatted(s.remaining(), id), Map.of("remaining", s.remaining()));
+            case PurchaseResult.OverBuyerLimit over ->
+                Problems.BUYER_LIMIT.response(
+                        "Each buyer may hold at most %d of '%s'; this buyer holds %d."
+                                .formatted(over.maxPerBuyer(), id, over.held()),
+                        Map.of("maxPerBuyer", over.maxPerBuyer(), "held", over.held()));
             case PurchaseResult.Busy busy -> Failures.busy(busy.reason());
             case PurchaseResult.UnknownSku unknownSku -> throw unknown(id);
             case PurchaseResult.KeyReused reused ->

@@ -20,7 +20,7 @@ final class Views {
 
     private Views() {}
 
-    record CreateSku(String id, String name, Integer stock, String strategy) {}
+    record CreateSku(String id, String name, Integer stock, String strategy, Integer maxPerBuyer) {}
 
     record PurchaseBody(String buyerId, Integer quantity) {}
 
@@ -54,9 +54,18 @@ final class Views {
             long duplicateIdempotencyKeys,
             List<String> violations) {}
 
-    record SkuView(String id, String name, String strategy, int initialStock, int stock, int sold) {
+    /** {@code maxPerBuyer}: the units one buyer may hold in all; absent (null) when buyers are not limited. */
+    record SkuView(
+            String id, String name, String strategy, int initialStock, int stock, int sold, Integer maxPerBuyer) {
         static SkuView of(Sku sku) {
-            return new SkuView(sku.id(), sku.name(), sku.strategy(), sku.initialStock(), sku.stock(), sku.sold());
+            return new SkuView(
+                    sku.id(),
+                    sku.name(),
+                    sku.strategy(),
+                    sku.initialStock(),
+                    sku.stock(),
+                    sku.sold(),
+                    sku.maxPerBuyer().isPresent() ? sku.maxPerBuyer().getAsInt() : null);
         }
     }
 
@@ -114,6 +123,7 @@ final class Views {
             long oversold,
             long unaccountedUnits,
             long duplicateIdempotencyKeys,
+            long buyersOverLimit,
             List<String> violations,
             @JsonInclude(JsonInclude.Include.NON_NULL) TokenAuditView tokens) {
         static AuditView of(SaleAudit audit, Optional<TokenAudit> tokens) {
@@ -129,6 +139,7 @@ final class Views {
                     audit.oversold(),
                     audit.unaccountedUnits(),
                     audit.duplicateKeys(),
+                    audit.buyersOverLimit(),
                     List.copyOf(violations),
                     tokens.map(TokenAuditView::of).orElse(null));
         }

@@ -133,12 +133,22 @@ abstract class ApiTest {
     }
 
     Reply createSku(String id, int stock, String strategy) {
-        return postJson(
-                "/api/skus",
+        return createSku(
+                id,
                 "{\"id\":\"%s\",\"name\":\"Test item\",\"stock\":%d,\"strategy\":\"%s\"}"
-                        .formatted(id, stock, strategy),
-                "Authorization",
-                "Bearer " + ADMIN_TOKEN);
+                        .formatted(id, stock, strategy));
+    }
+
+    /** Puts a SKU on sale with a per-buyer limit (admin). */
+    Reply createSku(String id, int stock, String strategy, int maxPerBuyer) {
+        return createSku(
+                id,
+                "{\"id\":\"%s\",\"name\":\"Test item\",\"stock\":%d,\"strategy\":\"%s\",\"maxPerBuyer\":%d}"
+                        .formatted(id, stock, strategy, maxPerBuyer));
+    }
+
+    private Reply createSku(String id, String body) {
+        return postJson("/api/skus", body, "Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
     /** Opens an account (admin). */

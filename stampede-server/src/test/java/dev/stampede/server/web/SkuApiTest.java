@@ -25,6 +25,30 @@ class SkuApiTest extends ApiTest {
     }
 
     @Test
+    void aPerBuyerLimitIsOptionalAndShownWithTheSku() {
+        String limited = "limited-" + UUID.randomUUID();
+        String open = "open-" + UUID.randomUUID();
+
+        Reply created = createSku(limited, 25, "conditional", 1);
+        assertThat(createSku(open, 25, "conditional").status()).isEqualTo(201);
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().path("maxPerBuyer").asInt()).isEqualTo(1);
+        assertThat(get("/api/skus/" + limited).json().path("maxPerBuyer").asInt())
+                .isEqualTo(1);
+        assertThat(get("/api/skus/" + open).json().path("maxPerBuyer").isNull()).isTrue();
+    }
+
+    @Test
+    void aPerBuyerLimitBelowOneIsRefusedNamingTheField() {
+        String id = "zero-" + UUID.randomUUID();
+
+        assertField(createSku(id, 5, "conditional", 0), "maxPerBuyer");
+
+        get("/api/skus/" + id).isProblem(404, "unknown-sku");
+    }
+
+    @Test
     void puttingOnSaleWithoutTheAdminTokenIsUnauthorizedAndCreatesNothing() {
         String id = "nope-" + UUID.randomUUID();
         String body = "{\"id\":\"%s\",\"name\":\"x\",\"stock\":1,\"strategy\":\"conditional\"}".formatted(id);
