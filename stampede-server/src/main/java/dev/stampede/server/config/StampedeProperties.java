@@ -80,7 +80,7 @@ public record StampedeProperties(
             @DefaultValue("conditional") String strategy,
             @DefaultValue("0ms") Duration work,
             @DefaultValue("5s") Duration lockTimeout,
-            @DefaultValue("110s") Duration maxWait,
+            @DefaultValue("100s") Duration maxWait,
             @DefaultValue("2ms") Duration baseDelay,
             @DefaultValue("100ms") Duration maxDelay,
             @DefaultValue("1m") Duration settleReservationsAfter) {
