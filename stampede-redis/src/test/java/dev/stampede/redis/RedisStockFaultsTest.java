@@ -54,6 +54,12 @@ class RedisStockFaultsTest {
     private final RedisStockPurchase survivor = new RedisStockPurchase(stock, Steps.NONE);
     private final RedisStockReconciler reconciler = survivor.reconciler(REDRIVE_AFTER);
     private final SkuStore skus = survivor.skus();
+    private final RedisStockPurchase diesAfterTheTake = new RedisStockPurchase(stock, new Steps() {
+        @Override
+        public void taken(WriteAheadRecord record) {
+            throw new Crash("after the take");
+        }
+    });
 
     @Test
     void aDatabaseWriteThatFailsAfterTheTakeLeavesARecordThatTheReconcilerTurnsIntoItsOrder() {
@@ -166,22 +172,16 @@ class RedisStockFaultsTest {
     @Test
     void theWriteAheadRecordsOfASkuAreBoundedByItsStockNotByItsBuyers() {
         String sku = RedisSale.newSku(10);
-        PurchaseStrategy dying = new RedisStockPurchase(stock, new Steps() {
-            @Override
-            public void taken(WriteAheadRecord record) {
-                throw new Crash("after the take");
-            }
-        });
 
         List<Object> outcomes = ConcurrentCalls.run(16, 16, i -> {
             try {
-                return dying.purchase(PurchaseRequest.of(sku, "buyer-" + i, 1));
+                return diesAfterTheTake.purchase(PurchaseRequest.of(sku, "buyer-" + i, 1));
             } catch (Crash crash) {
                 return crash;
             }
         });
-        List<Object> late =
-                ConcurrentCalls.run(16, 16, i -> (Object) dying.purchase(PurchaseRequest.of(sku, "late-" + i, 1)));
+        List<Object> late = ConcurrentCalls.run(
+                16, 16, i -> (Object) diesAfterTheTake.purchase(PurchaseRequest.of(sku, "late-" + i, 1)));
 
         assertThat(outcomes).filteredOn(Crash.class::isInstance).hasSize(10);
         assertThat(late).containsOnly(new SoldOut(0));
@@ -219,13 +219,7 @@ class RedisStockFaultsTest {
     }
 
     private void crashAfterTheTake(String sku, String buyer, int quantity) {
-        PurchaseStrategy dying = new RedisStockPurchase(stock, new Steps() {
-            @Override
-            public void taken(WriteAheadRecord record) {
-                throw new Crash("after the take");
-            }
-        });
-        assertThatThrownBy(() -> dying.purchase(PurchaseRequest.of(sku, buyer, quantity)))
+        assertThatThrownBy(() -> diesAfterTheTake.purchase(PurchaseRequest.of(sku, buyer, quantity)))
                 .isInstanceOf(Crash.class);
     }
 
