@@ -5,8 +5,8 @@ import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.sale.JdbcIdempotencyStore;
 import dev.stampede.jdbc.sale.JdbcPurchaseStrategies;
-import dev.stampede.jdbc.sale.JdbcSaleStores;
 import dev.stampede.jdbc.sale.LeaseSettings;
+import dev.stampede.redis.RedisStockPurchase;
 import dev.stampede.server.jobs.PeriodicJob;
 import dev.stampede.server.sale.PurchaseMetrics;
 import dev.stampede.server.sale.Sales;
@@ -65,23 +65,22 @@ class SalesConfig {
     }
 
     /**
-     * Depends on the migration so that no request reaches tables that are not there yet. Any other
-     * {@link PurchaseStrategy} bean in the context is offered after the built-in ones (the tests use this to add a
-     * strategy that must never ship).
+     * Depends on the migration so that no request reaches tables that are not there yet. SKUs are read through the
+     * {@code redis} strategy's view, which shows its SKUs' stock as Redis holds it. Every other
+     * {@link PurchaseStrategy} bean in the context is offered after the built-in ones: the {@code redis} strategy
+     * ({@link RedisStockConfig}), and in the tests a strategy that must never ship.
      */
     @Bean
     Sales sales(
             FlywayMigrationInitializer migrated,
-            Transactions transactions,
-            Clock clock,
             JdbcPurchaseStrategies strategies,
             JdbcIdempotencyStore idempotency,
             ObjectProvider<PurchaseStrategy> added,
             StampedeProperties properties,
-            PurchaseMetrics metrics) {
+            PurchaseMetrics metrics,
+            RedisStockPurchase redisStock) {
         List<PurchaseStrategy> offered = new ArrayList<>(strategies.all());
         added.orderedStream().forEach(offered::add);
-        return new Sales(
-                JdbcSaleStores.skus(transactions, clock), offered, idempotency, properties.allowUnsafe(), metrics);
+        return new Sales(redisStock.skus(), offered, idempotency, properties.allowUnsafe(), metrics);
     }
 }
