@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The SKUs of a durable {@link SkuStore}, with the stock of each {@code redis} SKU as Redis holds it (the durable row
  * keeps its initial stock; its orders are in the durable store). Its audit checks that Redis agrees with PostgreSQL:
- * the Redis stock plus the units of the SKU's durable orders equals the initial stock. Redis and PostgreSQL are read in
+ * the Redis stock plus the units of the SKU's durable orders equals the initial stock; it also answers the units the
+ * reconciler has repaired ({@link SaleAudit#repairedUnits()}). Redis and PostgreSQL are read in
  * turn, so the audit reads Redis again after PostgreSQL and answers only a reading during which no take ran and no
  * record was pending; under a sale that never pauses it answers its last reading after 10 tries (then a purchase in
  * flight shows as unaccounted units). Throws {@link StoreUnavailableException} when Redis cannot answer.
@@ -60,13 +61,13 @@ final class RedisStockSkus implements SkuStore {
                 Optional<Snapshot> after = scripts.snapshot(sku.id());
                 if (after.isEmpty()) {
                     // Not in Redis yet: its first purchase puts it there with exactly this stock.
-                    return withStock(orders, orders.initialStock() - orders.unitsInOrders());
+                    return withStock(orders, orders.initialStock() - orders.unitsInOrders(), 0);
                 }
                 boolean still = before.isPresent()
                         && before.get().seq() == after.get().seq()
                         && before.get().pendingRecords() == 0;
                 if (still || tries == AUDIT_TRIES) {
-                    return withStock(orders, after.get().stock());
+                    return withStock(orders, after.get().stock(), after.get().repairedUnits());
                 }
             }
         } catch (RedisException e) {
@@ -74,14 +75,15 @@ final class RedisStockSkus implements SkuStore {
         }
     }
 
-    private static SaleAudit withStock(SaleAudit orders, long stock) {
+    private static SaleAudit withStock(SaleAudit orders, long stock, long repairedUnits) {
         return new SaleAudit(
                 orders.skuId(),
                 orders.initialStock(),
                 Math.toIntExact(stock),
                 orders.orders(),
                 orders.unitsInOrders(),
-                orders.duplicateKeys());
+                orders.duplicateKeys(),
+                repairedUnits);
     }
 
     private static boolean isRedis(Sku sku) {

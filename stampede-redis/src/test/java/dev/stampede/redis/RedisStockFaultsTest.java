@@ -204,7 +204,7 @@ class RedisStockFaultsTest {
         stock.redis().hincrby(stock.keys().meta(sku), "stock", -2);
         assertThat(reconciler.reconcile()).isEqualTo(new Repairs(0, 0, 2));
         assertAgrees(sku, 7, 1);
-        assertThat(stock.scripts().snapshot(sku).orElseThrow().repairedUnits()).isEqualTo(6);
+        assertThat(audit(sku).repairedUnits()).isEqualTo(6);
     }
 
     @Test

@@ -8,9 +8,23 @@ import java.util.List;
  *
  * @param unitsInOrders the sum of the quantities of all orders of the SKU
  * @param duplicateKeys how many (buyer, idempotency key) pairs were applied to more than one order
+ * @param repairedUnits for a strategy that keeps the stock outside the orders' store (the {@code redis} strategy, in
+ *     Redis): the units by which its reconciler has corrected that stock to the store's orders so far; 0 otherwise.
+ *     A record of past repairs, not a violation
  */
 public record SaleAudit(
-        String skuId, int initialStock, int stock, long orders, long unitsInOrders, long duplicateKeys) {
+        String skuId,
+        int initialStock,
+        int stock,
+        long orders,
+        long unitsInOrders,
+        long duplicateKeys,
+        long repairedUnits) {
+
+    /** The audit of a SKU whose stock lives with its orders: nothing to repair. */
+    public SaleAudit(String skuId, int initialStock, int stock, long orders, long unitsInOrders, long duplicateKeys) {
+        this(skuId, initialStock, stock, orders, unitsInOrders, duplicateKeys, 0);
+    }
 
     /** Units sold beyond the initial stock. */
     public long oversold() {

@@ -36,4 +36,13 @@ class SaleAuditTest {
         assertThat(new SaleAudit("s", 5, -1, 6, 6, 0).violations()).anyMatch(v -> v.contains("negative"));
         assertThat(new SaleAudit("s", 5, 4, 1, 1, 1).violations()).anyMatch(v -> v.contains("idempotency"));
     }
+
+    @Test
+    void unitsRepairedInTheStocksCopyAreARecordNotAViolation() {
+        SaleAudit audit = new SaleAudit("s", 10, 7, 1, 3, 0, 4);
+
+        assertThat(audit.passed()).isTrue();
+        assertThat(audit.repairedUnits()).isEqualTo(4);
+        assertThat(new SaleAudit("s", 10, 7, 1, 3, 0).repairedUnits()).isZero();
+    }
 }

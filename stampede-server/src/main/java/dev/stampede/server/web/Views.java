@@ -70,6 +70,7 @@ final class Views {
             long oversold,
             long unaccountedUnits,
             long duplicateIdempotencyKeys,
+            long repairedUnits,
             List<String> violations) {
         static AuditView of(SaleAudit audit) {
             return new AuditView(
@@ -82,6 +83,7 @@ final class Views {
                     audit.oversold(),
                     audit.unaccountedUnits(),
                     audit.duplicateKeys(),
+                    audit.repairedUnits(),
                     audit.violations());
         }
     }

@@ -56,6 +56,8 @@ class RedisPurchaseApiTest extends ApiTest {
         assertThat(audit.path("passed").asBoolean()).isTrue();
         assertThat(audit.path("stock").asInt()).isZero();
         assertThat(audit.path("unitsInOrders").asInt()).isEqualTo(3);
+        assertThat(audit.path("repairedUnits").isNumber()).isTrue();
+        assertThat(audit.path("repairedUnits").asLong()).isZero();
     }
 
     @Test
