@@ -20,6 +20,6 @@ record RedisStock(
     static RedisStock of(
             RedisCommands<String, String> redis, String keyPrefix, SkuStore skus, OrderStore orders, Clock clock) {
         StockKeys keys = new StockKeys(keyPrefix);
-        return new RedisStock(redis, keys, new StockScripts(new LuaScripts(redis), keys), skus, orders, clock);
+        return new RedisStock(redis, keys, new StockScripts(redis, keys), skus, orders, clock);
     }
 }

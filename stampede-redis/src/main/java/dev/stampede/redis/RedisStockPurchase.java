@@ -1,5 +1,6 @@
 package dev.stampede.redis;
 
+import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.sale.OrderStore;
 import dev.stampede.core.sale.OrderStore.Placement;
@@ -30,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * {@link PurchaseResult.Purchased} (HTTP 201), and the record is marked durable (taken off the SKU's pending set).
  *
  * <p>Nothing is ever given back: every record becomes an order. If the durable write fails, or the process dies after
- * the take, the record stays pending and {@link RedisStockReconciler} writes its order from it (the request itself
- * answers {@link PurchaseResult.Busy}; a retry with the same key finds the record by its key, takes nothing again and
- * writes the same order). So stock in Redis never drifts from the orders, and a unit is never sold twice: PostgreSQL's
+ * the take, the record stays pending and {@link RedisStockReconciler} writes its order from it. The request itself
+ * throws {@link OutcomeUnknownException} then (the unit is taken and its order will exist, but is not durable yet: HTTP
+ * 503 {@code outcome-unknown}); a retry with the same key finds the record by its key, takes nothing again and writes
+ * the same order. So stock in Redis never drifts from the orders, and a unit is never sold twice: PostgreSQL's
  * primary key lets each record's order land once. A keyed request whose record exists already (a double click, a
  * retry after a 503) takes nothing.
  *
@@ -135,8 +137,9 @@ public final class RedisStockPurchase implements PurchaseStrategy {
         try {
             placement = stock.orders().placeOnce(record.orderId(), request);
         } catch (StoreUnavailableException e) {
-            log.debug("The order of redis record {} is not durable yet; the reconciler will write it", record, e);
-            return new PurchaseResult.Busy("database unavailable");
+            throw new OutcomeUnknownException(
+                    "the order of redis record " + record.orderId() + " is not durable yet; the reconciler writes it",
+                    e);
         }
         return switch (placement) {
             case Placement.Placed placed -> {

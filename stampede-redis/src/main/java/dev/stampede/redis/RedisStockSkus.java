@@ -34,17 +34,10 @@ final class RedisStockSkus implements SkuStore {
         return durable.create(id, name, strategy, stock);
     }
 
+    /** One read of each store: the durable row, and the SKU's stock in Redis (as of its first purchase there). */
     @Override
     public Optional<Sku> find(String id) {
-        return durable.find(id)
-                .map(sku -> isRedis(sku)
-                        ? new Sku(
-                                sku.id(),
-                                sku.name(),
-                                sku.strategy(),
-                                sku.initialStock(),
-                                Math.toIntExact(audited(sku).stock()))
-                        : sku);
+        return durable.find(id).map(sku -> isRedis(sku) ? withRedisStock(sku) : sku);
     }
 
     @Override
@@ -70,6 +63,18 @@ final class RedisStockSkus implements SkuStore {
                     return withStock(orders, after.get().stock(), after.get().repairedUnits());
                 }
             }
+        } catch (RedisException e) {
+            throw new StoreUnavailableException("redis unavailable", e);
+        }
+    }
+
+    private Sku withRedisStock(Sku sku) {
+        try {
+            int stock = scripts.stock(sku.id()).orElseGet(() -> {
+                SaleAudit orders = durable.audit(sku.id()).orElseThrow();
+                return Math.toIntExact(orders.initialStock() - orders.unitsInOrders());
+            });
+            return new Sku(sku.id(), sku.name(), sku.strategy(), sku.initialStock(), stock);
         } catch (RedisException e) {
             throw new StoreUnavailableException("redis unavailable", e);
         }

@@ -1,6 +1,7 @@
 package dev.stampede.redis;
 
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -83,11 +84,13 @@ final class StockScripts {
     /** The SKU's Redis state in one step. */
     record Snapshot(int stock, long seq, long repairedUnits, int pendingRecords, long pendingUnits) {}
 
+    private final RedisCommands<String, String> redis;
     private final LuaScripts scripts;
     private final StockKeys keys;
 
-    StockScripts(LuaScripts scripts, StockKeys keys) {
-        this.scripts = scripts;
+    StockScripts(RedisCommands<String, String> redis, StockKeys keys) {
+        this.redis = redis;
+        this.scripts = new LuaScripts(redis);
         this.keys = keys;
     }
 
@@ -140,6 +143,11 @@ final class StockScripts {
                 Long.parseLong((String) answer.get(2)),
                 Integer.parseInt((String) answer.get(3)),
                 Long.parseLong((String) answer.get(4))));
+    }
+
+    /** The SKU's stock in Redis, one read; empty when the SKU is not in Redis. */
+    Optional<Integer> stock(String skuId) {
+        return Optional.ofNullable(redis.hget(keys.meta(skuId), "stock")).map(Integer::parseInt);
     }
 
     boolean repair(String skuId, long seq, long delta) {

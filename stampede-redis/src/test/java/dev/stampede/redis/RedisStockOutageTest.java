@@ -12,13 +12,8 @@ import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
-import dev.stampede.devservers.EmbeddedRedisServer;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.testkit.ConcurrentCalls;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -36,12 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 class RedisStockOutageTest {
 
-    private EmbeddedRedisServer server = EmbeddedRedisServer.start(0);
-    private final int port = URI.create(server.url()).getPort();
-    private final RedisClient client = RedisClient.create(server.url());
-    private final StatefulRedisConnection<String, String> connection = connect();
+    private final OwnRedis redis = new OwnRedis();
     private final RedisStockPurchase strategy = new RedisStockPurchase(
-            connection,
+            redis.connection(),
             "outage-" + UUID.randomUUID() + ":",
             RedisSale.SKUS,
             RedisSale.orders(TestDatabase.dataSource()),
@@ -52,9 +44,7 @@ class RedisStockOutageTest {
 
     @AfterEach
     void stop() {
-        connection.close();
-        client.shutdown();
-        server.close();
+        redis.close();
     }
 
     @Test
@@ -63,14 +53,14 @@ class RedisStockOutageTest {
         PurchaseRequest first = new PurchaseRequest(sku, "alice", 2, "k-" + UUID.randomUUID());
         Purchased bought = (Purchased) sales.purchase(first);
 
-        server.close();
+        redis.stop();
 
         assertThat(sales.purchase(new PurchaseRequest(sku, "bob", 1, "k-" + UUID.randomUUID())))
                 .isEqualTo(new Busy("redis unavailable"));
         assertThat(sales.purchase(PurchaseRequest.of(sku, "bob", 1))).isEqualTo(new Busy("redis unavailable"));
         assertThat(soldOut.isKnownSoldOut(sku)).isFalse();
 
-        server = EmbeddedRedisServer.start(port);
+        redis.start();
 
         PurchaseResult resumed = await().atMost(Duration.ofSeconds(60))
                 .until(() -> sales.purchase(PurchaseRequest.of(sku, "bob", 1)), result -> !(result instanceof Busy));
@@ -93,10 +83,10 @@ class RedisStockOutageTest {
         Thread outage = Thread.ofVirtual().start(() -> {
             try {
                 aThirdAnswered.await();
-                server.close();
+                redis.stop();
                 stopped.countDown();
                 busySeen.await();
-                server = EmbeddedRedisServer.start(port);
+                redis.start();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -140,14 +130,5 @@ class RedisStockOutageTest {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-    }
-
-    private StatefulRedisConnection<String, String> connect() {
-        client.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .build());
-        StatefulRedisConnection<String, String> connected = client.connect();
-        connected.setTimeout(Duration.ofSeconds(2));
-        return connected;
     }
 }
