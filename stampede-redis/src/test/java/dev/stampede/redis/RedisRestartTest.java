@@ -14,14 +14,11 @@ import dev.stampede.core.hold.SeatHold;
 import dev.stampede.core.hold.SeatMap;
 import dev.stampede.core.hold.SeatStatus;
 import dev.stampede.core.hold.ShowStore;
-import dev.stampede.devservers.EmbeddedRedisServer;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.hold.JdbcHoldStores;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,18 +56,14 @@ class RedisRestartTest {
     private final Clock clock = Clock.systemUTC();
     private final String prefix = "restart-" + UUID.randomUUID() + ":";
     private final ShowStore shows = JdbcHoldStores.shows(TRANSACTIONS, clock);
-    private EmbeddedRedisServer server = EmbeddedRedisServer.start(0);
-    private final int port = URI.create(server.url()).getPort();
-    private final RedisClient client = RedisClient.create(server.url());
-    private final StatefulRedisConnection<String, String> connection = TestRedis.connectRejectingWhileDown(client);
+    private final OwnRedis redis = new OwnRedis();
+    private final StatefulRedisConnection<String, String> connection = redis.connection();
     private final RedisLuaHold strategy = new RedisLuaHold(
             connection, prefix, shows, JdbcHoldStores.bookings(TRANSACTIONS), clock, Duration.ofSeconds(30));
 
     @AfterEach
     void stop() {
-        connection.close();
-        client.shutdown();
-        server.close();
+        redis.close();
     }
 
     @Test
@@ -109,7 +102,7 @@ class RedisRestartTest {
         ConfirmResult.Booked booked = (ConfirmResult.Booked) strategy.confirm(alice.holdId(), "alice", alice.fence());
         SeatHold bob = held(strategy.hold(request(show, "bob", "A2")));
 
-        server.close();
+        redis.stop();
 
         assertThat(strategy.hold(request(show, "carol", "A3"))).isInstanceOf(HoldResult.Busy.class);
         assertThat(strategy.release(bob.holdId(), "bob")).isEqualTo(ReleaseResult.BUSY);
@@ -122,7 +115,7 @@ class RedisRestartTest {
         assertThatThrownBy(strategy::activeHolds).isInstanceOf(StoreUnavailableException.class);
         assertThat(shows.bookedSeatRows(show)).containsExactly("A1");
 
-        server = EmbeddedRedisServer.start(port);
+        redis.start();
 
         assertThat(awaitStatuses(show)).containsEntry("A1", SeatStatus.BOOKED).containsEntry("A2", SeatStatus.FREE);
     }
@@ -202,10 +195,10 @@ class RedisRestartTest {
                 }));
             }
             assertThat(someBooked.await(60, TimeUnit.SECONDS)).isTrue();
-            server.close();
+            redis.stop();
             phase.set("2 down");
             assertThat(outageSeen.await(60, TimeUnit.SECONDS)).isTrue();
-            server = EmbeddedRedisServer.start(port);
+            redis.start();
             phase.set("3 restarted empty");
             for (Future<?> worker : workers) {
                 worker.get(3, TimeUnit.MINUTES);
@@ -248,8 +241,8 @@ class RedisRestartTest {
     }
 
     private void restartEmpty() {
-        server.close();
-        server = EmbeddedRedisServer.start(port);
+        redis.stop();
+        redis.start();
     }
 
     /** The seat map once the client has reconnected to the restarted server. */

@@ -28,7 +28,8 @@ class SmallFlashSaleTest {
         targets = new LocalTargets(1, true, List.of());
         SaleBench bench =
                 new SaleBench(targets, new ProgressBar(System.err, false), new LoadModel.PerVuIterations(500, 1), 200);
-        runs = bench.run(List.of("pessimistic", "optimistic", "conditional", "batched", "unsafe"), 1, run -> {});
+        runs = bench.run(
+                List.of("pessimistic", "optimistic", "conditional", "batched", "redis", "unsafe"), 1, run -> {});
     }
 
     @AfterAll

@@ -10,6 +10,9 @@ import java.util.List;
  * @param duplicateKeys how many (buyer, idempotency key) pairs were applied to more than one order
  * @param buyersOverLimit how many buyers hold more units in orders than the SKU's {@link Sku#maxPerBuyer()} (0 for a
  *     SKU without a limit)
+ * @param repairedUnits for a strategy that keeps the stock outside the orders' store (the {@code redis} strategy, in
+ *     Redis): the units by which its reconciler has corrected that stock to the store's orders so far; 0 otherwise.
+ *     A record of past repairs, not a violation
  */
 public record SaleAudit(
         String skuId,
@@ -18,11 +21,12 @@ public record SaleAudit(
         long orders,
         long unitsInOrders,
         long duplicateKeys,
-        long buyersOverLimit) {
+        long buyersOverLimit,
+        long repairedUnits) {
 
-    /** The audit of a SKU without a per-buyer limit. */
+    /** The audit of a SKU without a per-buyer limit, whose stock lives with its orders (nothing to repair). */
     public SaleAudit(String skuId, int initialStock, int stock, long orders, long unitsInOrders, long duplicateKeys) {
-        this(skuId, initialStock, stock, orders, unitsInOrders, duplicateKeys, 0);
+        this(skuId, initialStock, stock, orders, unitsInOrders, duplicateKeys, 0, 0);
     }
 
     /** Units sold beyond the initial stock. */

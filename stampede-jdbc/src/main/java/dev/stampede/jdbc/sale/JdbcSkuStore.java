@@ -124,7 +124,8 @@ final class JdbcSkuStore implements SkuStore {
                                 row.getLong(3),
                                 row.getLong(4),
                                 row.getLong(5),
-                                row.getLong(6)),
+                                row.getLong(6),
+                                0),
                         id));
     }
 }

@@ -5,9 +5,12 @@ import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.jdbc.Sql;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Inserts orders inside the caller's transaction and completes their idempotency claims in the same transaction, so
@@ -43,6 +46,47 @@ final class OrderWriter {
 
     Written insert(Sql sql, PurchaseRequest request) throws SQLException {
         return insertAll(sql, List.of(request));
+    }
+
+    /**
+     * Inserts the request's order under {@code orderId} unless an order with that id is there already (then that one
+     * is kept), and completes the request's claim with it. {@link ClaimLost} also when the buyer's key is applied to
+     * another order already (the unique index refused the insert).
+     */
+    Written insertOnce(Sql sql, UUID orderId, PurchaseRequest request) throws SQLException {
+        Order fresh = new Order(
+                orderId,
+                request.skuId(),
+                request.buyerId(),
+                request.quantity(),
+                clock.instant().truncatedTo(ChronoUnit.MICROS));
+        sql.update(
+                sql.dialect().insertIgnoringDuplicates(INSERT),
+                orderId,
+                fresh.skuId(),
+                fresh.buyerId(),
+                fresh.quantity(),
+                request.idempotencyKey(),
+                fresh.createdAt());
+        Optional<Order> stored = sql.queryFirst(
+                "SELECT id, sku_id, buyer_id, quantity, created_at FROM orders WHERE id = ?",
+                row -> new Order(
+                        row.getObject(1, UUID.class),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getInt(4),
+                        row.getObject(5, OffsetDateTime.class).toInstant()),
+                orderId);
+        if (stored.isEmpty()) {
+            return new ClaimLost(request);
+        }
+        Order order = stored.get();
+        if (!order.skuId().equals(request.skuId())
+                || !order.buyerId().equals(request.buyerId())
+                || order.quantity() != request.quantity()) {
+            throw new IllegalStateException("order %s is stored for another request".formatted(orderId));
+        }
+        return completeClaims(sql, List.of(request), List.of(order));
     }
 
     Written insertAll(Sql sql, List<PurchaseRequest> requests) throws SQLException {

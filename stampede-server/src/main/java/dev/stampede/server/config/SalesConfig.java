@@ -8,6 +8,7 @@ import dev.stampede.jdbc.sale.JdbcIdempotencyStore;
 import dev.stampede.jdbc.sale.JdbcPurchaseStrategies;
 import dev.stampede.jdbc.sale.JdbcSaleStores;
 import dev.stampede.jdbc.sale.LeaseSettings;
+import dev.stampede.redis.RedisStockPurchase;
 import dev.stampede.server.jobs.PeriodicJob;
 import dev.stampede.server.sale.PurchaseMetrics;
 import dev.stampede.server.sale.Sales;
@@ -66,26 +67,25 @@ class SalesConfig {
     }
 
     /**
-     * Depends on the migration so that no request reaches tables that are not there yet. Any other
-     * {@link PurchaseStrategy} bean in the context is offered after the built-in ones: {@code tokens} ({@link
-     * TokensConfig}), and in the tests a strategy that must never ship. A SKU sold by tokens has its tokens minted over
-     * {@code stampede.tokens.partitions}.
+     * Depends on the migration so that no request reaches tables that are not there yet. SKUs are read through the
+     * {@code redis} strategy's view, which shows its SKUs' stock as Redis holds it (a SKU sold by tokens has its tokens
+     * minted over {@code stampede.tokens.partitions}). Every other {@link PurchaseStrategy} bean in the context is
+     * offered after the built-in ones: {@code tokens} ({@link TokensConfig}), {@code redis} ({@link RedisStockConfig}),
+     * and in the tests a strategy that must never ship.
      */
     @Bean
     Sales sales(
             FlywayMigrationInitializer migrated,
-            Transactions transactions,
-            Clock clock,
             JdbcPurchaseStrategies strategies,
             JdbcIdempotencyStore idempotency,
             ObjectProvider<PurchaseStrategy> added,
             StampedeProperties properties,
-            TokenProperties tokens,
-            PurchaseMetrics metrics) {
+            PurchaseMetrics metrics,
+            RedisStockPurchase redisStock) {
         List<PurchaseStrategy> offered = new ArrayList<>(strategies.all());
         added.orderedStream().forEach(offered::add);
         return new Sales(
-                JdbcSaleStores.skus(transactions, clock, tokens.partitions()),
+                redisStock.skus(),
                 offered,
                 idempotency,
                 new Sales.Turns(

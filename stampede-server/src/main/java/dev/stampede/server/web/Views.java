@@ -124,6 +124,7 @@ final class Views {
             long unaccountedUnits,
             long duplicateIdempotencyKeys,
             long buyersOverLimit,
+            long repairedUnits,
             List<String> violations,
             @JsonInclude(JsonInclude.Include.NON_NULL) TokenAuditView tokens) {
         static AuditView of(SaleAudit audit, Optional<TokenAudit> tokens) {
@@ -140,6 +141,7 @@ final class Views {
                     audit.unaccountedUnits(),
                     audit.duplicateKeys(),
                     audit.buyersOverLimit(),
+                    audit.repairedUnits(),
                     List.copyOf(violations),
                     tokens.map(TokenAuditView::of).orElse(null));
         }

@@ -1,0 +1,109 @@
+package dev.stampede.redis;
+
+import dev.stampede.core.StoreUnavailableException;
+import dev.stampede.core.sale.SaleAudit;
+import dev.stampede.core.sale.Sku;
+import dev.stampede.core.sale.SkuStore;
+import dev.stampede.redis.StockScripts.Snapshot;
+import io.lettuce.core.RedisException;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The SKUs of a durable {@link SkuStore}, with the stock of each {@code redis} SKU as Redis holds it (the durable row
+ * keeps its initial stock; its orders are in the durable store). Its audit checks that Redis agrees with PostgreSQL:
+ * the Redis stock plus the units of the SKU's durable orders equals the initial stock; it also answers the units the
+ * reconciler has repaired ({@link SaleAudit#repairedUnits()}). Redis and PostgreSQL are read in
+ * turn, so the audit reads Redis again after PostgreSQL and answers only a reading during which no take ran and no
+ * record was pending; under a sale that never pauses it answers its last reading after 10 tries (then a purchase in
+ * flight shows as unaccounted units). Throws {@link StoreUnavailableException} when Redis cannot answer.
+ */
+final class RedisStockSkus implements SkuStore {
+
+    private static final int AUDIT_TRIES = 10;
+
+    private final SkuStore durable;
+    private final StockScripts scripts;
+
+    RedisStockSkus(RedisStock stock) {
+        this.durable = stock.skus();
+        this.scripts = stock.scripts();
+    }
+
+    @Override
+    public boolean create(String id, String name, String strategy, int stock, OptionalInt maxPerBuyer) {
+        return durable.create(id, name, strategy, stock, maxPerBuyer);
+    }
+
+    /**
+     * The durable row grows; a {@code redis} SKU's stock in Redis learns of it from the reconciler's next repair (the
+     * initial stock less the orders' units), within {@code stampede.redis.stock.reconcile-interval} once no record is
+     * pending.
+     */
+    @Override
+    public Optional<Sku> restock(String id, int units) {
+        return durable.restock(id, units);
+    }
+
+    /** One read of each store: the durable row, and the SKU's stock in Redis (as of its first purchase there). */
+    @Override
+    public Optional<Sku> find(String id) {
+        return durable.find(id).map(sku -> isRedis(sku) ? withRedisStock(sku) : sku);
+    }
+
+    @Override
+    public Optional<SaleAudit> audit(String id) {
+        return durable.find(id)
+                .map(sku -> isRedis(sku) ? audited(sku) : durable.audit(id).orElseThrow());
+    }
+
+    private SaleAudit audited(Sku sku) {
+        try {
+            for (int tries = 1; ; tries++) {
+                Optional<Snapshot> before = scripts.snapshot(sku.id());
+                SaleAudit orders = durable.audit(sku.id()).orElseThrow();
+                Optional<Snapshot> after = scripts.snapshot(sku.id());
+                if (after.isEmpty()) {
+                    // Not in Redis yet: its first purchase puts it there with exactly this stock.
+                    return withStock(orders, orders.initialStock() - orders.unitsInOrders(), 0);
+                }
+                boolean still = before.isPresent()
+                        && before.get().seq() == after.get().seq()
+                        && before.get().pendingRecords() == 0;
+                if (still || tries == AUDIT_TRIES) {
+                    return withStock(orders, after.get().stock(), after.get().repairedUnits());
+                }
+            }
+        } catch (RedisException e) {
+            throw new StoreUnavailableException("redis unavailable", e);
+        }
+    }
+
+    private Sku withRedisStock(Sku sku) {
+        try {
+            int stock = scripts.stock(sku.id()).orElseGet(() -> {
+                SaleAudit orders = durable.audit(sku.id()).orElseThrow();
+                return Math.toIntExact(orders.initialStock() - orders.unitsInOrders());
+            });
+            return new Sku(sku.id(), sku.name(), sku.strategy(), sku.initialStock(), stock, sku.maxPerBuyer());
+        } catch (RedisException e) {
+            throw new StoreUnavailableException("redis unavailable", e);
+        }
+    }
+
+    private static SaleAudit withStock(SaleAudit orders, long stock, long repairedUnits) {
+        return new SaleAudit(
+                orders.skuId(),
+                orders.initialStock(),
+                Math.toIntExact(stock),
+                orders.orders(),
+                orders.unitsInOrders(),
+                orders.duplicateKeys(),
+                orders.buyersOverLimit(),
+                repairedUnits);
+    }
+
+    private static boolean isRedis(Sku sku) {
+        return sku.strategy().equals("redis");
+    }
+}

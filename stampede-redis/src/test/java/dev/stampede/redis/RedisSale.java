@@ -1,0 +1,38 @@
+package dev.stampede.redis;
+
+import dev.stampede.core.sale.OrderStore;
+import dev.stampede.core.sale.SkuStore;
+import dev.stampede.jdbc.InstanceLiveness;
+import dev.stampede.jdbc.TestDatabase;
+import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.sale.JdbcIdempotencyStore;
+import dev.stampede.jdbc.sale.JdbcSaleStores;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The PostgreSQL side of a {@code redis} sale in the tests: SKUs, orders and idempotency keys on the test database (or
+ * a data source the test injects faults into).
+ */
+final class RedisSale {
+
+    static final Transactions TRANSACTIONS = new Transactions(TestDatabase.dataSource());
+    static final SkuStore SKUS = JdbcSaleStores.skus(TRANSACTIONS, Clock.systemUTC());
+    static final JdbcIdempotencyStore IDEMPOTENCY = new JdbcIdempotencyStore(
+            TRANSACTIONS, Clock.systemUTC(), new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10)));
+
+    private RedisSale() {}
+
+    static OrderStore orders(DataSource dataSource) {
+        return JdbcSaleStores.orders(new Transactions(dataSource), Clock.systemUTC());
+    }
+
+    /** Puts a new {@code redis} SKU with this stock on sale and returns its id. */
+    static String newSku(int stock) {
+        String id = "redis-" + UUID.randomUUID();
+        SKUS.create(id, "test item", "redis", stock);
+        return id;
+    }
+}
