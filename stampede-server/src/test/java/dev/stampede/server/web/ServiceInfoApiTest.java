@@ -18,7 +18,7 @@ class ServiceInfoApiTest extends ApiTest {
         assertThat(strategies.status()).isEqualTo(200);
         assertThat(strategies.json().path("purchase").valueStream().map(node -> node.asString()))
                 .containsExactly(
-                        "unsafe", "pessimistic", "optimistic", "conditional", "batched", "lease", "tokens", "redis");
+                        "unsafe", "pessimistic", "optimistic", "conditional", "batched", "lease", "redis", "tokens");
         assertThat(strategies.json().path("transfer").valueStream().map(node -> node.asString()))
                 .containsExactly("pessimistic", "optimistic", "conditional", "serializable", "reserve");
         assertThat(strategies.json().path("hold").valueStream().map(node -> node.asString()))
