@@ -51,6 +51,12 @@ public final class RedisStockPurchase implements PurchaseStrategy {
         return false;
     }
 
+    /** The decisive step is one Redis script; the durable write only inserts the order. */
+    @Override
+    public boolean serializesOnOneRow() {
+        return false;
+    }
+
     private static final Logger log = LoggerFactory.getLogger(RedisStockPurchase.class);
 
     /** Test hooks between the steps of a purchase: a hook that throws stops the purchase there, as a crash would. */

@@ -7,7 +7,7 @@ public enum ServiceProfile {
 
     /**
      * Every client waits for a definite answer instead of a 503, as the seeds' clients did (seed 000's buyers waited up
-     * to 35 s): up to 100 s for a pooled connection, 60 s for a purchase's turn, row lock or lease, 100 s for a
+     * to 35 s): up to 100 s for a pooled connection, 60 s for a purchase's row lock or lease (its turn keeps the default 80 s), 100 s for a
      * transfer's lock and 280 s of transfer retries (backoff capped at 1 s); up to 200 optimistic purchase attempts.
      */
     PATIENT(List.of(

@@ -88,9 +88,7 @@ class SalesConfig {
                 redisStock.skus(),
                 offered,
                 idempotency,
-                new Sales.Turns(
-                        properties.strategies().maxInFlightPerSku(),
-                        properties.strategies().lockTimeout()),
+                properties.strategies().turns(),
                 properties.allowUnsafe(),
                 metrics);
     }

@@ -3,6 +3,7 @@ package dev.stampede.server.config;
 import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.jdbc.sale.StrategySettings;
 import dev.stampede.jdbc.transfer.TransferSettings;
+import dev.stampede.server.sale.Sales;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -95,12 +96,19 @@ public record StampedeProperties(
 
     /**
      * How the strategies behave under contention; see {@link StrategySettings}. {@code maxInFlightPerSku} bounds the
-     * purchases of one SKU inside a strategy at once (see {@link dev.stampede.core.sale.SkuTurns}); the others wait
-     * for a turn, at most {@code lockTimeout}.
+     * purchases of one SKU inside a strategy whose buyers serialize on one row, {@code
+     * maxInFlightPerSkuWithoutHotRow} inside one whose buyers do not (see {@link
+     * dev.stampede.core.sale.PurchaseStrategy#serializesOnOneRow()}, {@link dev.stampede.core.sale.SkuTurns}); the
+     * others wait for a turn, at most {@code turnWait}. {@code turnWait} is sized so that a buyer who waited it out
+     * and then spent {@code lockTimeout} inside the strategy is still answered within a two-minute client time-out;
+     * at the service rates of {@code lease} and {@code tokens} on two cores (about 200 purchases/s) it lets a
+     * 10,000-unit flash sale sell out.
      */
     public record Strategies(
             @DefaultValue("30s") Duration lockTimeout,
+            @DefaultValue("80s") Duration turnWait,
             @DefaultValue("8") int maxInFlightPerSku,
+            @DefaultValue("16") int maxInFlightPerSkuWithoutHotRow,
             @DefaultValue("100") int optimisticMaxAttempts,
             @DefaultValue("2ms") Duration optimisticBaseDelay,
             @DefaultValue("100ms") Duration optimisticMaxDelay,
@@ -108,11 +116,23 @@ public record StampedeProperties(
             @DefaultValue("500") int maxBatchSize) {
 
         public Strategies {
-            if (maxInFlightPerSku < 1 || maxInFlightPerSku > 1_000) {
+            requireInFlightBound("max-in-flight-per-sku", maxInFlightPerSku);
+            requireInFlightBound("max-in-flight-per-sku-without-hot-row", maxInFlightPerSkuWithoutHotRow);
+            if (turnWait.toMillis() < 1) {
                 throw new IllegalArgumentException(
-                        "stampede.strategies.max-in-flight-per-sku must be between 1 and 1000, was "
-                                + maxInFlightPerSku);
+                        "stampede.strategies.turn-wait must be at least 1ms, was " + turnWait);
             }
+        }
+
+        private static void requireInFlightBound(String name, int value) {
+            if (value < 1 || value > 1_000) {
+                throw new IllegalArgumentException(
+                        "stampede.strategies." + name + " must be between 1 and 1000, was " + value);
+            }
+        }
+
+        public Sales.Turns turns() {
+            return new Sales.Turns(maxInFlightPerSku, maxInFlightPerSkuWithoutHotRow, turnWait);
         }
 
         public StrategySettings settings() {

@@ -46,10 +46,17 @@ public final class Sales implements StockReturnFeed.Listener {
     /**
      * Admission per SKU for the strategies that hold a connection per buyer (see {@link SkuTurns}).
      *
-     * @param maxInFlightPerSku purchases of one SKU inside its strategy at once
+     * @param maxInFlightPerSku purchases of one SKU inside a strategy whose buyers serialize on one row
+     * @param maxInFlightWithoutHotRow purchases of one SKU inside a strategy whose buyers do not (see {@link
+     *     PurchaseStrategy#serializesOnOneRow()})
      * @param maxWait the longest a buyer waits for its turn before it is answered busy
      */
-    public record Turns(int maxInFlightPerSku, Duration maxWait) {}
+    public record Turns(int maxInFlightPerSku, int maxInFlightWithoutHotRow, Duration maxWait) {
+
+        int maxInFlightIn(PurchaseStrategy strategy) {
+            return strategy.serializesOnOneRow() ? maxInFlightPerSku : maxInFlightWithoutHotRow;
+        }
+    }
 
     public Sales(
             SkuStore skus,
@@ -69,7 +76,7 @@ public final class Sales implements StockReturnFeed.Listener {
             PurchaseStrategy admitted = soldOut;
             if (!strategy.ordersItsOwnBuyers()) {
                 SkuTurns inTurns =
-                        new SkuTurns(soldOut, soldOut::isKnownSoldOut, turns.maxInFlightPerSku(), turns.maxWait());
+                        new SkuTurns(soldOut, soldOut::isKnownSoldOut, turns.maxInFlightIn(strategy), turns.maxWait());
                 metrics.turnsWaiting(strategy.name(), inTurns::waiting);
                 admitted = inTurns;
             }

@@ -13,7 +13,15 @@ class StampedePropertiesTest {
     private static final StampedeProperties.Db DB =
             new StampedeProperties.Db(null, null, null, 8, 0, Duration.ofSeconds(1));
     private static final StampedeProperties.Strategies STRATEGIES = new StampedeProperties.Strategies(
-            Duration.ofSeconds(1), 4, 5, Duration.ofMillis(1), Duration.ofMillis(10), 100, 10);
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            4,
+            6,
+            5,
+            Duration.ofMillis(1),
+            Duration.ofMillis(10),
+            100,
+            10);
 
     private static final StampedeProperties.Transfers TRANSFERS = new StampedeProperties.Transfers(
             "conditional",
@@ -31,8 +39,38 @@ class StampedePropertiesTest {
         assertThatThrownBy(() -> new StampedeProperties(null, false, 10, 10, null, DB, STRATEGIES, TRANSFERS))
                 .hasMessageContaining("stampede.max-body-bytes");
         assertThatThrownBy(() -> new StampedeProperties.Strategies(
-                        Duration.ofSeconds(1), 0, 5, Duration.ofMillis(1), Duration.ofMillis(10), 100, 10))
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        0,
+                        6,
+                        5,
+                        Duration.ofMillis(1),
+                        Duration.ofMillis(10),
+                        100,
+                        10))
                 .hasMessageContaining("stampede.strategies.max-in-flight-per-sku");
+        assertThatThrownBy(() -> new StampedeProperties.Strategies(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        4,
+                        0,
+                        5,
+                        Duration.ofMillis(1),
+                        Duration.ofMillis(10),
+                        100,
+                        10))
+                .hasMessageContaining("stampede.strategies.max-in-flight-per-sku-without-hot-row");
+        assertThatThrownBy(() -> new StampedeProperties.Strategies(
+                        Duration.ofSeconds(1),
+                        Duration.ZERO,
+                        4,
+                        6,
+                        5,
+                        Duration.ofMillis(1),
+                        Duration.ofMillis(10),
+                        100,
+                        10))
+                .hasMessageContaining("stampede.strategies.turn-wait");
         assertThatThrownBy(() -> new StampedeProperties.Db(null, null, null, 0, 0, Duration.ofSeconds(1)))
                 .hasMessageContaining("stampede.db.pool-size");
         assertThatThrownBy(() -> new StampedeProperties.Transfers(

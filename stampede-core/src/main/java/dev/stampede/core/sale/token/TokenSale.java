@@ -37,6 +37,12 @@ public final class TokenSale implements PurchaseStrategy {
         return false;
     }
 
+    /** Tokens are spread over partitions; a redemption inserts rows and updates only its own tokens. */
+    @Override
+    public boolean serializesOnOneRow() {
+        return false;
+    }
+
     public static final String NAME = "tokens";
 
     private final TokenPool pool;
