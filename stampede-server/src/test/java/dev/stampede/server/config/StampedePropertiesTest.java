@@ -12,16 +12,7 @@ class StampedePropertiesTest {
 
     private static final StampedeProperties.Db DB =
             new StampedeProperties.Db(null, null, null, 8, 0, Duration.ofSeconds(1));
-    private static final StampedeProperties.Strategies STRATEGIES = new StampedeProperties.Strategies(
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(2),
-            4,
-            6,
-            5,
-            Duration.ofMillis(1),
-            Duration.ofMillis(10),
-            100,
-            10);
+    private static final StampedeProperties.Strategies STRATEGIES = strategies(Duration.ofSeconds(2), 4, 6);
 
     private static final StampedeProperties.Transfers TRANSFERS = new StampedeProperties.Transfers(
             "conditional",
@@ -32,45 +23,31 @@ class StampedePropertiesTest {
             Duration.ofMillis(10),
             Duration.ofMinutes(1));
 
+    private static StampedeProperties.Strategies strategies(
+            Duration turnWait, int maxInFlightPerSku, int maxInFlightWithoutHotRow) {
+        return new StampedeProperties.Strategies(
+                Duration.ofSeconds(1),
+                turnWait,
+                maxInFlightPerSku,
+                maxInFlightWithoutHotRow,
+                5,
+                Duration.ofMillis(1),
+                Duration.ofMillis(10),
+                100,
+                10);
+    }
+
     @Test
     void badValuesAreRefusedNamingTheSetting() {
         assertThatThrownBy(() -> new StampedeProperties(null, false, 0, 4096, null, DB, STRATEGIES, TRANSFERS))
                 .hasMessageContaining("stampede.max-quantity");
         assertThatThrownBy(() -> new StampedeProperties(null, false, 10, 10, null, DB, STRATEGIES, TRANSFERS))
                 .hasMessageContaining("stampede.max-body-bytes");
-        assertThatThrownBy(() -> new StampedeProperties.Strategies(
-                        Duration.ofSeconds(1),
-                        Duration.ofSeconds(2),
-                        0,
-                        6,
-                        5,
-                        Duration.ofMillis(1),
-                        Duration.ofMillis(10),
-                        100,
-                        10))
+        assertThatThrownBy(() -> strategies(Duration.ofSeconds(2), 0, 6))
                 .hasMessageContaining("stampede.strategies.max-in-flight-per-sku");
-        assertThatThrownBy(() -> new StampedeProperties.Strategies(
-                        Duration.ofSeconds(1),
-                        Duration.ofSeconds(2),
-                        4,
-                        0,
-                        5,
-                        Duration.ofMillis(1),
-                        Duration.ofMillis(10),
-                        100,
-                        10))
+        assertThatThrownBy(() -> strategies(Duration.ofSeconds(2), 4, 0))
                 .hasMessageContaining("stampede.strategies.max-in-flight-per-sku-without-hot-row");
-        assertThatThrownBy(() -> new StampedeProperties.Strategies(
-                        Duration.ofSeconds(1),
-                        Duration.ZERO,
-                        4,
-                        6,
-                        5,
-                        Duration.ofMillis(1),
-                        Duration.ofMillis(10),
-                        100,
-                        10))
-                .hasMessageContaining("stampede.strategies.turn-wait");
+        assertThatThrownBy(() -> strategies(Duration.ZERO, 4, 6)).hasMessageContaining("stampede.strategies.turn-wait");
         assertThatThrownBy(() -> new StampedeProperties.Db(null, null, null, 0, 0, Duration.ofSeconds(1)))
                 .hasMessageContaining("stampede.db.pool-size");
         assertThatThrownBy(() -> new StampedeProperties.Transfers(
