@@ -96,7 +96,9 @@ class ApiDescription {
 
     private static void describe(Operation operation, HandlerMethod handler) {
         Set<Problems> problems = EnumSet.copyOf(EVERY_ENDPOINT);
-        if (Arrays.stream(handler.getMethodParameters()).anyMatch(p -> p.hasParameterAnnotation(RequestBody.class))) {
+        // A hot route reads its body itself (DirectJson) and declares it with OpenAPI's own annotation.
+        if (Arrays.stream(handler.getMethodParameters()).anyMatch(p -> p.hasParameterAnnotation(RequestBody.class))
+                || handler.hasMethodAnnotation(io.swagger.v3.oas.annotations.parameters.RequestBody.class)) {
             problems.addAll(WITH_A_BODY);
         }
         if (handler.hasMethodAnnotation(PostMapping.class)

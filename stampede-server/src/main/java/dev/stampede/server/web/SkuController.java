@@ -10,6 +10,12 @@ import dev.stampede.server.web.Views.CreateSku;
 import dev.stampede.server.web.Views.OrderView;
 import dev.stampede.server.web.Views.PurchaseBody;
 import dev.stampede.server.web.Views.SkuView;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -34,8 +40,10 @@ class SkuController {
     private final Sales sales;
     private final TokenSale tokens;
     private final int maxQuantity;
+    private final DirectJson json;
 
-    SkuController(Sales sales, TokenSale tokens, StampedeProperties properties) {
+    SkuController(Sales sales, TokenSale tokens, StampedeProperties properties, DirectJson json) {
+        this.json = json;
         this.sales = sales;
         this.tokens = tokens;
         this.maxQuantity = properties.maxQuantity();
@@ -100,16 +108,30 @@ class SkuController {
         Problems.KEY_REUSED
     })
     @PostMapping(path = "/{id}/purchases", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> purchase(
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true,
+            content = @Content(schema = @Schema(implementation = PurchaseBody.class)))
+    @ApiResponse(
+            responseCode = "201",
+            description = "Bought, or the order this Idempotency-Key already bought (Idempotent-Replayed: true)",
+            content = @Content(schema = @Schema(implementation = OrderView.class)))
+    void purchase(
             @PathVariable String id,
             @RequestHeader(name = "Idempotency-Key", required = false) String key,
-            @RequestBody PurchaseBody body) {
+            HttpServletRequest http,
+            HttpServletResponse response)
+            throws IOException {
+        PurchaseBody body = json.read(http, PurchaseBody.class);
         PurchaseRequest request = new PurchaseRequest(
                 id,
                 Validation.text("buyerId", body.buyerId(), 128),
                 Validation.between("quantity", body.quantity(), 1, maxQuantity),
                 Validation.idempotencyKey(key));
-        return switch (sales.purchase(request)) {
+        json.write(answer(id, sales.purchase(request)), http, response);
+    }
+
+    private static ResponseEntity<?> answer(String id, PurchaseResult result) {
+        return switch (result) {
             case PurchaseResult.Purchased purchased ->
                 ResponseEntity.status(HttpStatus.CREATED)
                         .header("Idempotent-Replayed", String.valueOf(purchased.replayed()))
