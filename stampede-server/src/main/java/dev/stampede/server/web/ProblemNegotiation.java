@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
@@ -103,11 +102,14 @@ final class ProblemNegotiation implements ResponseBodyAdvice<Object> {
 
     /** Whether the most specific range that includes {@code type} gives it a quality above 0. */
     static boolean acceptable(List<MediaType> ranges, MediaType type) {
-        return ranges.stream()
-                .filter(range -> range.includes(type))
-                .max(Comparator.comparingInt(ProblemNegotiation::specificity))
-                .map(range -> range.getQualityValue() > 0)
-                .orElse(false);
+        // A loop, not a stream: every write asks this before it acts (issue 17's profile of the purchase route).
+        MediaType decisive = null;
+        for (MediaType range : ranges) {
+            if (range.includes(type) && (decisive == null || specificity(range) > specificity(decisive))) {
+                decisive = range;
+            }
+        }
+        return decisive != null && decisive.getQualityValue() > 0;
     }
 
     private static int specificity(MediaType range) {
