@@ -1,7 +1,7 @@
 package dev.stampede.redis;
 
-import dev.stampede.core.sale.OrderStore;
 import dev.stampede.core.sale.SkuStore;
+import dev.stampede.core.sale.StockCopies;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
@@ -25,8 +25,8 @@ final class RedisSale {
 
     private RedisSale() {}
 
-    static OrderStore orders(DataSource dataSource) {
-        return JdbcSaleStores.orders(new Transactions(dataSource), Clock.systemUTC());
+    static StockCopies copies(DataSource dataSource) {
+        return JdbcSaleStores.stockCopies(new Transactions(dataSource), Clock.systemUTC());
     }
 
     /** Puts a new {@code redis} SKU with this stock on sale and returns its id. */

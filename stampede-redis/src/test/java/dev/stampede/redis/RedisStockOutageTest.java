@@ -36,7 +36,7 @@ class RedisStockOutageTest {
             redis.connection(),
             "outage-" + UUID.randomUUID() + ":",
             RedisSale.SKUS,
-            RedisSale.orders(TestDatabase.dataSource()),
+            RedisSale.copies(TestDatabase.dataSource()),
             Clock.systemUTC());
     private final KnownSoldOut soldOut = new KnownSoldOut(strategy);
     private final PurchaseStrategy sales =

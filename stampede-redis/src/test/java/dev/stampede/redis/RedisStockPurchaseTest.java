@@ -19,7 +19,7 @@ class RedisStockPurchaseTest extends PurchaseStrategyContract {
             TestRedis.connection(),
             prefix,
             RedisSale.SKUS,
-            RedisSale.orders(TestDatabase.dataSource()),
+            RedisSale.copies(TestDatabase.dataSource()),
             Clock.systemUTC());
     private final SkuStore skus = strategy.skus();
 

@@ -31,7 +31,7 @@ class RedisStockConfig {
                 redis.connection(),
                 properties.keyPrefix(),
                 JdbcSaleStores.skus(transactions, clock, tokens.partitions()),
-                JdbcSaleStores.orders(transactions, clock),
+                JdbcSaleStores.stockCopies(transactions, clock),
                 clock);
     }
 
