@@ -8,10 +8,11 @@ import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SkuStore;
 import dev.stampede.core.sale.StockCopies;
-import dev.stampede.core.sale.StockCopies.Placements;
 import dev.stampede.core.sale.StockCopies.Placing;
-import dev.stampede.core.sale.StockCopies.Stale;
-import dev.stampede.core.sale.StockCopies.Written;
+import dev.stampede.redis.GroupCommittedOrders.Failed;
+import dev.stampede.redis.GroupCommittedOrders.FromStaleCopy;
+import dev.stampede.redis.GroupCommittedOrders.Landed;
+import dev.stampede.redis.GroupCommittedOrders.NotYet;
 import dev.stampede.redis.StockScripts.Known;
 import dev.stampede.redis.StockScripts.Short;
 import dev.stampede.redis.StockScripts.Take;
@@ -21,7 +22,6 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -47,7 +47,23 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL, not Redis, decides: a unit is never sold twice. Redis unreachable: {@link PurchaseResult.Busy} ("redis
  * unavailable"), never sold out; the purchase that follows Redis's return sells again.
  */
-public final class RedisStockPurchase implements PurchaseStrategy {
+public final class RedisStockPurchase implements PurchaseStrategy, AutoCloseable {
+
+    /**
+     * How the durable writes are group-committed ({@link GroupCommittedOrders}).
+     *
+     * @param queueCapacity orders waiting per copy of a SKU's stock before one is written on its own, at least 1
+     * @param maxBatchSize orders per transaction at most, at least 1
+     * @param maxWait the longest a buyer waits for its order's batch, and then as much again for its commit, before
+     *     503 {@code outcome-unknown} (its record stays pending: the reconciler writes the order)
+     */
+    public record Writes(int queueCapacity, int maxBatchSize, Duration maxWait) {}
+
+    /** Its durable writes are group-committed: every buyer that took units should reach the queue of its copy. */
+    @Override
+    public boolean ordersItsOwnBuyers() {
+        return true;
+    }
 
     /** Not yet: the take does not count the buyer's units (issue 13 item 6 is open for {@code redis}). */
     @Override
@@ -55,7 +71,7 @@ public final class RedisStockPurchase implements PurchaseStrategy {
         return false;
     }
 
-    /** The decisive step is one Redis script; the durable write only inserts the order. */
+    /** The decisive step is one Redis script; the durable writes of a SKU are batched by one writer per instance. */
     @Override
     public boolean serializesOnOneRow() {
         return false;
@@ -75,12 +91,14 @@ public final class RedisStockPurchase implements PurchaseStrategy {
     }
 
     private final RedisStock stock;
+    private final GroupCommittedOrders orders;
     private final Steps steps;
 
     /**
      * @param keyPrefix the prefix of every Redis key written (see {@link StockKeys})
      * @param skus the durable store of SKUs: a SKU's initial stock, and the units of its orders
      * @param copies the durable side of the copies in Redis: their generations, and the fenced writes of orders
+     * @param writes how the durable writes are group-committed
      * @param clock stamps the records (the reconciler's age of a pending record)
      */
     public RedisStockPurchase(
@@ -88,13 +106,27 @@ public final class RedisStockPurchase implements PurchaseStrategy {
             String keyPrefix,
             SkuStore skus,
             StockCopies copies,
+            Writes writes,
             Clock clock) {
-        this(RedisStock.of(connection.sync(), keyPrefix, skus, copies, clock), Steps.NONE);
+        this(RedisStock.of(connection.sync(), keyPrefix, skus, copies, clock), writes, Steps.NONE);
     }
 
-    RedisStockPurchase(RedisStock stock, Steps steps) {
+    RedisStockPurchase(RedisStock stock, Writes writes, Steps steps) {
         this.stock = stock;
+        this.orders = new GroupCommittedOrders(
+                stock.copies(), writes.queueCapacity(), writes.maxBatchSize(), writes.maxWait());
         this.steps = steps;
+    }
+
+    /** Orders waiting for their batch now, all SKUs together. */
+    int queuedOrders() {
+        return orders.queued();
+    }
+
+    /** Orders that wait for their batch are answered 503 {@code outcome-unknown}; the reconciler writes them. */
+    @Override
+    public void close() {
+        orders.close();
     }
 
     /**
@@ -147,33 +179,27 @@ public final class RedisStockPurchase implements PurchaseStrategy {
     }
 
     /**
-     * Writes the record's order durably, fenced by the generation of the copy it was taken from, then marks the record
-     * durable. A stale copy sold nothing: the buyer is answered busy and the copy is made again.
+     * Writes the record's order durably, with the others of its copy, fenced by the copy's generation, then marks the
+     * record durable. A stale copy sold nothing: the buyer is answered busy and the copy is made again.
      */
     private PurchaseResult place(WriteAheadRecord record, PurchaseRequest request) {
-        Placements placements;
-        try {
-            placements = stock.copies()
-                    .placeAll(record.skuId(), record.generation(), List.of(new Placing(record.orderId(), request)));
-        } catch (StoreUnavailableException e) {
-            throw new OutcomeUnknownException(
-                    "the order of redis record " + record.orderId() + " is not durable yet; the reconciler writes it",
-                    e);
-        }
-        return switch (placements) {
-            case Stale stale -> {
+        return switch (orders.place(record, new Placing(record.orderId(), request))) {
+            case Landed(Placement.Placed placed) -> {
+                steps.placed(record);
+                settle(record);
+                yield new PurchaseResult.Purchased(placed.order(), false);
+            }
+            case Landed(Placement.ClaimLost lost) -> new PurchaseResult.KeyInFlight(request.idempotencyKey());
+            case FromStaleCopy stale -> {
                 copyAgain(record);
                 yield new PurchaseResult.Busy("the stock in redis was stale");
             }
-            case Written(List<Placement> written) ->
-                switch (written.getFirst()) {
-                    case Placement.Placed placed -> {
-                        steps.placed(record);
-                        settle(record);
-                        yield new PurchaseResult.Purchased(placed.order(), false);
-                    }
-                    case Placement.ClaimLost lost -> new PurchaseResult.KeyInFlight(request.idempotencyKey());
-                };
+            case NotYet(String why, Exception cause) ->
+                throw new OutcomeUnknownException(
+                        "the order of redis record " + record.orderId() + " is not durable yet (" + why
+                                + "); the reconciler writes it",
+                        cause);
+            case Failed failed -> new PurchaseResult.Busy("the purchase could not be stored");
         };
     }
 

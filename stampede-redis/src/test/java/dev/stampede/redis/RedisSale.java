@@ -23,6 +23,9 @@ final class RedisSale {
     static final JdbcIdempotencyStore IDEMPOTENCY = new JdbcIdempotencyStore(
             TRANSACTIONS, Clock.systemUTC(), new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10)));
 
+    /** Group commit as the service's defaults have it (stampede.strategies.*). */
+    static final RedisStockPurchase.Writes WRITES = new RedisStockPurchase.Writes(20_000, 500, Duration.ofSeconds(30));
+
     private RedisSale() {}
 
     static StockCopies copies(DataSource dataSource) {

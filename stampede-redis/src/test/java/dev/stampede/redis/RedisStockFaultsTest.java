@@ -51,10 +51,11 @@ class RedisStockFaultsTest {
     private final FaultyDataSource database = new FaultyDataSource(TestDatabase.dataSource());
     private final RedisStock stock =
             RedisStock.of(TestRedis.connection().sync(), prefix, RedisSale.SKUS, RedisSale.copies(database), clock);
-    private final RedisStockPurchase survivor = new RedisStockPurchase(stock, Steps.NONE);
+    private final RedisStockPurchase survivor = new RedisStockPurchase(stock, RedisSale.WRITES, Steps.NONE);
     private final RedisStockReconciler reconciler = survivor.reconciler(REDRIVE_AFTER);
     private final SkuStore skus = survivor.skus();
-    private final RedisStockPurchase diesAfterTheTake = new RedisStockPurchase(stock, crashAfterTheTake());
+    private final RedisStockPurchase diesAfterTheTake =
+            new RedisStockPurchase(stock, RedisSale.WRITES, crashAfterTheTake());
 
     /** Hooks at which the service dies once a purchase has taken its units. */
     static Steps crashAfterTheTake() {
@@ -92,7 +93,7 @@ class RedisStockFaultsTest {
         String sku = RedisSale.newSku(5);
         PurchaseRequest request = new PurchaseRequest(sku, "bob", 1, "click-" + UUID.randomUUID());
         AtomicBoolean durableAtTheCrash = new AtomicBoolean(true);
-        PurchaseStrategy dying = idempotent(new RedisStockPurchase(stock, new Steps() {
+        PurchaseStrategy dying = idempotent(new RedisStockPurchase(stock, RedisSale.WRITES, new Steps() {
             @Override
             public void taken(WriteAheadRecord record) {
                 durableAtTheCrash.set(audit(sku).orders() > 0);
@@ -115,7 +116,7 @@ class RedisStockFaultsTest {
     @Test
     void aCrashAfterTheDurableWriteLeavesARecordThatTheReconcilerSettlesWithoutWritingItAgain() {
         String sku = RedisSale.newSku(5);
-        PurchaseStrategy dying = new RedisStockPurchase(stock, new Steps() {
+        PurchaseStrategy dying = new RedisStockPurchase(stock, RedisSale.WRITES, new Steps() {
             @Override
             public void placed(WriteAheadRecord record) {
                 throw new Crash("after the commit");

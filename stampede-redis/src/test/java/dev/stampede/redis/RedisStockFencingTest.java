@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,14 +48,14 @@ class RedisStockFencingTest {
     private final StockCopies copies = JdbcSaleStores.stockCopies(new Transactions(TestDatabase.dataSource()), clock);
     private final RedisStock stock = RedisStock.of(
             redis.connection().sync(), "fencing-" + UUID.randomUUID() + ":", RedisSale.SKUS, copies, clock);
-    private final RedisStockPurchase survivor = new RedisStockPurchase(stock, Steps.NONE);
+    private final RedisStockPurchase survivor = new RedisStockPurchase(stock, RedisSale.WRITES, Steps.NONE);
     private final CountDownLatch taken = new CountDownLatch(HELD);
     private final CountDownLatch release = new CountDownLatch(1);
-    private final RedisStockPurchase heldAfterTheTake = new RedisStockPurchase(stock, new Steps() {
+    private final RedisStockPurchase heldAfterTheTake = new RedisStockPurchase(stock, RedisSale.WRITES, new Steps() {
         @Override
         public void taken(WriteAheadRecord record) {
             taken.countDown();
-            await(release);
+            Latches.await(release);
         }
     });
 
@@ -76,7 +75,7 @@ class RedisStockFencingTest {
                     () -> heldAfterTheTake.purchase(request),
                     command -> Thread.ofVirtual().start(command)));
         }
-        await(taken);
+        Latches.await(taken);
 
         redis.connection().sync().flushall();
         List<PurchaseResult> during =
@@ -129,7 +128,8 @@ class RedisStockFencingTest {
     @Test
     void theReconcilerDropsARecordTakenFromACopyThatANewerOneReplacedAndSellsNothingForIt() {
         String sku = RedisSale.newSku(3);
-        RedisStockPurchase dies = new RedisStockPurchase(stock, RedisStockFaultsTest.crashAfterTheTake());
+        RedisStockPurchase dies =
+                new RedisStockPurchase(stock, RedisSale.WRITES, RedisStockFaultsTest.crashAfterTheTake());
         try {
             dies.purchase(PurchaseRequest.of(sku, "gone", 2));
         } catch (Crash expected) {
@@ -164,17 +164,6 @@ class RedisStockFencingTest {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(1, TimeUnit.MINUTES)) {
-                throw new AssertionError("the purchases never reached the hook");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

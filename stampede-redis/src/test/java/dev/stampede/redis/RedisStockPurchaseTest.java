@@ -20,6 +20,7 @@ class RedisStockPurchaseTest extends PurchaseStrategyContract {
             prefix,
             RedisSale.SKUS,
             RedisSale.copies(TestDatabase.dataSource()),
+            RedisSale.WRITES,
             Clock.systemUTC());
     private final SkuStore skus = strategy.skus();
 
