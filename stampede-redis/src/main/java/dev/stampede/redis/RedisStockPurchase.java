@@ -14,6 +14,7 @@ import dev.stampede.redis.GroupCommittedOrders.FromStaleCopy;
 import dev.stampede.redis.GroupCommittedOrders.Landed;
 import dev.stampede.redis.GroupCommittedOrders.NotYet;
 import dev.stampede.redis.StockScripts.Known;
+import dev.stampede.redis.StockScripts.OverLimit;
 import dev.stampede.redis.StockScripts.Short;
 import dev.stampede.redis.StockScripts.Take;
 import dev.stampede.redis.StockScripts.Taken;
@@ -29,8 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code redis} purchase strategy: a copy of the stock of a SKU lives in Redis, and one Lua script checks and
- * decrements the whole quantity and writes a write-ahead record of the request (buyer, quantity, key, a new order id,
- * the copy's generation) in the same step ({@link StockScripts}). The order then becomes durable in PostgreSQL through
+ * decrements the whole quantity, counts it to the buyer under the SKU's per-buyer limit (if any; else {@link
+ * PurchaseResult.OverBuyerLimit}, nothing taken), and writes a write-ahead record of the request (buyer, quantity, key,
+ * a new order id, the copy's generation) in the same step ({@link StockScripts}). A copy carries each buyer's units
+ * from the durable orders, so the limit survives a new copy. The order then becomes durable in PostgreSQL through
  * {@link StockCopies#placeAll} under the record's order id, so that it is written at most once however often it is
  * written, and only while the copy's generation is the SKU's and the durable stock covers it; only then is the buyer
  * answered {@link PurchaseResult.Purchased} (HTTP 201), and the record is marked durable (taken off the SKU's pending
@@ -63,12 +66,6 @@ public final class RedisStockPurchase implements PurchaseStrategy, AutoCloseable
     @Override
     public boolean ordersItsOwnBuyers() {
         return true;
-    }
-
-    /** Not yet: the take does not count the buyer's units (issue 13 item 6 is open for {@code redis}). */
-    @Override
-    public boolean takesBuyerLimits() {
-        return false;
     }
 
     /** The decisive step is one Redis script; the durable writes of a SKU are batched by one writer per instance. */
@@ -168,6 +165,7 @@ public final class RedisStockPurchase implements PurchaseStrategy, AutoCloseable
         return switch (take) {
             case Unknown ignored -> throw new IllegalStateException("SKU " + request.skuId() + " left Redis at once");
             case Short(int remaining) -> new PurchaseResult.SoldOut(remaining);
+            case OverLimit(int maxPerBuyer, int held) -> new PurchaseResult.OverBuyerLimit(maxPerBuyer, held);
             case Taken(WriteAheadRecord record) -> {
                 steps.taken(record);
                 yield place(record, request);

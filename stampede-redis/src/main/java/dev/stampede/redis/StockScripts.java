@@ -19,20 +19,26 @@ import java.util.UUID;
 final class StockScripts {
 
     /**
-     * Check and decrement the whole quantity, and write the write-ahead record (prefixed with the copy's generation), in
-     * one step. Answers {@code unknown} (the SKU is not in Redis), {@code known orderId record} (this buyer's key was
-     * taken before: nothing taken again), {@code short stock}, or {@code taken generation}.
+     * Check and decrement the whole quantity, count it to the buyer when the SKU has a per-buyer limit, and write the
+     * write-ahead record (prefixed with the copy's generation), in one step. Answers {@code unknown} (the SKU is not in
+     * Redis), {@code known orderId record} (this buyer's key was taken before: nothing taken again), {@code short
+     * stock}, {@code limit max held} (the buyer would pass the limit: nothing taken), or {@code taken generation}.
      */
     private static final String TAKE = """
-            local meta = redis.call('HMGET', KEYS[1], 'stock', 'gen')
+            local meta = redis.call('HMGET', KEYS[1], 'stock', 'gen', 'max')
             local stock = meta[1]
-            if not stock or not meta[2] then return {'unknown'} end
+            if not stock or not meta[2] or not meta[3] then return {'unknown'} end
             if ARGV[4] ~= '' then
               local known = redis.call('HGET', KEYS[4], ARGV[4])
               if known then return {'known', known, redis.call('HGET', KEYS[2], known)} end
             end
             local quantity = tonumber(ARGV[1])
             if tonumber(stock) < quantity then return {'short', stock} end
+            if meta[3] ~= '' then
+              local held = tonumber(redis.call('HGET', KEYS[5], ARGV[6]) or '0')
+              if held + quantity > tonumber(meta[3]) then return {'limit', meta[3], tostring(held)} end
+              redis.call('HINCRBY', KEYS[5], ARGV[6], quantity)
+            end
             redis.call('HINCRBY', KEYS[1], 'stock', -quantity)
             redis.call('HINCRBY', KEYS[1], 'seq', 1)
             redis.call('HSET', KEYS[2], ARGV[2], meta[2] .. ':' .. ARGV[3])
@@ -42,19 +48,21 @@ final class StockScripts {
             """;
 
     /**
-     * Puts a copy of a SKU's stock made under generation ARGV[4] into Redis, and the SKU into the set of SKUs (KEYS[5]),
-     * unless the copy there is of that generation or a later one: 1 if this call did. A copy replaces an earlier one
-     * whole: its records, pending set and key index go (their orders either were durable when the new copy was made,
+     * Puts a copy of a SKU's stock made under generation ARGV[4] (per-buyer limit ARGV[5], empty: none; then the units
+     * each buyer holds, as buyer, units pairs) into Redis, and the SKU into the set of SKUs (KEYS[6]), unless the copy
+     * there is of that generation or a later one: 1 if this call did. A copy replaces an earlier one whole: its
+     * records, pending set, key index and buyers' units go (their orders either were durable when the new copy was made,
      * and are counted in its stock, or can never be written, fenced by the generation).
      */
     private static final String INIT = """
-            redis.call('SADD', KEYS[5], ARGV[3])
+            redis.call('SADD', KEYS[6], ARGV[3])
             local current = redis.call('HGET', KEYS[1], 'gen')
             if current and tonumber(current) >= tonumber(ARGV[4]) then return 0 end
-            redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
-            redis.call('HSET', KEYS[1], 'initial', ARGV[1], 'stock', ARGV[2], 'gen', ARGV[4])
+            redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+            redis.call('HSET', KEYS[1], 'initial', ARGV[1], 'stock', ARGV[2], 'gen', ARGV[4], 'max', ARGV[5])
             redis.call('HINCRBY', KEYS[1], 'seq', 1)
             redis.call('HINCRBY', KEYS[1], 'repaired', 0)
+            for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[5], ARGV[i], ARGV[i + 1]) end
             return 1
             """;
 
@@ -89,6 +97,9 @@ final class StockScripts {
     /** Not enough stock: {@code remaining} units are left; nothing was taken. */
     record Short(int remaining) implements Take {}
 
+    /** The buyer holds {@code held} units and the SKU allows {@code maxPerBuyer}: nothing was taken. */
+    record OverLimit(int maxPerBuyer, int held) implements Take {}
+
     /** Taken now, recorded as {@code record}. */
     record Taken(WriteAheadRecord record) implements Take {}
 
@@ -122,10 +133,13 @@ final class StockScripts {
                 orderId.toString(),
                 fields,
                 keyField,
-                Long.toString(now.toEpochMilli()));
+                Long.toString(now.toEpochMilli()),
+                request.buyerId());
         return switch ((String) answer.getFirst()) {
             case "unknown" -> new Unknown();
             case "short" -> new Short(Integer.parseInt((String) answer.get(1)));
+            case "limit" ->
+                new OverLimit(Integer.parseInt((String) answer.get(1)), Integer.parseInt((String) answer.get(2)));
             case "taken" -> new Taken(WriteAheadRecord.decode(orderId, request.skuId(), answer.get(1) + ":" + fields));
             case "known" -> {
                 UUID known = UUID.fromString((String) answer.get(1));
@@ -139,14 +153,20 @@ final class StockScripts {
     boolean init(String skuId, StockCopies.Copy copy) {
         List<String> initKeys = new ArrayList<>(keys.of(skuId));
         initKeys.add(keys.skus());
-        Long done = scripts.run(
-                INIT,
-                ScriptOutputType.INTEGER,
-                initKeys,
-                Integer.toString(copy.initialStock()),
-                Integer.toString(copy.stock()),
-                skuId,
-                Long.toString(copy.generation()));
+        List<String> args = new ArrayList<>(5 + 2 * copy.heldByBuyer().size());
+        args.add(Integer.toString(copy.initialStock()));
+        args.add(Integer.toString(copy.stock()));
+        args.add(skuId);
+        args.add(Long.toString(copy.generation()));
+        args.add(
+                copy.maxPerBuyer().isPresent()
+                        ? Integer.toString(copy.maxPerBuyer().getAsInt())
+                        : "");
+        copy.heldByBuyer().forEach((buyer, units) -> {
+            args.add(buyer);
+            args.add(Integer.toString(units));
+        });
+        Long done = scripts.run(INIT, ScriptOutputType.INTEGER, initKeys, args.toArray(String[]::new));
         return done == 1L;
     }
 

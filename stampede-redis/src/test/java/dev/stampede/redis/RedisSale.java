@@ -9,6 +9,7 @@ import dev.stampede.jdbc.sale.JdbcIdempotencyStore;
 import dev.stampede.jdbc.sale.JdbcSaleStores;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -34,8 +35,13 @@ final class RedisSale {
 
     /** Puts a new {@code redis} SKU with this stock on sale and returns its id. */
     static String newSku(int stock) {
+        return newSku(stock, OptionalInt.empty());
+    }
+
+    /** Puts a new {@code redis} SKU with this stock and per-buyer limit on sale and returns its id. */
+    static String newSku(int stock, OptionalInt maxPerBuyer) {
         String id = "redis-" + UUID.randomUUID();
-        SKUS.create(id, "test item", "redis", stock);
+        SKUS.create(id, "test item", "redis", stock, maxPerBuyer);
         return id;
     }
 }

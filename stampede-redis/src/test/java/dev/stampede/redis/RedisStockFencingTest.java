@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
+import dev.stampede.core.sale.PurchaseResult.OverBuyerLimit;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.SaleAudit;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -103,6 +105,21 @@ class RedisStockFencingTest {
         assertThat(audit.violations()).isEmpty();
         assertThat(audit.unitsInOrders()).isEqualTo(10);
         assertThat(audit.stock()).isZero();
+    }
+
+    @Test
+    void aBuyersUnitsUnderAPerBuyerLimitAreRebuiltFromTheDurableOrdersWhenRedisLosesThem() {
+        String sku = RedisSale.newSku(10, OptionalInt.of(2));
+        assertThat(survivor.purchase(PurchaseRequest.of(sku, "ann", 2))).isInstanceOf(Purchased.class);
+
+        redis.connection().sync().flushall();
+
+        assertThat(survivor.purchase(PurchaseRequest.of(sku, "ann", 1))).isEqualTo(new OverBuyerLimit(2, 2));
+        assertThat(survivor.purchase(PurchaseRequest.of(sku, "ben", 2))).isInstanceOf(Purchased.class);
+        SaleAudit audit = survivor.skus().audit(sku).orElseThrow();
+        assertThat(audit.violations()).isEmpty();
+        assertThat(audit.buyersOverLimit()).isZero();
+        assertThat(audit.stock()).isEqualTo(6);
     }
 
     @Test

@@ -17,6 +17,8 @@ import dev.stampede.core.sale.StockCopies.Placing;
 import dev.stampede.core.sale.StockCopies.Stale;
 import dev.stampede.core.sale.StockCopies.Written;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -33,8 +35,12 @@ public abstract class StockCopiesContract {
 
     protected abstract IdempotencyStore idempotencyStore();
 
-    /** Puts a new SKU with this stock on sale, its stock copied elsewhere, and returns its id. */
-    protected abstract String newSku(int stock);
+    /** Puts a new SKU with this stock and per-buyer limit on sale, its stock copied elsewhere, and returns its id. */
+    protected abstract String newSku(int stock, OptionalInt maxPerBuyer);
+
+    private String newSku(int stock) {
+        return newSku(stock, OptionalInt.empty());
+    }
 
     protected abstract SaleAudit audit(String skuId);
 
@@ -48,8 +54,23 @@ public abstract class StockCopiesContract {
 
         assertThat(first.stock()).isEqualTo(10);
         assertThat(second.generation()).isGreaterThan(first.generation());
-        assertThat(second).isEqualTo(new Copy(second.generation(), 10, 7));
+        assertThat(second).isEqualTo(new Copy(second.generation(), 10, 7, OptionalInt.empty(), Map.of()));
         assertThat(stockCopies().newCopy("no-such-sku-" + UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void aCopyOfASkuWithAPerBuyerLimitCarriesTheUnitsEachBuyerHolds() {
+        String sku = newSku(10, OptionalInt.of(3));
+        long generation = stockCopies().newCopy(sku).orElseThrow().generation();
+        place(sku, generation, PurchaseRequest.of(sku, "ann", 1));
+        place(sku, generation, PurchaseRequest.of(sku, "ann", 2));
+        place(sku, generation, PurchaseRequest.of(sku, "ben", 1));
+
+        Copy copy = stockCopies().newCopy(sku).orElseThrow();
+
+        assertThat(copy.maxPerBuyer()).hasValue(3);
+        assertThat(copy.heldByBuyer()).isEqualTo(Map.of("ann", 3, "ben", 1));
+        assertThat(copy.stock()).isEqualTo(6);
     }
 
     @Test

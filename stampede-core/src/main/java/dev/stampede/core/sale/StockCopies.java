@@ -1,7 +1,9 @@
 package dev.stampede.core.sale;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
@@ -28,12 +30,22 @@ public interface StockCopies {
      * @param generation the copy's fencing token, larger than every earlier copy's of the SKU
      * @param initialStock units ever put on sale
      * @param stock units left in the durable record when the copy was made
+     * @param maxPerBuyer the SKU's per-buyer limit (empty: none), for the copy to enforce in its decisive step
+     * @param heldByBuyer for a SKU with a limit, the units each buyer holds in its durable orders then (buyers holding
+     *     none are absent); empty for a SKU without one
      */
-    record Copy(long generation, int initialStock, int stock) {}
+    record Copy(
+            long generation, int initialStock, int stock, OptionalInt maxPerBuyer, Map<String, Integer> heldByBuyer) {
+
+        public Copy {
+            heldByBuyer = Map.copyOf(heldByBuyer);
+        }
+    }
 
     /**
      * Raises the SKU's generation, so that no placement under an earlier copy commits from now on, and answers the
-     * durable stock as of that moment. Empty when there is no such SKU.
+     * durable stock (and, for a SKU with a per-buyer limit, each buyer's units) as of that moment. Empty when there is
+     * no such SKU.
      */
     Optional<Copy> newCopy(String skuId);
 

@@ -10,8 +10,11 @@ import dev.stampede.jdbc.Transactions.Ending;
 import dev.stampede.jdbc.sale.OrderWriter.Once;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The {@link StockCopies} on PostgreSQL: the generation is {@code skus.copy_generation}, the durable stock {@code
@@ -42,16 +45,39 @@ final class JdbcStockCopies implements StockCopies {
     public Optional<Copy> newCopy(String skuId) {
         return transactions.required(connection -> {
             Sql sql = Sql.on(connection);
-            Optional<Copy> copy = sql.queryFirst(
+            record Row(long generation, int initialStock, int stock, OptionalInt maxPerBuyer) {}
+            Optional<Row> row = sql.queryFirst(
                     "UPDATE skus SET copy_generation = copy_generation + 1 WHERE id = ?"
-                            + " RETURNING copy_generation, initial_stock, stock",
-                    row -> new Copy(row.getLong(1), row.getInt(2), row.getInt(3)),
+                            + " RETURNING copy_generation, initial_stock, stock, max_per_buyer",
+                    columns -> new Row(
+                            columns.getLong(1), columns.getInt(2), columns.getInt(3), BuyerUnits.limit(columns, 4)),
                     skuId);
+            // Read under the row lock the UPDATE holds: no fenced write of the SKU commits in between.
+            Optional<Copy> copy = row.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(new Copy(
+                            row.get().generation(),
+                            row.get().initialStock(),
+                            row.get().stock(),
+                            row.get().maxPerBuyer(),
+                            row.get().maxPerBuyer().isEmpty() ? Map.of() : heldByBuyer(sql, skuId)));
             if (copy.isPresent()) {
                 PgStockReturnFeed.publish(sql, skuId);
             }
             return copy;
         });
+    }
+
+    /** The units each buyer holds in the SKU's orders (buyers holding none are absent). */
+    private static Map<String, Integer> heldByBuyer(Sql sql, String skuId) throws SQLException {
+        Map<String, Integer> held = new HashMap<>();
+        for (Map.Entry<String, Integer> buyer : sql.query(
+                "SELECT buyer_id, sum(quantity)::int FROM orders WHERE sku_id = ? GROUP BY buyer_id",
+                columns -> Map.entry(columns.getString(1), columns.getInt(2)),
+                skuId)) {
+            held.put(buyer.getKey(), buyer.getValue());
+        }
+        return held;
     }
 
     /** How one transaction of a placement ended. */

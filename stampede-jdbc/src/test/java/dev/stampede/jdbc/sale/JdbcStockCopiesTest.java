@@ -34,8 +34,8 @@ class JdbcStockCopiesTest extends StockCopiesContract {
     }
 
     @Override
-    protected String newSku(int stock) {
-        return JdbcPurchaseContract.newSku("redis", stock, OptionalInt.empty());
+    protected String newSku(int stock, OptionalInt maxPerBuyer) {
+        return JdbcPurchaseContract.newSku("redis", stock, maxPerBuyer);
     }
 
     @Override
@@ -59,7 +59,7 @@ class JdbcStockCopiesTest extends StockCopiesContract {
             }
         })) {
             assertThat(listening.await(30, TimeUnit.SECONDS)).isTrue();
-            String sku = newSku(1);
+            String sku = newSku(1, OptionalInt.empty());
 
             copies.newCopy(sku);
 
