@@ -1,25 +1,28 @@
 package dev.stampede.redis;
 
-import dev.stampede.core.sale.OrderStore;
 import dev.stampede.core.sale.SkuStore;
+import dev.stampede.core.sale.StockCopies;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 
 /**
  * What the {@code redis} purchase strategy, its reconciler and its audit share: the Redis connection, its keys and
- * scripts, the durable stores of SKUs and orders, and the clock that stamps write-ahead records.
+ * scripts, the durable store of SKUs and the durable side of their copies (generations, fenced orders),
+ * the one copier of this process, and the clock that stamps write-ahead records.
  */
 record RedisStock(
         RedisCommands<String, String> redis,
         StockKeys keys,
         StockScripts scripts,
         SkuStore skus,
-        OrderStore orders,
+        StockCopies copies,
+        RedisStockCopier copier,
         Clock clock) {
 
     static RedisStock of(
-            RedisCommands<String, String> redis, String keyPrefix, SkuStore skus, OrderStore orders, Clock clock) {
+            RedisCommands<String, String> redis, String keyPrefix, SkuStore skus, StockCopies copies, Clock clock) {
         StockKeys keys = new StockKeys(keyPrefix);
-        return new RedisStock(redis, keys, new StockScripts(redis, keys), skus, orders, clock);
+        StockScripts scripts = new StockScripts(redis, keys);
+        return new RedisStock(redis, keys, scripts, skus, copies, new RedisStockCopier(scripts, copies), clock);
     }
 }

@@ -2,14 +2,19 @@ package dev.stampede.redis;
 
 import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.StoreUnavailableException;
-import dev.stampede.core.sale.OrderStore;
 import dev.stampede.core.sale.OrderStore.Placement;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseStrategy;
-import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.core.sale.SkuStore;
+import dev.stampede.core.sale.StockCopies;
+import dev.stampede.core.sale.StockCopies.Placing;
+import dev.stampede.redis.GroupCommittedOrders.Failed;
+import dev.stampede.redis.GroupCommittedOrders.FromStaleCopy;
+import dev.stampede.redis.GroupCommittedOrders.Landed;
+import dev.stampede.redis.GroupCommittedOrders.NotYet;
 import dev.stampede.redis.StockScripts.Known;
+import dev.stampede.redis.StockScripts.OverLimit;
 import dev.stampede.redis.StockScripts.Short;
 import dev.stampede.redis.StockScripts.Take;
 import dev.stampede.redis.StockScripts.Taken;
@@ -18,40 +23,52 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code redis} purchase strategy: the stock of a SKU lives in Redis, and one Lua script checks and decrements the
- * whole quantity and writes a write-ahead record of the request (buyer, quantity, key, a new order id) in the same step
- * ({@link StockScripts}). The order then becomes durable in PostgreSQL through {@link OrderStore#placeOnce} under the
- * record's order id, so that it is written at most once however often it is written; only then is the buyer answered
- * {@link PurchaseResult.Purchased} (HTTP 201), and the record is marked durable (taken off the SKU's pending set).
+ * The {@code redis} purchase strategy: a copy of the stock of a SKU lives in Redis, and one Lua script checks and
+ * decrements the whole quantity, counts it to the buyer under the SKU's per-buyer limit (if any; else {@link
+ * PurchaseResult.OverBuyerLimit}, nothing taken), and writes a write-ahead record of the request (buyer, quantity, key,
+ * a new order id, the copy's generation) in the same step ({@link StockScripts}). A copy carries each buyer's units
+ * from the durable orders, so the limit survives a new copy. The order then becomes durable in PostgreSQL through
+ * {@link StockCopies#placeAll} under the record's order id, so that it is written at most once however often it is
+ * written, and only while the copy's generation is the SKU's and the durable stock covers it; only then is the buyer
+ * answered {@link PurchaseResult.Purchased} (HTTP 201), and the record is marked durable (taken off the SKU's pending
+ * set).
  *
- * <p>Nothing is ever given back: every record becomes an order. If the durable write fails, or the process dies after
- * the take, the record stays pending and {@link RedisStockReconciler} writes its order from it. The request itself
- * throws {@link OutcomeUnknownException} then (the unit is taken and its order will exist, but is not durable yet: HTTP
- * 503 {@code outcome-unknown}); a retry with the same key finds the record by its key, takes nothing again and writes
- * the same order. So stock in Redis never drifts from the orders, and a unit is never sold twice: PostgreSQL's
- * primary key lets each record's order land once. A keyed request whose record exists already (a double click, a
- * retry after a 503) takes nothing.
+ * <p>Nothing of the current copy is given back: each of its records becomes an order. If the durable write fails, or
+ * the process dies after the take, the record stays pending and {@link RedisStockReconciler} writes its order from it.
+ * The request itself throws {@link OutcomeUnknownException} then (HTTP 503 {@code outcome-unknown}); a retry with the
+ * same key finds the record by its key, takes nothing again and writes the same order. A keyed request whose record
+ * exists already (a double click, a retry after a 503) takes nothing.
  *
- * <p>A SKU is put into Redis on its first purchase, from the durable record: its initial stock less the units of its
- * orders in PostgreSQL. Redis unreachable: {@link PurchaseResult.Busy} ("redis unavailable"), never sold out; the
- * purchase that follows Redis's return sells again. Stock only shrinks, so the sold-out memory in front of it stays
- * right.
+ * <p>A SKU is copied into Redis on its first purchase, and again when Redis lost it or a durable write found the copy
+ * stale ({@link RedisStockCopier}); a take from a replaced copy sells nothing: {@link PurchaseResult.Busy}. So
+ * PostgreSQL, not Redis, decides: a unit is never sold twice. Redis unreachable: {@link PurchaseResult.Busy} ("redis
+ * unavailable"), never sold out; the purchase that follows Redis's return sells again.
  */
-public final class RedisStockPurchase implements PurchaseStrategy {
+public final class RedisStockPurchase implements PurchaseStrategy, AutoCloseable {
 
-    /** Not yet: the take does not count the buyer's units (issue 13 item 6 is open for {@code redis}). */
+    /**
+     * How the durable writes are group-committed ({@link GroupCommittedOrders}).
+     *
+     * @param queueCapacity orders waiting per copy of a SKU's stock before one is written on its own, at least 1
+     * @param maxBatchSize orders per transaction at most, at least 1
+     * @param maxWait the longest a buyer waits for its order's batch, and then as much again for its commit, before
+     *     503 {@code outcome-unknown} (its record stays pending: the reconciler writes the order)
+     */
+    public record Writes(int queueCapacity, int maxBatchSize, Duration maxWait) {}
+
+    /** Its durable writes are group-committed: every buyer that took units should reach the queue of its copy. */
     @Override
-    public boolean takesBuyerLimits() {
-        return false;
+    public boolean ordersItsOwnBuyers() {
+        return true;
     }
 
-    /** The decisive step is one Redis script; the durable write only inserts the order. */
+    /** The decisive step is one Redis script; the durable writes of a SKU are batched by one writer per instance. */
     @Override
     public boolean serializesOnOneRow() {
         return false;
@@ -71,26 +88,42 @@ public final class RedisStockPurchase implements PurchaseStrategy {
     }
 
     private final RedisStock stock;
+    private final GroupCommittedOrders orders;
     private final Steps steps;
 
     /**
      * @param keyPrefix the prefix of every Redis key written (see {@link StockKeys})
      * @param skus the durable store of SKUs: a SKU's initial stock, and the units of its orders
-     * @param orders where orders become durable
+     * @param copies the durable side of the copies in Redis: their generations, and the fenced writes of orders
+     * @param writes how the durable writes are group-committed
      * @param clock stamps the records (the reconciler's age of a pending record)
      */
     public RedisStockPurchase(
             StatefulRedisConnection<String, String> connection,
             String keyPrefix,
             SkuStore skus,
-            OrderStore orders,
+            StockCopies copies,
+            Writes writes,
             Clock clock) {
-        this(RedisStock.of(connection.sync(), keyPrefix, skus, orders, clock), Steps.NONE);
+        this(RedisStock.of(connection.sync(), keyPrefix, skus, copies, clock), writes, Steps.NONE);
     }
 
-    RedisStockPurchase(RedisStock stock, Steps steps) {
+    RedisStockPurchase(RedisStock stock, Writes writes, Steps steps) {
         this.stock = stock;
+        this.orders = new GroupCommittedOrders(
+                stock.copies(), writes.queueCapacity(), writes.maxBatchSize(), writes.maxWait());
         this.steps = steps;
+    }
+
+    /** Orders waiting for their batch now, all SKUs together. */
+    int queuedOrders() {
+        return orders.queued();
+    }
+
+    /** Orders that wait for their batch are answered 503 {@code outcome-unknown}; the reconciler writes them. */
+    @Override
+    public void close() {
+        orders.close();
     }
 
     /**
@@ -115,16 +148,15 @@ public final class RedisStockPurchase implements PurchaseStrategy {
 
     @Override
     public PurchaseResult purchase(PurchaseRequest request) {
-        WriteAheadRecord record =
-                WriteAheadRecord.of(UUID.randomUUID(), request, stock.clock().instant());
+        UUID orderId = UUID.randomUUID();
         Take take;
         try {
-            take = stock.scripts().take(record);
+            take = stock.scripts().take(orderId, request, stock.clock().instant());
             if (take instanceof Unknown) {
-                if (!putIntoRedis(request.skuId())) {
+                if (!stock.copier().copy(request.skuId(), OptionalLong.empty())) {
                     return new PurchaseResult.UnknownSku(request.skuId());
                 }
-                take = stock.scripts().take(record);
+                take = stock.scripts().take(orderId, request, stock.clock().instant());
             }
         } catch (RedisException | StoreUnavailableException e) {
             log.debug("A redis purchase answered busy before its take", e);
@@ -133,7 +165,8 @@ public final class RedisStockPurchase implements PurchaseStrategy {
         return switch (take) {
             case Unknown ignored -> throw new IllegalStateException("SKU " + request.skuId() + " left Redis at once");
             case Short(int remaining) -> new PurchaseResult.SoldOut(remaining);
-            case Taken ignored -> {
+            case OverLimit(int maxPerBuyer, int held) -> new PurchaseResult.OverBuyerLimit(maxPerBuyer, held);
+            case Taken(WriteAheadRecord record) -> {
                 steps.taken(record);
                 yield place(record, request);
             }
@@ -143,24 +176,38 @@ public final class RedisStockPurchase implements PurchaseStrategy {
         };
     }
 
-    /** Writes the record's order durably, then marks the record durable. */
+    /**
+     * Writes the record's order durably, with the others of its copy, fenced by the copy's generation, then marks the
+     * record durable. A stale copy sold nothing: the buyer is answered busy and the copy is made again.
+     */
     private PurchaseResult place(WriteAheadRecord record, PurchaseRequest request) {
-        Placement placement;
-        try {
-            placement = stock.orders().placeOnce(record.orderId(), request);
-        } catch (StoreUnavailableException e) {
-            throw new OutcomeUnknownException(
-                    "the order of redis record " + record.orderId() + " is not durable yet; the reconciler writes it",
-                    e);
-        }
-        return switch (placement) {
-            case Placement.Placed placed -> {
+        return switch (orders.place(record, new Placing(record.orderId(), request))) {
+            case Landed(Placement.Placed placed) -> {
                 steps.placed(record);
                 settle(record);
                 yield new PurchaseResult.Purchased(placed.order(), false);
             }
-            case Placement.ClaimLost lost -> new PurchaseResult.KeyInFlight(request.idempotencyKey());
+            case Landed(Placement.ClaimLost lost) -> new PurchaseResult.KeyInFlight(request.idempotencyKey());
+            case FromStaleCopy stale -> {
+                copyAgain(record);
+                yield new PurchaseResult.Busy("the stock in redis was stale");
+            }
+            case NotYet(String why, Exception cause) ->
+                throw new OutcomeUnknownException(
+                        "the order of redis record " + record.orderId() + " is not durable yet (" + why
+                                + "); the reconciler writes it",
+                        cause);
+            case Failed failed -> new PurchaseResult.Busy("the purchase could not be stored");
         };
+    }
+
+    /** A new copy after a take from a stale one; if Redis or PostgreSQL cannot, the next purchase or reconciler run does. */
+    private void copyAgain(WriteAheadRecord record) {
+        try {
+            stock.copier().copy(record.skuId(), OptionalLong.of(record.generation()));
+        } catch (RedisException | StoreUnavailableException e) {
+            log.debug("SKU {} is copied into Redis again later", record.skuId(), e);
+        }
     }
 
     /** Takes a record whose order is durable off the pending set; if Redis cannot, the reconciler does it later. */
@@ -171,27 +218,5 @@ public final class RedisStockPurchase implements PurchaseStrategy {
         } catch (RedisException e) {
             log.debug("Redis record {} stays pending until the reconciler settles it", record, e);
         }
-    }
-
-    /**
-     * Puts the SKU into Redis from PostgreSQL (unless another request did first): false if there is no such SKU.
-     *
-     * @throws StoreUnavailableException if PostgreSQL cannot answer
-     */
-    private boolean putIntoRedis(String skuId) {
-        Optional<SaleAudit> durable = stock.skus().audit(skuId);
-        if (durable.isEmpty()) {
-            return false;
-        }
-        SaleAudit sku = durable.get();
-        if (stock.scripts()
-                .init(skuId, sku.initialStock(), Math.toIntExact(sku.initialStock() - sku.unitsInOrders()))) {
-            log.info(
-                    "SKU {} put into Redis: {} of {} units left",
-                    skuId,
-                    sku.initialStock() - sku.unitsInOrders(),
-                    sku.initialStock());
-        }
-        return true;
     }
 }

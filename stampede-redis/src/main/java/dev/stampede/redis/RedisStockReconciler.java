@@ -3,12 +3,18 @@ package dev.stampede.redis;
 import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.sale.OrderStore.Placement;
 import dev.stampede.core.sale.SaleAudit;
+import dev.stampede.core.sale.StockCopies.Placements;
+import dev.stampede.core.sale.StockCopies.Placing;
+import dev.stampede.core.sale.StockCopies.Stale;
+import dev.stampede.core.sale.StockCopies.Written;
 import dev.stampede.redis.StockScripts.Snapshot;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li><b>re-drive</b>: a write-ahead record still pending {@code redriveAfter} after its take (its request failed to
- *       write the order, or its process died) gets its order written from the record ({@link dev.stampede.core.sale.OrderStore#placeOnce}
- *       under the record's order id, so an order that did land is not written twice), then leaves the pending set;
+ *       write the order, or its process died) gets its order written from the record ({@link
+ *       dev.stampede.core.sale.StockCopies#placeAll} under the record's order id, so an order that did land is not
+ *       written twice, fenced by the generation of the copy it was taken from), then leaves the pending set; a record
+ *       taken from a stale copy is dropped (nothing was sold) and the SKU copied again;
  *   <li><b>repair</b>: when no record is pending, the stock Redis holds must be the SKU's initial stock less the units
  *       of its orders in PostgreSQL; a difference (a Redis key changed by hand, an order written while Redis was being
  *       rebuilt) is corrected by a script that applies it only if no take ran since Redis was read, so a sale in
@@ -83,21 +91,41 @@ public final class RedisStockReconciler {
             if (record.isEmpty()) {
                 throw new IllegalStateException("pending order " + id + " of SKU " + skuId + " has no record");
             }
-            redrive(record.get());
-            orders++;
-            units += record.get().quantity();
+            if (redrive(record.get())) {
+                orders++;
+                units += record.get().quantity();
+            }
         }
         return new Repairs(orders, units, repair(skuId));
     }
 
-    private void redrive(WriteAheadRecord record) {
-        Placement placement = stock.orders().placeOnce(record.orderId(), record.unkeyed());
-        if (!(placement instanceof Placement.Placed)) {
-            throw new IllegalStateException("the order of record " + record + " was refused: " + placement);
-        }
-        stock.redis()
-                .zrem(stock.keys().pending(record.skuId()), record.orderId().toString());
-        log.info("Re-drove redis record {} into its order", record);
+    /**
+     * Writes the record's order under its copy's generation. A stale copy can never write it (generations only grow):
+     * the record is dropped, unsold, and the SKU copied again unless Redis holds a later copy already. True if the order
+     * is durable now.
+     */
+    private boolean redrive(WriteAheadRecord record) {
+        Placements placements = stock.copies()
+                .placeAll(
+                        record.skuId(), record.generation(), List.of(new Placing(record.orderId(), record.unkeyed())));
+        String id = record.orderId().toString();
+        return switch (placements) {
+            case Stale stale -> {
+                stock.copier().copy(record.skuId(), OptionalLong.of(record.generation()));
+                stock.redis().hdel(stock.keys().records(record.skuId()), id);
+                stock.redis().zrem(stock.keys().pending(record.skuId()), id);
+                log.warn("Dropped redis record {}: taken from a stale copy of the stock, nothing was sold", record);
+                yield false;
+            }
+            case Written(List<Placement> written)
+            when written.getFirst() instanceof Placement.Placed -> {
+                stock.redis().zrem(stock.keys().pending(record.skuId()), id);
+                log.info("Re-drove redis record {} into its order", record);
+                yield true;
+            }
+            case Written written ->
+                throw new IllegalStateException("the order of record " + record + " was refused: " + written);
+        };
     }
 
     /** The units by which the SKU's Redis stock was corrected (0 if it agreed, or could not be repaired this run). */

@@ -11,7 +11,8 @@ import java.util.OptionalInt;
 
 /**
  * The SKUs of a durable {@link SkuStore}, with the stock of each {@code redis} SKU as Redis holds it (the durable row
- * keeps its initial stock; its orders are in the durable store). Its audit checks that Redis agrees with PostgreSQL:
+ * keeps the durable stock, from which the orders' fenced writes take their units: see {@link
+ * dev.stampede.core.sale.StockCopies}). Its audit checks that Redis agrees with PostgreSQL:
  * the Redis stock plus the units of the SKU's durable orders equals the initial stock; it also answers the units the
  * reconciler has repaired ({@link SaleAudit#repairedUnits()}). Redis and PostgreSQL are read in
  * turn, so the audit reads Redis again after PostgreSQL and answers only a reading during which no take ran and no

@@ -8,7 +8,10 @@ import java.util.List;
  */
 record StockKeys(String prefix) {
 
-    /** A hash: {@code initial}, {@code stock} (units left), {@code seq} (takes so far), {@code repaired} (units). */
+    /**
+     * A hash: {@code initial}, {@code stock} (units left), {@code gen} (the copy's generation), {@code max} (the
+     * per-buyer limit, empty: none), {@code seq} (takes so far), {@code repaired} (units).
+     */
     String meta(String skuId) {
         return base(skuId) + "meta";
     }
@@ -28,14 +31,19 @@ record StockKeys(String prefix) {
         return base(skuId) + "keys";
     }
 
+    /** A hash, for a SKU with a per-buyer limit: a buyer to the units it holds (taken from this copy or before it). */
+    String buyers(String skuId) {
+        return base(skuId) + "buyers";
+    }
+
     /** A set of the SKUs this strategy has put into Redis, for the reconciler. */
     String skus() {
         return prefix + "stock:skus";
     }
 
-    /** The keys every script of one SKU takes, in this order: meta, records, pending, keys. */
+    /** The keys every script of one SKU takes, in this order: meta, records, pending, keys, buyers. */
     List<String> of(String skuId) {
-        return List.of(meta(skuId), records(skuId), pending(skuId), keys(skuId));
+        return List.of(meta(skuId), records(skuId), pending(skuId), keys(skuId), buyers(skuId));
     }
 
     private String base(String skuId) {

@@ -1,10 +1,14 @@
 package dev.stampede.redis;
 
+import dev.stampede.core.sale.PurchaseRequest;
+import dev.stampede.core.sale.StockCopies;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -15,32 +19,50 @@ import java.util.UUID;
 final class StockScripts {
 
     /**
-     * Check and decrement the whole quantity, and write the write-ahead record, in one step. Answers {@code unknown}
-     * (the SKU is not in Redis), {@code known orderId record} (this buyer's key was taken before: nothing taken again),
-     * {@code short stock}, or {@code taken}.
+     * Check and decrement the whole quantity, count it to the buyer when the SKU has a per-buyer limit, and write the
+     * write-ahead record (prefixed with the copy's generation), in one step. Answers {@code unknown} (the SKU is not in
+     * Redis), {@code known orderId record} (this buyer's key was taken before: nothing taken again), {@code short
+     * stock}, {@code limit max held} (the buyer would pass the limit: nothing taken), or {@code taken generation}.
      */
     private static final String TAKE = """
-            local stock = redis.call('HGET', KEYS[1], 'stock')
-            if not stock then return {'unknown'} end
+            local meta = redis.call('HMGET', KEYS[1], 'stock', 'gen', 'max')
+            local stock = meta[1]
+            if not stock or not meta[2] or not meta[3] then return {'unknown'} end
             if ARGV[4] ~= '' then
               local known = redis.call('HGET', KEYS[4], ARGV[4])
               if known then return {'known', known, redis.call('HGET', KEYS[2], known)} end
             end
             local quantity = tonumber(ARGV[1])
             if tonumber(stock) < quantity then return {'short', stock} end
+            if meta[3] ~= '' then
+              local held = tonumber(redis.call('HGET', KEYS[5], ARGV[6]) or '0')
+              if held + quantity > tonumber(meta[3]) then return {'limit', meta[3], tostring(held)} end
+              redis.call('HINCRBY', KEYS[5], ARGV[6], quantity)
+            end
             redis.call('HINCRBY', KEYS[1], 'stock', -quantity)
             redis.call('HINCRBY', KEYS[1], 'seq', 1)
-            redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+            redis.call('HSET', KEYS[2], ARGV[2], meta[2] .. ':' .. ARGV[3])
             redis.call('ZADD', KEYS[3], ARGV[5], ARGV[2])
             if ARGV[4] ~= '' then redis.call('HSET', KEYS[4], ARGV[4], ARGV[2]) end
-            return {'taken'}
+            return {'taken', meta[2]}
             """;
 
-    /** Puts a SKU into Redis unless it is there, and into the set of SKUs (KEYS[5]): 1 if this call did. */
+    /**
+     * Puts a copy of a SKU's stock made under generation ARGV[4] (per-buyer limit ARGV[5], empty: none; then the units
+     * each buyer holds, as buyer, units pairs) into Redis, and the SKU into the set of SKUs (KEYS[6]), unless the copy
+     * there is of that generation or a later one: 1 if this call did. A copy replaces an earlier one whole: its
+     * records, pending set, key index and buyers' units go (their orders either were durable when the new copy was made,
+     * and are counted in its stock, or can never be written, fenced by the generation).
+     */
     private static final String INIT = """
-            redis.call('SADD', KEYS[5], ARGV[3])
-            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            redis.call('HSET', KEYS[1], 'initial', ARGV[1], 'stock', ARGV[2], 'seq', 0, 'repaired', 0)
+            redis.call('SADD', KEYS[6], ARGV[3])
+            local current = redis.call('HGET', KEYS[1], 'gen')
+            if current and tonumber(current) >= tonumber(ARGV[4]) then return 0 end
+            redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+            redis.call('HSET', KEYS[1], 'initial', ARGV[1], 'stock', ARGV[2], 'gen', ARGV[4], 'max', ARGV[5])
+            redis.call('HINCRBY', KEYS[1], 'seq', 1)
+            redis.call('HINCRBY', KEYS[1], 'repaired', 0)
+            for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[5], ARGV[i], ARGV[i + 1]) end
             return 1
             """;
 
@@ -52,7 +74,7 @@ final class StockScripts {
             local units = 0
             for _, id in ipairs(ids) do
               local record = redis.call('HGET', KEYS[2], id)
-              units = units + tonumber(string.match(record, '^(%d+):'))
+              units = units + tonumber(string.match(record, '^%d+:(%d+):'))
             end
             return {meta[1], meta[2], meta[3], tostring(#ids), tostring(units)}
             """;
@@ -75,8 +97,11 @@ final class StockScripts {
     /** Not enough stock: {@code remaining} units are left; nothing was taken. */
     record Short(int remaining) implements Take {}
 
-    /** Taken now, recorded as the record given. */
-    record Taken() implements Take {}
+    /** The buyer holds {@code held} units and the SKU allows {@code maxPerBuyer}: nothing was taken. */
+    record OverLimit(int maxPerBuyer, int held) implements Take {}
+
+    /** Taken now, recorded as {@code record}. */
+    record Taken(WriteAheadRecord record) implements Take {}
 
     /** This buyer's key was taken before, as {@code record}; nothing was taken now. */
     record Known(WriteAheadRecord record) implements Take {}
@@ -94,41 +119,54 @@ final class StockScripts {
         this.keys = keys;
     }
 
-    Take take(WriteAheadRecord record) {
-        String keyField = record.idempotencyKey() == null
+    /** Takes the request's units under a new order id, its record stamped {@code now}. */
+    Take take(UUID orderId, PurchaseRequest request, Instant now) {
+        String keyField = request.idempotencyKey() == null
                 ? ""
-                : WriteAheadRecord.keyField(record.buyerId(), record.idempotencyKey());
+                : WriteAheadRecord.keyField(request.buyerId(), request.idempotencyKey());
+        String fields = WriteAheadRecord.fields(request, now);
         List<Object> answer = scripts.run(
                 TAKE,
                 ScriptOutputType.MULTI,
-                keys.of(record.skuId()),
-                Integer.toString(record.quantity()),
-                record.orderId().toString(),
-                record.encoded(),
+                keys.of(request.skuId()),
+                Integer.toString(request.quantity()),
+                orderId.toString(),
+                fields,
                 keyField,
-                Long.toString(record.takenAt().toEpochMilli()));
+                Long.toString(now.toEpochMilli()),
+                request.buyerId());
         return switch ((String) answer.getFirst()) {
             case "unknown" -> new Unknown();
             case "short" -> new Short(Integer.parseInt((String) answer.get(1)));
-            case "taken" -> new Taken();
+            case "limit" ->
+                new OverLimit(Integer.parseInt((String) answer.get(1)), Integer.parseInt((String) answer.get(2)));
+            case "taken" -> new Taken(WriteAheadRecord.decode(orderId, request.skuId(), answer.get(1) + ":" + fields));
             case "known" -> {
-                UUID orderId = UUID.fromString((String) answer.get(1));
-                yield new Known(WriteAheadRecord.decode(orderId, record.skuId(), (String) answer.get(2)));
+                UUID known = UUID.fromString((String) answer.get(1));
+                yield new Known(WriteAheadRecord.decode(known, request.skuId(), (String) answer.get(2)));
             }
             default -> throw new IllegalStateException("take answered " + answer);
         };
     }
 
-    boolean init(String skuId, int initialStock, int stock) {
+    /** Puts the copy into Redis unless one of its generation or a later one is there: true if this call did. */
+    boolean init(String skuId, StockCopies.Copy copy) {
         List<String> initKeys = new ArrayList<>(keys.of(skuId));
         initKeys.add(keys.skus());
-        Long done = scripts.run(
-                INIT,
-                ScriptOutputType.INTEGER,
-                initKeys,
-                Integer.toString(initialStock),
-                Integer.toString(stock),
-                skuId);
+        List<String> args = new ArrayList<>(5 + 2 * copy.heldByBuyer().size());
+        args.add(Integer.toString(copy.initialStock()));
+        args.add(Integer.toString(copy.stock()));
+        args.add(skuId);
+        args.add(Long.toString(copy.generation()));
+        args.add(
+                copy.maxPerBuyer().isPresent()
+                        ? Integer.toString(copy.maxPerBuyer().getAsInt())
+                        : "");
+        copy.heldByBuyer().forEach((buyer, units) -> {
+            args.add(buyer);
+            args.add(Integer.toString(units));
+        });
+        Long done = scripts.run(INIT, ScriptOutputType.INTEGER, initKeys, args.toArray(String[]::new));
         return done == 1L;
     }
 
@@ -143,6 +181,12 @@ final class StockScripts {
                 Long.parseLong((String) answer.get(2)),
                 Integer.parseInt((String) answer.get(3)),
                 Long.parseLong((String) answer.get(4))));
+    }
+
+    /** The generation of the SKU's copy in Redis, one read; empty when the SKU is not in Redis. */
+    OptionalLong generation(String skuId) {
+        String generation = redis.hget(keys.meta(skuId), "gen");
+        return generation == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(generation));
     }
 
     /** The SKU's stock in Redis, one read; empty when the SKU is not in Redis. */

@@ -6,24 +6,30 @@ import java.util.UUID;
 
 /**
  * What a take wrote into Redis in the same step as it decremented the stock: enough to write the order durably later
- * ({@code orderId} makes that write happen at most once). Stored as {@code quantity:takenAtMillis:buyerLength:buyer}
- * followed by the idempotency key (empty: none), so that no character of the buyer or the key needs escaping.
+ * ({@code orderId} makes that write happen at most once; {@code generation} is the copy of the stock it was taken
+ * from, the fence of that write, see {@link dev.stampede.core.sale.StockCopies}). Stored as {@code
+ * generation:quantity:takenAtMillis:buyerLength:buyer} followed by the idempotency key (empty: none), so that no
+ * character of the buyer or the key needs escaping; the take script writes the generation, {@link #fields} the rest.
  */
 record WriteAheadRecord(
-        UUID orderId, String skuId, String buyerId, int quantity, String idempotencyKey, Instant takenAt) {
+        UUID orderId,
+        String skuId,
+        long generation,
+        String buyerId,
+        int quantity,
+        String idempotencyKey,
+        Instant takenAt) {
 
-    static WriteAheadRecord of(UUID orderId, PurchaseRequest request, Instant now) {
-        return new WriteAheadRecord(
-                orderId, request.skuId(), request.buyerId(), request.quantity(), request.idempotencyKey(), now);
-    }
-
-    String encoded() {
-        return quantity + ":" + takenAt.toEpochMilli() + ":" + buyerId.length() + ":" + buyerId
-                + (idempotencyKey == null ? "" : idempotencyKey);
+    /** The stored form of a take of {@code request} at {@code now}, without its generation (the script prefixes it). */
+    static String fields(PurchaseRequest request, Instant now) {
+        String key = request.idempotencyKey();
+        return request.quantity() + ":" + now.toEpochMilli() + ":"
+                + request.buyerId().length() + ":" + request.buyerId() + (key == null ? "" : key);
     }
 
     static WriteAheadRecord decode(UUID orderId, String skuId, String encoded) {
-        int first = encoded.indexOf(':');
+        int zeroth = encoded.indexOf(':');
+        int first = encoded.indexOf(':', zeroth + 1);
         int second = encoded.indexOf(':', first + 1);
         int third = encoded.indexOf(':', second + 1);
         int buyerStart = third + 1;
@@ -32,8 +38,9 @@ record WriteAheadRecord(
         return new WriteAheadRecord(
                 orderId,
                 skuId,
+                Long.parseLong(encoded.substring(0, zeroth)),
                 encoded.substring(buyerStart, buyerEnd),
-                Integer.parseInt(encoded.substring(0, first)),
+                Integer.parseInt(encoded.substring(zeroth + 1, first)),
                 key.isEmpty() ? null : key,
                 Instant.ofEpochMilli(Long.parseLong(encoded.substring(first + 1, second))));
     }

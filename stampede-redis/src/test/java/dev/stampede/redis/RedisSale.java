@@ -1,7 +1,7 @@
 package dev.stampede.redis;
 
-import dev.stampede.core.sale.OrderStore;
 import dev.stampede.core.sale.SkuStore;
+import dev.stampede.core.sale.StockCopies;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
@@ -9,6 +9,7 @@ import dev.stampede.jdbc.sale.JdbcIdempotencyStore;
 import dev.stampede.jdbc.sale.JdbcSaleStores;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -23,16 +24,24 @@ final class RedisSale {
     static final JdbcIdempotencyStore IDEMPOTENCY = new JdbcIdempotencyStore(
             TRANSACTIONS, Clock.systemUTC(), new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10)));
 
+    /** Group commit as the service's defaults have it (stampede.strategies.*). */
+    static final RedisStockPurchase.Writes WRITES = new RedisStockPurchase.Writes(20_000, 500, Duration.ofSeconds(30));
+
     private RedisSale() {}
 
-    static OrderStore orders(DataSource dataSource) {
-        return JdbcSaleStores.orders(new Transactions(dataSource), Clock.systemUTC());
+    static StockCopies copies(DataSource dataSource) {
+        return JdbcSaleStores.stockCopies(new Transactions(dataSource), Clock.systemUTC());
     }
 
     /** Puts a new {@code redis} SKU with this stock on sale and returns its id. */
     static String newSku(int stock) {
+        return newSku(stock, OptionalInt.empty());
+    }
+
+    /** Puts a new {@code redis} SKU with this stock and per-buyer limit on sale and returns its id. */
+    static String newSku(int stock, OptionalInt maxPerBuyer) {
         String id = "redis-" + UUID.randomUUID();
-        SKUS.create(id, "test item", "redis", stock);
+        SKUS.create(id, "test item", "redis", stock, maxPerBuyer);
         return id;
     }
 }

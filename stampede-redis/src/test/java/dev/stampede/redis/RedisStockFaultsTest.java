@@ -23,6 +23,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -49,20 +50,26 @@ class RedisStockFaultsTest {
     private final String prefix = "faults-" + UUID.randomUUID() + ":";
     private final FaultyDataSource database = new FaultyDataSource(TestDatabase.dataSource());
     private final RedisStock stock =
-            RedisStock.of(TestRedis.connection().sync(), prefix, RedisSale.SKUS, RedisSale.orders(database), clock);
-    private final RedisStockPurchase survivor = new RedisStockPurchase(stock, Steps.NONE);
+            RedisStock.of(TestRedis.connection().sync(), prefix, RedisSale.SKUS, RedisSale.copies(database), clock);
+    private final RedisStockPurchase survivor = new RedisStockPurchase(stock, RedisSale.WRITES, Steps.NONE);
     private final RedisStockReconciler reconciler = survivor.reconciler(REDRIVE_AFTER);
     private final SkuStore skus = survivor.skus();
-    private final RedisStockPurchase diesAfterTheTake = new RedisStockPurchase(stock, new Steps() {
-        @Override
-        public void taken(WriteAheadRecord record) {
-            throw new Crash("after the take");
-        }
-    });
+    private final RedisStockPurchase diesAfterTheTake =
+            new RedisStockPurchase(stock, RedisSale.WRITES, crashAfterTheTake());
+
+    /** Hooks at which the service dies once a purchase has taken its units. */
+    static Steps crashAfterTheTake() {
+        return new Steps() {
+            @Override
+            public void taken(WriteAheadRecord record) {
+                throw new Crash("after the take");
+            }
+        };
+    }
 
     @Test
     void aDatabaseWriteThatFailsAfterTheTakeLeavesARecordThatTheReconcilerTurnsIntoItsOrder() {
-        String sku = RedisSale.newSku(5);
+        String sku = copied(RedisSale.newSku(5));
         database.failNextConnection(new SQLTransientConnectionException("injected", "08001"));
 
         assertThatThrownBy(() -> survivor.purchase(PurchaseRequest.of(sku, "alice", 2)))
@@ -86,7 +93,7 @@ class RedisStockFaultsTest {
         String sku = RedisSale.newSku(5);
         PurchaseRequest request = new PurchaseRequest(sku, "bob", 1, "click-" + UUID.randomUUID());
         AtomicBoolean durableAtTheCrash = new AtomicBoolean(true);
-        PurchaseStrategy dying = idempotent(new RedisStockPurchase(stock, new Steps() {
+        PurchaseStrategy dying = idempotent(new RedisStockPurchase(stock, RedisSale.WRITES, new Steps() {
             @Override
             public void taken(WriteAheadRecord record) {
                 durableAtTheCrash.set(audit(sku).orders() > 0);
@@ -109,7 +116,7 @@ class RedisStockFaultsTest {
     @Test
     void aCrashAfterTheDurableWriteLeavesARecordThatTheReconcilerSettlesWithoutWritingItAgain() {
         String sku = RedisSale.newSku(5);
-        PurchaseStrategy dying = new RedisStockPurchase(stock, new Steps() {
+        PurchaseStrategy dying = new RedisStockPurchase(stock, RedisSale.WRITES, new Steps() {
             @Override
             public void placed(WriteAheadRecord record) {
                 throw new Crash("after the commit");
@@ -157,7 +164,7 @@ class RedisStockFaultsTest {
 
     @Test
     void aKeyRetriedAfterAFailedWriteDecrementsTheStockOnce() {
-        String sku = RedisSale.newSku(5);
+        String sku = copied(RedisSale.newSku(5));
         PurchaseRequest request = new PurchaseRequest(sku, "frank", 2, "retry-" + UUID.randomUUID());
         database.failNextConnection(new SQLTransientConnectionException("injected", "08001"));
 
@@ -215,6 +222,12 @@ class RedisStockFaultsTest {
         assertThat(survivor.purchase(PurchaseRequest.of(sku, "ivy", 2))).isEqualTo(new SoldOut(1));
         assertThat(survivor.purchase(PurchaseRequest.of(sku, "ivy", 1))).isInstanceOf(Purchased.class);
         assertAgrees(sku, 0, 2);
+    }
+
+    /** The SKU, copied into Redis already, so that a fault injected next hits the durable write. */
+    private String copied(String sku) {
+        assertThat(stock.copier().copy(sku, OptionalLong.empty())).isTrue();
+        return sku;
     }
 
     private void crashAfterTheTake(String sku, String buyer, int quantity) {

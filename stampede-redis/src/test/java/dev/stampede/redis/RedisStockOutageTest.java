@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,8 @@ class RedisStockOutageTest {
             redis.connection(),
             "outage-" + UUID.randomUUID() + ":",
             RedisSale.SKUS,
-            RedisSale.orders(TestDatabase.dataSource()),
+            RedisSale.copies(TestDatabase.dataSource()),
+            RedisSale.WRITES,
             Clock.systemUTC());
     private final KnownSoldOut soldOut = new KnownSoldOut(strategy);
     private final PurchaseStrategy sales =
@@ -94,7 +94,7 @@ class RedisStockOutageTest {
 
         List<PurchaseResult> results = ConcurrentCalls.run(8, 60, i -> {
             if (i >= 20) {
-                awaitLatch(stopped);
+                Latches.await(stopped);
             }
             PurchaseRequest request = new PurchaseRequest(sku, "buyer-" + i, 1, "key-" + i);
             PurchaseResult result = await().atMost(Duration.ofSeconds(60))
@@ -119,16 +119,5 @@ class RedisStockOutageTest {
         assertThat(audit.violations()).isEmpty();
         assertThat(audit.orders()).isEqualTo(40);
         assertThat(audit.stock()).isZero();
-    }
-
-    private static void awaitLatch(CountDownLatch latch) {
-        try {
-            if (!latch.await(1, TimeUnit.MINUTES)) {
-                throw new AssertionError("the outage never began");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -9,7 +9,6 @@ import dev.stampede.testkit.PurchaseStrategyContract;
 import java.time.Clock;
 import java.util.OptionalInt;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 
 /** The purchase contract for the {@code redis} strategy, on the test Redis (embedded, or CI's real one). */
 class RedisStockPurchaseTest extends PurchaseStrategyContract {
@@ -19,7 +18,8 @@ class RedisStockPurchaseTest extends PurchaseStrategyContract {
             TestRedis.connection(),
             prefix,
             RedisSale.SKUS,
-            RedisSale.orders(TestDatabase.dataSource()),
+            RedisSale.copies(TestDatabase.dataSource()),
+            RedisSale.WRITES,
             Clock.systemUTC());
     private final SkuStore skus = strategy.skus();
 
@@ -30,8 +30,7 @@ class RedisStockPurchaseTest extends PurchaseStrategyContract {
 
     @Override
     protected String newSku(int stock, OptionalInt maxPerBuyer) {
-        Assumptions.assumeTrue(maxPerBuyer.isEmpty(), "redis does not enforce maxPerBuyer yet (issue 13 item 6)");
-        return RedisSale.newSku(stock);
+        return RedisSale.newSku(stock, maxPerBuyer);
     }
 
     @Override

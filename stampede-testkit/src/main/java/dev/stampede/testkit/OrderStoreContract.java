@@ -79,46 +79,4 @@ public abstract class OrderStoreContract {
                 .isInstanceOf(IllegalStateException.class);
         assertThat(audit(sku).orders()).isZero();
     }
-
-    @Test
-    void anOrderPlacedOnceUnderItsIdIsWrittenOnceHoweverOftenItIsPlaced() {
-        String sku = newSku(10);
-        UUID orderId = UUID.randomUUID();
-        PurchaseRequest request = PurchaseRequest.of(sku, "buyer", 2);
-
-        Placed first = (Placed) orderStore().placeOnce(orderId, request);
-        Placed again = (Placed) orderStore().placeOnce(orderId, request);
-
-        assertThat(first.order().id()).isEqualTo(orderId);
-        assertThat(again).isEqualTo(first);
-        assertThat(audit(sku).orders()).isEqualTo(1);
-        assertThat(audit(sku).unitsInOrders()).isEqualTo(2);
-    }
-
-    @Test
-    void aKeyedRetryOfAnOrderPlacedWithoutItsKeyCompletesTheKeyWithThatOrder() {
-        String sku = newSku(10);
-        UUID orderId = UUID.randomUUID();
-        PurchaseRequest request = new PurchaseRequest(sku, "buyer", 1, "key-" + UUID.randomUUID());
-        Placed recovered = (Placed) orderStore().placeOnce(orderId, PurchaseRequest.of(sku, "buyer", 1));
-        Claimed claimed = (Claimed) idempotencyStore().claim("buyer", request.idempotencyKey(), request.fingerprint());
-
-        Placed placed = (Placed) orderStore().placeOnce(orderId, request.withClaim(claimed.token()));
-
-        assertThat(placed).isEqualTo(recovered);
-        assertThat(idempotencyStore().find("buyer", request.idempotencyKey()))
-                .contains(new Completed(recovered.order(), request.fingerprint()));
-        assertThat(audit(sku).orders()).isEqualTo(1);
-    }
-
-    @Test
-    void anOrderIdStoredForAnotherRequestIsRefusedAsABug() {
-        String sku = newSku(10);
-        UUID orderId = UUID.randomUUID();
-        orderStore().placeOnce(orderId, PurchaseRequest.of(sku, "buyer", 1));
-
-        assertThatThrownBy(() -> orderStore().placeOnce(orderId, PurchaseRequest.of(sku, "other", 1)))
-                .isInstanceOf(IllegalStateException.class);
-        assertThat(audit(sku).orders()).isEqualTo(1);
-    }
 }

@@ -56,8 +56,8 @@ final class SaleAuditor {
     }
 
     /**
-     * The SKU's audit read from the database. A {@code redis} SKU keeps its stock in Redis (its row keeps the initial
-     * stock), so its orders in the database are checked against the stock the service reports from Redis.
+     * The SKU's audit read from the database. A {@code redis} SKU sells from its copy of the stock in Redis, so its
+     * orders in the database are checked against the stock the service reports from Redis (that copy must agree).
      */
     private SaleAudit inDatabase(String skuId, int serviceStock) {
         SkuStore skus = database.orElseThrow();

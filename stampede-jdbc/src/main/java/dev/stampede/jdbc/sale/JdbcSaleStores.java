@@ -3,6 +3,7 @@ package dev.stampede.jdbc.sale;
 import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.core.sale.OrderStore;
 import dev.stampede.core.sale.SkuStore;
+import dev.stampede.core.sale.StockCopies;
 import dev.stampede.core.sale.StockReturnFeed;
 import dev.stampede.core.sale.token.TokenLedger;
 import dev.stampede.jdbc.Transactions;
@@ -49,5 +50,13 @@ public final class JdbcSaleStores {
     /** Orders with their idempotency completions; {@code clock} stamps the orders (cut to microseconds). */
     public static OrderStore orders(Transactions transactions, Clock clock) {
         return new JdbcOrderStore(transactions, new OrderWriter(clock));
+    }
+
+    /**
+     * The durable side of SKUs whose stock is copied into Redis (the {@code redis} strategy): generations and fenced
+     * order writes; {@code clock} stamps the orders (cut to microseconds).
+     */
+    public static StockCopies stockCopies(Transactions transactions, Clock clock) {
+        return new JdbcStockCopies(transactions, new OrderWriter(clock));
     }
 }

@@ -2,14 +2,19 @@ package dev.stampede.jdbc.sale;
 
 import dev.stampede.core.sale.Order;
 import dev.stampede.core.sale.PurchaseRequest;
+import dev.stampede.core.sale.StockCopies.Placing;
 import dev.stampede.jdbc.Sql;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -49,44 +54,78 @@ final class OrderWriter {
     }
 
     /**
-     * Inserts the request's order under {@code orderId} unless an order with that id is there already (then that one
-     * is kept), and completes the request's claim with it. {@link ClaimLost} also when the buyer's key is applied to
-     * another order already (the unique index refused the insert).
+     * What {@link #insertAllOnce} did for one placing.
+     *
+     * @param stored the order stored under the placing's id; empty when none is (the unique index refused the insert:
+     *     the buyer's key is applied to another order already)
+     * @param inserted whether this call stored it (else it was stored before)
      */
-    Written insertOnce(Sql sql, UUID orderId, PurchaseRequest request) throws SQLException {
-        Order fresh = new Order(
-                orderId,
-                request.skuId(),
-                request.buyerId(),
-                request.quantity(),
-                clock.instant().truncatedTo(ChronoUnit.MICROS));
-        sql.update(
-                sql.dialect().insertIgnoringDuplicates(INSERT),
-                orderId,
-                fresh.skuId(),
-                fresh.buyerId(),
-                fresh.quantity(),
-                request.idempotencyKey(),
-                fresh.createdAt());
-        Optional<Order> stored = sql.queryFirst(
-                "SELECT id, sku_id, buyer_id, quantity, created_at FROM orders WHERE id = ?",
+    record Once(Placing placing, Optional<Order> stored, boolean inserted) {}
+
+    private static final String INSERT_ONCE = """
+            INSERT INTO orders (id, sku_id, buyer_id, quantity, idempotency_key, created_at)
+            SELECT p.id::uuid, ?::text, p.buyer_id, p.quantity::int, p.idempotency_key, ?::timestamptz
+              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS p (id, buyer_id, quantity, idempotency_key)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """;
+
+    /**
+     * Inserts each placing's order (all of {@code skuId}) under its id unless an order with that id is stored already,
+     * in one statement (PostgreSQL), without completing any claim; answers per placing, in order, what is stored under
+     * its id and whether this call inserted it. Throws {@link IllegalStateException} if an order with a placing's id is
+     * stored for another request.
+     */
+    List<Once> insertAllOnce(Sql sql, List<Placing> placings) throws SQLException {
+        String skuId = placings.getFirst().request().skuId();
+        List<String> ids = new ArrayList<>(placings.size());
+        List<String> buyers = new ArrayList<>(placings.size());
+        List<String> quantities = new ArrayList<>(placings.size());
+        List<String> keys = new ArrayList<>(placings.size());
+        for (Placing placing : placings) {
+            if (!placing.request().skuId().equals(skuId)) {
+                throw new IllegalArgumentException("placings of SKUs %s and %s in one write"
+                        .formatted(skuId, placing.request().skuId()));
+            }
+            ids.add(placing.orderId().toString());
+            buyers.add(placing.request().buyerId());
+            quantities.add(Integer.toString(placing.request().quantity()));
+            keys.add(placing.request().idempotencyKey());
+        }
+        Set<UUID> inserted = new HashSet<>(sql.query(
+                INSERT_ONCE,
+                row -> row.getObject(1, UUID.class),
+                skuId,
+                clock.instant().truncatedTo(ChronoUnit.MICROS),
+                sql.textArray(ids),
+                sql.textArray(buyers),
+                sql.textArray(quantities),
+                sql.textArray(keys)));
+        Map<UUID, Order> stored = new HashMap<>();
+        for (Order order : sql.query(
+                "SELECT id, sku_id, buyer_id, quantity, created_at FROM orders WHERE id = ANY (?::uuid[])",
                 row -> new Order(
                         row.getObject(1, UUID.class),
                         row.getString(2),
                         row.getString(3),
                         row.getInt(4),
                         row.getObject(5, OffsetDateTime.class).toInstant()),
-                orderId);
-        if (stored.isEmpty()) {
-            return new ClaimLost(request);
+                sql.textArray(ids))) {
+            stored.put(order.id(), order);
         }
-        Order order = stored.get();
-        if (!order.skuId().equals(request.skuId())
-                || !order.buyerId().equals(request.buyerId())
-                || order.quantity() != request.quantity()) {
-            throw new IllegalStateException("order %s is stored for another request".formatted(orderId));
+        List<Once> done = new ArrayList<>(placings.size());
+        for (Placing placing : placings) {
+            Optional<Order> order = Optional.ofNullable(stored.get(placing.orderId()));
+            PurchaseRequest request = placing.request();
+            if (order.isPresent()
+                    && (!order.get().skuId().equals(request.skuId())
+                            || !order.get().buyerId().equals(request.buyerId())
+                            || order.get().quantity() != request.quantity())) {
+                throw new IllegalStateException("order %s is stored for another request".formatted(placing.orderId()));
+            }
+            done.add(new Once(placing, order, inserted.contains(placing.orderId())));
         }
-        return completeClaims(sql, List.of(request), List.of(order));
+        return done;
     }
 
     Written insertAll(Sql sql, List<PurchaseRequest> requests) throws SQLException {
@@ -108,9 +147,11 @@ final class OrderWriter {
         return completeClaims(sql, requests, orders);
     }
 
-    /** Completes the claim of every keyed request; the first whose claim was taken over is answered as lost. */
-    private static Written completeClaims(Sql sql, List<PurchaseRequest> requests, List<Order> orders)
-            throws SQLException {
+    /**
+     * Completes the claim of every keyed request with its order (same index); the first whose claim was taken over is
+     * answered as lost, and the caller must roll back.
+     */
+    static Written completeClaims(Sql sql, List<PurchaseRequest> requests, List<Order> orders) throws SQLException {
         List<PurchaseRequest> keyed = new ArrayList<>();
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {

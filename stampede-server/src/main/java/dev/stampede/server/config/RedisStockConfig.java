@@ -25,13 +25,17 @@ class RedisStockConfig {
             RedisAccess redis,
             RedisProperties properties,
             TokenProperties tokens,
+            StampedeProperties stampede,
             Transactions transactions,
             Clock clock) {
+        StampedeProperties.Strategies strategies = stampede.strategies();
         return new RedisStockPurchase(
                 redis.connection(),
                 properties.keyPrefix(),
                 JdbcSaleStores.skus(transactions, clock, tokens.partitions()),
-                JdbcSaleStores.orders(transactions, clock),
+                JdbcSaleStores.stockCopies(transactions, clock),
+                new RedisStockPurchase.Writes(
+                        strategies.batchQueueCapacity(), strategies.maxBatchSize(), strategies.lockTimeout()),
                 clock);
     }
 
