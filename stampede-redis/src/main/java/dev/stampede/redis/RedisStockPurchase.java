@@ -68,12 +68,6 @@ public final class RedisStockPurchase implements PurchaseStrategy, AutoCloseable
         return true;
     }
 
-    /** The decisive step is one Redis script; the durable writes of a SKU are batched by one writer per instance. */
-    @Override
-    public boolean serializesOnOneRow() {
-        return false;
-    }
-
     private static final Logger log = LoggerFactory.getLogger(RedisStockPurchase.class);
 
     /** Test hooks between the steps of a purchase: a hook that throws stops the purchase there, as a crash would. */

@@ -30,7 +30,7 @@ public interface PurchaseStrategy {
     /**
      * True (the default) if this strategy's buyers of one SKU serialize on one database row (its stock row, its lease
      * row), so that more than a few of them inside it at once only queue on that row; false if its decisive step is
-     * elsewhere (an atomic Redis script, tokens spread over partitions) and its database writes touch no shared row, so
+     * elsewhere (tokens spread over partitions) and its database writes touch no shared row, so
      * that {@link SkuTurns} may let more of them in.
      */
     default boolean serializesOnOneRow() {
