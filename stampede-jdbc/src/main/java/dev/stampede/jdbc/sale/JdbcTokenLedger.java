@@ -145,42 +145,56 @@ final class JdbcTokenLedger implements TokenLedger {
 
     /**
      * Claims {@code tokens} if every one is free, recording the claim: granted, else disagreed or over the buyer's
-     * limit (roll back). First it ends the expired claims that still hold any of these tokens, and the buyer's own
-     * expired claims, giving their units back ({@link #end}); then, for a SKU with a limit, it takes the claim's units
-     * for the buyer ({@link BuyerUnits#take}, the conditional upsert every strategy decides limits with), so that a
-     * buyer can never hold more than the limit in open claims and orders together.
+     * limit (roll back). For a SKU with a limit it first ends the buyer's own expired claims (their units back, {@link
+     * #end}) and then takes the claim's units for the buyer ({@link BuyerUnits#take}, the conditional upsert every
+     * strategy decides limits with), so that a buyer can never hold more than the limit in open claims and orders
+     * together. The tokens' update answers the claims that held them before (expired ones, or none); those are ended
+     * after it, so that their other tokens are free and every instance hears so. A claim of free tokens costs no
+     * statement more than the update.
      */
     private static Grant mark(Sql sql, ClaimRequest request, List<Integer> tokens, OptionalInt maxPerBuyer)
             throws SQLException {
-        end(
-                sql,
-                "expired",
-                request.now(),
-                "sku_id = ? AND expires_at <= ? AND (buyer_id = ? OR id IN (SELECT claim_id FROM sale_tokens"
-                        + " WHERE sku_id = ? AND token = ANY (?) AND state = 'claimed'))",
-                request.skuId(),
-                request.now(),
-                request.buyerId(),
-                request.skuId(),
-                integers(sql, tokens));
-        Optional<PurchaseResult.OverBuyerLimit> over = BuyerUnits.take(
-                sql, PurchaseRequest.of(request.skuId(), request.buyerId(), request.quantity()), maxPerBuyer);
-        if (over.isPresent()) {
-            return new Grant.OverBuyerLimit(over.get().maxPerBuyer(), over.get().held());
+        if (maxPerBuyer.isPresent()) {
+            end(
+                    sql,
+                    "expired",
+                    request.now(),
+                    "sku_id = ? AND buyer_id = ? AND expires_at <= ?",
+                    request.skuId(),
+                    request.buyerId(),
+                    request.now());
+            Optional<PurchaseResult.OverBuyerLimit> over = BuyerUnits.take(
+                    sql, PurchaseRequest.of(request.skuId(), request.buyerId(), request.quantity()), maxPerBuyer);
+            if (over.isPresent()) {
+                return new Grant.OverBuyerLimit(
+                        over.get().maxPerBuyer(), over.get().held());
+            }
         }
-        int marked = sql.update(
-                "UPDATE sale_tokens SET state = 'claimed', claim_id = ?, expires_at = ?"
-                        + " WHERE sku_id = ? AND token = ANY (?) AND " + FREE,
-                request.claimId(),
-                request.expiresAt(),
+        List<Optional<UUID>> before = sql.query(
+                """
+                WITH picked AS (SELECT token, claim_id FROM sale_tokens
+                                 WHERE sku_id = ? AND token = ANY (?) AND %s FOR UPDATE)
+                UPDATE sale_tokens t SET state = 'claimed', claim_id = ?, expires_at = ?
+                  FROM picked WHERE t.sku_id = ? AND t.token = picked.token
+                RETURNING picked.claim_id
+                """.formatted(FREE),
+                row -> Optional.ofNullable(row.getObject(1, UUID.class)),
                 request.skuId(),
                 integers(sql, tokens),
-                request.now());
-        if (marked != tokens.size()) {
-            if (marked > tokens.size()) {
-                throw new IllegalStateException("claiming " + tokens.size() + " tokens changed " + marked + " rows");
+                request.now(),
+                request.claimId(),
+                request.expiresAt(),
+                request.skuId());
+        if (before.size() != tokens.size()) {
+            if (before.size() > tokens.size()) {
+                throw new IllegalStateException(
+                        "claiming " + tokens.size() + " tokens changed " + before.size() + " rows");
             }
             return new Grant.Disagreed(request.skuId());
+        }
+        Object[] expired = before.stream().flatMap(Optional::stream).distinct().toArray();
+        if (expired.length > 0) {
+            end(sql, "expired", request.now(), "id = ANY (?)", sql.connection().createArrayOf("uuid", expired));
         }
         sql.update(
                 "INSERT INTO token_claims (id, sku_id, buyer_id, tokens, expires_at, state, created_at,"
