@@ -29,7 +29,7 @@ public record TokenProperties(
         @DefaultValue("5m") Duration claimTtl,
         @DefaultValue("30s") Duration purchaseTtl,
         @DefaultValue("10s") Duration reconcileInterval,
-        @DefaultValue("1s") Duration sweepInterval) {
+        @DefaultValue("30s") Duration sweepInterval) {
 
     public TokenProperties {
         pool = pool.toLowerCase(Locale.ROOT);
