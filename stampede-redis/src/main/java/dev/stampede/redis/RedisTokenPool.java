@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * sold (503), rather than sold twice (seed 003: "token service partition -> decide whether to stop sales (safety)").
  * A claim that Redis granted but the ledger never recorded (the service died between the two steps, PostgreSQL
  * failed) holds its tokens in Redis until it expires; no buyer was answered for it.
+ *
+ * <p>A SKU with a per-buyer limit is claimed the other way round ({@link #claimedByLedger}): the ledger decides, Redis
+ * follows. The limit's decisive step is the ledger's conditional upsert either way.
  */
 public final class RedisTokenPool implements TokenPool {
 
@@ -84,6 +87,9 @@ public final class RedisTokenPool implements TokenPool {
         if (answer.getFirst() == -1) {
             throw new StoreUnavailableException("the token pool of " + request.skuId() + " was emptied again", null);
         }
+        if (answer.getFirst() == -2) {
+            return claimedByLedger(request);
+        }
         if (answer.getFirst() == 0) {
             return new Grant.Short(answer.get(1).intValue());
         }
@@ -122,6 +128,27 @@ public final class RedisTokenPool implements TokenPool {
         return recorded;
     }
 
+    /**
+     * A SKU with a per-buyer limit: the ledger picks the tokens and takes the buyer's units in one transaction
+     * ({@link TokenLedger#claimFree}), then Redis holds the claim as if it had granted it. Were Redis to pop first, every
+     * claim the ledger then refused for the limit would hold its tokens meanwhile, and other buyers would be told sold
+     * out while units were left. If Redis fails after the ledger granted, the claim stands (the reconciler takes its
+     * tokens out of Redis's free sets).
+     */
+    private Grant claimedByLedger(ClaimRequest request) {
+        Grant grant = ledger.claimFree(request);
+        if (grant instanceof Grant.Granted(TokenClaim claim)) {
+            afterLedger(
+                    "hold",
+                    TokenScripts.CLAIMED,
+                    claim,
+                    csv(claim.tokens()),
+                    String.valueOf(claim.expiresAt().toEpochMilli()),
+                    String.valueOf(request.now().toEpochMilli()));
+        }
+        return grant;
+    }
+
     /** Copies the SKU's pool from the ledger; false if the ledger has no such SKU sold by tokens. */
     private boolean load(String skuId) {
         Optional<TokenStates> states = ledger.states(skuId, clock.instant());
@@ -131,7 +158,8 @@ public final class RedisTokenPool implements TokenPool {
                     ScriptOutputType.INTEGER,
                     keys(skuId),
                     csv(found.free()),
-                    csv(found.redeemed())));
+                    csv(found.redeemed()),
+                    found.maxPerBuyer().isPresent() ? TokenScripts.LIMITED : "1"));
             if (loaded == 1) {
                 log.info(
                         "token pool of {} copied from the ledger: {} free, {} held, {} redeemed",

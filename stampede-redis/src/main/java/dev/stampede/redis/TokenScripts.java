@@ -27,13 +27,19 @@ final class TokenScripts {
             end
             """;
 
+    /** The value of {@code loaded} for a SKU with a per-buyer limit, whose claims the ledger decides. */
+    static final String LIMITED = "limited";
+
     /**
      * ARGV: claim id, quantity, now, expiresAt (ms), first partition. Answers {-1} when the pool was not copied yet,
-     * {0, free} when fewer than the quantity are free (nothing claimed), {1, token...} when claimed: taken from the
-     * first partition, falling over to the next while one is empty.
+     * {-2} when the SKU has a per-buyer limit (the ledger decides its claims: nothing claimed here), {0, free} when
+     * fewer than the quantity are free (nothing claimed), {1, token...} when claimed: taken from the first partition,
+     * falling over to the next while one is empty.
      */
     static final String CLAIM = EXPIRE + """
-            if redis.call('EXISTS', KEYS[1]) == 0 then return {-1} end
+            local loaded = redis.call('GET', KEYS[1])
+            if not loaded then return {-1} end
+            if loaded == 'limited' then return {-2} end
             expire(ARGV[3])
             local wanted = tonumber(ARGV[2])
             local free = 0
@@ -51,6 +57,18 @@ final class TokenScripts {
             local answer = {1}
             for _, t in ipairs(tokens) do answer[#answer + 1] = tonumber(t) end
             return answer
+            """;
+
+    /**
+     * ARGV: claim id, its tokens (comma-separated), expiresAt, now (ms). The ledger granted the claim itself (a SKU with a
+     * per-buyer limit): its tokens leave their partitions and are held by the claim here, as if this pool had granted it.
+     */
+    static final String CLAIMED = EXPIRE + """
+            expire(ARGV[4])
+            for t in string.gmatch(ARGV[2], '%d+') do redis.call('SREM', part(t), t) end
+            redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+            redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+            return 1
             """;
 
     /**
@@ -81,15 +99,16 @@ final class TokenScripts {
             """;
 
     /**
-     * ARGV: the ledger's free tokens, its redeemed tokens (comma-separated). Copies them in unless another instance has
-     * (0); tokens of the ledger's open claims are left out (the reconciler adds them when they are free again).
+     * ARGV: the ledger's free tokens, its redeemed tokens (comma-separated), and {@value #LIMITED} or {@code 1} (the
+     * SKU has a per-buyer limit or not). Copies them in unless another instance has (0); tokens of the ledger's open
+     * claims are left out (the reconciler adds them when they are free again).
      */
     static final String LOAD = EXPIRE + """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
             for t in string.gmatch(ARGV[1], '%d+') do redis.call('SADD', part(t), t) end
             for t in string.gmatch(ARGV[2], '%d+') do redis.call('SADD', KEYS[4], t) end
-            redis.call('SET', KEYS[1], '1')
+            redis.call('SET', KEYS[1], ARGV[3])
             return 1
             """;
 

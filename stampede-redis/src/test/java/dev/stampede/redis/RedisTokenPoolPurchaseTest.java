@@ -6,7 +6,6 @@ import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.testkit.PurchaseStrategyContract;
 import java.time.Clock;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The purchase contract for the {@code tokens} strategy on its Redis pool: the embedded Redis, or the real one named by
@@ -21,11 +20,9 @@ class RedisTokenPoolPurchaseTest extends PurchaseStrategyContract {
         return fixture.sale();
     }
 
-    /** The per-buyer cases are not run: {@code tokens} refuses a SKU with a limit until it enforces one. */
     @Override
     protected String newSku(int stock, OptionalInt maxPerBuyer) {
-        Assumptions.assumeTrue(maxPerBuyer.isEmpty(), "tokens does not enforce maxPerBuyer yet (issue 13 item 6)");
-        return fixture.newSku(stock);
+        return fixture.newSku(stock, maxPerBuyer);
     }
 
     @Override

@@ -189,5 +189,10 @@ class TokenCrashTest {
         public int sweep(Instant now) {
             return ledger.sweep(now);
         }
+
+        @Override
+        public void returned(String skuId) {
+            ledger.returned(skuId);
+        }
     }
 }

@@ -17,6 +17,7 @@ import dev.stampede.jdbc.sale.JdbcSaleStores;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -65,8 +66,14 @@ record TokenFixture(
 
     /** Puts a new SKU sold by tokens on sale (its tokens minted) and answers its id. */
     String newSku(int stock) {
+        return newSku(stock, OptionalInt.empty());
+    }
+
+    /** As {@link #newSku(int)}, each buyer limited to {@code maxPerBuyer} units (empty: no limit). */
+    String newSku(int stock, OptionalInt maxPerBuyer) {
         String id = "tokens-" + UUID.randomUUID();
-        assertThat(skus.create(id, "token item", TokenSale.NAME, stock)).isTrue();
+        assertThat(skus.create(id, "token item", TokenSale.NAME, stock, maxPerBuyer))
+                .isTrue();
         return id;
     }
 

@@ -1,16 +1,20 @@
 package dev.stampede.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.stampede.core.sale.KnownSoldOut;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.token.PoolDrift;
 import dev.stampede.core.sale.token.TokenAudit;
 import dev.stampede.core.sale.token.TokenStates;
+import dev.stampede.jdbc.sale.ListeningInstances;
 import dev.stampede.testkit.SaleFuzz;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +54,36 @@ class TokenReconciliationTest {
         assertThat(rest.of(SoldOut.class)).hasSize(12);
         assertThat(fixture.audit(sku).violations()).isEmpty();
         assertThat(fixture.audit(sku).unitsInOrders()).isEqualTo(10);
+    }
+
+    /**
+     * Issue 13, item 7: Redis lost the last free token, so an instance answered sold out and remembers it; the repair
+     * that puts the token back tells every instance, and it sells again.
+     */
+    @Test
+    void tokensTheReconcilerPutsBackReachTheSoldOutMemory() {
+        String sku = fixture.newSku(2);
+        buy(sku, "first");
+        int free = fixture.ledger()
+                .states(sku, Clock.systemUTC().instant())
+                .orElseThrow()
+                .free()
+                .getFirst();
+        redis.srem(freeKey(sku, free), String.valueOf(free));
+        try (ListeningInstances instances = new ListeningInstances()) {
+            KnownSoldOut instance = instances.of(fixture.sale());
+            assertThat(instance.purchase(PurchaseRequest.of(sku, "told-sold-out", 1)))
+                    .isEqualTo(new SoldOut(0));
+            assertThat(instance.isKnownSoldOut(sku)).isTrue();
+
+            assertThat(fixture.reconciler().reconcile(sku)).isEqualTo(new PoolDrift(0, 1, 0));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> !instance.isKnownSoldOut(sku));
+            assertThat(instance.purchase(PurchaseRequest.of(sku, "sold-again", 1)))
+                    .isInstanceOf(Purchased.class);
+        }
+        assertThat(fixture.audit(sku).violations()).isEmpty();
+        assertThat(fixture.audit(sku).unitsInOrders()).isEqualTo(2);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -66,6 +67,43 @@ class SoldOutMemoryAcrossInstancesTest {
         assertThat(audit.path("passed").asBoolean()).as(audit.toString()).isTrue();
         assertThat(audit.path("orders").asInt()).isEqualTo(3);
         assertThat(audit.path("initialStock").asInt()).isEqualTo(3);
+    }
+
+    /**
+     * Issue 13, item 7, for {@code tokens}: every token is held by a claim made on one instance, both instances answer
+     * sold out from memory, the claim is released through the other; both hear of it and sell the units again.
+     */
+    @Test
+    void tokensOfAClaimReleasedOnOneInstanceAreSoldByEveryInstance() throws Exception {
+        URI a = targets.baseUris().get(0);
+        URI b = targets.baseUris().get(1);
+        String sku = "tokens-" + UUID.randomUUID();
+        new StampedeClient(a, targets.adminToken()).createSku(sku, 2, "tokens");
+        HttpResponse<String> claimed = HTTP.send(
+                HttpRequest.newBuilder(a.resolve("/api/skus/" + sku + "/claims"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"buyerId\":\"holder\",\"quantity\":2}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(claimed.statusCode()).isEqualTo(201);
+        for (URI instance : List.of(a, b, a, b)) {
+            assertThat(purchase(instance, sku))
+                    .as("every token claimed, then from memory")
+                    .isEqualTo(409);
+        }
+
+        HttpResponse<Void> released = HTTP.send(
+                HttpRequest.newBuilder(b.resolve(
+                                claimed.headers().firstValue("Location").orElseThrow()))
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+
+        assertThat(released.statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).until(() -> purchase(a, sku) == 201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> purchase(b, sku) == 201);
+        assertThat(purchase(a, sku)).isEqualTo(409);
+        assertThat(purchase(b, sku)).isEqualTo(409);
     }
 
     private static int purchase(URI instance, String sku) throws IOException, InterruptedException {

@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
  * stays within the limit. Two purchases of one buyer queue on that row (PostgreSQL re-checks the condition on the row's
  * latest version), so they can never pass the limit together; a refused purchase's transaction is rolled back, so it
  * changes nothing. A SKU without a limit writes nothing here. Every strategy that sells from {@code skus} reads the
- * limit with its stock (see {@link #limit}) and takes the units before it writes its orders.
+ * limit with its stock (see {@link #limit}) and takes the units before it writes its orders; the {@code tokens} ledger
+ * takes them when it records a claim and {@linkplain #giveBack gives them back} when the claim ends without an order, so
+ * a buyer's row counts the units of its orders and of its open claims.
  */
 final class BuyerUnits {
 
@@ -64,6 +66,35 @@ final class BuyerUnits {
                         request.buyerId())
                 .orElse(0);
         return Optional.of(new OverBuyerLimit(max, held));
+    }
+
+    /** Units of one SKU a buyer held through a claim that ended without an order (released or expired). */
+    record Returned(String skuId, String buyerId, int units) {}
+
+    /**
+     * Gives back the units of claims that ended without an order, as one batch in the caller's transaction: each claim
+     * took them in {@link #take} when it was made (a {@code tokens} claim on a SKU with a limit), so each buyer's row
+     * holds at least them; a row that does not is a bug ({@link IllegalStateException}).
+     */
+    static void giveBack(Sql sql, List<Returned> returned) throws SQLException {
+        if (returned.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = returned.stream()
+                .map(r -> new Object[] {r.units(), r.skuId(), r.buyerId(), r.units()})
+                .toList();
+        int[] counts = sql.batch(
+                "UPDATE buyer_units SET units = units - ? WHERE sku_id = ? AND buyer_id = ? AND units >= ?", rows);
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] != 1) {
+                throw new IllegalStateException("giving back %d units of %s for SKU %s changed %d rows"
+                        .formatted(
+                                returned.get(i).units(),
+                                returned.get(i).buyerId(),
+                                returned.get(i).skuId(),
+                                counts[i]));
+            }
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.core.sale.Order;
 import dev.stampede.core.sale.PurchaseRequest;
+import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.token.Checkout;
 import dev.stampede.core.sale.token.ClaimRequest;
 import dev.stampede.core.sale.token.Grant;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -86,15 +88,21 @@ final class JdbcTokenLedger implements TokenLedger {
                         request.now(),
                         request.quantity());
             }
-            return tokens.size() == request.quantity()
-                    ? Transactions.commit(markLocked(sql, request, tokens))
-                    : Transactions.rollback(null);
+            if (tokens.size() < request.quantity()) {
+                return Transactions.rollback(null);
+            }
+            Optional<OptionalInt> limit = limit(sql, request.skuId());
+            if (limit.isEmpty()) {
+                return Transactions.rollback(new Grant.UnknownSku(request.skuId()));
+            }
+            return decided(markLocked(sql, request, tokens, limit.get()));
         });
         if (skipping != null) {
             return skipping;
         }
         return run(sql -> {
-            if (!soldByTokens(sql, request.skuId())) {
+            Optional<OptionalInt> limit = limit(sql, request.skuId());
+            if (limit.isEmpty()) {
                 return Transactions.rollback(new Grant.UnknownSku(request.skuId()));
             }
             List<Integer> free = sql.query(
@@ -105,55 +113,99 @@ final class JdbcTokenLedger implements TokenLedger {
             if (free.size() < request.quantity()) {
                 return Transactions.rollback(new Grant.Short(free.size()));
             }
-            return Transactions.commit(markLocked(sql, request, free.subList(0, request.quantity())));
+            return decided(markLocked(sql, request, free.subList(0, request.quantity()), limit.get()));
         });
     }
 
     @Override
     public Grant record(ClaimRequest request, List<Integer> tokens) {
         return run(sql -> {
-            if (!soldByTokens(sql, request.skuId())) {
+            Optional<OptionalInt> limit = limit(sql, request.skuId());
+            if (limit.isEmpty()) {
                 return Transactions.rollback(new Grant.UnknownSku(request.skuId()));
             }
-            Grant grant = mark(sql, request, tokens);
-            return grant instanceof Grant.Granted ? Transactions.commit(grant) : Transactions.rollback(grant);
+            return decided(mark(sql, request, tokens, limit.get()));
         });
     }
 
-    /** Claims free tokens this transaction has locked: it cannot be refused. */
-    private static Grant markLocked(Sql sql, ClaimRequest request, List<Integer> tokens) throws SQLException {
-        Grant grant = mark(sql, request, tokens);
-        if (!(grant instanceof Grant.Granted)) {
+    /** A granted claim commits; any other answer rolls back whatever the transaction did. */
+    private static Transactions.Ending<Grant> decided(Grant grant) {
+        return grant instanceof Grant.Granted ? Transactions.commit(grant) : Transactions.rollback(grant);
+    }
+
+    /** Claims free tokens this transaction has locked: only the buyer's limit can refuse it. */
+    private static Grant markLocked(Sql sql, ClaimRequest request, List<Integer> tokens, OptionalInt maxPerBuyer)
+            throws SQLException {
+        Grant grant = mark(sql, request, tokens, maxPerBuyer);
+        if (grant instanceof Grant.Disagreed) {
             throw new IllegalStateException("free tokens locked by claim " + request.claimId() + " were refused");
         }
         return grant;
     }
 
-    /** Claims {@code tokens} if every one is free, recording the claim: granted, else disagreed (roll back). */
-    private static Grant mark(Sql sql, ClaimRequest request, List<Integer> tokens) throws SQLException {
-        int marked = sql.update(
-                "UPDATE sale_tokens SET state = 'claimed', claim_id = ?, expires_at = ?"
-                        + " WHERE sku_id = ? AND token = ANY (?) AND " + FREE,
-                request.claimId(),
-                request.expiresAt(),
+    /**
+     * Claims {@code tokens} if every one is free, recording the claim: granted, else disagreed or over the buyer's
+     * limit (roll back). For a SKU with a limit it first ends the buyer's own expired claims (their units back, {@link
+     * #end}) and then takes the claim's units for the buyer ({@link BuyerUnits#take}, the conditional upsert every
+     * strategy decides limits with), so that a buyer can never hold more than the limit in open claims and orders
+     * together. The tokens' update answers the claims that held them before (expired ones, or none); those are ended
+     * after it, so that their other tokens are free and every instance hears so. A claim of free tokens costs no
+     * statement more than the update.
+     */
+    private static Grant mark(Sql sql, ClaimRequest request, List<Integer> tokens, OptionalInt maxPerBuyer)
+            throws SQLException {
+        if (maxPerBuyer.isPresent()) {
+            end(
+                    sql,
+                    "expired",
+                    request.now(),
+                    "sku_id = ? AND buyer_id = ? AND expires_at <= ?",
+                    request.skuId(),
+                    request.buyerId(),
+                    request.now());
+            Optional<PurchaseResult.OverBuyerLimit> over = BuyerUnits.take(
+                    sql, PurchaseRequest.of(request.skuId(), request.buyerId(), request.quantity()), maxPerBuyer);
+            if (over.isPresent()) {
+                return new Grant.OverBuyerLimit(
+                        over.get().maxPerBuyer(), over.get().held());
+            }
+        }
+        List<Optional<UUID>> before = sql.query(
+                """
+                WITH picked AS (SELECT token, claim_id FROM sale_tokens
+                                 WHERE sku_id = ? AND token = ANY (?) AND %s FOR UPDATE)
+                UPDATE sale_tokens t SET state = 'claimed', claim_id = ?, expires_at = ?
+                  FROM picked WHERE t.sku_id = ? AND t.token = picked.token
+                RETURNING picked.claim_id
+                """.formatted(FREE),
+                row -> Optional.ofNullable(row.getObject(1, UUID.class)),
                 request.skuId(),
                 integers(sql, tokens),
-                request.now());
-        if (marked != tokens.size()) {
-            if (marked > tokens.size()) {
-                throw new IllegalStateException("claiming " + tokens.size() + " tokens changed " + marked + " rows");
+                request.now(),
+                request.claimId(),
+                request.expiresAt(),
+                request.skuId());
+        if (before.size() != tokens.size()) {
+            if (before.size() > tokens.size()) {
+                throw new IllegalStateException(
+                        "claiming " + tokens.size() + " tokens changed " + before.size() + " rows");
             }
             return new Grant.Disagreed(request.skuId());
         }
+        Object[] expired = before.stream().flatMap(Optional::stream).distinct().toArray();
+        if (expired.length > 0) {
+            end(sql, "expired", request.now(), "id = ANY (?)", sql.connection().createArrayOf("uuid", expired));
+        }
         sql.update(
-                "INSERT INTO token_claims (id, sku_id, buyer_id, tokens, expires_at, state, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, 'claimed', ?)",
+                "INSERT INTO token_claims (id, sku_id, buyer_id, tokens, expires_at, state, created_at,"
+                        + " units_counted) VALUES (?, ?, ?, ?, ?, 'claimed', ?, ?)",
                 request.claimId(),
                 request.skuId(),
                 request.buyerId(),
                 integers(sql, tokens),
                 request.expiresAt(),
-                request.now());
+                request.now(),
+                maxPerBuyer.isPresent());
         return new Grant.Granted(request.granted(tokens));
     }
 
@@ -206,7 +258,8 @@ final class JdbcTokenLedger implements TokenLedger {
             }
             default -> {
                 if (!claim.expiresAt().isAfter(now)) {
-                    return Transactions.rollback(new Checkout.Expired(claim));
+                    end(sql, "expired", now, "id = ?", claim.id());
+                    return Transactions.commit(new Checkout.Expired(claim));
                 }
             }
         }
@@ -236,6 +289,10 @@ final class JdbcTokenLedger implements TokenLedger {
         };
     }
 
+    /**
+     * Releases an open claim: its tokens free, its counted units given back and the news of the return published, in
+     * one transaction. A claim that expired unnoticed is ended as expired the same way, and answered freed before.
+     */
     @Override
     public Release release(UUID claimId, Instant now) {
         return run(sql -> {
@@ -247,25 +304,62 @@ final class JdbcTokenLedger implements TokenLedger {
             if (recorded.get().state().equals("redeemed")) {
                 return Transactions.rollback(new Release.AlreadyRedeemed(claim));
             }
-            if (!recorded.get().state().equals("claimed") || !claim.expiresAt().isAfter(now)) {
+            if (!recorded.get().state().equals("claimed")) {
                 return Transactions.rollback(new Release.Freed(claim, false));
             }
-            int freed = sql.update(
-                    "UPDATE sale_tokens SET state = 'free', claim_id = NULL, expires_at = NULL"
-                            + " WHERE sku_id = ? AND claim_id = ? AND state = 'claimed'",
-                    claim.skuId(),
-                    claimId);
-            if (freed != claim.quantity()) {
-                throw new IllegalStateException(
-                        "claim %s holds %d tokens but %d were freed".formatted(claimId, claim.quantity(), freed));
+            boolean open = claim.expiresAt().isAfter(now);
+            if (end(sql, open ? "released" : "expired", now, "id = ?", claimId) != 1) {
+                throw new IllegalStateException("the locked open claim " + claimId + " was not ended");
             }
-            sql.updateOne(
-                    "claim release",
-                    "UPDATE token_claims SET state = 'released', ended_at = ? WHERE id = ? AND state = 'claimed'",
-                    now,
-                    claimId);
-            return Transactions.commit(new Release.Freed(claim, true));
+            return Transactions.commit(new Release.Freed(claim, open));
         });
+    }
+
+    /**
+     * Ends the open claims matching {@code condition} (its parameters {@code args}) as {@code state} ({@code released}
+     * or {@code expired}) at {@code now}, in the caller's transaction: their tokens that no later claim took are free,
+     * the units each took for its buyer are given back ({@link BuyerUnits#giveBack}), and the return of each SKU is
+     * published to every instance ({@link PgStockReturnFeed#publish}, delivered on commit) so that none keeps answering
+     * sold out from memory (issue 13, item 7). Answers how many claims it ended.
+     */
+    private static int end(Sql sql, String state, Instant now, String condition, Object... args) throws SQLException {
+        record Ended(UUID id, String skuId, String buyerId, int units, boolean counted) {}
+        Object[] parameters = new Object[args.length + 2];
+        parameters[0] = state;
+        parameters[1] = now;
+        System.arraycopy(args, 0, parameters, 2, args.length);
+        List<Ended> ended = sql.query(
+                "UPDATE token_claims SET state = ?, ended_at = ? WHERE state = 'claimed' AND " + condition
+                        + " RETURNING id, sku_id, buyer_id, cardinality(tokens), units_counted",
+                row -> new Ended(
+                        row.getObject(1, UUID.class),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getInt(4),
+                        row.getBoolean(5)),
+                parameters);
+        if (ended.isEmpty()) {
+            return 0;
+        }
+        int freed = sql.update(
+                "UPDATE sale_tokens SET state = 'free', claim_id = NULL, expires_at = NULL"
+                        + " WHERE claim_id = ANY (?) AND state = 'claimed'",
+                sql.connection()
+                        .createArrayOf("uuid", ended.stream().map(Ended::id).toArray()));
+        int held = ended.stream().mapToInt(Ended::units).sum();
+        if (freed > held) {
+            throw new IllegalStateException("ending claims of %d tokens freed %d".formatted(held, freed));
+        }
+        BuyerUnits.giveBack(
+                sql,
+                ended.stream()
+                        .filter(Ended::counted)
+                        .map(e -> new BuyerUnits.Returned(e.skuId(), e.buyerId(), e.units()))
+                        .toList());
+        for (String skuId : ended.stream().map(Ended::skuId).distinct().toList()) {
+            PgStockReturnFeed.publish(sql, skuId);
+        }
+        return ended.size();
     }
 
     @Override
@@ -292,7 +386,8 @@ final class JdbcTokenLedger implements TokenLedger {
                                         AND t.state = 'claimed' AND t.expires_at > ? ORDER BY token),
                                array(SELECT token FROM sale_tokens t WHERE t.sku_id = s.id
                                         AND t.state = 'redeemed' ORDER BY token),
-                               (SELECT coalesce(sum(o.quantity), 0) FROM orders o WHERE o.sku_id = s.id)
+                               (SELECT coalesce(sum(o.quantity), 0) FROM orders o WHERE o.sku_id = s.id),
+                               s.max_per_buyer
                           FROM skus s WHERE s.id = ? AND s.strategy = ?
                         """,
                         row -> new TokenStates(
@@ -301,7 +396,8 @@ final class JdbcTokenLedger implements TokenLedger {
                                 integers(row.getArray(2)),
                                 integers(row.getArray(3)),
                                 integers(row.getArray(4)),
-                                row.getLong(5)),
+                                row.getLong(5),
+                                BuyerUnits.limit(row, 6)),
                         now,
                         now,
                         skuId,
@@ -314,18 +410,17 @@ final class JdbcTokenLedger implements TokenLedger {
                 .query("SELECT id FROM skus WHERE strategy = ? ORDER BY id", row -> row.getString(1), TokenSale.NAME));
     }
 
+    /** Ends every claim expired by {@code now} ({@link #end}: tokens freed, units given back, the return published). */
     @Override
     public int sweep(Instant now) {
-        return transactions.required(connection -> {
-            Sql sql = Sql.on(connection);
-            sql.update(
-                    "UPDATE sale_tokens SET state = 'free', claim_id = NULL, expires_at = NULL"
-                            + " WHERE state = 'claimed' AND expires_at <= ?",
-                    now);
-            return sql.update(
-                    "UPDATE token_claims SET state = 'expired', ended_at = ? WHERE state = 'claimed' AND expires_at <= ?",
-                    now,
-                    now);
+        return run(sql -> Transactions.commit(end(sql, "expired", now, "expires_at <= ?", now)));
+    }
+
+    @Override
+    public void returned(String skuId) {
+        transactions.required(connection -> {
+            PgStockReturnFeed.publish(Sql.on(connection), skuId);
+            return null;
         });
     }
 
@@ -361,9 +456,13 @@ final class JdbcTokenLedger implements TokenLedger {
                 orderId);
     }
 
-    private static boolean soldByTokens(Sql sql, String skuId) throws SQLException {
-        return sql.queryFirst("SELECT 1 FROM skus WHERE id = ? AND strategy = ?", row -> true, skuId, TokenSale.NAME)
-                .isPresent();
+    /** The SKU's per-buyer limit (empty inside: none); empty if no SKU sold by tokens has this id. */
+    private static Optional<OptionalInt> limit(Sql sql, String skuId) throws SQLException {
+        return sql.queryFirst(
+                "SELECT max_per_buyer FROM skus WHERE id = ? AND strategy = ?",
+                row -> BuyerUnits.limit(row, 1),
+                skuId,
+                TokenSale.NAME);
     }
 
     private static Array integers(Sql sql, List<Integer> values) throws SQLException {

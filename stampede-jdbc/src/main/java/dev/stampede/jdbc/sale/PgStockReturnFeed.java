@@ -61,13 +61,19 @@ final class PgStockReturnFeed implements StockReturnFeed {
                 Sql.on(session).execute("LISTEN " + CHANNEL);
                 listener.mayHaveReturned();
                 PGConnection notifications = session.unwrap(PGConnection.class);
-                while (!closed) {
-                    PGNotification[] received = notifications.getNotifications(POLL_MILLIS);
-                    if (received != null && !closed) {
-                        for (PGNotification notification : received) {
-                            listener.returned(notification.getParameter());
+                try {
+                    while (!closed) {
+                        PGNotification[] received = notifications.getNotifications(POLL_MILLIS);
+                        if (received != null && !closed) {
+                            for (PGNotification notification : received) {
+                                listener.returned(notification.getParameter());
+                            }
                         }
                     }
+                } finally {
+                    // Through the pool's own connection (the poll above bypasses it): a session that broke fails here
+                    // too, so the pool discards it; a sound one goes back to the pool listening to nothing.
+                    Sql.on(session).execute("UNLISTEN *");
                 }
             } catch (SQLException | RuntimeException e) {
                 if (closed) {

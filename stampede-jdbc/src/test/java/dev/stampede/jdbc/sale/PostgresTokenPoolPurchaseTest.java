@@ -7,8 +7,6 @@ import dev.stampede.core.sale.token.TokenReconciler;
 import dev.stampede.core.sale.token.TokenSale;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.OptionalInt;
-import org.junit.jupiter.api.Assumptions;
 
 /** The purchase contract for the {@code tokens} strategy on its PostgreSQL-only pool. */
 class PostgresTokenPoolPurchaseTest extends JdbcPurchaseContract {
@@ -35,12 +33,5 @@ class PostgresTokenPoolPurchaseTest extends JdbcPurchaseContract {
     @Override
     protected PurchaseStrategy strategy() {
         return SALE;
-    }
-
-    /** The per-buyer cases are not run: {@code tokens} refuses a SKU with a limit until it enforces one. */
-    @Override
-    protected String newSku(int stock, OptionalInt maxPerBuyer) {
-        Assumptions.assumeTrue(maxPerBuyer.isEmpty(), "tokens does not enforce maxPerBuyer yet (issue 13 item 6)");
-        return super.newSku(stock, maxPerBuyer);
     }
 }

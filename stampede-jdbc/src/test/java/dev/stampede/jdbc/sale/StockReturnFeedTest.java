@@ -9,14 +9,11 @@ import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
-import dev.stampede.core.sale.StockReturnFeed;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,29 +24,16 @@ import org.junit.jupiter.api.Test;
  */
 class StockReturnFeedTest {
 
-    private final List<StockReturnFeed> feeds = new ArrayList<>();
+    private final ListeningInstances instances = new ListeningInstances();
 
     @AfterEach
     void closeFeeds() {
-        feeds.forEach(StockReturnFeed::close);
+        instances.close();
     }
 
     /** An instance: the strategy behind its sold-out memory, told of returns by its own feed. */
     private KnownSoldOut instance(String strategy) {
-        KnownSoldOut memory =
-                new KnownSoldOut(JdbcPurchaseContract.STRATEGIES.named(strategy).orElseThrow());
-        feeds.add(JdbcSaleStores.stockReturns(TestDatabase.dataSource(), new StockReturnFeed.Listener() {
-            @Override
-            public void returned(String skuId) {
-                memory.stockReturned(skuId);
-            }
-
-            @Override
-            public void mayHaveReturned() {
-                memory.stockMayHaveReturned();
-            }
-        }));
-        return memory;
+        return instances.of(JdbcPurchaseContract.STRATEGIES.named(strategy).orElseThrow());
     }
 
     @Test

@@ -18,7 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param purchaseTtl how long the claim of a one-call purchase holds (it is redeemed at once; this bounds how long a
  *     crash between the steps keeps its units)
  * @param reconcileInterval how often the reconciler repairs the Redis pool from PostgreSQL
- * @param sweepInterval how often expired claims are marked so in PostgreSQL (correctness never depends on it)
+ * @param sweepInterval how often expired claims are ended in PostgreSQL (their counted units given back, their return
+ *     published to every instance's sold-out memory); the sale's correctness never depends on it, but an instance that
+ *     answered sold out learns of an expired claim only then (or at the next claim or release of its tokens)
  */
 @ConfigurationProperties("stampede.tokens")
 public record TokenProperties(

@@ -42,7 +42,13 @@ class ClaimController {
     }
 
     /** 201 with the claim and its {@code Location}; the body is a purchase's ({@code buyerId}, {@code quantity}). */
-    @ProblemTypes({Problems.UNKNOWN_SKU, Problems.NOT_SOLD_BY_TOKENS, Problems.SOLD_OUT, Problems.INSUFFICIENT_STOCK})
+    @ProblemTypes({
+        Problems.UNKNOWN_SKU,
+        Problems.NOT_SOLD_BY_TOKENS,
+        Problems.SOLD_OUT,
+        Problems.INSUFFICIENT_STOCK,
+        Problems.BUYER_LIMIT
+    })
     @PostMapping(path = "/api/skus/{id}/claims", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> claim(@PathVariable String id, @RequestBody PurchaseBody body) {
         String buyerId = Validation.text("buyerId", body.buyerId(), 128);
@@ -55,6 +61,11 @@ class ClaimController {
             case Grant.Short(int free) ->
                 Problems.INSUFFICIENT_STOCK.response(
                         "Only %d tokens of '%s' are free.".formatted(free, id), Map.of("remaining", free));
+            case Grant.OverBuyerLimit(int maxPerBuyer, int held) ->
+                Problems.BUYER_LIMIT.response(
+                        "Each buyer may hold at most %d of '%s' in claims and orders; this buyer holds %d."
+                                .formatted(maxPerBuyer, id, held),
+                        Map.of("maxPerBuyer", maxPerBuyer, "held", held));
             case Grant.Disagreed disagreed -> Failures.busy("the token pool of " + id + " disagreed with the ledger");
             case Grant.UnknownSku unknown -> throw notSoldByTokens(id);
         };

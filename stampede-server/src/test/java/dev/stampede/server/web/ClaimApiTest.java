@@ -108,6 +108,31 @@ class ClaimApiTest extends ApiTest {
         assertThat(audit.path("tokens").path("claimed").asInt()).isZero();
     }
 
+    /** Issue 13, item 6: open claims count against the limit; a released claim's units count no more. */
+    @Test
+    void aClaimPastThePerBuyerLimitIsAConflictAndAReleaseGivesTheUnitsBack() {
+        String sku = "tokens-" + UUID.randomUUID();
+        assertThat(createSku(sku, 5, "tokens", 2).status()).isEqualTo(201);
+        String claimId = claim(sku, "ivy", 2).json().path("claimId").asString();
+
+        Reply over = claim(sku, "ivy", 1).isProblem(409, "buyer-limit");
+        purchase(sku, "ivy", 1).isProblem(409, "buyer-limit");
+
+        assertThat(over.json().path("maxPerBuyer").asInt()).isEqualTo(2);
+        assertThat(over.json().path("held").asInt()).isEqualTo(2);
+        assertThat(get("/api/skus/" + sku + "/audit")
+                        .json()
+                        .path("tokens")
+                        .path("claimed")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(release(claimId).status()).isEqualTo(204);
+        assertThat(purchase(sku, "ivy", 2).status()).isEqualTo(201);
+        JsonNode audit = get("/api/skus/" + sku + "/audit").json();
+        assertThat(audit.path("passed").asBoolean()).as(audit.toString()).isTrue();
+        assertThat(audit.path("unitsInOrders").asInt()).isEqualTo(2);
+    }
+
     @Test
     void theOneCallPurchaseSellsATokensSkuLikeAnyOther() {
         String sku = newSku(2);

@@ -40,7 +40,7 @@ class PurchaseApiTest extends ApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pessimistic", "optimistic", "conditional", "batched", "lease"})
+    @ValueSource(strings = {"pessimistic", "optimistic", "conditional", "batched", "lease", "tokens"})
     void aBuyerPastThePerBuyerLimitIsAConflictThatChangesNothing(String strategy) {
         String sku = strategy + "-" + UUID.randomUUID();
         assertThat(createSku(sku, 10, strategy, 2).status()).isEqualTo(201);

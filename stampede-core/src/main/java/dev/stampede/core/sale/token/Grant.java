@@ -9,6 +9,12 @@ public sealed interface Grant {
     /** Fewer than the quantity asked for are free: {@code free} tokens are (0: none now). Nothing was claimed. */
     record Short(int free) implements Grant {}
 
+    /**
+     * The SKU limits each buyer to {@code maxPerBuyer} units, in open claims and orders together, and this buyer holds
+     * {@code held}: the claim would pass the limit (issue 13, item 6). Nothing was claimed.
+     */
+    record OverBuyerLimit(int maxPerBuyer, int held) implements Grant {}
+
     /** No SKU sold by tokens has this id. */
     record UnknownSku(String skuId) implements Grant {}
 

@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Repairs a {@link TokenPool}'s copy of every SKU sold by tokens from the {@link TokenLedger} (issue 13, item 4): the
  * ledger is never changed, and nothing is guessed; a token the pool holds in an open claim the ledger does not know yet
- * (a claim between its two steps) is left to expire. Counts what it repaired per SKU and tells {@code listener}.
+ * (a claim between its two steps) is left to expire. Counts what it repaired per SKU and tells {@code listener}; when
+ * it put lost tokens back, it tells every instance through the ledger ({@link TokenLedger#returned}), since one may have
+ * answered sold out from memory meanwhile (issue 13, item 7).
  */
 public final class TokenReconciler {
 
@@ -36,6 +38,9 @@ public final class TokenReconciler {
     /** Reconciles one SKU; what was repaired. */
     public PoolDrift reconcile(String skuId) {
         PoolDrift drift = pool.reconcile(skuId);
+        if (drift.lost() > 0) {
+            ledger.returned(skuId);
+        }
         if (drift.total() > 0) {
             repaired.computeIfAbsent(skuId, sku -> new LongAdder()).add(drift.total());
             listener.repaired(pool.name(), drift);

@@ -4,6 +4,7 @@ import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
 import dev.stampede.core.sale.PurchaseResult.KeyInFlight;
+import dev.stampede.core.sale.PurchaseResult.OverBuyerLimit;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseResult.UnknownSku;
@@ -28,14 +29,11 @@ import java.util.UUID;
  * <p>A pool that disagrees with the ledger ({@link Grant.Disagreed}) is repaired by the {@link TokenReconciler} at
  * once, and the claim is tried again once. Faults of the pool or the ledger are thrown as {@link
  * dev.stampede.core.StoreUnavailableException}: a buyer is answered busy, never sold to twice.
+ *
+ * <p>A SKU's per-buyer limit is decided when the claim is recorded in the ledger (see {@link TokenLedger}): a buyer
+ * can neither claim nor buy past it, and units of a claim released or expired count no more.
  */
 public final class TokenSale implements PurchaseStrategy {
-
-    /** Not yet: the redemption does not take the buyer's units (issue 13 item 6 is open for {@code tokens}). */
-    @Override
-    public boolean takesBuyerLimits() {
-        return false;
-    }
 
     /** Tokens are spread over partitions; a redemption inserts rows and updates only its own tokens. */
     @Override
@@ -78,6 +76,7 @@ public final class TokenSale implements PurchaseStrategy {
         return switch (claim(request.skuId(), request.buyerId(), request.quantity(), purchaseTtl)) {
             case Grant.Granted(TokenClaim claim) -> redeem(claim, request);
             case Grant.Short(int free) -> new SoldOut(free);
+            case Grant.OverBuyerLimit(int maxPerBuyer, int held) -> new OverBuyerLimit(maxPerBuyer, held);
             case Grant.UnknownSku(String skuId) -> new UnknownSku(skuId);
             case Grant.Disagreed disagreed -> new Busy("the token pool disagreed with the ledger twice");
         };

@@ -1,6 +1,7 @@
 package dev.stampede.core.sale.token;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * A SKU's tokens by state, as the {@link TokenLedger} has them at one instant: every token of the SKU is in exactly one
@@ -8,6 +9,7 @@ import java.util.List;
  *
  * @param held tokens of open claims (claimed, not expired, not redeemed)
  * @param unitsInOrders the sum of the quantities of the SKU's orders, read in the same snapshot
+ * @param maxPerBuyer the SKU's per-buyer limit in units; empty when it has none
  */
 public record TokenStates(
         String skuId,
@@ -15,7 +17,8 @@ public record TokenStates(
         List<Integer> free,
         List<Integer> held,
         List<Integer> redeemed,
-        long unitsInOrders) {
+        long unitsInOrders,
+        OptionalInt maxPerBuyer) {
 
     public TokenStates {
         free = List.copyOf(free);
