@@ -3,8 +3,10 @@ package dev.stampede.core.sale;
 /**
  * A concurrency-control mechanism that sells units of a SKU.
  *
- * <p>Implementations must never sell more units than the stock holds, must never commit an order without decrementing
- * the stock by its quantity in the same transaction, and must answer contention with {@link PurchaseResult.Busy} or
+ * <p>Implementations must never sell more units than the stock holds, must never let a buyer hold more than the SKU's
+ * {@link Sku#maxPerBuyer() per-buyer limit} (decided in the same atomic step as the stock, answered {@link
+ * PurchaseResult.OverBuyerLimit}), must never commit an order without decrementing the stock by its quantity in the
+ * same transaction, and must answer contention with {@link PurchaseResult.Busy} or
  * {@link PurchaseResult.SoldOut}, not an exception. An exception means a bug or an unexpected fault, except
  * {@link dev.stampede.core.OutcomeUnknownException}: the purchase may or may not have been committed (a lost commit,
  * or a group commit that outlasted its buyer's wait), and only a retry under the same key can tell. When the request
@@ -34,14 +36,6 @@ public interface PurchaseStrategy {
      * that {@link SkuTurns} may let more of them in.
      */
     default boolean serializesOnOneRow() {
-        return true;
-    }
-
-    /**
-     * True if this strategy enforces a SKU's {@link Sku#maxPerBuyer() per-buyer limit} in its decisive step; a SKU with
-     * a limit is refused for a strategy that does not (true by default).
-     */
-    default boolean takesBuyerLimits() {
         return true;
     }
 

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -31,14 +30,12 @@ public final class Sales implements StockReturnFeed.Listener {
     public enum Refusal {
         UNKNOWN_STRATEGY,
         UNSAFE_DISABLED,
-        LIMIT_NOT_TAKEN,
         ID_TAKEN
     }
 
     private final SkuStore skus;
     private final List<String> strategyNames;
     private final Map<String, PurchaseStrategy> strategies;
-    private final Set<String> withoutBuyerLimits;
     private final boolean allowUnsafe;
     private final PurchaseMetrics metrics;
     private final Map<String, String> strategyOfSku = new ConcurrentHashMap<>();
@@ -67,10 +64,6 @@ public final class Sales implements StockReturnFeed.Listener {
             PurchaseMetrics metrics) {
         this.skus = skus;
         this.strategyNames = strategies.stream().map(PurchaseStrategy::name).toList();
-        this.withoutBuyerLimits = strategies.stream()
-                .filter(strategy -> !strategy.takesBuyerLimits())
-                .map(PurchaseStrategy::name)
-                .collect(Collectors.toUnmodifiableSet());
         this.strategies = strategies.stream().collect(Collectors.toUnmodifiableMap(PurchaseStrategy::name, strategy -> {
             KnownSoldOut soldOut = new KnownSoldOut(strategy);
             PurchaseStrategy admitted = soldOut;
@@ -100,9 +93,6 @@ public final class Sales implements StockReturnFeed.Listener {
         }
         if (strategy.equals("unsafe") && !allowUnsafe) {
             return Optional.of(Refusal.UNSAFE_DISABLED);
-        }
-        if (maxPerBuyer.isPresent() && withoutBuyerLimits.contains(strategy)) {
-            return Optional.of(Refusal.LIMIT_NOT_TAKEN);
         }
         return skus.create(id, name, strategy, stock, maxPerBuyer) ? Optional.empty() : Optional.of(Refusal.ID_TAKEN);
     }

@@ -72,12 +72,6 @@ class SkuController {
                             Problems.UNSAFE_DISABLED,
                             "The unsafe strategy oversells by design; start the service with"
                                     + " stampede.allow-unsafe=true to use it.");
-                case LIMIT_NOT_TAKEN ->
-                    new ProblemException(
-                            Problems.VALIDATION,
-                            "The " + strategy + " strategy does not enforce 'maxPerBuyer' yet; choose another strategy"
-                                    + " or leave the limit out.",
-                            Map.of("field", "maxPerBuyer"));
                 case ID_TAKEN -> new ProblemException(Problems.SKU_EXISTS, "A SKU with id '" + id + "' exists.");
             };
         });
