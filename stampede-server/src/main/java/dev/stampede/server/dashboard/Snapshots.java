@@ -52,7 +52,8 @@ final class Snapshots {
     private final LockWaitHistogram lockWait = new LockWaitHistogram();
     private final Map<String, HotSku> hot = new LinkedHashMap<>();
     private Map<String, Map<String, Double>> previous = Map.of();
-    private long previousTime = Long.MIN_VALUE;
+    private long previousTime;
+    private boolean taken;
     private long windowStart;
 
     /** {@code skus}: a SKU as the public API shows it ({@code GET /api/skus/{id}}); empty if there is none. */
@@ -87,12 +88,13 @@ final class Snapshots {
     /** The dashboard now. */
     Snapshot take() {
         long now = clock.millis();
-        if (now - previousTime > STALE_MILLIS) {
+        if (!taken || now - previousTime > STALE_MILLIS) {
             previous = Map.of();
             lockWait.reset();
         }
         double seconds = Math.max(0.001, (now - previousTime) / 1000.0);
         previousTime = now;
+        taken = true;
         Deltas deltas = new Deltas(previous);
 
         Map<String, Double> attempts = deltas.of("attempts", sums("stampede.optimistic.attempts", "strategy"));

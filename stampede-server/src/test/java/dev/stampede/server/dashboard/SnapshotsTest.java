@@ -137,6 +137,18 @@ class SnapshotsTest {
     }
 
     @Test
+    void theFirstSnapshotIsABaselineOfZeroRates() {
+        Counter.builder("stampede.purchases")
+                .tags("strategy", "batched", "outcome", "purchased")
+                .register(meters)
+                .increment(3);
+
+        Snapshot first = tick();
+
+        assertThat(first.purchases()).containsExactly(Map.entry("batched purchased", 0.0));
+    }
+
+    @Test
     void afterATimeNobodyWatchedTheFirstSnapshotIsABaselineNotAnAverageOverTheGap() {
         Counter purchased = Counter.builder("stampede.purchases")
                 .tags("strategy", "batched", "outcome", "purchased")
