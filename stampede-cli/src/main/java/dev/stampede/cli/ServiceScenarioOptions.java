@@ -56,6 +56,7 @@ final class ServiceScenarioOptions {
         described.put("model", model.describe());
         described.putAll(parameters);
         try (StampedeTargets opened = targets.open()) {
+            targets.announceDashboards(opened, System.out);
             return new ScenarioDriver(System.out)
                     .run(name, setUp.apply(opened, reporting.progress()), plan, targets.describe(described), reporting);
         }

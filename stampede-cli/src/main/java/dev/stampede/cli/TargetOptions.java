@@ -4,6 +4,7 @@ import dev.stampede.bench.service.LocalTargets;
 import dev.stampede.bench.service.RemoteTargets;
 import dev.stampede.bench.service.ServiceProfile;
 import dev.stampede.bench.service.StampedeTargets;
+import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +48,12 @@ final class TargetOptions {
             description = "Local service instances (default: ${DEFAULT-VALUE}).")
     int instances = 1;
 
+    @Option(
+            names = "--dashboard",
+            description = "Print the live dashboard's URL of every instance driven (/dashboard: open it in a browser"
+                    + " to watch the run; the service stays up with it until the run ends).")
+    boolean dashboard;
+
     @Option(names = "--in-process", description = "Run the local service in this JVM instead of a child process.")
     boolean inProcess;
 
@@ -81,6 +88,13 @@ final class TargetOptions {
                     spec.commandLine(), "--target needs --admin-token (SKUs are put on sale through the admin API)");
         }
         return new RemoteTargets(targets, adminToken, database.connect());
+    }
+
+    /** With {@code --dashboard}: one line per instance naming its live dashboard ({@code /dashboard}). */
+    void announceDashboards(StampedeTargets opened, PrintStream out) {
+        if (dashboard) {
+            opened.baseUris().forEach(uri -> out.println("Live dashboard: " + uri.resolve("/dashboard")));
+        }
     }
 
     /** {@code parameters} and, after them, how many instances are driven and, for local ones, their settings. */

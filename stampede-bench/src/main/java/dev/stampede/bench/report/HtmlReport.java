@@ -4,6 +4,7 @@ import dev.stampede.bench.load.LatencySummary;
 import dev.stampede.bench.load.Outcome;
 import dev.stampede.bench.load.OutcomeCounts;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,28 +15,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Renders a {@link BenchReport} as one self-contained HTML page: tables plus inline SVG charts, no script, no
- * external resource, readable offline.
+ * Renders a {@link BenchReport} as one self-contained HTML page, readable offline: tables, and charts drawn by uPlot,
+ * the chart library of the live dashboard, inlined with the charts' data and script; no external resource.
  */
 public final class HtmlReport {
 
-    private static final double WIDTH = 960;
-    private static final double LEFT = 64;
-    private static final double RIGHT = 24;
-    private static final double CHAR_PX = 6.5;
     private static final int MAX_LABEL_CHARS = 24;
 
-    private static final List<String> RUN_COLOURS = List.of(
-            "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-            "#7f7f7f");
+    private static final Map<String, ToDoubleFunction<LatencySummary>> PERCENTILES = percentiles();
 
-    private static final List<Series> PERCENTILES = List.of(
-            new Series("p50", "#a6cee3", LatencySummary::medMs),
-            new Series("p90", "#5b9bd5", LatencySummary::p90Ms),
-            new Series("p95", "#2a6fb0", LatencySummary::p95Ms),
-            new Series("p99", "#123f73", LatencySummary::p99Ms));
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final ChartLibrary CHART_LIBRARY = ChartLibrary.load();
 
     private static final String STYLE = """
             :root { --fg: #1f2328; --muted: #59636e; --line: #d8dee4; --fail: #c62828; --fail-bg: #fdecea; }
@@ -63,14 +57,19 @@ public final class HtmlReport {
             .alert { background: var(--fail); color: #fff; font-weight: 700; padding: 10px 16px;
                      border-radius: 6px; margin: 12px 0; }
             .empty { color: var(--muted); }
-            svg { display: block; width: 100%; height: auto; }
-            svg text { font-size: 11px; fill: var(--fg); }
-            svg .axis { stroke: #8c959f; }
-            svg .grid { stroke: #eaeef2; }
-            svg .muted { fill: var(--muted); }
+            .chart { min-height: 320px; }
             """;
 
     private HtmlReport() {}
+
+    private static Map<String, ToDoubleFunction<LatencySummary>> percentiles() {
+        Map<String, ToDoubleFunction<LatencySummary>> percentiles = new LinkedHashMap<>();
+        percentiles.put("p50", LatencySummary::medMs);
+        percentiles.put("p90", LatencySummary::p90Ms);
+        percentiles.put("p95", LatencySummary::p95Ms);
+        percentiles.put("p99", LatencySummary::p99Ms);
+        return percentiles;
+    }
 
     public static String render(BenchReport report) {
         List<RunResult> runs = report.runs() == null ? List.of() : report.runs();
@@ -87,9 +86,7 @@ public final class HtmlReport {
         runsTable(html, runs);
         seatHoldsTable(html, runs);
         mediansTable(html, runs);
-        section(html, "Latency percentiles per strategy", latencyChart(runs));
-        section(html, "Throughput over time", throughputChart(runs));
-        section(html, "Outcomes per strategy", outcomesChart(runs));
+        charts(html, runs);
         html.append("</main>\n</body>\n</html>\n");
         return html.toString();
     }
@@ -287,292 +284,104 @@ public final class HtmlReport {
         html.append("</table></div>\n</section>\n");
     }
 
-    private static void section(StringBuilder html, String title, String svg) {
-        html.append("<section>\n<h2>")
-                .append(esc(title))
-                .append("</h2>\n")
-                .append(svg)
-                .append("</section>\n");
-    }
-
     // ---- charts ----------------------------------------------------------------------------------------------
 
-    private static String latencyChart(List<RunResult> runs) {
-        if (runs.isEmpty()) {
-            return emptyChart("Latency percentiles", "No runs to chart.");
+    /**
+     * The charts' data, one JSON object: {@code runs} (each run's label), {@code percentiles} (p50, p90, p95, p99 in ms
+     * per run), {@code throughput} (seconds since the start, and completed requests per second per run) and {@code
+     * outcomes} (requests per outcome per run). Inside a {@code <script>} element, so {@code <} is written as {@code
+     * backslash-u003c}: no text in it can end the element.
+     */
+    private static String chartData(List<RunResult> runs) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("runs", runs.stream().map(HtmlReport::label).toList());
+        Map<String, List<Double>> percentiles = new LinkedHashMap<>();
+        PERCENTILES.forEach((name, value) -> percentiles.put(
+                name,
+                runs.stream()
+                        .map(run -> finite(value.applyAsDouble(latency(run))))
+                        .toList()));
+        data.put("percentiles", percentiles);
+        int samples =
+                runs.stream().mapToInt(run -> throughput(run).size()).max().orElse(0);
+        double step = runs.stream().mapToDouble(HtmlReport::bucketSeconds).max().orElse(1);
+        List<Double> seconds = new ArrayList<>();
+        for (int i = 1; i <= samples; i++) {
+            seconds.add(i * step);
         }
-        var svg = new StringBuilder();
-        double top = legend(
-                        svg,
-                        PERCENTILES.stream()
-                                .map(s -> new Key(s.name(), s.colour()))
-                                .toList())
-                + 24;
-        double labelPx =
-                runs.stream().mapToDouble(run -> textPx(label(run))).max().orElse(0);
-        double groupWidth = (WIDTH - LEFT - RIGHT) / runs.size();
-        boolean rotate = labelPx > groupWidth - 8;
-        // rotated labels hang down to the left of their group: leave room for the first one
-        double left = rotate ? Math.max(LEFT, labelPx * 0.82 - groupWidth / 2 + 8) : LEFT;
-        var plot = new Frame(left, top, WIDTH - left - RIGHT, 260);
-        groupWidth = plot.width() / runs.size();
-        double max = runs.stream()
-                .mapToDouble(run -> PERCENTILES.stream()
-                        .mapToDouble(s -> finite(s.value().applyAsDouble(latency(run))))
-                        .max()
-                        .orElse(0))
-                .max()
-                .orElse(0);
-        Scale y = Scale.of(max);
-        yAxis(svg, plot, y, "ms");
-        double barWidth = Math.min(28, groupWidth * 0.8 / PERCENTILES.size());
-        for (int i = 0; i < runs.size(); i++) {
-            RunResult run = runs.get(i);
-            double groupX = plot.x() + i * groupWidth;
-            double barX = groupX + (groupWidth - barWidth * PERCENTILES.size()) / 2;
-            for (Series series : PERCENTILES) {
-                double value = finite(series.value().applyAsDouble(latency(run)));
-                double height = plot.height() * value / y.max();
-                svg.append(rect(barX, plot.bottom() - height, barWidth, height, series.colour()))
-                        .append("<title>")
-                        .append(esc(label(run) + " " + series.name() + ": " + fmt(value, 2) + " ms"))
-                        .append("</title></rect>\n");
-                barX += barWidth;
+        List<List<Double>> lines = new ArrayList<>();
+        for (RunResult run : runs) {
+            List<Double> line = new ArrayList<>();
+            for (int i = 0; i < samples; i++) {
+                line.add(i < throughput(run).size() ? finite(throughput(run).get(i)) : null);
             }
-            xLabel(svg, groupX + groupWidth / 2, plot.bottom() + 16, label(run), rotate);
+            lines.add(line);
         }
-        double bottom = rotate ? 20 + labelPx * 0.6 : 32;
-        return svg("Latency percentiles per run, in milliseconds", plot.bottom() + bottom, svg);
-    }
-
-    private static String throughputChart(List<RunResult> runs) {
-        double seconds = runs.stream()
-                .mapToDouble(run -> throughput(run).size() * bucketSeconds(run))
-                .max()
-                .orElse(0);
-        if (seconds <= 0) {
-            return emptyChart("Throughput over time", "No throughput samples.");
-        }
-        var svg = new StringBuilder();
-        List<Key> keys = new ArrayList<>();
-        for (int i = 0; i < runs.size(); i++) {
-            keys.add(new Key(label(runs.get(i)), runColour(i)));
-        }
-        double top = legend(svg, keys) + 24;
-        var plot = new Frame(LEFT, top, WIDTH - LEFT - RIGHT, 260);
-        double max = runs.stream()
-                .flatMap(run -> throughput(run).stream())
-                .mapToDouble(HtmlReport::finite)
-                .max()
-                .orElse(0);
-        Scale y = Scale.of(max);
-        Scale x = Scale.of(seconds);
-        yAxis(svg, plot, y, "req/s");
-        for (int i = 0; i <= x.ticks(); i++) {
-            double value = i * x.step();
-            double px = plot.x() + plot.width() * value / x.max();
-            svg.append(line(px, plot.bottom(), px, plot.bottom() + 4, "axis"));
-            svg.append(text(px, plot.bottom() + 17, "middle", x.label(value)));
-        }
-        svg.append(text(plot.right(), plot.bottom() + 32, "end", "seconds since start"));
-        for (int i = 0; i < runs.size(); i++) {
-            RunResult run = runs.get(i);
-            List<Double> samples = throughput(run);
-            var points = new StringBuilder();
-            for (int j = 0; j < samples.size(); j++) {
-                double px = plot.x() + plot.width() * (j + 0.5) * bucketSeconds(run) / x.max();
-                double py = plot.bottom() - plot.height() * finite(samples.get(j)) / y.max();
-                points.append(num(px)).append(',').append(num(py)).append(' ');
-            }
-            String colour = runColour(i);
-            String dash = i >= RUN_COLOURS.size() ? " stroke-dasharray=\"6 3\"" : "";
-            svg.append("<polyline fill=\"none\" stroke=\"")
-                    .append(colour)
-                    .append("\" stroke-width=\"2\" stroke-linejoin=\"round\"")
-                    .append(dash)
-                    .append(" points=\"")
-                    .append(points.toString().strip())
-                    .append("\"><title>")
-                    .append(esc(label(run)))
-                    .append("</title></polyline>\n");
-            if (samples.size() == 1) {
-                String[] point = points.toString().strip().split(",");
-                svg.append("<circle cx=\"")
-                        .append(point[0])
-                        .append("\" cy=\"")
-                        .append(point[1])
-                        .append("\" r=\"3.5\" fill=\"")
-                        .append(colour)
-                        .append("\"/>\n");
-            }
-        }
-        return svg("Completed requests per second over time, one line per run", plot.bottom() + 44, svg);
-    }
-
-    private static String outcomesChart(List<RunResult> runs) {
-        if (runs.isEmpty()) {
-            return emptyChart("Outcomes", "No runs to chart.");
-        }
-        var svg = new StringBuilder();
-        List<Key> keys = new ArrayList<>();
+        data.put("throughput", Map.of("seconds", seconds, "rps", lines));
+        Map<String, List<Long>> outcomes = new LinkedHashMap<>();
         for (Outcome outcome : Outcome.values()) {
-            keys.add(new Key(outcome.label(), outcomeColour(outcome)));
+            outcomes.put(
+                    outcome.label(),
+                    runs.stream().map(run -> outcomes(run).of(outcome)).toList());
         }
-        double top = legend(svg, keys) + 16;
-        double left = Math.max(
-                LEFT, runs.stream().mapToDouble(run -> textPx(label(run))).max().orElse(0) + 16);
-        double rowHeight = 28;
-        var plot = new Frame(left, top, WIDTH - left - RIGHT, rowHeight * runs.size());
-        long max = runs.stream().mapToLong(run -> outcomes(run).total()).max().orElse(0);
-        Scale x = Scale.of(max);
-        for (int i = 0; i <= x.ticks(); i++) {
-            double value = i * x.step();
-            double px = plot.x() + plot.width() * value / x.max();
-            svg.append(line(px, plot.y(), px, plot.bottom(), i == 0 ? "axis" : "grid"));
-            svg.append(text(px, plot.bottom() + 16, "middle", x.label(value)));
+        data.put("outcomes", outcomes);
+        return JSON.writeValueAsString(data).replace("<", "\\u003c");
+    }
+
+    /** The charts, drawn in the page by the vendored uPlot (the dashboard's library), inlined with its stylesheet. */
+    private static void charts(StringBuilder html, List<RunResult> runs) {
+        chartSection(html, "latency", "Latency percentiles per strategy", runs.isEmpty() ? "No runs to chart." : null);
+        boolean sampled = runs.stream().anyMatch(run -> !throughput(run).isEmpty());
+        chartSection(html, "throughput", "Throughput over time", sampled ? null : "No throughput samples.");
+        chartSection(html, "outcomes", "Outcomes per strategy", runs.isEmpty() ? "No runs to chart." : null);
+        html.append("<style>\n")
+                .append(CHART_LIBRARY.style())
+                .append("</style>\n<script type=\"application/json\" id=\"chart-data\">")
+                .append(chartData(runs))
+                .append("</script>\n<script>\n")
+                .append(CHART_LIBRARY.script())
+                .append("\n</script>\n<script>\n")
+                .append(CHART_LIBRARY.charts())
+                .append("\n</script>\n");
+    }
+
+    private static void chartSection(StringBuilder html, String id, String title, String emptyMessage) {
+        html.append("<section>\n<h2>").append(esc(title)).append("</h2>\n");
+        if (emptyMessage != null) {
+            html.append("<p class=\"empty\">").append(esc(emptyMessage)).append("</p>\n");
+        } else {
+            html.append("<div class=\"chart\" id=\"chart-").append(id).append("\"></div>\n");
         }
-        svg.append(text(plot.right(), plot.bottom() + 32, "end", "requests"));
-        for (int i = 0; i < runs.size(); i++) {
-            RunResult run = runs.get(i);
-            OutcomeCounts counts = outcomes(run);
-            double rowY = plot.y() + i * rowHeight;
-            svg.append(text(plot.x() - 8, rowY + rowHeight / 2 + 4, "end", label(run)));
-            double barX = plot.x();
-            for (Outcome outcome : Outcome.values()) {
-                long value = counts.of(outcome);
-                double width = plot.width() * value / x.max();
-                if (value <= 0) {
-                    continue;
+        html.append("</section>\n");
+    }
+
+    /**
+     * uPlot as the dashboard serves it (the server's {@code static/dashboard/vendor/uplot/}, on this module's class
+     * path: one copy of the library in the codebase), and the report's own script that draws the three charts.
+     */
+    private record ChartLibrary(String script, String style, String charts) {
+
+        static ChartLibrary load() {
+            return new ChartLibrary(
+                    resource("/static/dashboard/vendor/uplot/uPlot.iife.min.js"),
+                    resource("/static/dashboard/vendor/uplot/uPlot.min.css"),
+                    resource("/dev/stampede/bench/report/report-charts.js"));
+        }
+
+        private static String resource(String name) {
+            try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing resource " + name);
                 }
-                String share = fmt(100.0 * value / counts.total(), 1);
-                svg.append(rect(barX, rowY + 5, width, rowHeight - 10, outcomeColour(outcome)))
-                        .append("<title>")
-                        .append(esc(label(run) + " " + outcome.label() + ": " + count(value) + " (" + share + "%)"))
-                        .append("</title></rect>\n");
-                barX += width;
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                if (text.toLowerCase(Locale.ROOT).contains("</script")) {
+                    throw new IllegalStateException(name + " would end its <script> element");
+                }
+                return text;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
-        return svg("Request outcomes per run, stacked", plot.bottom() + 44, svg);
-    }
-
-    // ---- SVG helpers -----------------------------------------------------------------------------------------
-
-    private record Frame(double x, double y, double width, double height) {
-        double bottom() {
-            return y + height;
-        }
-
-        double right() {
-            return x + width;
-        }
-    }
-
-    private record Series(String name, String colour, ToDoubleFunction<LatencySummary> value) {}
-
-    private record Key(String name, String colour) {}
-
-    /** A linear axis from 0 to {@code max} in about eight "nice" steps of 1, 2 or 5 times a power of ten. */
-    private record Scale(double max, double step) {
-        static Scale of(double rawMax) {
-            if (!(rawMax > 0) || !Double.isFinite(rawMax)) {
-                return new Scale(1, 0.2);
-            }
-            double rough = rawMax / 8;
-            double magnitude = Math.pow(10, Math.floor(Math.log10(rough)));
-            double ratio = rough / magnitude;
-            double step = (ratio <= 1 ? 1 : ratio <= 2 ? 2 : ratio <= 5 ? 5 : 10) * magnitude;
-            return new Scale(Math.ceil(rawMax / step - 1e-9) * step, step);
-        }
-
-        int ticks() {
-            return (int) Math.round(max / step);
-        }
-
-        String label(double value) {
-            int decimals = (int) Math.max(0, -Math.floor(Math.log10(step)));
-            return String.format(Locale.ROOT, "%,." + decimals + "f", value);
-        }
-    }
-
-    /** Draws the keys in rows at the top of the chart and returns the height they took. */
-    private static double legend(StringBuilder svg, List<Key> keys) {
-        double x = LEFT;
-        double y = 8;
-        for (Key key : keys) {
-            double width = 14 + 6 + textPx(key.name()) + 18;
-            if (x > LEFT && x + width > WIDTH - RIGHT) {
-                x = LEFT;
-                y += 20;
-            }
-            svg.append(rect(x, y, 14, 14, key.colour())).append("</rect>\n");
-            svg.append(text(x + 20, y + 11, "start", key.name()));
-            x += width;
-        }
-        return y + 14;
-    }
-
-    private static void yAxis(StringBuilder svg, Frame plot, Scale y, String unit) {
-        for (int i = 0; i <= y.ticks(); i++) {
-            double value = i * y.step();
-            double py = plot.bottom() - plot.height() * value / y.max();
-            svg.append(line(plot.x(), py, plot.right(), py, i == 0 ? "axis" : "grid"));
-            svg.append(text(plot.x() - 6, py + 4, "end", y.label(value)));
-        }
-        svg.append(line(plot.x(), plot.y(), plot.x(), plot.bottom(), "axis"));
-        svg.append("<text class=\"muted\" x=\"")
-                .append(num(plot.x() - 6))
-                .append("\" y=\"")
-                .append(num(plot.y() - 10))
-                .append("\" text-anchor=\"end\">")
-                .append(esc(unit))
-                .append("</text>\n");
-    }
-
-    private static void xLabel(StringBuilder svg, double x, double y, String label, boolean rotate) {
-        if (!rotate) {
-            svg.append(text(x, y, "middle", label));
-            return;
-        }
-        svg.append("<text x=\"")
-                .append(num(x))
-                .append("\" y=\"")
-                .append(num(y))
-                .append("\" text-anchor=\"end\" transform=\"rotate(-35 ")
-                .append(num(x))
-                .append(' ')
-                .append(num(y))
-                .append(")\">")
-                .append(esc(label))
-                .append("</text>\n");
-    }
-
-    private static String svg(String title, double height, CharSequence body) {
-        return "<svg viewBox=\"0 0 " + num(WIDTH) + " " + num(height) + "\" role=\"img\" aria-label=\"" + esc(title)
-                + "\">\n" + body + "</svg>\n";
-    }
-
-    private static String emptyChart(String title, String message) {
-        return svg(
-                title,
-                60,
-                "<text class=\"muted\" x=\"" + num(WIDTH / 2) + "\" y=\"34\" text-anchor=\"middle\">" + esc(message)
-                        + "</text>\n");
-    }
-
-    /** An open {@code <rect>} so a {@code <title>} tooltip can follow; the caller closes it. */
-    private static String rect(double x, double y, double width, double height, String fill) {
-        return "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(Math.max(0, width)) + "\" height=\""
-                + num(Math.max(0, height)) + "\" fill=\"" + fill + "\">";
-    }
-
-    private static String line(double x1, double y1, double x2, double y2, String cssClass) {
-        return "<line class=\"" + cssClass + "\" x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2)
-                + "\" y2=\"" + num(y2) + "\"/>\n";
-    }
-
-    private static String text(double x, double y, String anchor, String content) {
-        return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + anchor + "\">" + esc(content)
-                + "</text>\n";
     }
 
     // ---- small helpers ---------------------------------------------------------------------------------------
@@ -584,24 +393,6 @@ public final class HtmlReport {
             strategy = strategy.substring(0, MAX_LABEL_CHARS - 1) + "\u2026";
         }
         return strategy + " #" + run.run();
-    }
-
-    private static double textPx(String text) {
-        return text.length() * CHAR_PX;
-    }
-
-    private static String runColour(int index) {
-        return RUN_COLOURS.get(index % RUN_COLOURS.size());
-    }
-
-    private static String outcomeColour(Outcome outcome) {
-        return switch (outcome) {
-            case SUCCESS -> "#59a14f";
-            case SOLD_OUT -> "#8aa5c4";
-            case BUSY -> "#edc948";
-            case OTHER_STATUS -> "#f28e2b";
-            case NETWORK_ERROR -> "#c62828";
-        };
     }
 
     private static LatencySummary latency(RunResult run) {
@@ -634,10 +425,6 @@ public final class HtmlReport {
 
     private static double finite(Double value) {
         return value == null || !Double.isFinite(value) ? 0 : value;
-    }
-
-    private static String num(double value) {
-        return String.format(Locale.ROOT, "%.1f", finite(value));
     }
 
     private static String fmt(double value, int decimals) {
