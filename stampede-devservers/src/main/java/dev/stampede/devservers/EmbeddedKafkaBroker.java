@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,8 +48,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @throws UncheckedIOException if the directory cannot be made or formatted, or the broker does not start
      */
     public static EmbeddedKafkaBroker start(Path logDirectory, int port) {
-        int chosen = port == 0 ? freePort() : port;
-        int controllerPort = freePort();
+        int chosen = port == 0 ? LoopbackPorts.free() : port;
+        int controllerPort = LoopbackPorts.free();
         Map<String, Object> settings = Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", String.valueOf(NODE_ID)),
@@ -125,13 +123,5 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public void close() {
         server.shutdown();
         server.awaitShutdown();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
