@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -26,6 +28,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 
     private final Map<String, Object> settings;
     private final String topic;
+    private final Duration timeout;
     private KafkaProducer<String, String> producer;
 
     /**
@@ -38,6 +41,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
             throw new IllegalArgumentException("the publish timeout must be at least 2s, was " + timeout);
         }
         this.topic = topic;
+        this.timeout = timeout;
         this.settings = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -64,17 +68,27 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
         return new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
     }
 
+    /**
+     * Sends the batch and waits for every acknowledgement, at most the timeout in all. A send that fails at once ends
+     * the batch: the client answers a broker it cannot reach with a failed future after {@code max.block.ms}, for each
+     * record in turn, so sending the rest would wait that long again per record.
+     */
     @Override
     public synchronized void publish(List<OutboxEvent> events) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             List<Future<RecordMetadata>> acknowledgements = new ArrayList<>(events.size());
             for (OutboxEvent event : events) {
-                acknowledgements.add(producer.send(EventRecords.record(topic, event)));
+                Future<RecordMetadata> acknowledgement = producer.send(EventRecords.record(topic, event));
+                if (acknowledgement.isDone()) {
+                    acknowledgement.get(); // failed at once (no metadata within max.block.ms): stop sending
+                }
+                acknowledgements.add(acknowledgement);
             }
             for (Future<RecordMetadata> acknowledgement : acknowledgements) {
-                acknowledgement.get();
+                acknowledgement.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
-        } catch (ExecutionException | KafkaException e) {
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
             producer.close(Duration.ZERO);
             producer = newProducer();
             throw new StoreUnavailableException("Kafka did not acknowledge a batch of " + events.size() + " events", e);
