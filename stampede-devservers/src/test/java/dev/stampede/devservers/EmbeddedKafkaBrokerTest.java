@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -38,17 +39,15 @@ class EmbeddedKafkaBrokerTest {
 
         try (EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.start(logDirectory, port);
                 KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                        Map.of(
-                                "bootstrap.servers",
-                                restarted.bootstrapServers(),
-                                "group.id",
-                                "reader",
-                                "auto.offset.reset",
-                                "earliest"),
+                        Map.of("bootstrap.servers", restarted.bootstrapServers()),
                         new StringDeserializer(),
                         new StringDeserializer())) {
             assertThat(restarted.bootstrapServers()).endsWith(":" + port);
-            consumer.subscribe(List.of("kept"));
+            List<TopicPartition> partitions = consumer.partitionsFor("kept").stream()
+                    .map(partition -> new TopicPartition("kept", partition.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             List<String> values = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
