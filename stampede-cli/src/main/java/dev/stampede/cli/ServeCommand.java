@@ -54,6 +54,13 @@ final class ServeCommand implements Callable<Integer> {
                     + " STAMPEDE_REDIS_URL); an embedded Redis is started when unset.")
     String redis;
 
+    @Option(
+            names = "--kafka",
+            paramLabel = "HOST:PORT,...",
+            description = "Kafka cluster the checkout events are relayed to (env STAMPEDE_KAFKA_BOOTSTRAP_SERVERS);"
+                    + " a single-node broker is started in the service when unset.")
+    String kafka;
+
     @Mixin
     LockBackendOptions lock;
 
@@ -77,6 +84,7 @@ final class ServeCommand implements Callable<Integer> {
         add(args, "stampede.data-dir", dataDir);
         add(args, "stampede.admin-token", adminToken);
         add(args, "stampede.redis.url", redis);
+        add(args, "stampede.kafka.bootstrap-servers", kafka);
         lock.properties().forEach(property -> args.add("--" + property));
         if (allowUnsafe) {
             args.add("--stampede.allow-unsafe=true");

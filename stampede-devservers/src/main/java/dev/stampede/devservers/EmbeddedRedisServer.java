@@ -2,8 +2,6 @@ package dev.stampede.devservers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import redis.embedded.RedisServer;
@@ -29,7 +27,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
     /** Starts the server; {@code port} 0 picks a free port. */
     public static EmbeddedRedisServer start(int port) {
-        int chosen = port == 0 ? freePort() : port;
+        int chosen = port == 0 ? LoopbackPorts.free() : port;
         try {
             // Redis writes its process id there once configured, daemon or not; the lifeline needs it.
             Path pidFile = Files.createTempFile("stampede-redis-", ".pid");
@@ -62,14 +60,6 @@ public final class EmbeddedRedisServer implements AutoCloseable {
             throw new UncheckedIOException("could not stop embedded Redis", e);
         } finally {
             lifeline.close();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

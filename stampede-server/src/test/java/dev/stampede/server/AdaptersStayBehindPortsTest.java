@@ -18,7 +18,7 @@ import java.util.List;
 class AdaptersStayBehindPortsTest {
 
     /** The adapters, by the package under {@code dev.stampede} of each (declared before the rules that use it). */
-    static final List<String> ADAPTERS = List.of("jdbc", "redis", "etcd", "payments");
+    static final List<String> ADAPTERS = List.of("jdbc", "redis", "etcd", "payments", "kafka");
 
     @ArchTest
     static final ArchRule onlyTheServersConfigurationReachesAdapters = noClasses()
@@ -35,7 +35,8 @@ class AdaptersStayBehindPortsTest {
     static final ArchRule noAdapterDependsOnAnother = CompositeArchRule.of(dependsOnNoOtherAdapter("jdbc"))
             .and(dependsOnNoOtherAdapter("redis"))
             .and(dependsOnNoOtherAdapter("etcd"))
-            .and(dependsOnNoOtherAdapter("payments"));
+            .and(dependsOnNoOtherAdapter("payments"))
+            .and(dependsOnNoOtherAdapter("kafka"));
 
     private static ArchRule dependsOnNoOtherAdapter(String adapter) {
         return noClasses()

@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.stampede.etcd.EtcdLeaseLock;
 import dev.stampede.jdbc.Transactions;
+import dev.stampede.kafka.KafkaEventPublisher;
 import dev.stampede.payments.HttpPaymentProvider;
 import dev.stampede.redis.archfixture.RedisStoreUsingJdbc;
 import dev.stampede.server.archfixture.ControllerUsingJdbc;
@@ -44,7 +45,8 @@ class ArchitectureRulesCanFailTest {
                         RedisStoreUsingJdbc.class,
                         Transactions.class,
                         EtcdLeaseLock.class,
-                        HttpPaymentProvider.class))
+                        HttpPaymentProvider.class,
+                        KafkaEventPublisher.class))
                 .isNotEmpty()
                 .allMatch(violation -> violation.contains("<" + RedisStoreUsingJdbc.class.getName()));
     }

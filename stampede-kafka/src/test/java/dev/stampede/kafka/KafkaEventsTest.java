@@ -1,0 +1,126 @@
+package dev.stampede.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.stampede.core.StoreUnavailableException;
+import dev.stampede.core.outbox.OutboxEvent;
+import dev.stampede.devservers.EmbeddedKafkaBroker;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The publisher and the consumer against a real broker (the embedded KRaft one), a fresh topic per test. */
+class KafkaEventsTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static EmbeddedKafkaBroker broker;
+
+    private final String topic = "events-" + UUID.randomUUID();
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = EmbeddedKafkaBroker.start(Files.createTempDirectory("stampede-kafka-test"), 0);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    private static List<OutboxEvent> events(int count, List<UUID> aggregates) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> new OutboxEvent(
+                        i + 1,
+                        UUID.randomUUID(),
+                        aggregates.get(i % aggregates.size()),
+                        "type-" + i,
+                        "{\"n\": " + i + "}",
+                        Instant.parse("2026-01-01T00:00:00Z").plusMillis(i)))
+                .toList();
+    }
+
+    private static Map<UUID, List<Long>> positionsByAggregate(Iterable<OutboxEvent> events) {
+        List<OutboxEvent> all = new ArrayList<>();
+        events.forEach(all::add);
+        return all.stream()
+                .collect(Collectors.groupingBy(
+                        OutboxEvent::aggregateId, Collectors.mapping(OutboxEvent::position, Collectors.toList())));
+    }
+
+    @Test
+    void everyPublishedEventIsConsumedWithAllItsFieldsAndEachAggregatesEventsInOrder() {
+        List<OutboxEvent> sent = events(60, List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()));
+        Queue<OutboxEvent> received = new ConcurrentLinkedQueue<>();
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(broker.bootstrapServers(), topic, TIMEOUT);
+                KafkaEventConsumer consumer = KafkaEventConsumer.start(
+                        broker.bootstrapServers(), topic, "test", received::add, Duration.ofMillis(50))) {
+            publisher.publish(sent.subList(0, 30));
+            publisher.publish(sent.subList(30, 60));
+            await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= 60);
+        }
+        assertThat(received).containsExactlyInAnyOrderElementsOf(sent);
+        positionsByAggregate(received)
+                .values()
+                .forEach(positions -> assertThat(positions).isSorted());
+    }
+
+    @Test
+    void eventsWhoseHandlerFailedAreDeliveredAgainAndCommittedOnlyOnceHandled() {
+        List<OutboxEvent> sent = events(20, List.of(UUID.randomUUID()));
+        AtomicInteger failuresLeft = new AtomicInteger(3);
+        Queue<OutboxEvent> handled = new ConcurrentLinkedQueue<>();
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(broker.bootstrapServers(), topic, TIMEOUT)) {
+            publisher.publish(sent);
+        }
+        try (KafkaEventConsumer consumer = KafkaEventConsumer.start(
+                broker.bootstrapServers(),
+                topic,
+                "test",
+                event -> {
+                    if (event.position() == 10 && failuresLeft.getAndDecrement() > 0) {
+                        throw new StoreUnavailableException("database down", null);
+                    }
+                    handled.add(event);
+                },
+                Duration.ofMillis(50))) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> handled.stream().anyMatch(event -> event.position() == 20));
+        }
+        assertThat(failuresLeft.get()).isNegative();
+        assertThat(handled.stream().distinct().toList()).containsExactlyElementsOf(sent);
+        // the records before the failing one were handled again with each retry of their batch: at least once
+        assertThat(handled.stream().filter(event -> event.position() == 10)).hasSize(1);
+
+        Queue<OutboxEvent> afterRestart = new ConcurrentLinkedQueue<>();
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(broker.bootstrapServers(), topic, TIMEOUT);
+                KafkaEventConsumer consumer = KafkaEventConsumer.start(
+                        broker.bootstrapServers(), topic, "test", afterRestart::add, Duration.ofMillis(50))) {
+            List<OutboxEvent> next = events(1, List.of(UUID.randomUUID()));
+            publisher.publish(next);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !afterRestart.isEmpty());
+            assertThat(afterRestart).containsExactlyElementsOf(next);
+        }
+    }
+
+    @Test
+    void aBatchTheBrokerCannotTakeThrowsStoreUnavailableWithinTheTimeout() {
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher("127.0.0.1:1", topic, TIMEOUT)) {
+            assertThatThrownBy(() -> publisher.publish(events(2, List.of(UUID.randomUUID()))))
+                    .isInstanceOf(StoreUnavailableException.class);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.stampede.server.config;
+
+import dev.stampede.core.outbox.OutboxRelay;
+import dev.stampede.core.outbox.OutboxStore;
+import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.devservers.EmbeddedKafkaBroker;
+import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.outbox.JdbcOutbox;
+import dev.stampede.kafka.KafkaEventConsumer;
+import dev.stampede.kafka.KafkaEventPublisher;
+import dev.stampede.server.checkout.Fulfilment;
+import dev.stampede.server.checkout.OutboxRelayJob;
+import dev.stampede.server.jobs.PeriodicJob;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the outbox's way out (issue 14 item 4): the Kafka broker (embedded unless {@code stampede.kafka.bootstrap-servers}
+ * names one), the relay from the outbox table to the topic, and the fulfilment consumer. Off with {@code
+ * stampede.kafka.enabled=false}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "stampede.kafka.enabled", matchIfMissing = true)
+class OutboxConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxConfig.class);
+
+    /**
+     * The broker's address; the embedded broker when this process started one (else null), and its log directory when
+     * that is temporary (deleted at close; else null).
+     */
+    record KafkaBroker(String bootstrapServers, EmbeddedKafkaBroker embedded, Path temporaryLog)
+            implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (embedded != null) {
+                embedded.close();
+            }
+            if (temporaryLog != null) {
+                Utils.delete(temporaryLog.toFile());
+            }
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaBroker kafkaBroker(KafkaProperties properties, StampedeProperties stampede) throws IOException {
+        if (!properties.embedded()) {
+            return new KafkaBroker(properties.bootstrapServers(), null, null);
+        }
+        Path temporaryLog = null;
+        Path logDir = properties.logDir();
+        if (logDir == null && stampede.db().embedded()) {
+            logDir = stampede.dataDir().resolveSibling(stampede.dataDir().getFileName() + "-kafka");
+        } else if (logDir == null) {
+            temporaryLog = Files.createTempDirectory("stampede-kafka-");
+            logDir = temporaryLog;
+            log.warn("Embedded Kafka broker in a temporary directory (an external database may be shared by several"
+                    + " instances): events it holds are gone when this process stops; set stampede.kafka.log-dir, or"
+                    + " stampede.kafka.bootstrap-servers for a cluster every instance shares");
+        }
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(logDir, properties.embeddedPort());
+        log.info("Embedded Kafka broker started at {} with its log in {}", broker.bootstrapServers(), logDir);
+        return new KafkaBroker(broker.bootstrapServers(), broker, temporaryLog);
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaEventPublisher eventPublisher(KafkaBroker broker, KafkaProperties properties) {
+        return new KafkaEventPublisher(broker.bootstrapServers(), properties.topic(), properties.publishTimeout());
+    }
+
+    @Bean
+    OutboxRelayJob outboxRelayJob(
+            FlywayMigrationInitializer migrated,
+            Transactions transactions,
+            Clock clock,
+            KafkaEventPublisher publisher,
+            KafkaProperties properties,
+            MeterRegistry meters) {
+        OutboxStore outbox = JdbcOutbox.outbox(transactions, clock);
+        return new OutboxRelayJob(
+                new OutboxRelay(outbox, publisher, properties.relayBatch(), OutboxRelay.PublishedHook.NONE),
+                outbox,
+                clock,
+                new RetryPolicy(1, properties.relayInterval(), properties.relayMaxBackoff()),
+                meters);
+    }
+
+    /** Publishes the outbox's events; backs off while the broker or the database is down. */
+    @Bean
+    PeriodicJob outboxRelay(OutboxRelayJob job, KafkaProperties properties) {
+        return new PeriodicJob("outbox-relay", properties.relayInterval(), job::run);
+    }
+
+    @Bean
+    Fulfilment fulfilment(
+            FlywayMigrationInitializer migrated, Transactions transactions, Clock clock, MeterRegistry meters) {
+        return new Fulfilment(JdbcOutbox.fulfilment(transactions, clock), meters);
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaEventConsumer fulfilmentConsumer(KafkaBroker broker, Fulfilment fulfilment, KafkaProperties properties) {
+        return KafkaEventConsumer.start(
+                broker.bootstrapServers(),
+                properties.topic(),
+                properties.consumerGroup(),
+                fulfilment,
+                properties.relayMaxBackoff());
+    }
+}
