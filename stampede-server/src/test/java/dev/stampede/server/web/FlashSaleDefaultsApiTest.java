@@ -13,7 +13,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Issue 17 item 3: a buyer in a flash sale gets a definite answer (sold or sold out), not a 503 because the connection
- * pool's wait ran out. Here the pool is tiny and its wait 1 s, far shorter than the queue of
+ * pool's wait ran out. Here the pool is tiny (6: two of its connections are held by the stock-return feed and the instance heartbeat) and its wait 1 s, far shorter than the queue of
  * buyers takes to drain; the buyers wait for their turn at the SKU instead ({@code SkuTurns}), and the pool serves only
  * the few in flight. With every buyer let into the strategy at once (no turns) the same sale answers many buyers 503.
  * Every case opens 300 connections from one address, and earlier cases' clients may still hold theirs: the
@@ -21,7 +21,7 @@ import org.springframework.test.context.TestPropertySource;
  */
 @TestPropertySource(
         properties = {
-            "stampede.db.pool-size=4",
+            "stampede.db.pool-size=6",
             "stampede.db.connection-timeout=1s",
             "stampede.strategies.max-in-flight-per-sku=2",
             "stampede.http.max-connections-per-address=20000"
