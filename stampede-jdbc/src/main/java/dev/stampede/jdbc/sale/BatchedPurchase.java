@@ -92,7 +92,8 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
                     @Override
                     public PurchaseResult failed(Throwable cause) {
                         log.error("A batched purchase could not be stored; it is answered busy", cause);
-                        return new Busy("the purchase could not be stored");
+                        // The cause goes to the log under the answer's errorId (its reason), never to the wire.
+                        return new Busy("the purchase could not be stored: " + cause.getMessage());
                     }
                 },
                 size -> listener.batch(name(), size));
