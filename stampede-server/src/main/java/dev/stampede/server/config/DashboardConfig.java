@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /** Wires the live dashboard ({@code /dashboard}): its hot-key counter, its feed and the feed's tick. */
 @Configuration(proxyBeanMethods = false)
@@ -28,6 +29,7 @@ class DashboardConfig {
     FilterRegistrationBean<HotKeyFilter> hotKeyFilter(HotKeys hotKeys) {
         FilterRegistrationBean<HotKeyFilter> registration = new FilterRegistrationBean<>(new HotKeyFilter(hotKeys));
         registration.addUrlPatterns(HotKeyFilter.PREFIX + "*");
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 1); // before the purchase route, which ends the chain
         return registration;
     }
 

@@ -81,13 +81,23 @@ final class ProblemNegotiation implements ResponseBodyAdvice<Object> {
             @Override
             public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
                 HttpMethod method = HttpMethod.valueOf(request.getMethod());
-                if ((method == HttpMethod.POST || method == HttpMethod.PUT)
-                        && !acceptable(accepted(Collections.list(request.getHeaders(HttpHeaders.ACCEPT))), JSON)) {
-                    throw new ProblemException(Problems.NOT_ACCEPTABLE, NOT_ACCEPTABLE);
+                if (method == HttpMethod.POST || method == HttpMethod.PUT) {
+                    refuseUnlessJsonAccepted(request);
                 }
                 return true;
             }
         };
+    }
+
+    /**
+     * Refuses a write whose client does not accept JSON, before it acts ({@link #beforeWrite()}).
+     *
+     * @throws ProblemException 406 {@code not-acceptable} if the request's {@code Accept} admits no JSON
+     */
+    static void refuseUnlessJsonAccepted(HttpServletRequest request) {
+        if (!acceptable(accepted(Collections.list(request.getHeaders(HttpHeaders.ACCEPT))), JSON)) {
+            throw new ProblemException(Problems.NOT_ACCEPTABLE, NOT_ACCEPTABLE);
+        }
     }
 
     /** The media ranges of the request's {@code Accept}; none, or a malformed one, accepts anything. */

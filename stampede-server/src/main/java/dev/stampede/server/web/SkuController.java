@@ -1,9 +1,6 @@
 package dev.stampede.server.web;
 
-import dev.stampede.core.sale.PurchaseRequest;
-import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.token.TokenSale;
-import dev.stampede.server.config.StampedeProperties;
 import dev.stampede.server.sale.Sales;
 import dev.stampede.server.web.Views.AuditView;
 import dev.stampede.server.web.Views.CreateSku;
@@ -19,7 +16,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.OptionalInt;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,14 +35,12 @@ class SkuController {
 
     private final Sales sales;
     private final TokenSale tokens;
-    private final int maxQuantity;
-    private final DirectJson json;
+    private final PurchaseEndpoint purchases;
 
-    SkuController(Sales sales, TokenSale tokens, StampedeProperties properties, DirectJson json) {
-        this.json = json;
+    SkuController(Sales sales, TokenSale tokens, PurchaseEndpoint purchases) {
         this.sales = sales;
         this.tokens = tokens;
-        this.maxQuantity = properties.maxQuantity();
+        this.purchases = purchases;
     }
 
     @ProblemTypes({Problems.SKU_EXISTS, Problems.UNSAFE_DISABLED})
@@ -115,43 +109,10 @@ class SkuController {
             HttpServletRequest http,
             HttpServletResponse response)
             throws IOException {
-        PurchaseBody body = json.read(http, PurchaseBody.class);
-        PurchaseRequest request = new PurchaseRequest(
-                id,
-                Validation.text("buyerId", body.buyerId(), 128),
-                Validation.between("quantity", body.quantity(), 1, maxQuantity),
-                Validation.idempotencyKey(key));
-        json.write(answer(id, sales.purchase(request)), http, response);
+        purchases.serve(id, key, http, response);
     }
 
-    private static ResponseEntity<?> answer(String id, PurchaseResult result) {
-        return switch (result) {
-            case PurchaseResult.Purchased purchased ->
-                ResponseEntity.status(HttpStatus.CREATED)
-                        .header("Idempotent-Replayed", String.valueOf(purchased.replayed()))
-                        .body(OrderView.of(purchased.order()));
-            case PurchaseResult.SoldOut s
-            when s.remaining() == 0 -> Problems.SOLD_OUT.response("'" + id + "' is sold out.", Map.of("remaining", 0));
-            case PurchaseResult.SoldOut s ->
-                Problems.INSUFFICIENT_STOCK.response(
-                        "Only %d left of '%s'.".formatted(s.remaining(), id), Map.of("remaining", s.remaining()));
-            case PurchaseResult.OverBuyerLimit over ->
-                Problems.BUYER_LIMIT.response(
-                        "Each buyer may hold at most %d of '%s'; this buyer holds %d."
-                                .formatted(over.maxPerBuyer(), id, over.held()),
-                        Map.of("maxPerBuyer", over.maxPerBuyer(), "held", over.held()));
-            case PurchaseResult.Busy busy -> Failures.busy(busy.reason());
-            case PurchaseResult.UnknownSku unknownSku -> throw unknown(id);
-            case PurchaseResult.KeyReused reused ->
-                Problems.KEY_REUSED.response(
-                        "This Idempotency-Key was already used for a different request.", Map.of());
-            case PurchaseResult.KeyInFlight inFlight ->
-                Problems.KEY_IN_FLIGHT.response(
-                        "A request with this Idempotency-Key is still being processed.", Map.of());
-        };
-    }
-
-    private static ProblemException unknown(String id) {
+    static ProblemException unknown(String id) {
         return new ProblemException(Problems.UNKNOWN_SKU, "No SKU has id '" + id + "'.");
     }
 }

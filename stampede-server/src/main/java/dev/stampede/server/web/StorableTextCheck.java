@@ -28,7 +28,10 @@ final class StorableTextCheck implements HandlerInterceptor {
         return true;
     }
 
-    private static void check(String field, String text) {
+    /**
+     * @throws ProblemException 400 {@code validation} naming {@code field} if {@code text} is not storable
+     */
+    static void check(String field, String text) {
         if (!StorableText.admits(text)) {
             throw Validation.invalid(field, StorableText.RULE);
         }

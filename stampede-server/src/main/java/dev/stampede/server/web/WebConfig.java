@@ -22,7 +22,8 @@ import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * The admin token check, the refusal of repeated single-valued headers, the body size limit, the storable-text rule
+ * The admin token check, the refusal of repeated single-valued headers, the body size limit, the purchase route served
+ * without {@code DispatcherServlet} ({@link DirectPurchaseRoute}), the storable-text rule
  * for path variables and query parameters, and strict JSON binding: no member named twice, every string storable (see
  * {@link StorableText}), no silent coercion of numbers, nor of numbers and booleans to text.
  */
@@ -71,6 +72,17 @@ class WebConfig implements WebMvcConfigurer {
                 new FilterRegistrationBean<>(new BodySizeLimit(properties.maxBodyBytes()));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** Last of the filters on its path, so that every filter before MVC also runs before it. */
+    @Bean
+    FilterRegistrationBean<DirectPurchaseRoute> directPurchaseRoute(
+            PurchaseEndpoint purchases, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+        FilterRegistrationBean<DirectPurchaseRoute> registration =
+                new FilterRegistrationBean<>(new DirectPurchaseRoute(purchases, problems));
+        registration.addUrlPatterns(DirectPurchaseRoute.PREFIX + "*");
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE);
         return registration;
     }
 
