@@ -37,7 +37,7 @@ record TokenFixture(
     static final int PARTITIONS = 4;
     static final Duration CLAIM_TTL = Duration.ofMinutes(5);
     static final Duration PURCHASE_TTL = Duration.ofSeconds(30);
-    static final TokenSale.Redemptions REDEMPTIONS = new TokenSale.Redemptions(1_000, 100, Duration.ofSeconds(5));
+    static final TokenSale.Redemptions REDEMPTIONS = new TokenSale.Redemptions(1_000, 100, Duration.ofSeconds(30));
     static final Transactions TRANSACTIONS = new Transactions(TestDatabase.dataSource());
     static final JdbcIdempotencyStore IDEMPOTENCY = new JdbcIdempotencyStore(
             TRANSACTIONS, Clock.systemUTC(), new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10)));

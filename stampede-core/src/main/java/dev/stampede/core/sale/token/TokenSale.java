@@ -173,10 +173,7 @@ public final class TokenSale implements PurchaseStrategy, AutoCloseable {
                 throw new IllegalStateException("claim " + claim.id() + " was released by someone else");
             case Done(Checkout.UnknownClaim unknown) ->
                 throw new IllegalStateException("claim " + claim.id() + " was granted but is not recorded");
-            case NotRedeemed(String reason) -> {
-                releaseUnredeemed(claim);
-                yield new Busy(reason);
-            }
+            case NotRedeemed(String reason) -> unredeemed(claim, reason);
         };
     }
 
@@ -193,13 +190,23 @@ public final class TokenSale implements PurchaseStrategy, AutoCloseable {
         }
     }
 
-    /** Frees the claim of a purchase that was not redeemed; if the ledger cannot, the claim expires by itself. */
-    private void releaseUnredeemed(TokenClaim claim) {
+    /**
+     * A purchase whose redemption the queue answered as not done: its claim is released (if the ledger cannot, it
+     * expires by itself) and the buyer answered busy. If the ledger finds the claim redeemed after all (the writer
+     * failed after its batch committed), the buyer is answered its order, never a busy that its order contradicts.
+     */
+    private PurchaseResult unredeemed(TokenClaim claim, String reason) {
         try {
-            release(claim.id());
+            if (release(claim.id()) instanceof Release.AlreadyRedeemed
+                    && ledger.checkout(claim.id(), clock.instant())
+                            instanceof Checkout.Redeemed(TokenClaim redeemed, var order, boolean replayed)) {
+                pool.redeemed(redeemed);
+                return new Purchased(order, false);
+            }
         } catch (StoreUnavailableException e) {
             log.log(System.Logger.Level.DEBUG, "claim " + claim.id() + " is freed when it expires", e);
         }
+        return new Busy(reason);
     }
 
     private static String innermost(Throwable failure) {
