@@ -4,6 +4,7 @@ import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.batch.GroupCommit;
 import dev.stampede.core.sale.OrderStore.Placement;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.StockCopies;
 import dev.stampede.core.sale.StockCopies.Placing;
 import dev.stampede.core.sale.StockCopies.Stale;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
 final class GroupCommittedOrders implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommittedOrders.class);
+
+    /** The name its meters carry: the strategy's. */
+    private static final String STRATEGY = "redis";
 
     /** Where the orders of one batch come from: one copy of one SKU. */
     private record CopyOf(String skuId, long generation) {}
@@ -56,8 +60,10 @@ final class GroupCommittedOrders implements AutoCloseable {
      * @param queueCapacity orders waiting per copy before one is written on its own
      * @param maxBatchSize orders per transaction at most
      * @param maxWait the longest an order waits for its batch, and then for the batch's commit
+     * @param listener told each batch's size and given the queue's depth, under the strategy's name {@code redis}
      */
-    GroupCommittedOrders(StockCopies copies, int queueCapacity, int maxBatchSize, Duration maxWait) {
+    GroupCommittedOrders(
+            StockCopies copies, int queueCapacity, int maxBatchSize, Duration maxWait, PurchaseListener listener) {
         this.copies = copies;
         this.queue = new GroupCommit<>(
                 "redis-orders",
@@ -88,7 +94,8 @@ final class GroupCommittedOrders implements AutoCloseable {
                         return new Failed();
                     }
                 },
-                size -> {});
+                size -> listener.batch(STRATEGY, size));
+        listener.queueDepth(STRATEGY, queue::queued);
     }
 
     /**
@@ -118,11 +125,6 @@ final class GroupCommittedOrders implements AutoCloseable {
         } catch (StoreUnavailableException e) {
             return Collections.nCopies(placings.size(), new NotYet("the database could not take the write", e));
         }
-    }
-
-    /** Orders waiting for their batch now. */
-    int queued() {
-        return queue.queued();
     }
 
     /** Orders waiting or arriving are answered {@link NotYet}: their records stay for the reconciler. */

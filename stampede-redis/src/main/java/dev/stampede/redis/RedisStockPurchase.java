@@ -3,6 +3,7 @@ package dev.stampede.redis;
 import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.sale.OrderStore.Placement;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseStrategy;
@@ -91,6 +92,7 @@ public final class RedisStockPurchase implements PurchaseStrategy, AutoCloseable
      * @param copies the durable side of the copies in Redis: their generations, and the fenced writes of orders
      * @param writes how the durable writes are group-committed
      * @param clock stamps the records (the reconciler's age of a pending record)
+     * @param listener told the size of each batch of durable writes and given the queue's depth (as {@code redis})
      */
     public RedisStockPurchase(
             StatefulRedisConnection<String, String> connection,
@@ -98,20 +100,16 @@ public final class RedisStockPurchase implements PurchaseStrategy, AutoCloseable
             SkuStore skus,
             StockCopies copies,
             Writes writes,
-            Clock clock) {
-        this(RedisStock.of(connection.sync(), keyPrefix, skus, copies, clock), writes, Steps.NONE);
+            Clock clock,
+            PurchaseListener listener) {
+        this(RedisStock.of(connection.sync(), keyPrefix, skus, copies, clock), writes, Steps.NONE, listener);
     }
 
-    RedisStockPurchase(RedisStock stock, Writes writes, Steps steps) {
+    RedisStockPurchase(RedisStock stock, Writes writes, Steps steps, PurchaseListener listener) {
         this.stock = stock;
         this.orders = new GroupCommittedOrders(
-                stock.copies(), writes.queueCapacity(), writes.maxBatchSize(), writes.maxWait());
+                stock.copies(), writes.queueCapacity(), writes.maxBatchSize(), writes.maxWait(), listener);
         this.steps = steps;
-    }
-
-    /** Orders waiting for their batch now, all SKUs together. */
-    int queuedOrders() {
-        return orders.queued();
     }
 
     /** Orders that wait for their batch are answered 503 {@code outcome-unknown}; the reconciler writes them. */

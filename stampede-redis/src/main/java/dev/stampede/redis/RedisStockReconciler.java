@@ -43,8 +43,21 @@ public final class RedisStockReconciler {
     private static final Logger log = LoggerFactory.getLogger(RedisStockReconciler.class);
     private static final int RECORDS_PER_RUN = 500;
 
-    /** What one run repaired, all SKUs together. */
-    public record Repairs(long redrivenOrders, long redrivenUnits, long repairedUnits) {}
+    /**
+     * What one run repaired, all SKUs together.
+     *
+     * @param redrivenOrders orders written from pending records
+     * @param redrivenUnits the units in those orders
+     * @param droppedRecords pending records dropped unsold, taken from a copy that a newer one replaced
+     * @param repairedUnits units by which SKUs' Redis stock was corrected to PostgreSQL's orders
+     */
+    public record Repairs(long redrivenOrders, long redrivenUnits, long droppedRecords, long repairedUnits) {}
+
+    /** How re-driving one record ended. */
+    private enum Redriven {
+        WRITTEN,
+        DROPPED
+    }
 
     private final RedisStock stock;
     private final Duration redriveAfter;
@@ -63,14 +76,16 @@ public final class RedisStockReconciler {
         try {
             long orders = 0;
             long units = 0;
+            long dropped = 0;
             long repaired = 0;
             for (String skuId : stock.redis().smembers(stock.keys().skus())) {
                 Repairs of = reconcile(skuId);
                 orders += of.redrivenOrders();
                 units += of.redrivenUnits();
+                dropped += of.droppedRecords();
                 repaired += of.repairedUnits();
             }
-            return new Repairs(orders, units, repaired);
+            return new Repairs(orders, units, dropped, repaired);
         } catch (RedisException e) {
             throw new StoreUnavailableException("redis unavailable", e);
         }
@@ -79,6 +94,7 @@ public final class RedisStockReconciler {
     private Repairs reconcile(String skuId) {
         long orders = 0;
         long units = 0;
+        long dropped = 0;
         double before = stock.clock().millis() - redriveAfter.toMillis();
         for (String id : stock.redis()
                 .zrangebyscore(
@@ -91,20 +107,22 @@ public final class RedisStockReconciler {
             if (record.isEmpty()) {
                 throw new IllegalStateException("pending order " + id + " of SKU " + skuId + " has no record");
             }
-            if (redrive(record.get())) {
-                orders++;
-                units += record.get().quantity();
+            switch (redrive(record.get())) {
+                case WRITTEN -> {
+                    orders++;
+                    units += record.get().quantity();
+                }
+                case DROPPED -> dropped++;
             }
         }
-        return new Repairs(orders, units, repair(skuId));
+        return new Repairs(orders, units, dropped, repair(skuId));
     }
 
     /**
      * Writes the record's order under its copy's generation. A stale copy can never write it (generations only grow):
-     * the record is dropped, unsold, and the SKU copied again unless Redis holds a later copy already. True if the order
-     * is durable now.
+     * the record is dropped, unsold, and the SKU copied again unless Redis holds a later copy already.
      */
-    private boolean redrive(WriteAheadRecord record) {
+    private Redriven redrive(WriteAheadRecord record) {
         Placements placements = stock.copies()
                 .placeAll(
                         record.skuId(), record.generation(), List.of(new Placing(record.orderId(), record.unkeyed())));
@@ -115,13 +133,13 @@ public final class RedisStockReconciler {
                 stock.redis().hdel(stock.keys().records(record.skuId()), id);
                 stock.redis().zrem(stock.keys().pending(record.skuId()), id);
                 log.warn("Dropped redis record {}: taken from a stale copy of the stock, nothing was sold", record);
-                yield false;
+                yield Redriven.DROPPED;
             }
             case Written(List<Placement> written)
             when written.getFirst() instanceof Placement.Placed -> {
                 stock.redis().zrem(stock.keys().pending(record.skuId()), id);
                 log.info("Re-drove redis record {} into its order", record);
-                yield true;
+                yield Redriven.WRITTEN;
             }
             case Written written ->
                 throw new IllegalStateException("the order of record " + record + " was refused: " + written);

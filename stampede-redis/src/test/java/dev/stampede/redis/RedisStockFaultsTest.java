@@ -7,6 +7,7 @@ import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.sale.IdempotentPurchases;
 import dev.stampede.core.sale.KnownSoldOut;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
@@ -51,11 +52,12 @@ class RedisStockFaultsTest {
     private final FaultyDataSource database = new FaultyDataSource(TestDatabase.dataSource());
     private final RedisStock stock =
             RedisStock.of(TestRedis.connection().sync(), prefix, RedisSale.SKUS, RedisSale.copies(database), clock);
-    private final RedisStockPurchase survivor = new RedisStockPurchase(stock, RedisSale.WRITES, Steps.NONE);
+    private final RedisStockPurchase survivor =
+            new RedisStockPurchase(stock, RedisSale.WRITES, Steps.NONE, PurchaseListener.NONE);
     private final RedisStockReconciler reconciler = survivor.reconciler(REDRIVE_AFTER);
     private final SkuStore skus = survivor.skus();
     private final RedisStockPurchase diesAfterTheTake =
-            new RedisStockPurchase(stock, RedisSale.WRITES, crashAfterTheTake());
+            new RedisStockPurchase(stock, RedisSale.WRITES, crashAfterTheTake(), PurchaseListener.NONE);
 
     /** Hooks at which the service dies once a purchase has taken its units. */
     static Steps crashAfterTheTake() {
@@ -77,15 +79,15 @@ class RedisStockFaultsTest {
 
         assertThat(audit(sku).orders()).isZero();
         assertThat(pending(sku)).isEqualTo(1);
-        assertThat(reconciler.reconcile()).isEqualTo(new Repairs(0, 0, 0));
+        assertThat(reconciler.reconcile()).isEqualTo(new Repairs(0, 0, 0, 0));
 
         clock.advance(REDRIVE_AFTER);
         Repairs repairs = reconciler.reconcile();
 
-        assertThat(repairs).isEqualTo(new Repairs(1, 2, 0));
+        assertThat(repairs).isEqualTo(new Repairs(1, 2, 0, 0));
         assertAgrees(sku, 3, 1);
         assertThat(pending(sku)).isZero();
-        assertThat(reconciler.reconcile()).isEqualTo(new Repairs(0, 0, 0));
+        assertThat(reconciler.reconcile()).isEqualTo(new Repairs(0, 0, 0, 0));
     }
 
     @Test
@@ -93,13 +95,17 @@ class RedisStockFaultsTest {
         String sku = RedisSale.newSku(5);
         PurchaseRequest request = new PurchaseRequest(sku, "bob", 1, "click-" + UUID.randomUUID());
         AtomicBoolean durableAtTheCrash = new AtomicBoolean(true);
-        PurchaseStrategy dying = idempotent(new RedisStockPurchase(stock, RedisSale.WRITES, new Steps() {
-            @Override
-            public void taken(WriteAheadRecord record) {
-                durableAtTheCrash.set(audit(sku).orders() > 0);
-                throw new Crash("after the take");
-            }
-        }));
+        PurchaseStrategy dying = idempotent(new RedisStockPurchase(
+                stock,
+                RedisSale.WRITES,
+                new Steps() {
+                    @Override
+                    public void taken(WriteAheadRecord record) {
+                        durableAtTheCrash.set(audit(sku).orders() > 0);
+                        throw new Crash("after the take");
+                    }
+                },
+                PurchaseListener.NONE));
 
         assertThatThrownBy(() -> dying.purchase(request)).isInstanceOf(Crash.class);
         Purchased retried = (Purchased) idempotent(survivor).purchase(request);
@@ -109,19 +115,23 @@ class RedisStockFaultsTest {
         assertThat(idempotent(survivor).purchase(request)).isEqualTo(new Purchased(retried.order(), true));
         assertAgrees(sku, 4, 1);
         clock.advance(REDRIVE_AFTER);
-        assertThat(reconciler.reconcile()).isEqualTo(new Repairs(0, 0, 0));
+        assertThat(reconciler.reconcile()).isEqualTo(new Repairs(0, 0, 0, 0));
         assertAgrees(sku, 4, 1);
     }
 
     @Test
     void aCrashAfterTheDurableWriteLeavesARecordThatTheReconcilerSettlesWithoutWritingItAgain() {
         String sku = RedisSale.newSku(5);
-        PurchaseStrategy dying = new RedisStockPurchase(stock, RedisSale.WRITES, new Steps() {
-            @Override
-            public void placed(WriteAheadRecord record) {
-                throw new Crash("after the commit");
-            }
-        });
+        PurchaseStrategy dying = new RedisStockPurchase(
+                stock,
+                RedisSale.WRITES,
+                new Steps() {
+                    @Override
+                    public void placed(WriteAheadRecord record) {
+                        throw new Crash("after the commit");
+                    }
+                },
+                PurchaseListener.NONE);
 
         assertThatThrownBy(() -> dying.purchase(PurchaseRequest.of(sku, "carol", 2)))
                 .isInstanceOf(Crash.class);
@@ -204,11 +214,11 @@ class RedisStockFaultsTest {
         stock.redis().hincrby(stock.keys().meta(sku), "stock", 4);
 
         assertThat(audit(sku).violations()).isNotEmpty();
-        assertThat(reconciler.reconcile()).isEqualTo(new Repairs(0, 0, 4));
+        assertThat(reconciler.reconcile()).isEqualTo(new Repairs(0, 0, 0, 4));
 
         assertAgrees(sku, 7, 1);
         stock.redis().hincrby(stock.keys().meta(sku), "stock", -2);
-        assertThat(reconciler.reconcile()).isEqualTo(new Repairs(0, 0, 2));
+        assertThat(reconciler.reconcile()).isEqualTo(new Repairs(0, 0, 0, 2));
         assertAgrees(sku, 7, 1);
         assertThat(audit(sku).repairedUnits()).isEqualTo(6);
     }

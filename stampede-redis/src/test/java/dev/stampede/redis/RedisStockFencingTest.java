@@ -2,6 +2,7 @@ package dev.stampede.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
@@ -50,16 +51,21 @@ class RedisStockFencingTest {
     private final StockCopies copies = JdbcSaleStores.stockCopies(new Transactions(TestDatabase.dataSource()), clock);
     private final RedisStock stock = RedisStock.of(
             redis.connection().sync(), "fencing-" + UUID.randomUUID() + ":", RedisSale.SKUS, copies, clock);
-    private final RedisStockPurchase survivor = new RedisStockPurchase(stock, RedisSale.WRITES, Steps.NONE);
+    private final RedisStockPurchase survivor =
+            new RedisStockPurchase(stock, RedisSale.WRITES, Steps.NONE, PurchaseListener.NONE);
     private final CountDownLatch taken = new CountDownLatch(HELD);
     private final CountDownLatch release = new CountDownLatch(1);
-    private final RedisStockPurchase heldAfterTheTake = new RedisStockPurchase(stock, RedisSale.WRITES, new Steps() {
-        @Override
-        public void taken(WriteAheadRecord record) {
-            taken.countDown();
-            Latches.await(release);
-        }
-    });
+    private final RedisStockPurchase heldAfterTheTake = new RedisStockPurchase(
+            stock,
+            RedisSale.WRITES,
+            new Steps() {
+                @Override
+                public void taken(WriteAheadRecord record) {
+                    taken.countDown();
+                    Latches.await(release);
+                }
+            },
+            PurchaseListener.NONE);
 
     @AfterEach
     void stop() {
@@ -145,8 +151,8 @@ class RedisStockFencingTest {
     @Test
     void theReconcilerDropsARecordTakenFromACopyThatANewerOneReplacedAndSellsNothingForIt() {
         String sku = RedisSale.newSku(3);
-        RedisStockPurchase dies =
-                new RedisStockPurchase(stock, RedisSale.WRITES, RedisStockFaultsTest.crashAfterTheTake());
+        RedisStockPurchase dies = new RedisStockPurchase(
+                stock, RedisSale.WRITES, RedisStockFaultsTest.crashAfterTheTake(), PurchaseListener.NONE);
         try {
             dies.purchase(PurchaseRequest.of(sku, "gone", 2));
         } catch (Crash expected) {
@@ -159,6 +165,7 @@ class RedisStockFencingTest {
         Repairs repairs = survivor.reconciler(Duration.ofSeconds(10)).reconcile();
 
         assertThat(repairs.redrivenOrders()).isZero();
+        assertThat(repairs.droppedRecords()).isEqualTo(1);
         assertThat(stock.redis().zcard(stock.keys().pending(sku))).isZero();
         SaleAudit audit = survivor.skus().audit(sku).orElseThrow();
         assertThat(audit.violations()).isEmpty();

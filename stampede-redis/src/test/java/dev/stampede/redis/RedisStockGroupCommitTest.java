@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.stampede.core.sale.OrderStore.Placement;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
@@ -30,6 +31,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,23 @@ class RedisStockGroupCommitTest {
         }
     };
     private final List<AutoCloseable> closing = new ArrayList<>();
+    private final List<Integer> reportedBatches = new CopyOnWriteArrayList<>();
+    private final AtomicReference<IntSupplier> queueDepth = new AtomicReference<>();
+
+    /** The meters' view: the batch sizes and the queue depth reported under the strategy's name. */
+    private final PurchaseListener meters = new PurchaseListener() {
+        @Override
+        public void batch(String strategy, int size) {
+            assertThat(strategy).isEqualTo("redis");
+            reportedBatches.add(size);
+        }
+
+        @Override
+        public void queueDepth(String strategy, IntSupplier depth) {
+            assertThat(strategy).isEqualTo("redis");
+            queueDepth.set(depth);
+        }
+    };
 
     @AfterEach
     void release() throws Exception {
@@ -93,8 +113,8 @@ class RedisStockGroupCommitTest {
     }
 
     private RedisStockPurchase strategy(int queueCapacity) {
-        RedisStockPurchase strategy =
-                new RedisStockPurchase(stock, new Writes(queueCapacity, 500, Duration.ofMinutes(1)), checksDurability);
+        RedisStockPurchase strategy = new RedisStockPurchase(
+                stock, new Writes(queueCapacity, 500, Duration.ofMinutes(1)), checksDurability, meters);
         closing.add(strategy);
         return strategy;
     }
@@ -111,6 +131,8 @@ class RedisStockGroupCommitTest {
         assertThat(first.join()).isInstanceOf(Purchased.class);
         assertThat(queued.stream().map(CompletableFuture::join)).allMatch(Purchased.class::isInstance);
         assertThat(copies.batches).containsExactly(1, 20);
+        assertThat(reportedBatches).containsExactly(1, 20);
+        assertThat(queueDepth.get().getAsInt()).isZero();
         assertThat(notDurableWhenAnswered).isEmpty();
         SaleAudit audit = strategy.skus().audit(sku).orElseThrow();
         assertThat(audit.violations()).isEmpty();
@@ -128,7 +150,7 @@ class RedisStockGroupCommitTest {
         PurchaseResult overflow = strategy.purchase(PurchaseRequest.of(sku, "overflow", 1));
 
         assertThat(overflow).isInstanceOf(Purchased.class);
-        assertThat(strategy.queuedOrders()).isEqualTo(2);
+        assertThat(queueDepth.get().getAsInt()).isEqualTo(2);
         copies.release.countDown();
         assertThat(first.join()).isInstanceOf(Purchased.class);
         assertThat(queued.stream().map(CompletableFuture::join)).allMatch(Purchased.class::isInstance);
@@ -142,7 +164,7 @@ class RedisStockGroupCommitTest {
         long generation = copies.copies.newCopy(sku).orElseThrow().generation();
         UUID taken = UUID.randomUUID();
         copies.copies.placeAll(sku, generation, List.of(new Placing(taken, PurchaseRequest.of(sku, "owner", 1))));
-        GroupCommittedOrders orders = new GroupCommittedOrders(copies, 100, 500, Duration.ofMinutes(1));
+        GroupCommittedOrders orders = new GroupCommittedOrders(copies, 100, 500, Duration.ofMinutes(1), meters);
         closing.add(orders);
         CompletableFuture<Landing> first = async(() ->
                 orders.place(record(sku, generation, UUID.randomUUID()), placing(UUID.randomUUID(), sku, "first")));
@@ -153,7 +175,7 @@ class RedisStockGroupCommitTest {
             String buyer = "member-" + i;
             batch.add(async(() -> orders.place(record(sku, generation, orderId), placing(orderId, sku, buyer))));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> orders.queued() == 6);
+        await().atMost(Duration.ofSeconds(30)).until(() -> queueDepth.get().getAsInt() == 6);
 
         copies.release.countDown();
 
@@ -182,14 +204,13 @@ class RedisStockGroupCommitTest {
     }
 
     /** {@code count} buyers whose orders wait in the queue behind the held batch. */
-    private static List<CompletableFuture<PurchaseResult>> queueBehindIt(
-            RedisStockPurchase strategy, String sku, int count) {
+    private List<CompletableFuture<PurchaseResult>> queueBehindIt(RedisStockPurchase strategy, String sku, int count) {
         List<CompletableFuture<PurchaseResult>> queued = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             PurchaseRequest request = PurchaseRequest.of(sku, "queued-" + i, 1);
             queued.add(async(() -> strategy.purchase(request)));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> strategy.queuedOrders() == count);
+        await().atMost(Duration.ofSeconds(30)).until(() -> queueDepth.get().getAsInt() == count);
         return queued;
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.stampede.core.sale.IdempotentPurchases;
 import dev.stampede.core.sale.KnownSoldOut;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseResult.Busy;
@@ -37,7 +38,8 @@ class RedisStockOutageTest {
             RedisSale.SKUS,
             RedisSale.copies(TestDatabase.dataSource()),
             RedisSale.WRITES,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            PurchaseListener.NONE);
     private final KnownSoldOut soldOut = new KnownSoldOut(strategy);
     private final PurchaseStrategy sales =
             new IdempotentPurchases(soldOut, RedisSale.IDEMPOTENCY, soldOut::isKnownSoldOut);

@@ -1,6 +1,7 @@
 package dev.stampede.redis;
 
 import dev.stampede.core.sale.IdempotencyStore;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.core.sale.SkuStore;
@@ -20,7 +21,8 @@ class RedisStockPurchaseTest extends PurchaseStrategyContract {
             RedisSale.SKUS,
             RedisSale.copies(TestDatabase.dataSource()),
             RedisSale.WRITES,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            PurchaseListener.NONE);
     private final SkuStore skus = strategy.skus();
 
     @Override

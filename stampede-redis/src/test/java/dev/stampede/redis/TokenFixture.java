@@ -3,6 +3,7 @@ package dev.stampede.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.SaleAudit;
 import dev.stampede.core.sale.SkuStore;
 import dev.stampede.core.sale.token.TokenAudit;
@@ -36,6 +37,7 @@ record TokenFixture(
     static final int PARTITIONS = 4;
     static final Duration CLAIM_TTL = Duration.ofMinutes(5);
     static final Duration PURCHASE_TTL = Duration.ofSeconds(30);
+    static final TokenSale.Redemptions REDEMPTIONS = new TokenSale.Redemptions(1_000, 100, Duration.ofSeconds(30));
     static final Transactions TRANSACTIONS = new Transactions(TestDatabase.dataSource());
     static final JdbcIdempotencyStore IDEMPOTENCY = new JdbcIdempotencyStore(
             TRANSACTIONS, Clock.systemUTC(), new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10)));
@@ -60,7 +62,8 @@ record TokenFixture(
                 ledger,
                 pool,
                 reconciler,
-                new TokenSale(pool, ledger, reconciler, clock, CLAIM_TTL, PURCHASE_TTL),
+                new TokenSale(
+                        pool, ledger, reconciler, clock, CLAIM_TTL, PURCHASE_TTL, REDEMPTIONS, PurchaseListener.NONE),
                 prefix);
     }
 

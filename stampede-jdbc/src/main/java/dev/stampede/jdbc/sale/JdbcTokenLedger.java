@@ -8,6 +8,7 @@ import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.token.Checkout;
 import dev.stampede.core.sale.token.ClaimRequest;
 import dev.stampede.core.sale.token.Grant;
+import dev.stampede.core.sale.token.Redemption;
 import dev.stampede.core.sale.token.Release;
 import dev.stampede.core.sale.token.TokenClaim;
 import dev.stampede.core.sale.token.TokenLedger;
@@ -21,8 +22,11 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -217,74 +221,112 @@ final class JdbcTokenLedger implements TokenLedger {
                 return Transactions.rollback(new Checkout.UnknownClaim(claimId));
             }
             TokenClaim claim = recorded.get().claim();
-            return redeem(
-                    sql,
-                    recorded.get(),
-                    new PurchaseRequest(claim.skuId(), claim.buyerId(), claim.quantity(), null),
-                    now);
+            Redemption unkeyed =
+                    new Redemption(claim, new PurchaseRequest(claim.skuId(), claim.buyerId(), claim.quantity(), null));
+            return switch (redeem(sql, List.of(unkeyed), now)) {
+                case Transactions.Commit<Checkout[]> commit -> Transactions.commit(commit.value()[0]);
+                case Transactions.Rollback<Checkout[]> rollback -> Transactions.rollback(rollback.value()[0]);
+                case Transactions.Conflict<Checkout[]> conflict -> Transactions.conflict(conflict.reason());
+            };
         });
     }
 
     @Override
-    public Checkout redeem(TokenClaim claim, PurchaseRequest request, Instant now) {
-        if (request.quantity() != claim.quantity() || !request.skuId().equals(claim.skuId())) {
-            throw new IllegalArgumentException("request " + request + " does not match claim " + claim.id());
+    public List<Checkout> redeemAll(List<Redemption> redemptions, Instant now) {
+        if (redemptions.isEmpty()) {
+            return List.of();
         }
-        return run(sql -> {
-            Optional<Recorded> recorded = lockClaim(sql, claim.id());
-            if (recorded.isEmpty()) {
-                return Transactions.rollback(new Checkout.UnknownClaim(claim.id()));
-            }
-            return redeem(sql, recorded.get(), request, now);
-        });
+        return Arrays.asList(run(sql -> redeem(sql, redemptions, now)));
     }
 
     /**
-     * Redeems a claim locked by this transaction into the order {@code request} asks for. The expiry is part of the
-     * claim's conditional write ({@code expires_at > now}); the tokens move from claimed to redeemed in the same step.
+     * Redeems claims into the orders their requests ask for, in one transaction: the claims are locked (in id order, so
+     * that two such transactions never deadlock), each open one's tokens move from claimed to redeemed and its claim
+     * row to redeemed with its order, with one statement each for all of them; the expiry is part of each conditional
+     * write ({@code expires_at > now}), and the row counts are checked exactly. A claim already ended is answered as
+     * {@link #checkout} answers it; one found expired is ended as expired in the same transaction. A member whose key
+     * was taken over rolls everything back, answered {@link Checkout.KeyLost}, the others {@code null}.
      */
-    private Transactions.Ending<Checkout> redeem(Sql sql, Recorded recorded, PurchaseRequest request, Instant now)
+    private Transactions.Ending<Checkout[]> redeem(Sql sql, List<Redemption> redemptions, Instant now)
             throws SQLException {
-        TokenClaim claim = recorded.claim();
-        switch (recorded.state()) {
-            case "redeemed" -> {
-                return Transactions.rollback(new Checkout.Redeemed(claim, order(sql, recorded.orderId()), true));
+        Map<UUID, Recorded> locked = new HashMap<>();
+        for (Recorded recorded : sql.query(
+                "SELECT " + CLAIM_COLUMNS + " FROM token_claims WHERE id = ANY (?) ORDER BY id FOR UPDATE",
+                JdbcTokenLedger::recorded,
+                uuids(sql, redemptions.stream().map(r -> r.claim().id()).toList()))) {
+            locked.put(recorded.claim().id(), recorded);
+        }
+        Checkout[] results = new Checkout[redemptions.size()];
+        List<Integer> open = new ArrayList<>(redemptions.size());
+        List<UUID> expired = new ArrayList<>();
+        for (int i = 0; i < redemptions.size(); i++) {
+            UUID id = redemptions.get(i).claim().id();
+            Recorded recorded = locked.get(id);
+            if (recorded == null) {
+                results[i] = new Checkout.UnknownClaim(id);
+                continue;
             }
-            case "released" -> {
-                return Transactions.rollback(new Checkout.Released(claim));
-            }
-            case "expired" -> {
-                return Transactions.rollback(new Checkout.Expired(claim));
-            }
-            default -> {
-                if (!claim.expiresAt().isAfter(now)) {
-                    end(sql, "expired", now, "id = ?", claim.id());
-                    return Transactions.commit(new Checkout.Expired(claim));
+            TokenClaim claim = recorded.claim();
+            switch (recorded.state()) {
+                case "redeemed" -> results[i] = new Checkout.Redeemed(claim, order(sql, recorded.orderId()), true);
+                case "released" -> results[i] = new Checkout.Released(claim);
+                case "expired" -> results[i] = new Checkout.Expired(claim);
+                default -> {
+                    if (claim.expiresAt().isAfter(now)) {
+                        open.add(i);
+                    } else {
+                        expired.add(id);
+                        results[i] = new Checkout.Expired(claim);
+                    }
                 }
             }
         }
+        if (!expired.isEmpty()) {
+            end(sql, "expired", now, "id = ANY (?)", uuids(sql, expired));
+        }
+        if (open.isEmpty()) {
+            return expired.isEmpty() ? Transactions.rollback(results) : Transactions.commit(results);
+        }
+        List<TokenClaim> claims = open.stream()
+                .map(i -> locked.get(redemptions.get(i).claim().id()).claim())
+                .toList();
+        Array openIds = uuids(sql, claims.stream().map(TokenClaim::id).toList());
+        int tokens = claims.stream().mapToInt(TokenClaim::quantity).sum();
         int redeemed = sql.update(
                 "UPDATE sale_tokens SET state = 'redeemed', expires_at = NULL"
-                        + " WHERE sku_id = ? AND claim_id = ? AND state = 'claimed' AND expires_at > ?",
-                claim.skuId(),
-                claim.id(),
+                        + " WHERE claim_id = ANY (?) AND state = 'claimed' AND expires_at > ?",
+                openIds,
                 now);
-        if (redeemed != claim.quantity()) {
+        if (redeemed != tokens) {
             throw new IllegalStateException(
-                    "claim %s holds %d tokens but %d were redeemed".formatted(claim.id(), claim.quantity(), redeemed));
+                    "%d open claims hold %d tokens but %d were redeemed".formatted(claims.size(), tokens, redeemed));
         }
-        return switch (orders.insert(sql, request)) {
-            case OrderWriter.ClaimLost lost -> Transactions.rollback(new Checkout.KeyLost(claim));
-            case OrderWriter.Orders(var written) -> {
-                sql.updateOne(
-                        "claim redemption",
-                        "UPDATE token_claims SET state = 'redeemed', order_id = ?, ended_at = ?"
-                                + " WHERE id = ? AND state = 'claimed' AND expires_at > ?",
-                        written.getFirst().id(),
+        List<PurchaseRequest> requests =
+                open.stream().map(i -> redemptions.get(i).request()).toList();
+        return switch (orders.insertAll(sql, requests)) {
+            case OrderWriter.ClaimLost(PurchaseRequest lost) -> {
+                int slot = open.get(requests.indexOf(lost));
+                Checkout[] lostOnly = new Checkout[redemptions.size()];
+                lostOnly[slot] = new Checkout.KeyLost(redemptions.get(slot).claim());
+                yield Transactions.rollback(lostOnly);
+            }
+            case OrderWriter.Orders(List<Order> written) -> {
+                int ended = sql.update(
+                        "UPDATE token_claims c SET state = 'redeemed', order_id = v.order_id, ended_at = ?"
+                                + " FROM unnest(?, ?) AS v(id, order_id)"
+                                + " WHERE c.id = v.id AND c.state = 'claimed' AND c.expires_at > ?",
                         now,
-                        claim.id(),
+                        openIds,
+                        uuids(sql, written.stream().map(Order::id).toList()),
                         now);
-                yield Transactions.commit(new Checkout.Redeemed(claim, written.getFirst(), false));
+                if (ended != claims.size()) {
+                    throw new IllegalStateException(
+                            "redeeming %d locked open claims updated %d".formatted(claims.size(), ended));
+                }
+                for (int i = 0; i < open.size(); i++) {
+                    results[open.get(i)] = new Checkout.Redeemed(claims.get(i), written.get(i), false);
+                }
+                yield Transactions.commit(results);
             }
         };
     }
@@ -463,6 +505,10 @@ final class JdbcTokenLedger implements TokenLedger {
                 row -> BuyerUnits.limit(row, 1),
                 skuId,
                 TokenSale.NAME);
+    }
+
+    private static Array uuids(Sql sql, List<UUID> values) throws SQLException {
+        return sql.connection().createArrayOf("uuid", values.toArray());
     }
 
     private static Array integers(Sql sql, List<Integer> values) throws SQLException {

@@ -1,9 +1,8 @@
 package dev.stampede.jdbc.sale;
 
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseStrategy;
-import dev.stampede.core.sale.token.LedgerTokenPool;
 import dev.stampede.core.sale.token.TokenLedger;
-import dev.stampede.core.sale.token.TokenReconciler;
 import dev.stampede.core.sale.token.TokenSale;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,14 +15,8 @@ class PostgresTokenPoolPurchaseTest extends JdbcPurchaseContract {
             Clock.systemUTC(),
             StrategySettings.defaults().retry(),
             JdbcSaleStores.DEFAULT_TOKEN_PARTITIONS);
-    private static final LedgerTokenPool POOL = new LedgerTokenPool(LEDGER);
-    private static final TokenSale SALE = new TokenSale(
-            POOL,
-            LEDGER,
-            new TokenReconciler(LEDGER, POOL, (pool, repaired) -> {}),
-            Clock.systemUTC(),
-            Duration.ofMinutes(5),
-            Duration.ofSeconds(30));
+    private static final TokenSale SALE =
+            PostgresTokenSales.on(LEDGER, Clock.systemUTC(), Duration.ofMinutes(5), PurchaseListener.NONE);
 
     @Override
     String strategyName() {

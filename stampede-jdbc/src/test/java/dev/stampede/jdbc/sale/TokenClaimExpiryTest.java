@@ -2,14 +2,13 @@ package dev.stampede.jdbc.sale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.token.Checkout;
 import dev.stampede.core.sale.token.Grant;
-import dev.stampede.core.sale.token.LedgerTokenPool;
 import dev.stampede.core.sale.token.Release;
 import dev.stampede.core.sale.token.TokenAudit;
 import dev.stampede.core.sale.token.TokenClaim;
 import dev.stampede.core.sale.token.TokenLedger;
-import dev.stampede.core.sale.token.TokenReconciler;
 import dev.stampede.core.sale.token.TokenSale;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.testkit.MutableClock;
@@ -35,9 +34,7 @@ class TokenClaimExpiryTest {
             clock,
             StrategySettings.defaults().retry(),
             4);
-    private final LedgerTokenPool pool = new LedgerTokenPool(ledger);
-    private final TokenSale sale = new TokenSale(
-            pool, ledger, new TokenReconciler(ledger, pool, (name, drift) -> {}), clock, TTL, Duration.ofSeconds(30));
+    private final TokenSale sale = PostgresTokenSales.on(ledger, clock, TTL, PurchaseListener.NONE);
     private final String sku = newSku(3);
 
     @Test

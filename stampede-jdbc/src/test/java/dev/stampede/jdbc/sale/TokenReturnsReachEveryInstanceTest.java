@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.stampede.core.sale.KnownSoldOut;
+import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.token.Grant;
-import dev.stampede.core.sale.token.LedgerTokenPool;
 import dev.stampede.core.sale.token.Release;
 import dev.stampede.core.sale.token.TokenClaim;
 import dev.stampede.core.sale.token.TokenLedger;
-import dev.stampede.core.sale.token.TokenReconciler;
 import dev.stampede.core.sale.token.TokenSale;
 import dev.stampede.testkit.MutableClock;
 import java.time.Duration;
@@ -102,14 +101,7 @@ class TokenReturnsReachEveryInstanceTest {
     }
 
     private TokenSale sale() {
-        LedgerTokenPool pool = new LedgerTokenPool(ledger);
-        return new TokenSale(
-                pool,
-                ledger,
-                new TokenReconciler(ledger, pool, (name, drift) -> {}),
-                clock,
-                TTL,
-                Duration.ofSeconds(30));
+        return PostgresTokenSales.on(ledger, clock, TTL, PurchaseListener.NONE);
     }
 
     private static TokenClaim granted(Grant grant) {

@@ -6,6 +6,7 @@ import dev.stampede.redis.RedisStockPurchase;
 import dev.stampede.redis.RedisStockReconciler;
 import dev.stampede.server.config.HoldsConfig.RedisAccess;
 import dev.stampede.server.jobs.PeriodicJob;
+import dev.stampede.server.sale.PurchaseMetrics;
 import dev.stampede.server.sale.RedisStockMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -27,7 +28,8 @@ class RedisStockConfig {
             TokenProperties tokens,
             StampedeProperties stampede,
             Transactions transactions,
-            Clock clock) {
+            Clock clock,
+            PurchaseMetrics metrics) {
         StampedeProperties.Strategies strategies = stampede.strategies();
         return new RedisStockPurchase(
                 redis.connection(),
@@ -36,7 +38,8 @@ class RedisStockConfig {
                 JdbcSaleStores.stockCopies(transactions, clock),
                 new RedisStockPurchase.Writes(
                         strategies.batchQueueCapacity(), strategies.maxBatchSize(), strategies.lockTimeout()),
-                clock);
+                clock,
+                metrics);
     }
 
     /** Writes the orders of records left pending and repairs Redis stock from PostgreSQL; metered. */
@@ -50,7 +53,11 @@ class RedisStockConfig {
         RedisStockMetrics metrics = new RedisStockMetrics(meters);
         return new PeriodicJob("redis-stock-reconciler", properties.reconcileInterval(), () -> {
             RedisStockReconciler.Repairs repairs = reconciler.reconcile();
-            metrics.repaired(repairs.redrivenOrders(), repairs.redrivenUnits(), repairs.repairedUnits());
+            metrics.repaired(
+                    repairs.redrivenOrders(),
+                    repairs.redrivenUnits(),
+                    repairs.droppedRecords(),
+                    repairs.repairedUnits());
         });
     }
 }

@@ -10,6 +10,7 @@ import dev.stampede.jdbc.sale.JdbcSaleStores;
 import dev.stampede.redis.RedisTokenPool;
 import dev.stampede.server.config.HoldsConfig.RedisAccess;
 import dev.stampede.server.jobs.PeriodicJob;
+import dev.stampede.server.sale.PurchaseMetrics;
 import dev.stampede.server.sale.TokenMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -58,8 +59,20 @@ class TokensConfig {
             TokenLedger ledger,
             TokenReconciler reconciler,
             Clock clock,
-            TokenProperties tokens) {
-        return new TokenSale(pool, ledger, reconciler, clock, tokens.claimTtl(), tokens.purchaseTtl());
+            TokenProperties tokens,
+            StampedeProperties properties,
+            PurchaseMetrics metrics) {
+        StampedeProperties.Strategies strategies = properties.strategies();
+        return new TokenSale(
+                pool,
+                ledger,
+                reconciler,
+                clock,
+                tokens.claimTtl(),
+                tokens.purchaseTtl(),
+                new TokenSale.Redemptions(
+                        strategies.batchQueueCapacity(), strategies.maxBatchSize(), strategies.lockTimeout()),
+                metrics);
     }
 
     /** Repairs the pool from the ledger in the background; the ledger decides each claim anyway. */

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.IntSupplier;
 
 /**
@@ -16,8 +17,9 @@ import java.util.function.IntSupplier;
  * Sales}), and what the strategies report through {@link PurchaseListener} (lock waits, version conflicts and attempts,
  * batches and the batch queue, fenced writes refused and lease turns that timed out). Meters are made per tag values
  * by Micrometer's {@link MeterProvider}s. The strategies' series exist from the start, at zero, for the strategies
- * that report them and the configured lease backend, as the README lists them (the queue gauge is registered when
- * the batched strategy hands over its reading, as it is built).
+ * that report them and the configured lease backend, as the README lists them (the batch sizes of the three
+ * group-committed strategies, {@code batched}, {@code redis} and {@code tokens}; the queue gauge of each is registered
+ * when the strategy hands over its reading, as it is built).
  */
 public final class PurchaseMetrics implements PurchaseListener {
 
@@ -63,7 +65,9 @@ public final class PurchaseMetrics implements PurchaseListener {
         lockWait.withTag("strategy", "pessimistic");
         conflicts.withTag("strategy", "optimistic");
         attempts.withTag("strategy", "optimistic");
-        batchSizes.withTag("strategy", "batched");
+        for (String groupCommitted : List.of("batched", "redis", "tokens")) {
+            batchSizes.withTag("strategy", groupCommitted);
+        }
         fencedRefused.withTag("backend", leaseBackend);
         turnTimeouts.withTag("backend", leaseBackend);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.sale.Sku;
+import dev.stampede.server.sale.PurchaseMetrics;
 import dev.stampede.testkit.MutableClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -54,6 +55,27 @@ class SnapshotsTest {
         assertThat(snapshot.purchases()).containsEntry("batched purchased", 5.0);
         assertThat(snapshot.adaptiveSwitches()).isNull();
         assertThat(snapshot.admissionSheds()).isNull();
+    }
+
+    /** Issue 13: the "batches and queue" panel shows every group-committed strategy, as they report to the meters. */
+    @Test
+    void theBatchesAndQueuePanelShowsTheGroupCommitsOfRedisAndTokensBesideBatched() {
+        PurchaseMetrics metrics = new PurchaseMetrics(meters, "jdbc");
+        metrics.queueDepth("redis", () -> 3);
+        metrics.queueDepth("tokens", () -> 12);
+        tick();
+
+        metrics.batch("batched", 40);
+        metrics.batch("redis", 6);
+        metrics.batch("redis", 10);
+        metrics.batch("tokens", 16);
+        Snapshot snapshot = tick();
+
+        assertThat(snapshot.batchSize())
+                .containsEntry("batched", 40.0)
+                .containsEntry("redis", 8.0)
+                .containsEntry("tokens", 16.0);
+        assertThat(snapshot.queueDepth()).containsEntry("redis", 3.0).containsEntry("tokens", 12.0);
     }
 
     @Test

@@ -58,13 +58,17 @@ class FaultTextApiTest extends ShowsApiTest {
         return reply;
     }
 
-    /** A {@code batched} member that cannot be stored fails alone and is answered busy, as its batch is not its own. */
+    /**
+     * A member of a group commit ({@code batched}, the redemptions of {@code tokens}) that cannot be stored fails alone
+     * and is answered busy, as its batch is not its own.
+     */
     @ParameterizedTest
     @CsvSource({
         "pessimistic, 500, internal",
         "optimistic, 500, internal",
         "conditional, 500, internal",
         "batched, 503, busy",
+        "tokens, 503, busy",
         "lease, 500, internal"
     })
     void aPurchaseTheDatabaseFailsIsAnsweredInOurOwnWords(

@@ -27,6 +27,11 @@ class MetricsApiTest extends ApiTest {
                 .contains("stampede_optimistic_conflicts_total")
                 .contains("stampede_batch_size_count")
                 .contains("stampede_batch_queue_depth")
+                .contains("stampede_batch_size_count{application=\"stampede\",strategy=\"redis\"}")
+                .contains("stampede_batch_size_count{application=\"stampede\",strategy=\"tokens\"}")
+                .contains("stampede_batch_queue_depth{application=\"stampede\",strategy=\"redis\"}")
+                .contains("stampede_batch_queue_depth{application=\"stampede\",strategy=\"tokens\"}")
+                .contains("stampede_redis_stock_dropped_records_total")
                 .contains("stampede_tokens_repaired_total{application=\"stampede\",drift=\"lost\",pool=\"redis\"}")
                 .contains("stampede_lease_acquire_wait_seconds_count{application=\"stampede\",backend=\"jdbc\","
                         + "outcome=\"acquired\"}")

@@ -1,6 +1,5 @@
 package dev.stampede.core.sale.token;
 
-import dev.stampede.core.sale.PurchaseRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -48,11 +47,15 @@ public interface TokenLedger {
     Checkout checkout(UUID claimId, Instant now);
 
     /**
-     * Redeems an open claim into the order {@code request} asks for (the one-call purchase), completing the request's
-     * idempotency claim in the same step, fenced by its token ({@link PurchaseRequest#claim()}): {@link
-     * Checkout.KeyLost} when the key was taken over (nothing written).
+     * Redeems open claims into the orders their one-call purchases ask for, all in one step (one transaction: the group
+     * commit of {@link TokenSale#purchase}), completing each request's idempotency claim in the same step, fenced by its
+     * token ({@link dev.stampede.core.sale.PurchaseRequest#claim()}). Answers one {@link Checkout} per member, in order,
+     * as {@link #checkout} does for one claim, with one exception: when a member's key was taken over, that member is
+     * answered {@link Checkout.KeyLost} and every other one {@code null}: the step was rolled back, nothing was written,
+     * and those members are to be redeemed again (the contract of {@link
+     * dev.stampede.core.batch.GroupCommit.Committer}).
      */
-    Checkout redeem(TokenClaim claim, PurchaseRequest request, Instant now);
+    List<Checkout> redeemAll(List<Redemption> redemptions, Instant now);
 
     /** Releases an open claim (its tokens are free at once, its counted units given back); idempotent. */
     Release release(UUID claimId, Instant now);
