@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stampede.bench.load.LoadModel;
 import dev.stampede.bench.load.Outcome;
+import dev.stampede.bench.service.Balancer;
 import dev.stampede.bench.service.ServiceProfile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -342,6 +343,25 @@ class BenchCommandLineTest {
         String errors = errors(2, "last-ticket", "--target", "http://127.0.0.1:1");
 
         assertThat(errors).contains("--target needs --admin-token").contains("Usage: stampede bench last-ticket");
+    }
+
+    @Test
+    void theBalancerIsNamedInLowerCaseAndDefaultsToNone() {
+        assertThat(parse(FlashSaleCommand.class, "flash-sale --instances 3 --balancer haproxy")
+                        .service
+                        .targets
+                        .balancer)
+                .isEqualTo(Balancer.HAPROXY);
+        assertThat(parse(FlashSaleCommand.class, "flash-sale").service.targets.balancer)
+                .isEqualTo(Balancer.NONE);
+    }
+
+    @Test
+    void aBalancerInFrontOfTargetsItDidNotStartIsAUsageErrorBeforeAnythingStarts() {
+        String errors = errors(
+                2, "last-ticket", "--target", "http://127.0.0.1:1", "--admin-token", "t", "--balancer", "haproxy");
+
+        assertThat(errors).contains("--balancer starts a balancer in front of local instances");
     }
 
     @Test
