@@ -55,6 +55,14 @@ final class ServeCommand implements Callable<Integer> {
     String redis;
 
     @Option(
+            names = "--redis-cluster",
+            paramLabel = "HOST:PORT,...",
+            description = "Some nodes of a Redis Cluster for every Redis user of the service (seat holds, the 'redis'"
+                    + " and 'tokens' strategies, Redis leases), e.g. 10.0.0.21:6379,10.0.0.22:6379 (env"
+                    + " STAMPEDE_REDIS_CLUSTER); instead of --redis.")
+    String redisCluster;
+
+    @Option(
             names = "--kafka",
             paramLabel = "HOST:PORT,...",
             description = "Kafka cluster the checkout events are relayed to (env STAMPEDE_KAFKA_BOOTSTRAP_SERVERS);"
@@ -84,6 +92,7 @@ final class ServeCommand implements Callable<Integer> {
         add(args, "stampede.data-dir", dataDir);
         add(args, "stampede.admin-token", adminToken);
         add(args, "stampede.redis.url", redis);
+        add(args, "stampede.redis.cluster", redisCluster);
         add(args, "stampede.kafka.bootstrap-servers", kafka);
         lock.properties().forEach(property -> args.add("--" + property));
         if (allowUnsafe) {

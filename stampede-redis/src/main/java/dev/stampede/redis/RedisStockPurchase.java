@@ -20,7 +20,7 @@ import dev.stampede.redis.StockScripts.Take;
 import dev.stampede.redis.StockScripts.Taken;
 import dev.stampede.redis.StockScripts.Unknown;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -93,13 +93,13 @@ public final class RedisStockPurchase implements PurchaseStrategy, AutoCloseable
      * @param clock stamps the records (the reconciler's age of a pending record)
      */
     public RedisStockPurchase(
-            StatefulRedisConnection<String, String> connection,
+            RedisClusterCommands<String, String> redis,
             String keyPrefix,
             SkuStore skus,
             StockCopies copies,
             Writes writes,
             Clock clock) {
-        this(RedisStock.of(connection.sync(), keyPrefix, skus, copies, clock), writes, Steps.NONE);
+        this(RedisStock.of(redis, keyPrefix, skus, copies, clock), writes, Steps.NONE);
     }
 
     RedisStockPurchase(RedisStock stock, Writes writes, Steps steps) {

@@ -30,7 +30,7 @@ class RedisStockConfig {
             Clock clock) {
         StampedeProperties.Strategies strategies = stampede.strategies();
         return new RedisStockPurchase(
-                redis.connection(),
+                redis.commands(),
                 properties.keyPrefix(),
                 JdbcSaleStores.skus(transactions, clock, tokens.partitions()),
                 JdbcSaleStores.stockCopies(transactions, clock),
