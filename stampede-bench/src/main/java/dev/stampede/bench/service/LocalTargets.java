@@ -23,7 +23,7 @@ import javax.sql.DataSource;
 /**
  * Zero set-up: a fresh embedded PostgreSQL (durable commits, deleted afterwards) and {@code instances} Stampede
  * services on it, run in this JVM or as child processes. Several instances share one embedded Redis as well (unless
- * the properties name a Redis), so that Redis seat holds and Redis leases are shared as they would be in production.
+ * the properties name a Redis or a Redis Cluster), so that Redis seat holds and Redis leases are shared as they would be in production.
  * With {@code stampede.lock.backend=etcd} and no endpoints, a local three-member etcd cluster is started for them (the
  * {@code etcd} binary on the {@code PATH}: Debian's {@code etcd-server}). All the VUs connect from one address, so the
  * services do not cap the connections per client address (unless the properties do). With {@link Balancer#HAPROXY}
@@ -75,7 +75,10 @@ public final class LocalTargets implements StampedeTargets {
                 // every VU connects from this machine's one loopback address
                 properties.add(PER_ADDRESS_CAP + "=" + NO_CAP);
             }
-            if (instances > 1 && properties.stream().noneMatch(p -> p.startsWith("stampede.redis.url="))) {
+            if (instances > 1
+                    && properties.stream()
+                            .noneMatch(p ->
+                                    p.startsWith("stampede.redis.url=") || p.startsWith("stampede.redis.cluster="))) {
                 sharedRedis = EmbeddedRedisServer.start(0);
                 properties.add("stampede.redis.url=" + sharedRedis.url());
             }
