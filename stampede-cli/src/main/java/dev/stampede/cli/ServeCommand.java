@@ -83,6 +83,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SpringApplication.run(StampedeApplication.class, springArguments().toArray(String[]::new));
+        return 0;
+    }
+
+    /** The service's Spring Boot arguments ({@code --name=value}) that these options stand for. */
+    List<String> springArguments() {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
         args.add("--server.address=" + bind);
@@ -99,8 +105,7 @@ final class ServeCommand implements Callable<Integer> {
             args.add("--stampede.allow-unsafe=true");
         }
         properties.forEach(property -> args.add("--" + property));
-        SpringApplication.run(StampedeApplication.class, args.toArray(String[]::new));
-        return 0;
+        return args;
     }
 
     private static void add(List<String> args, String property, Object value) {

@@ -158,6 +158,19 @@ class BenchCommandLineTest {
     }
 
     @Test
+    void serveTurnsARedisClusterIntoItsServiceSetting() {
+        ServeCommand serve = (ServeCommand) StampedeCommand.commandLine()
+                .parseArgs("serve", "--redis-cluster", "10.0.0.21:6379,10.0.0.22:6379")
+                .subcommand()
+                .commandSpec()
+                .userObject();
+
+        assertThat(serve.springArguments())
+                .contains("--stampede.redis.cluster=10.0.0.21:6379,10.0.0.22:6379")
+                .noneMatch(argument -> argument.startsWith("--stampede.redis.url="));
+    }
+
+    @Test
     void eachSaleKeepsItsSeedsShapeAsDefaults() {
         FlashSaleCommand flashSale = parse(FlashSaleCommand.class, "flash-sale");
         LastTicketCommand lastTicket = parse(LastTicketCommand.class, "last-ticket");
