@@ -55,6 +55,14 @@ final class ServeCommand implements Callable<Integer> {
     String redis;
 
     @Option(
+            names = "--redis-cluster",
+            paramLabel = "HOST:PORT,...",
+            description = "Some nodes of a Redis Cluster for every Redis user of the service (seat holds, the 'redis'"
+                    + " and 'tokens' strategies, Redis leases), e.g. 10.0.0.21:6379,10.0.0.22:6379 (env"
+                    + " STAMPEDE_REDIS_CLUSTER); instead of --redis.")
+    String redisCluster;
+
+    @Option(
             names = "--kafka",
             paramLabel = "HOST:PORT,...",
             description = "Kafka cluster the checkout events are relayed to (env STAMPEDE_KAFKA_BOOTSTRAP_SERVERS);"
@@ -75,6 +83,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SpringApplication.run(StampedeApplication.class, springArguments().toArray(String[]::new));
+        return 0;
+    }
+
+    /** The service's Spring Boot arguments ({@code --name=value}) that these options stand for. */
+    List<String> springArguments() {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
         args.add("--server.address=" + bind);
@@ -84,14 +98,14 @@ final class ServeCommand implements Callable<Integer> {
         add(args, "stampede.data-dir", dataDir);
         add(args, "stampede.admin-token", adminToken);
         add(args, "stampede.redis.url", redis);
+        add(args, "stampede.redis.cluster", redisCluster);
         add(args, "stampede.kafka.bootstrap-servers", kafka);
         lock.properties().forEach(property -> args.add("--" + property));
         if (allowUnsafe) {
             args.add("--stampede.allow-unsafe=true");
         }
         properties.forEach(property -> args.add("--" + property));
-        SpringApplication.run(StampedeApplication.class, args.toArray(String[]::new));
-        return 0;
+        return args;
     }
 
     private static void add(List<String> args, String property, Object value) {

@@ -29,14 +29,17 @@ public final class StampedeCommand implements Runnable {
      * code for invalid input (2), apart from the 1 of a failed audit.
      */
     static CommandLine commandLine() {
-        return new CommandLine(new StampedeCommand()).setExecutionExceptionHandler((e, command, parsed) -> {
-            if (!(e instanceof IllegalArgumentException)) {
-                throw e;
-            }
-            command.getErr()
-                    .println(command.getColorScheme().errorText(command.getCommandName() + ": " + e.getMessage()));
-            return command.getCommandSpec().exitCodeOnInvalidInput();
-        });
+        return new CommandLine(new StampedeCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, command, parsed) -> {
+                    if (!(e instanceof IllegalArgumentException)) {
+                        throw e;
+                    }
+                    command.getErr()
+                            .println(command.getColorScheme()
+                                    .errorText(command.getCommandName() + ": " + e.getMessage()));
+                    return command.getCommandSpec().exitCodeOnInvalidInput();
+                });
     }
 
     @Override

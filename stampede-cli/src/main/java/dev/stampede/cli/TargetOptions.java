@@ -1,5 +1,6 @@
 package dev.stampede.cli;
 
+import dev.stampede.bench.service.Balancer;
 import dev.stampede.bench.service.LocalTargets;
 import dev.stampede.bench.service.RemoteTargets;
 import dev.stampede.bench.service.ServiceProfile;
@@ -49,6 +50,14 @@ final class TargetOptions {
     int instances = 1;
 
     @Option(
+            names = "--balancer",
+            paramLabel = "NAME",
+            description = "What spreads the load over the local instances: none (the bench, round-robin per VU) or"
+                    + " haproxy (Debian's haproxy on loopback, least connections, health checks on /actuator/health;"
+                    + " the bench drives the balancer). Default: none.")
+    Balancer balancer = Balancer.NONE;
+
+    @Option(
             names = "--dashboard",
             description = "Print the live dashboard's URL of every instance driven (/dashboard: open it in a browser"
                     + " to watch the run; the service stays up with it until the run ends).")
@@ -81,7 +90,11 @@ final class TargetOptions {
     /** Starts the local instances, or connects to the {@code --target} ones; the caller closes them. */
     StampedeTargets open() {
         if (targets == null) {
-            return new LocalTargets(instances, inProcess, localProperties());
+            return new LocalTargets(instances, inProcess, balancer, localProperties());
+        }
+        if (balancer != Balancer.NONE) {
+            throw new ParameterException(
+                    spec.commandLine(), "--balancer starts a balancer in front of local instances, not --target ones");
         }
         if (adminToken == null) {
             throw new ParameterException(
@@ -101,6 +114,9 @@ final class TargetOptions {
     Map<String, Object> describe(Map<String, Object> parameters) {
         Map<String, Object> described = new LinkedHashMap<>(parameters);
         described.put("instances", targets == null ? instances : targets.size());
+        if (balancer != Balancer.NONE) {
+            described.put("balancer", balancer.name().toLowerCase(java.util.Locale.ROOT));
+        }
         if (targets == null && !localProperties().isEmpty()) {
             described.put("service properties", localProperties());
         }

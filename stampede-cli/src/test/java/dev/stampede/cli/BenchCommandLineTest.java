@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stampede.bench.load.LoadModel;
 import dev.stampede.bench.load.Outcome;
+import dev.stampede.bench.service.Balancer;
 import dev.stampede.bench.service.ServiceProfile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -154,6 +155,19 @@ class BenchCommandLineTest {
                 List.of("stampede.lock.backend=etcd", "stampede.lock.etcd-endpoints=http://a:1,http://b:2");
         assertThat(serve.lock.properties()).isEqualTo(settings);
         assertThat(transfers.service.targets.localProperties()).isEqualTo(settings);
+    }
+
+    @Test
+    void serveTurnsARedisClusterIntoItsServiceSetting() {
+        ServeCommand serve = (ServeCommand) StampedeCommand.commandLine()
+                .parseArgs("serve", "--redis-cluster", "10.0.0.21:6379,10.0.0.22:6379")
+                .subcommand()
+                .commandSpec()
+                .userObject();
+
+        assertThat(serve.springArguments())
+                .contains("--stampede.redis.cluster=10.0.0.21:6379,10.0.0.22:6379")
+                .noneMatch(argument -> argument.startsWith("--stampede.redis.url="));
     }
 
     @Test
@@ -342,6 +356,25 @@ class BenchCommandLineTest {
         String errors = errors(2, "last-ticket", "--target", "http://127.0.0.1:1");
 
         assertThat(errors).contains("--target needs --admin-token").contains("Usage: stampede bench last-ticket");
+    }
+
+    @Test
+    void theBalancerIsNamedInLowerCaseAndDefaultsToNone() {
+        assertThat(parse(FlashSaleCommand.class, "flash-sale --instances 3 --balancer haproxy")
+                        .service
+                        .targets
+                        .balancer)
+                .isEqualTo(Balancer.HAPROXY);
+        assertThat(parse(FlashSaleCommand.class, "flash-sale").service.targets.balancer)
+                .isEqualTo(Balancer.NONE);
+    }
+
+    @Test
+    void aBalancerInFrontOfTargetsItDidNotStartIsAUsageErrorBeforeAnythingStarts() {
+        String errors = errors(
+                2, "last-ticket", "--target", "http://127.0.0.1:1", "--admin-token", "t", "--balancer", "haproxy");
+
+        assertThat(errors).contains("--balancer starts a balancer in front of local instances");
     }
 
     @Test

@@ -7,7 +7,7 @@ import dev.stampede.core.hold.ShowStore;
 import dev.stampede.redis.HoldScripts.Guard;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,7 @@ final class BookingsInRedis {
             return 1
             """;
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final HoldScripts scripts;
     private final LuaScripts unguarded;
     private final HoldKeys keys;
@@ -51,7 +51,7 @@ final class BookingsInRedis {
 
     /** {@code recordTtl}: how long a booked hold's record stays in Redis (PostgreSQL answers after that). */
     BookingsInRedis(
-            RedisCommands<String, String> redis,
+            RedisClusterCommands<String, String> redis,
             HoldKeys keys,
             ShowStore shows,
             BookingStore bookings,

@@ -2,7 +2,7 @@ package dev.stampede.redis;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -211,7 +211,7 @@ final class HoldScripts {
 
     private final LuaScripts scripts;
 
-    HoldScripts(RedisCommands<String, String> redis) {
+    HoldScripts(RedisClusterCommands<String, String> redis) {
         this.scripts = new LuaScripts(redis);
     }
 

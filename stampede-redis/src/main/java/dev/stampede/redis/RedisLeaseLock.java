@@ -5,7 +5,7 @@ import dev.stampede.core.lock.Lease;
 import dev.stampede.core.lock.PollingLeaseLock;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,8 +55,8 @@ public final class RedisLeaseLock extends PollingLeaseLock {
     private final Clock clock;
 
     /** {@code prefix} namespaces every key, so that several services or test runs may share one Redis. */
-    public RedisLeaseLock(StatefulRedisConnection<String, String> connection, String prefix, Clock clock) {
-        this.scripts = new LuaScripts(connection.sync());
+    public RedisLeaseLock(RedisClusterCommands<String, String> redis, String prefix, Clock clock) {
+        this.scripts = new LuaScripts(redis);
         this.prefix = prefix;
         this.clock = clock;
     }

@@ -18,8 +18,7 @@ import dev.stampede.redis.HoldScripts.Guard;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +67,7 @@ public final class RedisLuaHold implements HoldStrategy {
     private static final Duration HOLD_RECORD_GRACE = Duration.ofHours(1);
     private static final String NAME = "redis";
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final HoldKeys keys;
     private final HoldScripts scripts;
     private final BookingsInRedis copies;
@@ -85,7 +84,7 @@ public final class RedisLuaHold implements HoldStrategy {
      *     decides it (longer than any write should take; a crashed confirmation keeps its seats this long)
      */
     public RedisLuaHold(
-            StatefulRedisConnection<String, String> connection,
+            RedisClusterCommands<String, String> redis,
             String prefix,
             ShowStore shows,
             BookingStore bookings,
@@ -94,7 +93,7 @@ public final class RedisLuaHold implements HoldStrategy {
         if (confirmDeadline.isNegative() || confirmDeadline.isZero()) {
             throw new IllegalArgumentException("confirmDeadline must be positive, was " + confirmDeadline);
         }
-        this.redis = connection.sync();
+        this.redis = redis;
         this.keys = new HoldKeys(prefix);
         this.scripts = new HoldScripts(redis);
         this.copies = new BookingsInRedis(redis, keys, shows, bookings, NAME, HOLD_RECORD_GRACE);

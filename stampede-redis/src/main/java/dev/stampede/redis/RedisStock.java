@@ -2,7 +2,7 @@ package dev.stampede.redis;
 
 import dev.stampede.core.sale.SkuStore;
 import dev.stampede.core.sale.StockCopies;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 
 /**
@@ -11,7 +11,7 @@ import java.time.Clock;
  * the one copier of this process, and the clock that stamps write-ahead records.
  */
 record RedisStock(
-        RedisCommands<String, String> redis,
+        RedisClusterCommands<String, String> redis,
         StockKeys keys,
         StockScripts scripts,
         SkuStore skus,
@@ -20,7 +20,11 @@ record RedisStock(
         Clock clock) {
 
     static RedisStock of(
-            RedisCommands<String, String> redis, String keyPrefix, SkuStore skus, StockCopies copies, Clock clock) {
+            RedisClusterCommands<String, String> redis,
+            String keyPrefix,
+            SkuStore skus,
+            StockCopies copies,
+            Clock clock) {
         StockKeys keys = new StockKeys(keyPrefix);
         StockScripts scripts = new StockScripts(redis, keys);
         return new RedisStock(redis, keys, scripts, skus, copies, new RedisStockCopier(scripts, copies), clock);

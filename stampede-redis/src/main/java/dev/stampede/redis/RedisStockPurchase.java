@@ -21,7 +21,7 @@ import dev.stampede.redis.StockScripts.Take;
 import dev.stampede.redis.StockScripts.Taken;
 import dev.stampede.redis.StockScripts.Unknown;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -95,14 +95,14 @@ public final class RedisStockPurchase implements PurchaseStrategy, AutoCloseable
      * @param listener told the size of each batch of durable writes and given the queue's depth (as {@code redis})
      */
     public RedisStockPurchase(
-            StatefulRedisConnection<String, String> connection,
+            RedisClusterCommands<String, String> redis,
             String keyPrefix,
             SkuStore skus,
             StockCopies copies,
             Writes writes,
             Clock clock,
             PurchaseListener listener) {
-        this(RedisStock.of(connection.sync(), keyPrefix, skus, copies, clock), writes, Steps.NONE, listener);
+        this(RedisStock.of(redis, keyPrefix, skus, copies, clock), writes, Steps.NONE, listener);
     }
 
     RedisStockPurchase(RedisStock stock, Writes writes, Steps steps, PurchaseListener listener) {

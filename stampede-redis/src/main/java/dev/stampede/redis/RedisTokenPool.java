@@ -11,7 +11,7 @@ import dev.stampede.core.sale.token.TokenPool;
 import dev.stampede.core.sale.token.TokenStates;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +55,7 @@ public final class RedisTokenPool implements TokenPool {
      * @param clock the service's clock: expiry is decided against it, in Redis as in the ledger
      */
     public RedisTokenPool(
-            StatefulRedisConnection<String, String> connection,
+            RedisClusterCommands<String, String> redis,
             String keyPrefix,
             TokenLedger ledger,
             Clock clock,
@@ -63,7 +63,7 @@ public final class RedisTokenPool implements TokenPool {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
         }
-        this.scripts = new LuaScripts(connection.sync());
+        this.scripts = new LuaScripts(redis);
         this.keyPrefix = keyPrefix;
         this.ledger = ledger;
         this.clock = clock;
@@ -238,7 +238,7 @@ public final class RedisTokenPool implements TokenPool {
     }
 
     /** loaded, claims, claimed, redeemed, then the free set of each partition; one hash tag per SKU. */
-    private List<String> keys(String skuId) {
+    List<String> keys(String skuId) {
         String base = keyPrefix + "tokens:{" + skuId + "}:";
         List<String> keys = new ArrayList<>(4 + partitions);
         keys.add(base + "loaded");

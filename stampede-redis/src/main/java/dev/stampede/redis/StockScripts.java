@@ -3,7 +3,7 @@ package dev.stampede.redis;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.StockCopies;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,21 +48,21 @@ final class StockScripts {
             """;
 
     /**
-     * Puts a copy of a SKU's stock made under generation ARGV[4] (per-buyer limit ARGV[5], empty: none; then the units
-     * each buyer holds, as buyer, units pairs) into Redis, and the SKU into the set of SKUs (KEYS[6]), unless the copy
-     * there is of that generation or a later one: 1 if this call did. A copy replaces an earlier one whole: its
+     * Puts a copy of a SKU's stock made under generation ARGV[3] (per-buyer limit ARGV[4], empty: none; then the units
+     * each buyer holds, as buyer, units pairs) into Redis, unless the copy there is of that generation or a later one:
+     * 1 if this call did. The SKU is added to the set of SKUs before, by a command of its own: that set is in another
+     * hash slot than the SKU's keys. A copy replaces an earlier one whole: its
      * records, pending set, key index and buyers' units go (their orders either were durable when the new copy was made,
      * and are counted in its stock, or can never be written, fenced by the generation).
      */
     private static final String INIT = """
-            redis.call('SADD', KEYS[6], ARGV[3])
             local current = redis.call('HGET', KEYS[1], 'gen')
-            if current and tonumber(current) >= tonumber(ARGV[4]) then return 0 end
+            if current and tonumber(current) >= tonumber(ARGV[3]) then return 0 end
             redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
-            redis.call('HSET', KEYS[1], 'initial', ARGV[1], 'stock', ARGV[2], 'gen', ARGV[4], 'max', ARGV[5])
+            redis.call('HSET', KEYS[1], 'initial', ARGV[1], 'stock', ARGV[2], 'gen', ARGV[3], 'max', ARGV[4])
             redis.call('HINCRBY', KEYS[1], 'seq', 1)
             redis.call('HINCRBY', KEYS[1], 'repaired', 0)
-            for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[5], ARGV[i], ARGV[i + 1]) end
+            for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[5], ARGV[i], ARGV[i + 1]) end
             return 1
             """;
 
@@ -109,11 +109,11 @@ final class StockScripts {
     /** The SKU's Redis state in one step. */
     record Snapshot(int stock, long seq, long repairedUnits, int pendingRecords, long pendingUnits) {}
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final LuaScripts scripts;
     private final StockKeys keys;
 
-    StockScripts(RedisCommands<String, String> redis, StockKeys keys) {
+    StockScripts(RedisClusterCommands<String, String> redis, StockKeys keys) {
         this.redis = redis;
         this.scripts = new LuaScripts(redis);
         this.keys = keys;
@@ -151,12 +151,10 @@ final class StockScripts {
 
     /** Puts the copy into Redis unless one of its generation or a later one is there: true if this call did. */
     boolean init(String skuId, StockCopies.Copy copy) {
-        List<String> initKeys = new ArrayList<>(keys.of(skuId));
-        initKeys.add(keys.skus());
-        List<String> args = new ArrayList<>(5 + 2 * copy.heldByBuyer().size());
+        redis.sadd(keys.skus(), skuId);
+        List<String> args = new ArrayList<>(4 + 2 * copy.heldByBuyer().size());
         args.add(Integer.toString(copy.initialStock()));
         args.add(Integer.toString(copy.stock()));
-        args.add(skuId);
         args.add(Long.toString(copy.generation()));
         args.add(
                 copy.maxPerBuyer().isPresent()
@@ -166,7 +164,7 @@ final class StockScripts {
             args.add(buyer);
             args.add(Integer.toString(units));
         });
-        Long done = scripts.run(INIT, ScriptOutputType.INTEGER, initKeys, args.toArray(String[]::new));
+        Long done = scripts.run(INIT, ScriptOutputType.INTEGER, keys.of(skuId), args.toArray(String[]::new));
         return done == 1L;
     }
 

@@ -169,7 +169,7 @@ class RedisConfirmationCrashTest {
     private RedisLuaHold service(DataSource dataSource) {
         Transactions transactions = new Transactions(dataSource);
         return new RedisLuaHold(
-                TestRedis.connection(),
+                TestRedis.connection().sync(),
                 prefix,
                 JdbcHoldStores.shows(transactions, clock),
                 JdbcHoldStores.bookings(transactions),

@@ -7,7 +7,7 @@ import java.util.UUID;
 class RedisLeaseLockTest extends ClockedLeaseLockContract {
 
     private final LeaseLock lock =
-            new RedisLeaseLock(TestRedis.connection(), "test-" + UUID.randomUUID() + ":", clock());
+            new RedisLeaseLock(TestRedis.connection().sync(), "test-" + UUID.randomUUID() + ":", clock());
 
     @Override
     protected LeaseLock lock() {

@@ -9,7 +9,7 @@ import java.util.UUID;
 class RedisLeasePurchaseTest extends ClockedLeasePurchaseContract {
 
     private final LeaseLock lock =
-            new RedisLeaseLock(TestRedis.connection(), "test-" + UUID.randomUUID() + ":", clock());
+            new RedisLeaseLock(TestRedis.connection().sync(), "test-" + UUID.randomUUID() + ":", clock());
 
     @Override
     protected LeaseLock lock() {

@@ -13,21 +13,32 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The hold contract on Redis (embedded, or the server at STAMPEDE_TEST_REDIS_URL) with bookings in PostgreSQL. */
+/**
+ * The hold contract on Redis (embedded, or the server at STAMPEDE_TEST_REDIS_URL) and on a real Redis Cluster
+ * ({@link TestRedisClusterCommands}), with bookings in PostgreSQL.
+ */
+@ParameterizedClass(name = "on {0}")
+@ValueSource(strings = {"redis", "cluster"})
 class RedisLuaHoldTest extends HoldStrategyContract {
 
     private static final Transactions TRANSACTIONS = new Transactions(TestDatabase.dataSource());
 
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final ShowStore shows = JdbcHoldStores.shows(TRANSACTIONS, clock);
-    private final HoldStrategy strategy = new RedisLuaHold(
-            TestRedis.connection(),
-            "test-" + UUID.randomUUID() + ":",
-            shows,
-            JdbcHoldStores.bookings(TRANSACTIONS),
-            clock,
-            Duration.ofSeconds(30));
+    private final HoldStrategy strategy;
+
+    RedisLuaHoldTest(String redis) {
+        strategy = new RedisLuaHold(
+                TestRedisClusterCommands.of(redis),
+                "test-" + UUID.randomUUID() + ":",
+                shows,
+                JdbcHoldStores.bookings(TRANSACTIONS),
+                clock,
+                Duration.ofSeconds(30));
+    }
 
     @Override
     protected HoldStrategy strategy() {

@@ -59,7 +59,7 @@ class RedisRestartTest {
     private final OwnRedis redis = new OwnRedis();
     private final StatefulRedisConnection<String, String> connection = redis.connection();
     private final RedisLuaHold strategy = new RedisLuaHold(
-            connection, prefix, shows, JdbcHoldStores.bookings(TRANSACTIONS), clock, Duration.ofSeconds(30));
+            connection.sync(), prefix, shows, JdbcHoldStores.bookings(TRANSACTIONS), clock, Duration.ofSeconds(30));
 
     @AfterEach
     void stop() {

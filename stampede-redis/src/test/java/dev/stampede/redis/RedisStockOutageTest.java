@@ -33,7 +33,7 @@ class RedisStockOutageTest {
 
     private final OwnRedis redis = new OwnRedis();
     private final RedisStockPurchase strategy = new RedisStockPurchase(
-            redis.connection(),
+            redis.connection().sync(),
             "outage-" + UUID.randomUUID() + ":",
             RedisSale.SKUS,
             RedisSale.copies(TestDatabase.dataSource()),

@@ -10,20 +10,31 @@ import dev.stampede.testkit.PurchaseStrategyContract;
 import java.time.Clock;
 import java.util.OptionalInt;
 import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The purchase contract for the {@code redis} strategy, on the test Redis (embedded, or CI's real one). */
+/**
+ * The purchase contract for the {@code redis} strategy, on the test Redis (embedded, or CI's real one) and on a real
+ * Redis Cluster ({@link TestRedisClusterCommands}): every script's keys must share a slot there.
+ */
+@ParameterizedClass(name = "on {0}")
+@ValueSource(strings = {"redis", "cluster"})
 class RedisStockPurchaseTest extends PurchaseStrategyContract {
 
-    private final String prefix = "purchase-" + UUID.randomUUID() + ":";
-    private final RedisStockPurchase strategy = new RedisStockPurchase(
-            TestRedis.connection(),
-            prefix,
-            RedisSale.SKUS,
-            RedisSale.copies(TestDatabase.dataSource()),
-            RedisSale.WRITES,
-            Clock.systemUTC(),
-            PurchaseListener.NONE);
-    private final SkuStore skus = strategy.skus();
+    private final RedisStockPurchase strategy;
+    private final SkuStore skus;
+
+    RedisStockPurchaseTest(String redis) {
+        strategy = new RedisStockPurchase(
+                TestRedisClusterCommands.of(redis),
+                "purchase-" + UUID.randomUUID() + ":",
+                RedisSale.SKUS,
+                RedisSale.copies(TestDatabase.dataSource()),
+                RedisSale.WRITES,
+                Clock.systemUTC(),
+                PurchaseListener.NONE);
+        skus = strategy.skus();
+    }
 
     @Override
     protected PurchaseStrategy strategy() {

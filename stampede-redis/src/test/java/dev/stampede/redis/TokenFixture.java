@@ -55,7 +55,7 @@ record TokenFixture(
         Transactions transactions = TRANSACTIONS;
         TokenLedger ledger = hook.apply(JdbcSaleStores.tokens(
                 transactions, clock, new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(10)), PARTITIONS));
-        RedisTokenPool pool = new RedisTokenPool(connection, prefix, ledger, clock, PARTITIONS);
+        RedisTokenPool pool = new RedisTokenPool(connection.sync(), prefix, ledger, clock, PARTITIONS);
         TokenReconciler reconciler = new TokenReconciler(ledger, pool, (name, repaired) -> {});
         return new TokenFixture(
                 JdbcSaleStores.skus(transactions, clock, PARTITIONS),

@@ -70,6 +70,7 @@ public final class JsonReport {
         json.put("audit", audit);
         SeatHoldFigures.of(run).ifPresent(seats -> json.put("seed_metrics", seedMetrics(seats)));
         LeaseFigures.of(run).ifPresent(leases -> json.put("lease", leaseMetrics(leases)));
+        InstanceShares.of(run).ifPresent(shares -> json.put("instance_purchases", shares.purchases()));
         json.put("throughput", Map.of("bucket_ms", run.bucketMillis(), "rps", List.copyOf(run.throughput())));
         return json;
     }

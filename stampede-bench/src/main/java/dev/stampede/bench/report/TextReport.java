@@ -43,6 +43,7 @@ public final class TextReport {
         line(out, "network_error", counter(o.networkError(), run.wallSeconds()));
         SeatHoldFigures.of(run).ifPresent(seats -> seatHolds(out, seats, run.wallSeconds()));
         LeaseFigures.of(run).ifPresent(leases -> leases(out, leases));
+        InstanceShares.of(run).ifPresent(shares -> instances(out, shares));
         out.append("\n    HTTP\n");
         line(out, "http_req_duration", durations(l));
         line(
@@ -81,6 +82,16 @@ public final class TextReport {
         line(out, "backend unavailable", Long.toString(leases.unavailable()));
         line(out, "lost", Long.toString(leases.lost()));
         line(out, "fenced writes refused", Long.toString(leases.fencedRefused()));
+    }
+
+    private static void instances(StringBuilder out, InstanceShares shares) {
+        out.append("\n    INSTANCES (purchases each answered, from its metrics)\n");
+        for (int index = 1; index <= shares.purchases().size(); index++) {
+            line(
+                    out,
+                    "instance " + index,
+                    "%d  %s".formatted(shares.purchases().get(index - 1), percent(shares.share(index))));
+        }
     }
 
     private static void seatHolds(StringBuilder out, SeatHoldFigures seats, double wallSeconds) {

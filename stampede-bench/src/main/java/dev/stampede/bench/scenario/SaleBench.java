@@ -8,6 +8,7 @@ import dev.stampede.bench.load.SingleRequestScript;
 import dev.stampede.bench.report.AuditVerdict;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
+import dev.stampede.bench.service.InstancePurchases;
 import dev.stampede.bench.service.LeaseMeters;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
@@ -19,7 +20,9 @@ import java.util.UUID;
 
 /**
  * A sale scenario for each strategy: a fresh SKU with the same stock, the same load, then the audit. Before the
- * strategies, the same load against the no-op endpoint gives the harness's own ceiling on this machine.
+ * strategies, the same load against the no-op endpoint gives the harness's own ceiling on this machine. With several
+ * instances, each run also counts the purchases each instance answered (its own metrics: {@link
+ * dev.stampede.bench.report.InstanceShares}), whether the bench or a balancer spread them.
  */
 public final class SaleBench implements Scenario {
 
@@ -31,6 +34,7 @@ public final class SaleBench implements Scenario {
     private final StampedeClient admin;
     private final SaleAuditor auditor;
     private final LeaseMeters leases;
+    private final InstancePurchases perInstance;
     private final LoadModel model;
     private final int stock;
 
@@ -43,7 +47,8 @@ public final class SaleBench implements Scenario {
         this.progress = progress;
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
         this.auditor = new SaleAuditor(admin, targets.skus());
-        this.leases = new LeaseMeters(targets.baseUris());
+        this.leases = new LeaseMeters(targets.instanceUris());
+        this.perInstance = new InstancePurchases(targets.instanceUris());
     }
 
     @Override
@@ -109,6 +114,8 @@ public final class SaleBench implements Scenario {
         admin.createSku(sku, stock, strategy);
         boolean lease = strategy.equals("lease");
         Map<String, Long> leasesBefore = lease ? leases.read() : Map.of();
+        boolean several = targets.instanceUris().size() > 1;
+        Map<String, Long> purchasesBefore = several ? perInstance.read() : Map.of();
         RunResult result = Measurement.measure(
                 strategy,
                 run,
@@ -118,6 +125,9 @@ public final class SaleBench implements Scenario {
                 progress,
                 Measurement.expectedRequests(model),
                 recorder -> auditor.audit(sku, recorder.outcomes().success()));
+        if (several) {
+            result = result.withCounters(InstancePurchases.since(purchasesBefore, perInstance.read()));
+        }
         return lease ? result.withCounters(LeaseMeters.since(leasesBefore, leases.read())) : result;
     }
 

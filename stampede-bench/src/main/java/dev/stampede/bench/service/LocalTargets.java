@@ -4,12 +4,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.stampede.devservers.EmbeddedPostgresServer;
 import dev.stampede.devservers.EmbeddedRedisServer;
 import dev.stampede.devservers.LocalEtcdCluster;
+import dev.stampede.devservers.LocalHaproxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -21,15 +23,18 @@ import javax.sql.DataSource;
 /**
  * Zero set-up: a fresh embedded PostgreSQL (durable commits, deleted afterwards) and {@code instances} Stampede
  * services on it, run in this JVM or as child processes. Several instances share one embedded Redis as well (unless
- * the properties name a Redis), so that Redis seat holds and Redis leases are shared as they would be in production.
+ * the properties name a Redis or a Redis Cluster), so that Redis seat holds and Redis leases are shared as they would be in production.
  * With {@code stampede.lock.backend=etcd} and no endpoints, a local three-member etcd cluster is started for them (the
  * {@code etcd} binary on the {@code PATH}: Debian's {@code etcd-server}). All the VUs connect from one address, so the
- * services do not cap the connections per client address (unless the properties do).
+ * services do not cap the connections per client address (unless the properties do). With {@link Balancer#HAPROXY}
+ * the instances stand behind a local HAProxy ({@link LocalHaproxy}) and {@link #baseUris()} is the balancer alone.
  */
 public final class LocalTargets implements StampedeTargets {
 
     private static final String PER_ADDRESS_CAP = "stampede.http.max-connections-per-address";
     private static final int NO_CAP = 1_000_000;
+    /** Longer than any answer a patient instance gives ({@link ServiceProfile#PATIENT}: up to 280 s of retries). */
+    private static final Duration BALANCER_TIMEOUT = Duration.ofMinutes(6);
 
     private final Path dataDirectory;
     private final EmbeddedPostgresServer postgres;
@@ -39,9 +44,21 @@ public final class LocalTargets implements StampedeTargets {
     private final boolean inProcess;
     private EmbeddedRedisServer sharedRedis;
     private LocalEtcdCluster etcd;
+    private LocalHaproxy balancer;
 
-    /** {@code serviceProperties}: {@code name=value} settings given to every instance. */
+    /** {@code serviceProperties}: {@code name=value} settings given to every instance; no balancer. */
     public LocalTargets(int instances, boolean inProcess, List<String> serviceProperties) {
+        this(instances, inProcess, Balancer.NONE, serviceProperties);
+    }
+
+    /**
+     * {@code instances} services with {@code serviceProperties} ({@code name=value} settings), behind {@code
+     * balancer}.
+     *
+     * @throws IllegalStateException if the balancer cannot be started (no haproxy binary, or an instance not found
+     *     healthy)
+     */
+    public LocalTargets(int instances, boolean inProcess, Balancer balancer, List<String> serviceProperties) {
         this.inProcess = inProcess;
         try {
             this.dataDirectory = Files.createTempDirectory("stampede-bench-pg");
@@ -58,7 +75,10 @@ public final class LocalTargets implements StampedeTargets {
                 // every VU connects from this machine's one loopback address
                 properties.add(PER_ADDRESS_CAP + "=" + NO_CAP);
             }
-            if (instances > 1 && properties.stream().noneMatch(p -> p.startsWith("stampede.redis.url="))) {
+            if (instances > 1
+                    && properties.stream()
+                            .noneMatch(p ->
+                                    p.startsWith("stampede.redis.url=") || p.startsWith("stampede.redis.cluster="))) {
                 sharedRedis = EmbeddedRedisServer.start(0);
                 properties.add("stampede.redis.url=" + sharedRedis.url());
             }
@@ -74,6 +94,9 @@ public final class LocalTargets implements StampedeTargets {
                                 : ChildProcessInstance.start(
                                         postgres.jdbcUrl(), postgres.user(), adminToken, properties));
             }
+            if (balancer == Balancer.HAPROXY) {
+                this.balancer = LocalHaproxy.start(instanceUris(), "/actuator/health", BALANCER_TIMEOUT);
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -82,6 +105,11 @@ public final class LocalTargets implements StampedeTargets {
 
     @Override
     public List<URI> baseUris() {
+        return balancer == null ? instanceUris() : List.of(balancer.uri());
+    }
+
+    @Override
+    public List<URI> instanceUris() {
         return instances.stream().map(ServiceInstance::baseUri).toList();
     }
 
@@ -97,15 +125,19 @@ public final class LocalTargets implements StampedeTargets {
 
     @Override
     public String describe() {
-        return "%d local instance%s (%s) on a fresh embedded PostgreSQL with durable commits"
+        return "%d local instance%s (%s)%s on a fresh embedded PostgreSQL with durable commits"
                 .formatted(
                         instances.size(),
                         instances.size() == 1 ? "" : "s",
-                        inProcess ? "in this JVM" : "child JVM process" + (instances.size() == 1 ? "" : "es"));
+                        inProcess ? "in this JVM" : "child JVM process" + (instances.size() == 1 ? "" : "es"),
+                        balancer == null ? "" : " behind HAProxy at " + balancer.uri() + " (least connections)");
     }
 
     @Override
     public void close() {
+        if (balancer != null) {
+            balancer.close();
+        }
         instances.forEach(ServiceInstance::close);
         if (sharedRedis != null) {
             sharedRedis.close();

@@ -12,7 +12,13 @@ import javax.sql.DataSource;
 /** The Stampede instances a bench drives, and the database behind them when the bench can read it. */
 public interface StampedeTargets extends AutoCloseable {
 
+    /** Where the load goes: the instances themselves, or the balancer in front of them. */
     List<URI> baseUris();
+
+    /** The instances themselves, each read for its own metrics; the same as {@link #baseUris()} without a balancer. */
+    default List<URI> instanceUris() {
+        return baseUris();
+    }
 
     String adminToken();
 

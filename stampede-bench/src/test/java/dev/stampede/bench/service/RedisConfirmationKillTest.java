@@ -87,8 +87,9 @@ class RedisConfirmationKillTest {
                             .toList();
                     await().atMost(Duration.ofSeconds(60))
                             .pollInterval(Duration.ofMillis(10))
-                            .until(() -> answered(confirmations) >= 3 && redis.zcard("stampede:holds:confirming") >= 3);
-                    claimsAtKill = redis.zcard("stampede:holds:confirming");
+                            .until(() ->
+                                    answered(confirmations) >= 3 && redis.zcard("stampede:{holds}:confirming") >= 3);
+                    claimsAtKill = redis.zcard("stampede:{holds}:confirming");
                     first.kill();
                 } finally {
                     first.close();
@@ -112,9 +113,9 @@ class RedisConfirmationKillTest {
                 assertThat(unanswered).as("confirmations cut off by the kill").isNotEmpty();
                 if (!retriedBeforeDeadline) {
                     await().atMost(Duration.ofSeconds(60))
-                            .until(() ->
-                                    redis
-                                            .zrangebyscoreWithScores("stampede:holds:confirming", 0, Double.MAX_VALUE)
+                            .until(
+                                    () -> redis
+                                            .zrangebyscoreWithScores("stampede:{holds}:confirming", 0, Double.MAX_VALUE)
                                             .stream()
                                             .allMatch(claim -> claim.getScore() < System.currentTimeMillis()));
                 }

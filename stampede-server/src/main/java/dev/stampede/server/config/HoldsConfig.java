@@ -10,9 +10,18 @@ import dev.stampede.redis.RedisLuaHold;
 import dev.stampede.server.hold.HoldMetrics;
 import dev.stampede.server.hold.Holds;
 import dev.stampede.server.jobs.PeriodicJob;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +41,7 @@ import org.springframework.context.annotation.Configuration;
 class HoldsConfig {
 
     private static final Logger log = LoggerFactory.getLogger(HoldsConfig.class);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
     /** Depends on the migration so that no request reaches tables that are not there yet. */
     @Bean
@@ -47,7 +57,7 @@ class HoldsConfig {
         List<HoldStrategy> strategies = new ArrayList<>(JdbcHoldStrategies.create(
                 transactions, clock, properties.strategies().lockTimeout()));
         strategies.add(new RedisLuaHold(
-                redis.connection(),
+                redis.commands(),
                 redisProperties.keyPrefix(),
                 shows,
                 JdbcHoldStores.bookings(transactions),
@@ -62,9 +72,17 @@ class HoldsConfig {
         return new PeriodicJob("hold-sweep", properties.sweepInterval(), holds::sweep);
     }
 
-    /** The configured Redis, or an embedded one started for it. */
+    /** The configured Redis or Redis Cluster, or an embedded Redis started for it. */
     @Bean(destroyMethod = "close")
     RedisAccess redisAccess(RedisProperties properties) {
+        // Reconnect at least once a second, so that a Redis back after a long outage is used again at once.
+        ClientResources resources = DefaultClientResources.builder()
+                .reconnectDelay(
+                        Delay.exponential(Duration.ofMillis(1), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        if (!properties.cluster().isEmpty()) {
+            return RedisAccess.cluster(resources, properties.cluster());
+        }
         EmbeddedRedisServer embedded = null;
         String url = properties.url();
         if (properties.embedded()) {
@@ -72,26 +90,50 @@ class HoldsConfig {
             url = embedded.url();
             log.info("Embedded Redis started at {}", url);
         }
-        // Reconnect at least once a second, so that a Redis back after a long outage is used again at once.
-        RedisClient client = RedisClient.create(
-                DefaultClientResources.builder()
-                        .reconnectDelay(Delay.exponential(
-                                Duration.ofMillis(1), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-                        .build(),
-                url);
+        RedisClient client = RedisClient.create(resources, url);
         // While Redis is unreachable, fail each command at once (503 busy) rather than queue it until it times out.
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
         StatefulRedisConnection<String, String> connection = client.connect();
-        connection.setTimeout(Duration.ofSeconds(5));
-        return new RedisAccess(client, connection, embedded);
+        connection.setTimeout(COMMAND_TIMEOUT);
+        return new RedisAccess(client, connection, connection.sync(), embedded);
     }
 
-    /** One shared connection (Lettuce pipelines commands from many threads on it), closed with its server. */
+    /**
+     * One shared connection (Lettuce pipelines commands from many threads on it; on a cluster, one per node behind
+     * it), its commands for the adapters, closed with its server.
+     */
     record RedisAccess(
-            RedisClient client, StatefulRedisConnection<String, String> connection, EmbeddedRedisServer embedded)
+            AbstractRedisClient client,
+            StatefulConnection<String, String> connection,
+            RedisClusterCommands<String, String> commands,
+            EmbeddedRedisServer embedded)
             implements AutoCloseable {
+
+        /**
+         * A Redis Cluster from some of its nodes ({@code host:port}). Commands go to the master of their key's slot;
+         * the client re-reads the cluster's topology when a node answers MOVED or ASK or a connection drops (a
+         * failover: a replica promoted), and every 10 s besides. Commands are rejected at once while a node is
+         * unreachable, as with one Redis.
+         */
+        static RedisAccess cluster(ClientResources resources, List<String> nodes) {
+            RedisClusterClient client = RedisClusterClient.create(
+                    resources,
+                    nodes.stream()
+                            .map(node -> RedisURI.create("redis://" + node))
+                            .toList());
+            client.setOptions(ClusterClientOptions.builder()
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enableAllAdaptiveRefreshTriggers()
+                            .enablePeriodicRefresh(Duration.ofSeconds(10))
+                            .build())
+                    .build());
+            StatefulRedisClusterConnection<String, String> connection = client.connect();
+            connection.setTimeout(COMMAND_TIMEOUT);
+            return new RedisAccess(client, connection, connection.sync(), null);
+        }
 
         @Override
         public void close() {

@@ -28,7 +28,7 @@ class LockConfig {
         return new LeaseBackend(
                 switch (properties.backend()) {
                     case "jdbc" -> new JdbcLeaseLock(transactions, clock);
-                    case "redis" -> new RedisLeaseLock(redis.connection(), redisProperties.keyPrefix(), clock);
+                    case "redis" -> new RedisLeaseLock(redis.commands(), redisProperties.keyPrefix(), clock);
                     case "etcd" -> EtcdLeaseLock.connect(EtcdLockSettings.of(properties.etcdEndpoints()));
                     default -> throw new IllegalStateException("no lease lock backend " + properties.backend());
                 });

@@ -32,7 +32,7 @@ class RedisStockConfig {
             PurchaseMetrics metrics) {
         StampedeProperties.Strategies strategies = stampede.strategies();
         return new RedisStockPurchase(
-                redis.connection(),
+                redis.commands(),
                 properties.keyPrefix(),
                 JdbcSaleStores.skus(transactions, clock, tokens.partitions()),
                 JdbcSaleStores.stockCopies(transactions, clock),

@@ -44,7 +44,7 @@ class TokensConfig {
         if (!tokens.redis()) {
             return new LedgerTokenPool(ledger);
         }
-        return new RedisTokenPool(redis.connection(), redisProperties.keyPrefix(), ledger, clock, tokens.partitions());
+        return new RedisTokenPool(redis.commands(), redisProperties.keyPrefix(), ledger, clock, tokens.partitions());
     }
 
     @Bean
