@@ -77,7 +77,7 @@ final class CheckoutCommand implements Callable<Integer> {
             names = "--poll-ms",
             paramLabel = "MS",
             description = "How often a buyer asks for its checkout (default: ${DEFAULT-VALUE}).")
-    int pollMs = 200;
+    int pollMs = 1_000;
 
     @Option(
             names = "--fault",
