@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             HotRowCommand.class,
             SeatHoldsCommand.class,
             TransfersCommand.class,
+            CheckoutCommand.class,
             HttpCommand.class
         })
 final class BenchCommand {}

@@ -27,7 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 class BenchCommandLineTest {
 
     private static final List<String> SCENARIOS =
-            List.of("flash-sale", "last-ticket", "million", "hot-row", "seat-holds", "transfers", "http");
+            List.of("flash-sale", "last-ticket", "million", "hot-row", "seat-holds", "transfers", "checkout", "http");
 
     /** The command object picocli filled for {@code stampede bench words} (words without spaces in them). */
     private static <T> T parse(Class<T> type, String words) {

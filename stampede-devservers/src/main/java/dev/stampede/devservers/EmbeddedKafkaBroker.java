@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +32,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Partitions of an automatically created topic: enough for a few consumers in one group. */
     public static final int PARTITIONS = 4;
 
+    /** Starts on a port picked as free, at most this many times, before giving up. */
+    private static final int START_ATTEMPTS = 3;
+
     private static final int NODE_ID = 1;
 
     private final KafkaRaftServer server;
@@ -48,7 +52,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @throws UncheckedIOException if the directory cannot be made or formatted, or the broker does not start
      */
     public static EmbeddedKafkaBroker start(Path logDirectory, int port) {
-        int chosen = port == 0 ? LoopbackPorts.free() : port;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOn(logDirectory, port == 0 ? LoopbackPorts.free() : port);
+            } catch (PortTaken e) {
+                if (port != 0 || attempt == START_ATTEMPTS) {
+                    throw new UncheckedIOException("could not start embedded Kafka in " + logDirectory, e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The port picked as free was taken before the broker bound it (a broker that starts slowly under load leaves
+     * seconds for any outgoing connection to take it as its ephemeral port).
+     */
+    private static final class PortTaken extends IOException {
+        PortTaken(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private static EmbeddedKafkaBroker startOn(Path logDirectory, int chosen) throws PortTaken {
         int controllerPort = LoopbackPorts.free();
         Map<String, Object> settings = Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
@@ -81,14 +106,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 format(logDirectory);
             }
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-            server.startup();
+            try {
+                server.startup();
+            } catch (RuntimeException e) {
+                server.shutdown();
+                server.awaitShutdown();
+                if (causedByBindFailure(e)) {
+                    throw new PortTaken(e);
+                }
+                throw e;
+            }
             return new EmbeddedKafkaBroker(server, chosen);
+        } catch (PortTaken e) {
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded Kafka in " + logDirectory, e);
         } catch (RuntimeException e) {
             throw new UncheckedIOException(
                     "could not start embedded Kafka in " + logDirectory, new IOException(e.getMessage(), e));
         }
+    }
+
+    private static boolean causedByBindFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code kafka-storage format} on a new directory: a fresh cluster id, the latest production metadata version. */

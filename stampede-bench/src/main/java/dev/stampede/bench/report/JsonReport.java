@@ -71,6 +71,7 @@ public final class JsonReport {
         SeatHoldFigures.of(run).ifPresent(seats -> json.put("seed_metrics", seedMetrics(seats)));
         LeaseFigures.of(run).ifPresent(leases -> json.put("lease", leaseMetrics(leases)));
         InstanceShares.of(run).ifPresent(shares -> json.put("instance_purchases", shares.purchases()));
+        CheckoutFigures.of(run).ifPresent(checkouts -> json.put("checkout", checkoutMetrics(checkouts, run)));
         json.put("throughput", Map.of("bucket_ms", run.bucketMillis(), "rps", List.copyOf(run.throughput())));
         return json;
     }
@@ -85,6 +86,23 @@ public final class JsonReport {
         json.put(SeatHoldFigures.LOCK_SEATS, latencyMs(seats.lockSeats()));
         json.put(SeatHoldFigures.RELEASE_SEATS, latencyMs(seats.releaseSeats()));
         json.put("http_req_failed", seats.httpReqFailed());
+        return json;
+    }
+
+    /**
+     * A checkout run's figures: completed checkouts per second, the time to a final state (ms), and every counter of
+     * the buyers and the audit ({@code checkout_*}, {@code audit_*}: charges, events, duplicates absorbed, lag).
+     */
+    private static Map<String, Object> checkoutMetrics(CheckoutFigures checkouts, RunResult run) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("completed", checkouts.completed());
+        json.put("completed_per_s", checkouts.completedPerSecond());
+        json.put(CheckoutFigures.TO_FINAL_STATE, latencyMs(checkouts.toFinalState()));
+        run.counters().forEach((name, value) -> {
+            if (name.startsWith("checkout_") || name.startsWith("audit_") || name.startsWith("fault_")) {
+                json.put(name, value);
+            }
+        });
         return json;
     }
 

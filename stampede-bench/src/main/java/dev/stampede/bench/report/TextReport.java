@@ -44,6 +44,7 @@ public final class TextReport {
         SeatHoldFigures.of(run).ifPresent(seats -> seatHolds(out, seats, run.wallSeconds()));
         LeaseFigures.of(run).ifPresent(leases -> leases(out, leases));
         InstanceShares.of(run).ifPresent(shares -> instances(out, shares));
+        CheckoutFigures.of(run).ifPresent(checkouts -> checkouts(out, checkouts));
         out.append("\n    HTTP\n");
         line(out, "http_req_duration", durations(l));
         line(
@@ -105,6 +106,45 @@ public final class TextReport {
                 "%s %d out of %d".formatted(percent(seats.successRate()), seats.success(), seats.attempts()));
         line(out, SeatHoldFigures.LOCK_SEATS, durations(seats.lockSeats()));
         line(out, SeatHoldFigures.RELEASE_SEATS, durations(seats.releaseSeats()));
+    }
+
+    private static void checkouts(StringBuilder out, CheckoutFigures checkouts) {
+        out.append("\n    CHECKOUTS (seed 003, challenges 2-3)\n");
+        line(out, "completed", "%d  %s/s".formatted(checkouts.completed(), rate(checkouts.completedPerSecond(), 1)));
+        line(out, CheckoutFigures.CONFIRMED, Long.toString(checkouts.confirmed()));
+        line(out, CheckoutFigures.DECLINED, Long.toString(checkouts.declined()));
+        line(out, CheckoutFigures.RELEASED_OTHERWISE, Long.toString(checkouts.releasedOtherwise()));
+        line(out, CheckoutFigures.SOLD_OUT, Long.toString(checkouts.soldOut()));
+        line(out, CheckoutFigures.UNFINISHED, Long.toString(checkouts.unfinished()));
+        line(out, CheckoutFigures.TO_FINAL_STATE, durations(checkouts.toFinalState()));
+        line(out, "last_final_state", "%.3fs after the start".formatted(checkouts.lastFinalMillis() / 1000.0));
+    }
+
+    /** The checkout figures side by side, for the runs that have them. */
+    private static void checkoutTable(StringBuilder out, List<RunResult> runs) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {
+            "mode", "run", "completed/s", "to final p50", "p95", "p99", "confirmed", "declined", "last final", "audit"
+        });
+        for (RunResult run : runs) {
+            CheckoutFigures.of(run)
+                    .ifPresent(c -> rows.add(new String[] {
+                        run.strategy(),
+                        "#" + run.run(),
+                        rate(c.completedPerSecond(), 1),
+                        Durations.ms(c.toFinalState().medMs()),
+                        Durations.ms(c.toFinalState().p95Ms()),
+                        Durations.ms(c.toFinalState().p99Ms()),
+                        Long.toString(c.confirmed()),
+                        Long.toString(c.declined()),
+                        "%.3fs".formatted(c.lastFinalMillis() / 1000.0),
+                        audit(run.audit())
+                    }));
+        }
+        if (rows.size() > 1) {
+            out.append("\ncheckouts (issue 14)\n");
+            table(out, rows, 9);
+        }
     }
 
     private static String durations(LatencySummary l) {
@@ -198,6 +238,7 @@ public final class TextReport {
         StringBuilder out = new StringBuilder("\n");
         table(out, rows, 12);
         seatHoldTable(out, runs);
+        checkoutTable(out, runs);
         runs.forEach(run -> LeaseFigures.of(run).ifPresent(leases -> leaseLine(out, run, leases)));
         if (ceilingRps != null) {
             out.append("\nharness ceiling (same load, no-op endpoint): %s req/s; ratios above are to the best safe run."

@@ -33,11 +33,13 @@ final class ChildProcessInstance implements ServiceInstance {
     private final Process process;
     private final URI baseUri;
     private final Path log;
+    private final List<String> settings;
 
-    private ChildProcessInstance(Process process, URI baseUri, Path log) {
+    private ChildProcessInstance(Process process, URI baseUri, Path log, List<String> settings) {
         this.process = process;
         this.baseUri = baseUri;
         this.log = log;
+        this.settings = List.copyOf(settings);
     }
 
     /**
@@ -73,7 +75,7 @@ final class ChildProcessInstance implements ServiceInstance {
                     .redirectOutput(log.toFile())
                     .start();
             ChildProcessInstance instance =
-                    new ChildProcessInstance(process, URI.create("http://127.0.0.1:" + port), log);
+                    new ChildProcessInstance(process, URI.create("http://127.0.0.1:" + port), log, settings);
             instance.awaitReady();
             return instance;
         } catch (IOException e) {
@@ -171,6 +173,12 @@ final class ChildProcessInstance implements ServiceInstance {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Kills this service ({@link #kill}) and starts it again on the same port with the same settings. */
+    ChildProcessInstance killAndRestart() {
+        kill();
+        return serve(baseUri.getPort(), settings);
     }
 
     @Override

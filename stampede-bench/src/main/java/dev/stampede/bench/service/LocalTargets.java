@@ -124,6 +124,14 @@ public final class LocalTargets implements StampedeTargets {
     }
 
     @Override
+    public synchronized void killAndRestart(int index) {
+        if (!(instances.get(index) instanceof ChildProcessInstance child)) {
+            throw new UnsupportedOperationException("the instances run in this JVM (--in-process): none can be killed");
+        }
+        instances.set(index, child.killAndRestart());
+    }
+
+    @Override
     public String describe() {
         return "%d local instance%s (%s)%s on a fresh embedded PostgreSQL with durable commits"
                 .formatted(

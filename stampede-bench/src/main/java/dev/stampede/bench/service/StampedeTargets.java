@@ -30,6 +30,15 @@ public interface StampedeTargets extends AutoCloseable {
         return database().map(dataSource -> JdbcSaleStores.skus(new Transactions(dataSource), Clock.systemUTC()));
     }
 
+    /**
+     * Kills instance {@code index} (of {@link #baseUris()}) with SIGKILL, as {@code kill -9} would, and starts it again
+     * with the same settings at the same address; answers once it serves again. Only instances the bench started as
+     * child processes can be killed: the others refuse ({@link UnsupportedOperationException}).
+     */
+    default void killAndRestart(int index) {
+        throw new UnsupportedOperationException("only the bench's own child-process instances can be killed");
+    }
+
     /** One line saying what is being driven, for the report. */
     String describe();
 

@@ -56,9 +56,16 @@ public final class CheckoutSaga {
         StepHook NONE = (step, id) -> {};
     }
 
-    /** How the saga runs: how long a reservation holds its stock, how long a charge may stay unresolved. */
-    public record Settings(Duration reservationTtl, Duration paymentDeadline, int recoveryBatch) {
+    /**
+     * How the saga runs: how long a reservation holds its stock, how long a charge may stay unresolved, how many
+     * checkouts one recovery round takes, and how long a {@link #checkOutHoldingLock lock-across-payment} checkout waits
+     * for the SKU's row lock.
+     */
+    public record Settings(Duration reservationTtl, Duration paymentDeadline, int recoveryBatch, Duration lockTimeout) {
         public Settings {
+            if (lockTimeout.isNegative() || lockTimeout.isZero()) {
+                throw new IllegalArgumentException("the lock timeout must be positive, was " + lockTimeout);
+            }
             if (reservationTtl.isNegative() || reservationTtl.isZero()) {
                 throw new IllegalArgumentException("the reservation TTL must be positive, was " + reservationTtl);
             }
@@ -110,6 +117,41 @@ public final class CheckoutSaga {
             });
         }
         return reservation;
+    }
+
+    /**
+     * The anti-pattern kept for comparison ({@link CheckoutMode#LOCK_ACROSS_PAYMENT}, seed 003 challenge 3): the whole
+     * checkout in one transaction that holds the SKU's row lock while the provider charges ({@link
+     * CheckoutStore#checkOutHoldingLock}), answered when it is over: a {@link Reserved} checkout in a final state, or a
+     * refusal. A charge whose answer was lost is looked up by key; one still unresolved is cancelled at the provider
+     * before the transaction ends (refunded or voided), so no charge is kept without a confirmed order.
+     *
+     * @throws StoreUnavailableException if the provider could not be reached to cancel an unresolved charge (the
+     *     transaction is rolled back; the charge's key names the checkout id, which was never committed)
+     */
+    public Reservation checkOutHoldingLock(CheckoutRequest request) {
+        return store.checkOutHoldingLock(request, settings.lockTimeout(), this::payHoldingLock);
+    }
+
+    private Settlement payHoldingLock(Checkout checkout) {
+        Optional<Decision> decision;
+        try {
+            try {
+                decision = Optional.of(payments.charge(checkout.paymentKey(), checkout.amount()));
+            } catch (OutcomeUnknownException e) {
+                decision = lookUpOrCharge(checkout);
+            }
+        } catch (OutcomeUnknownException e) {
+            decision = Optional.empty();
+        }
+        return switch (decision.orElseGet(() -> new Cancelled(payments.cancel(checkout.paymentKey())))) {
+            case Charged(String chargeId) -> Settlement.confirmed(chargeId);
+            case Declined(String reason) -> Settlement.released("declined");
+            case Cancelled(Cancellation how) ->
+                how == Cancellation.REFUNDED
+                        ? Settlement.refunded("payment-unresolved")
+                        : Settlement.released("payment-unresolved");
+        };
     }
 
     /** The checkout with this id; empty if none. */

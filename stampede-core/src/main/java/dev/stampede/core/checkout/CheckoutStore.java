@@ -1,11 +1,13 @@
 package dev.stampede.core.checkout;
 
 import dev.stampede.core.StoreUnavailableException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Checkouts and the stock they hold. Every transition is one short transaction that names the state it leaves in its
@@ -26,6 +28,22 @@ public interface CheckoutStore {
      * answers the checkout made earlier under the same buyer and idempotency key.
      */
     Reservation reserve(CheckoutRequest request, Instant expiresAt);
+
+    /**
+     * The {@code lock-across-payment} checkout ({@link CheckoutMode#LOCK_ACROSS_PAYMENT}, seed 003's challenge 3 kept
+     * as the anti-pattern): one transaction locks the SKU's row ({@code SELECT ... FOR UPDATE}, waiting at most {@code
+     * lockTimeout}); with the lock held it answers a checkout made earlier under the same buyer and idempotency key
+     * (replayed, as {@link #reserve} does), or refuses for want of stock, or calls {@code payment} with the checkout
+     * about to be written ({@code CHARGING}, visible to nobody yet) and waits for it: seconds, during which every
+     * other buyer of the SKU waits for the lock. Then it writes the checkout in the {@link Settlement}'s state (the
+     * stock taken for a confirmed one only) with its events, and commits. {@link Reservation.Busy} when the lock wait
+     * ran out; nothing was charged then.
+     *
+     * <p>A crash or a database failure after {@code payment} returned rolls everything back: a charge may then be
+     * left at the provider without an order (docs/faults.md), one more reason this mode is the anti-pattern.
+     */
+    Reservation checkOutHoldingLock(
+            CheckoutRequest request, Duration lockTimeout, Function<Checkout, Settlement> payment);
 
     /** The checkout with this id; empty if none. */
     Optional<Checkout> find(UUID id);

@@ -6,6 +6,7 @@ import dev.stampede.core.checkout.CheckoutRequest;
 import dev.stampede.core.checkout.CheckoutState;
 import dev.stampede.core.checkout.CheckoutStore;
 import dev.stampede.core.checkout.Reservation;
+import dev.stampede.core.checkout.Settlement;
 import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Sql;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +30,8 @@ import java.util.stream.Stream;
  * {@code skus.stock} with one conditional update ({@code stock >= quantity}) in the transaction that inserts the
  * checkout; a release or refund puts them back in the transaction that leaves the state. Every transition inserts its
  * events into {@code outbox} in its own transaction, each event's payload the checkout row as it stands after the
- * transition ({@code json_build_object}).
+ * transition ({@code json_build_object}). {@link #checkOutHoldingLock} is the anti-pattern: the whole checkout, payment
+ * included, in one transaction holding the SKU's row lock.
  */
 final class JdbcCheckoutStore implements CheckoutStore {
 
@@ -64,16 +67,9 @@ final class JdbcCheckoutStore implements CheckoutStore {
 
     private Transactions.Ending<Reservation> reserve(Sql sql, CheckoutRequest request, Instant expiresAt, int owner)
             throws SQLException {
-        Optional<Checkout> earlier = sql.queryFirst(
-                "SELECT " + COLUMNS + " FROM checkouts WHERE buyer_id = ? AND idempotency_key = ?",
-                JdbcCheckoutStore::checkout,
-                request.buyerId(),
-                request.idempotencyKey());
+        Optional<Reservation> earlier = earlier(sql, request);
         if (earlier.isPresent()) {
-            return Transactions.rollback(
-                    earlier.get().matches(request)
-                            ? new Reservation.Reserved(earlier.get(), true)
-                            : new Reservation.KeyReused(request.idempotencyKey()));
+            return Transactions.rollback(earlier.get());
         }
         if (!sql.updateOne(
                 "stock reservation",
@@ -109,6 +105,112 @@ final class JdbcCheckoutStore implements CheckoutStore {
         }
         emit(sql, id, now, List.of(CheckoutEvent.CHECKOUT_RESERVED));
         return Transactions.commit(new Reservation.Reserved(read(sql, id).orElseThrow(), false));
+    }
+
+    @Override
+    public Reservation checkOutHoldingLock(
+            CheckoutRequest request, Duration lockTimeout, Function<Checkout, Settlement> payment) {
+        int owner = instance.id(); // before the transaction, as in reserve
+        try {
+            return transactions.once(
+                    sql -> checkOutHoldingLock(sql, request, lockTimeout, payment, owner), Reservation.Busy::new);
+        } catch (SQLException e) {
+            throw Transactions.failure(e);
+        }
+    }
+
+    private Transactions.Ending<Reservation> checkOutHoldingLock(
+            Sql sql, CheckoutRequest request, Duration lockTimeout, Function<Checkout, Settlement> payment, int owner)
+            throws SQLException {
+        sql.dialect().setLockTimeout(sql, lockTimeout);
+        Optional<Integer> stock = sql.queryFirst(
+                "SELECT stock FROM skus WHERE id = ?" + sql.dialect().lockRowForUpdate(),
+                row -> row.getInt(1),
+                request.skuId());
+        if (stock.isEmpty()) {
+            return Transactions.rollback(new Reservation.UnknownSku(request.skuId()));
+        }
+        Optional<Reservation> earlier = earlier(sql, request);
+        if (earlier.isPresent()) {
+            return Transactions.rollback(earlier.get());
+        }
+        if (stock.get() < request.quantity()) {
+            return Transactions.rollback(new Reservation.SoldOut(stock.get()));
+        }
+        Instant started = clock.instant();
+        UUID id = UUID.randomUUID();
+        Settlement settlement = payment.apply(new Checkout(
+                id,
+                request.skuId(),
+                request.buyerId(),
+                request.quantity(),
+                request.amount(),
+                request.idempotencyKey(),
+                CheckoutState.CHARGING,
+                null,
+                null,
+                started,
+                started,
+                started));
+        Instant now = clock.instant();
+        if (settlement.state() == CheckoutState.CONFIRMED
+                && !sql.updateOne(
+                        "stock taken under the row lock",
+                        "UPDATE skus SET stock = stock - ?, version = version + 1 WHERE id = ? AND stock >= ?",
+                        request.quantity(),
+                        request.skuId(),
+                        request.quantity())) {
+            throw new IllegalStateException("the stock of " + request.skuId() + " moved under its row lock");
+        }
+        if (!sql.updateOne(
+                "checkout insert",
+                "INSERT INTO checkouts (id, sku_id, buyer_id, quantity, amount, idempotency_key, state, reason,"
+                        + " charge_id, owner, expires_at, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id,
+                request.skuId(),
+                request.buyerId(),
+                request.quantity(),
+                request.amount(),
+                request.idempotencyKey(),
+                name(settlement.state()),
+                settlement.reason(),
+                settlement.chargeId(),
+                owner,
+                now,
+                started,
+                now)) {
+            throw new IllegalStateException("checkout " + id + " was not inserted");
+        }
+        emit(sql, id, now, lifecycle(settlement.state()));
+        return Transactions.commit(new Reservation.Reserved(read(sql, id).orElseThrow(), false));
+    }
+
+    /**
+     * The answer to a request whose buyer used its idempotency key before: the earlier checkout (replayed) if it asked
+     * for the same, else a refusal; empty if the key is new.
+     */
+    private static Optional<Reservation> earlier(Sql sql, CheckoutRequest request) throws SQLException {
+        return sql.queryFirst(
+                        "SELECT " + COLUMNS + " FROM checkouts WHERE buyer_id = ? AND idempotency_key = ?",
+                        JdbcCheckoutStore::checkout,
+                        request.buyerId(),
+                        request.idempotencyKey())
+                .map(checkout -> checkout.matches(request)
+                        ? new Reservation.Reserved(checkout, true)
+                        : new Reservation.KeyReused(request.idempotencyKey()));
+    }
+
+    /** The events a checkout that ends in {@code state} emits over its life, in order, as the saga's steps would. */
+    private static List<CheckoutEvent> lifecycle(CheckoutState state) {
+        List<CheckoutEvent> begun = List.of(CheckoutEvent.CHECKOUT_RESERVED, CheckoutEvent.PAYMENT_STARTED);
+        List<CheckoutEvent> ended = switch (state) {
+            case CONFIRMED -> List.of(CheckoutEvent.PAYMENT_CHARGED, CheckoutEvent.ORDER_CONFIRMED);
+            case RELEASED -> List.of(CheckoutEvent.RESERVATION_RELEASED);
+            case REFUNDED -> List.of(CheckoutEvent.PAYMENT_CANCELLING, CheckoutEvent.PAYMENT_REFUNDED);
+            case RESERVED, CHARGING, CANCELLING -> throw new IllegalArgumentException("not a final state: " + state);
+        };
+        return Stream.concat(begun.stream(), ended.stream()).toList();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.stampede.server.checkout;
 
 import dev.stampede.core.checkout.Checkout;
+import dev.stampede.core.checkout.CheckoutMode;
 import dev.stampede.core.checkout.CheckoutRequest;
 import dev.stampede.core.checkout.CheckoutSaga;
 import dev.stampede.core.checkout.Reservation;
@@ -44,9 +45,16 @@ public final class Checkouts {
         return name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
-    /** Reserves the stock and starts the payment; see {@link CheckoutSaga#begin}. */
-    public Reservation begin(CheckoutRequest request) {
-        Reservation reservation = saga.begin(request);
+    /**
+     * Checks out in {@code mode}: {@code reserve-confirm} reserves the stock and starts the payment, answering at once
+     * ({@link CheckoutSaga#begin}); {@code lock-across-payment} answers when the checkout is over ({@link
+     * CheckoutSaga#checkOutHoldingLock}).
+     */
+    public Reservation begin(CheckoutRequest request, CheckoutMode mode) {
+        Reservation reservation = switch (mode) {
+            case RESERVE_CONFIRM -> saga.begin(request);
+            case LOCK_ACROSS_PAYMENT -> saga.checkOutHoldingLock(request);
+        };
         outcomes.get(reservation.getClass()).increment();
         return reservation;
     }

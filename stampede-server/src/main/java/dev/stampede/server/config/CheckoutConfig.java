@@ -8,6 +8,7 @@ import dev.stampede.jdbc.checkout.JdbcCheckoutStores;
 import dev.stampede.payments.HttpPaymentProvider;
 import dev.stampede.payments.PaymentBehaviour;
 import dev.stampede.payments.PaymentService;
+import dev.stampede.server.checkout.CheckoutMetrics;
 import dev.stampede.server.checkout.Checkouts;
 import dev.stampede.server.jobs.PeriodicJob;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,11 +49,17 @@ class CheckoutConfig {
     }
 
     @Bean
-    PaymentProvider paymentProvider(CheckoutProperties properties, SimulatedPayments simulated) {
+    CheckoutMetrics checkoutMetrics(MeterRegistry meters) {
+        return new CheckoutMetrics(meters);
+    }
+
+    @Bean
+    PaymentProvider paymentProvider(
+            CheckoutProperties properties, SimulatedPayments simulated, CheckoutMetrics metrics) {
         URI url = properties.paymentsUrl() != null
                 ? properties.paymentsUrl()
                 : simulated.service().url();
-        return new HttpPaymentProvider(url, properties.paymentTimeout());
+        return metrics.metered(new HttpPaymentProvider(url, properties.paymentTimeout()));
     }
 
     /**
@@ -80,12 +87,14 @@ class CheckoutConfig {
             InstanceLiveness instance,
             PaymentProvider payments,
             PaymentThreads threads,
-            CheckoutProperties properties) {
+            CheckoutProperties properties,
+            CheckoutMetrics metrics) {
         return new CheckoutSaga(
-                JdbcCheckoutStores.checkouts(transactions, clock, instance),
+                metrics.metered(JdbcCheckoutStores.checkouts(transactions, clock, instance)),
                 payments,
                 clock,
-                new CheckoutSaga.Settings(properties.reservationTtl(), properties.paymentDeadline(), 100),
+                new CheckoutSaga.Settings(
+                        properties.reservationTtl(), properties.paymentDeadline(), 100, properties.lockTimeout()),
                 threads.executor(),
                 CheckoutSaga.StepHook.NONE);
     }

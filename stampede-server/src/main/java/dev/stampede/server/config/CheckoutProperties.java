@@ -1,7 +1,10 @@
 package dev.stampede.server.config;
 
+import dev.stampede.core.checkout.CheckoutMode;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,6 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reservationTtl how long a reservation holds its stock before the payment starts
  * @param paymentDeadline how long a charge may stay unresolved before it is cancelled (refunded or voided)
  * @param recoveryInterval how often the recovery task expires reservations and takes over abandoned checkouts
+ * @param modes the checkout modes a request may ask for ({@code reserve-confirm}, {@code lock-across-payment}: the
+ *     anti-pattern, which lets one buyer hold a SKU's row lock for a whole payment, so it is off unless listed)
+ * @param lockTimeout how long a {@code lock-across-payment} checkout waits for the SKU's row lock before it is
+ *     answered busy
  */
 @ConfigurationProperties("stampede.checkout")
 public record CheckoutProperties(
@@ -21,7 +28,9 @@ public record CheckoutProperties(
         @DefaultValue("10s") Duration paymentTimeout,
         @DefaultValue("5m") Duration reservationTtl,
         @DefaultValue("2m") Duration paymentDeadline,
-        @DefaultValue("1s") Duration recoveryInterval) {
+        @DefaultValue("1s") Duration recoveryInterval,
+        @DefaultValue("reserve-confirm") Set<String> modes,
+        @DefaultValue("5s") Duration lockTimeout) {
 
     public CheckoutProperties {
         if (paymentsUrl != null && !"http".equals(paymentsUrl.getScheme())) {
@@ -44,5 +53,17 @@ public record CheckoutProperties(
             throw new IllegalArgumentException(
                     "stampede.checkout.recovery-interval must be at least 10ms, was " + recoveryInterval);
         }
+        if (modes.isEmpty()
+                || !modes.stream().allMatch(mode -> CheckoutMode.named(mode).isPresent())) {
+            throw new IllegalArgumentException("stampede.checkout.modes must list some of "
+                    + Arrays.stream(CheckoutMode.values())
+                            .map(CheckoutMode::wireName)
+                            .toList() + ", was " + modes);
+        }
+        if (lockTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException(
+                    "stampede.checkout.lock-timeout must be at least 1ms, was " + lockTimeout);
+        }
+        modes = Set.copyOf(modes);
     }
 }

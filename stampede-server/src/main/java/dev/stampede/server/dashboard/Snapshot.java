@@ -26,7 +26,9 @@ import java.util.Map;
  * @param holds per second: holds by outcome and {@code expired}
  * @param holdsActive holds granted and not yet ended, by strategy (as the last sweep counted them)
  * @param transfers transfers per second by outcome
- * @param checkouts checkouts begun per second by outcome, and {@code recoveries}
+ * @param checkouts per second: checkouts begun by outcome, {@code recoveries}, transitions committed by state entered
+ *     and reason ({@code → released expired}: reservations expired), and payment calls by call and outcome ({@code
+ *     payment charge declined})
  * @param adaptiveSwitches mode switches per second by tag values; null when no such meter exists
  * @param admissionSheds requests shed by admission control per second by tag values; null when no such meter exists
  */

@@ -123,6 +123,10 @@ final class Snapshots {
         checkouts.put(
                 "recoveries",
                 total(perSecond(deltas.of("recoveries", counts("stampede.checkout.recoveries")), seconds)));
+        perSecond(deltas.of("transitions", counts("stampede.checkout.transitions", "state", "reason")), seconds)
+                .forEach((transition, rate) -> checkouts.put("→ " + transition.replace(" none", ""), rate));
+        perSecond(deltas.of("payments", counts("stampede.payment.calls", "call", "outcome")), seconds)
+                .forEach((call, rate) -> checkouts.put("payment " + call, rate));
 
         Map<String, List<Timer>> waits = new LinkedHashMap<>();
         meters.find("stampede.lock.wait")

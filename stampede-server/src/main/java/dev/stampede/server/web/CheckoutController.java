@@ -1,15 +1,19 @@
 package dev.stampede.server.web;
 
 import dev.stampede.core.checkout.Checkout;
+import dev.stampede.core.checkout.CheckoutMode;
 import dev.stampede.core.checkout.CheckoutRequest;
 import dev.stampede.core.checkout.Reservation;
 import dev.stampede.server.checkout.Checkouts;
+import dev.stampede.server.config.CheckoutProperties;
 import dev.stampede.server.config.StampedeProperties;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Checkouts (issue 14): {@code POST /api/checkouts} reserves the stock and answers 202 at once with the checkout's
  * {@code Location}; the payment runs after the answer, and {@code GET /api/checkouts/{id}} shows where the saga is.
- * Amounts are integer minor units (cents).
+ * Amounts are integer minor units (cents). A request may ask for the {@code lock-across-payment} mode (the
+ * anti-pattern, answered when the whole checkout is over) where the service allows it.
  */
 @RestController
 class CheckoutController {
@@ -35,7 +40,8 @@ class CheckoutController {
     /** {@code payment}: what to charge, in minor units. */
     record PaymentBody(Long amount) {}
 
-    record CheckoutBody(String skuId, String buyerId, Integer quantity, PaymentBody payment) {}
+    /** {@code mode}: {@code reserve-confirm} when absent; any other must be listed in {@code stampede.checkout.modes}. */
+    record CheckoutBody(String skuId, String buyerId, Integer quantity, PaymentBody payment, String mode) {}
 
     /** A checkout: {@code state} is one of reserved, charging, cancelling, confirmed, released, refunded. */
     record CheckoutView(
@@ -53,10 +59,12 @@ class CheckoutController {
 
     private final Checkouts checkouts;
     private final int maxQuantity;
+    private final Set<String> modes;
 
-    CheckoutController(Checkouts checkouts, StampedeProperties properties) {
+    CheckoutController(Checkouts checkouts, StampedeProperties properties, CheckoutProperties checkout) {
         this.checkouts = checkouts;
         this.maxQuantity = properties.maxQuantity();
+        this.modes = new TreeSet<>(checkout.modes());
     }
 
     @ProblemTypes({Problems.UNKNOWN_SKU, Problems.SOLD_OUT, Problems.INSUFFICIENT_STOCK, Problems.KEY_REUSED})
@@ -71,13 +79,14 @@ class CheckoutController {
         if (body.payment() == null) {
             throw Validation.invalid("payment", "is required");
         }
+        CheckoutMode mode = mode(body.mode());
         CheckoutRequest request = new CheckoutRequest(
                 Validation.id("skuId", body.skuId()),
                 Validation.id("buyerId", body.buyerId()),
                 Validation.between("quantity", body.quantity(), 1, maxQuantity),
                 Validation.between("payment.amount", body.payment().amount(), 1, MAX_AMOUNT),
                 key);
-        return switch (checkouts.begin(request)) {
+        return switch (checkouts.begin(request, mode)) {
             case Reservation.Reserved(Checkout checkout, boolean replayed) ->
                 ResponseEntity.status(HttpStatus.ACCEPTED)
                         .location(URI.create("/api/checkouts/" + checkout.id()))
@@ -105,6 +114,14 @@ class CheckoutController {
                 .flatMap(checkouts::find)
                 .map(CheckoutController::view)
                 .orElseThrow(() -> new ProblemException(Problems.UNKNOWN_CHECKOUT, "No checkout has id '" + id + "'."));
+    }
+
+    private CheckoutMode mode(String name) {
+        String named = name == null ? CheckoutMode.RESERVE_CONFIRM.wireName() : name;
+        if (!modes.contains(named)) {
+            throw Validation.invalid("mode", "must be one of " + modes + " on this service");
+        }
+        return CheckoutMode.named(named).orElseThrow();
     }
 
     private static Optional<UUID> parse(String id) {

@@ -8,6 +8,9 @@ import dev.stampede.core.checkout.CheckoutRequest;
 import dev.stampede.core.checkout.CheckoutSaga;
 import dev.stampede.core.checkout.CheckoutSaga.Step;
 import dev.stampede.core.checkout.CheckoutState;
+import dev.stampede.core.checkout.CheckoutStore;
+import dev.stampede.core.checkout.PaymentProvider;
+import dev.stampede.core.checkout.Reservation;
 import dev.stampede.core.checkout.Reservation.Reserved;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Sql;
@@ -19,6 +22,7 @@ import dev.stampede.payments.HttpPaymentProvider;
 import dev.stampede.payments.PaymentBehaviour;
 import dev.stampede.payments.PaymentService;
 import dev.stampede.testkit.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,9 +31,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +56,7 @@ class CheckoutSagaTest {
 
     private static final Transactions TRANSACTIONS = new Transactions(TestDatabase.dataSource());
     private static final CheckoutSaga.Settings SETTINGS =
-            new CheckoutSaga.Settings(Duration.ofMinutes(5), Duration.ofMinutes(2), 100);
+            new CheckoutSaga.Settings(Duration.ofMinutes(5), Duration.ofMinutes(2), 100, Duration.ofSeconds(5));
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -80,11 +89,17 @@ class CheckoutSagaTest {
     private record Instance(InstanceLiveness liveness, CheckoutSaga saga) {}
 
     private Instance instance(CheckoutSaga.StepHook hook, Duration timeout) {
+        return instance(hook, new HttpPaymentProvider(provider.url(), timeout), null);
+    }
+
+    /** An instance whose store and payments are counted in {@code metrics} (none if null). */
+    private Instance instance(CheckoutSaga.StepHook hook, PaymentProvider payments, CheckoutMetrics metrics) {
         InstanceLiveness liveness = new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10));
         instances.add(liveness);
+        CheckoutStore store = JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, liveness);
         CheckoutSaga saga = new CheckoutSaga(
-                JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, liveness),
-                new HttpPaymentProvider(provider.url(), timeout),
+                metrics == null ? store : metrics.metered(store),
+                metrics == null ? payments : metrics.metered(payments),
                 clock,
                 SETTINGS,
                 executor,
@@ -116,15 +131,20 @@ class CheckoutSagaTest {
         return saga.find(id).orElseThrow();
     }
 
-    /** The provider's ledger entries under this checkout's key, read back over HTTP. */
-    private List<JsonNode> ledger(Checkout checkout) throws Exception {
+    /** The provider's whole ledger, read back over HTTP. */
+    private JsonNode charges() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create(provider.url() + "/charges"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body()).path("charges");
+    }
+
+    /** The provider's ledger entries under this checkout's key. */
+    private List<JsonNode> ledger(Checkout checkout) throws Exception {
         List<JsonNode> mine = new ArrayList<>();
-        for (JsonNode charge : JSON.readTree(response.body()).path("charges")) {
+        for (JsonNode charge : charges()) {
             if (charge.path("key").asString().equals(checkout.paymentKey())) {
                 mine.add(charge);
             }
@@ -296,5 +316,165 @@ class CheckoutSagaTest {
         assertThat(done.reason()).isEqualTo("expired");
         assertThat(ledger(done)).isEmpty();
         assertThat(stockLeft()).isEqualTo(10);
+    }
+
+    /**
+     * A provider in front of the real one that holds every charge at a gate until the test opens it, and counts the
+     * charges that reached it.
+     */
+    private final class GatedPayments implements PaymentProvider {
+        final PaymentProvider provider =
+                new HttpPaymentProvider(CheckoutSagaTest.this.provider.url(), Duration.ofSeconds(5));
+        final AtomicInteger reached = new AtomicInteger();
+        final CountDownLatch gate = new CountDownLatch(1);
+
+        @Override
+        public Decision charge(String key, long amount) {
+            reached.incrementAndGet();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return provider.charge(key, amount);
+        }
+
+        @Override
+        public Optional<Decision> lookUp(String key) {
+            return provider.lookUp(key);
+        }
+
+        @Override
+        public Cancellation cancel(String key) {
+            return provider.cancel(key);
+        }
+    }
+
+    /** Transactions of this test's SKU waiting for a lock now (pg_stat_activity). */
+    private long waitingForTheSkuLock() {
+        return TRANSACTIONS.required(connection -> Sql.on(connection)
+                .queryOne(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                + " AND query LIKE 'SELECT stock FROM skus WHERE id = %FOR NO KEY UPDATE'",
+                        row -> row.getLong(1)));
+    }
+
+    private Reservation holdingLock(CheckoutSaga saga, String buyerId) {
+        return saga.checkOutHoldingLock(new CheckoutRequest(sku, buyerId, 1, 1999, "k-" + buyerId));
+    }
+
+    @Test
+    void lockAcrossPaymentMakesTheSecondBuyerOfASkuWaitForTheFirstBuyersWholePayment() throws Exception {
+        startProvider(PaymentBehaviour.INSTANT);
+        GatedPayments payments = new GatedPayments();
+        CheckoutSaga saga = instance(CheckoutSaga.StepHook.NONE, payments, null).saga();
+
+        Future<Reservation> first = executor.submit(() -> holdingLock(saga, "first"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> payments.reached.get() == 1);
+        Future<Reservation> second = executor.submit(() -> holdingLock(saga, "second"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> waitingForTheSkuLock() == 1);
+
+        assertThat(payments.reached)
+                .as("the second buyer waits for the row lock, not at the provider")
+                .hasValue(1);
+        assertThat(first).isNotDone();
+
+        payments.gate.countDown();
+        Checkout firstDone = ((Reserved) first.get(30, TimeUnit.SECONDS)).checkout();
+        Checkout secondDone = ((Reserved) second.get(30, TimeUnit.SECONDS)).checkout();
+
+        assertThat(payments.reached).hasValue(2);
+        assertThat(List.of(firstDone.state(), secondDone.state())).containsOnly(CheckoutState.CONFIRMED);
+        assertOneEntry(firstDone, "charged");
+        assertOneEntry(secondDone, "charged");
+        assertThat(stockLeft()).isEqualTo(8);
+        assertThat(events(firstDone.id()))
+                .containsExactly("checkout.reserved", "payment.started", "payment.charged", "order.confirmed");
+    }
+
+    @Test
+    void lockAcrossPaymentChargesNobodyBeyondTheStock() throws Exception {
+        startProvider(PaymentBehaviour.INSTANT.withDeclineRate(0.3));
+        CheckoutSaga saga = instance().saga();
+        List<Future<Reservation>> buyers = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        for (int i = 0; i < 30; i++) {
+            String buyerId = "buyer-" + i;
+            buyers.add(executor.submit(() -> {
+                start.await();
+                return holdingLock(saga, buyerId);
+            }));
+        }
+        start.countDown();
+
+        List<Checkout> checkouts = new ArrayList<>();
+        int soldOut = 0;
+        for (Future<Reservation> buyer : buyers) {
+            switch (buyer.get(60, TimeUnit.SECONDS)) {
+                case Reserved(Checkout checkout, boolean replayed) -> checkouts.add(checkout);
+                case Reservation.SoldOut s -> soldOut++;
+                case Reservation other -> throw new AssertionError("unexpected answer " + other);
+            }
+        }
+
+        List<Checkout> confirmed = checkouts.stream()
+                .filter(c -> c.state() == CheckoutState.CONFIRMED)
+                .toList();
+        assertThat(confirmed).hasSize(10);
+        assertThat(stockLeft()).isZero();
+        assertThat(checkouts.size() + soldOut).isEqualTo(30);
+        for (Checkout checkout : checkouts) {
+            assertOneEntry(checkout, checkout.state() == CheckoutState.CONFIRMED ? "charged" : "declined");
+        }
+        assertThat(charges().size())
+                .as("a sold-out buyer never reached the provider")
+                .isEqualTo(checkouts.size());
+    }
+
+    @Test
+    void everyTransitionAndEveryPaymentCallIsCountedByStateReasonAndOutcome() throws Exception {
+        startProvider(PaymentBehaviour.INSTANT);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        CheckoutMetrics metrics = new CheckoutMetrics(meters);
+        CheckoutSaga saga = instance(
+                        CheckoutSaga.StepHook.NONE,
+                        new HttpPaymentProvider(provider.url(), Duration.ofSeconds(5)),
+                        metrics)
+                .saga();
+        settled(saga, begin(saga, "k1").id());
+        Instance dying = instance(
+                (step, id) -> {
+                    throw new Crash(step);
+                },
+                new HttpPaymentProvider(provider.url(), Duration.ofSeconds(5)),
+                metrics);
+        Checkout abandoned = begin(dying.saga(), "k2");
+        clock.advance(SETTINGS.reservationTtl());
+        recovered(saga, abandoned.id());
+
+        assertThat(transitions(meters, "reserved", "none")).isEqualTo(2);
+        assertThat(transitions(meters, "charging", "none")).isEqualTo(1);
+        assertThat(transitions(meters, "confirmed", "none")).isEqualTo(1);
+        assertThat(transitions(meters, "released", "expired")).isEqualTo(1);
+        assertThat(transitions(meters, "released", "declined")).isZero();
+        assertThat(meters.get("stampede.payment.calls")
+                        .tags("call", "charge", "outcome", "charged")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
+        assertThat(meters.get("stampede.payment.calls")
+                        .tags("call", "cancel", "outcome", "voided")
+                        .timer()
+                        .count())
+                .as("registered before its first use")
+                .isZero();
+    }
+
+    private static double transitions(SimpleMeterRegistry meters, String state, String reason) {
+        return meters.get("stampede.checkout.transitions")
+                .tags("state", state, "reason", reason)
+                .counter()
+                .count();
     }
 }

@@ -79,6 +79,30 @@ class SnapshotsTest {
     }
 
     @Test
+    void theCheckoutPanelShowsTransitionsByStateAndReasonAndPaymentCallsByOutcome() {
+        Counter expired = Counter.builder("stampede.checkout.transitions")
+                .tags("state", "released", "reason", "expired")
+                .register(meters);
+        Counter confirmed = Counter.builder("stampede.checkout.transitions")
+                .tags("state", "confirmed", "reason", "none")
+                .register(meters);
+        Timer declined = Timer.builder("stampede.payment.calls")
+                .tags("call", "charge", "outcome", "declined")
+                .register(meters);
+        tick();
+
+        expired.increment(4);
+        confirmed.increment(2);
+        declined.record(Duration.ofSeconds(3));
+        Snapshot snapshot = tick();
+
+        assertThat(snapshot.checkouts())
+                .containsEntry("→ released expired", 2.0)
+                .containsEntry("→ confirmed", 1.0)
+                .containsEntry("payment charge declined", 0.5);
+    }
+
+    @Test
     void theConflictRateIsConflictsPerAttemptAndAttemptsPerPurchaseTheirMean() {
         Counter conflicts = Counter.builder("stampede.optimistic.conflicts")
                 .tag("strategy", "optimistic")

@@ -21,6 +21,7 @@ class CheckoutApiTest extends ApiTest {
     static void payments(DynamicPropertyRegistry registry) {
         registry.add("stampede.checkout.payments-url", () -> PROVIDER.url().toString());
         registry.add("stampede.checkout.recovery-interval", () -> "100ms");
+        registry.add("stampede.checkout.modes", () -> "reserve-confirm,lock-across-payment");
     }
 
     @AfterAll
@@ -112,5 +113,39 @@ class CheckoutApiTest extends ApiTest {
     void anUnknownCheckoutIs404() {
         get("/api/checkouts/" + UUID.randomUUID()).isProblem(404, "unknown-checkout");
         get("/api/checkouts/not-a-uuid").isProblem(404, "unknown-checkout");
+    }
+
+    private Reply checkout(String sku, String buyer, String mode, String key) {
+        return postJson(
+                "/api/checkouts",
+                "{\"skuId\":\"%s\",\"buyerId\":\"%s\",\"quantity\":1,\"payment\":{\"amount\":100},\"mode\":\"%s\"}"
+                        .formatted(sku, buyer, mode),
+                "Idempotency-Key",
+                key);
+    }
+
+    @Test
+    void aLockAcrossPaymentCheckoutIsAnsweredWhenItIsOverAndAReplayAnswersTheSame() {
+        String sku = newSku(1);
+
+        Reply done = checkout(sku, "frank", "lock-across-payment", "cart-8");
+
+        assertThat(done.status()).as(done.raw().body()).isEqualTo(202);
+        assertThat(done.json().path("state").asString()).isEqualTo("confirmed");
+        assertThat(get(done.header("Location")).json().path("state").asString()).isEqualTo("confirmed");
+        assertThat(get("/api/skus/" + sku).json().path("stock").asInt()).isZero();
+        Reply replayed = checkout(sku, "frank", "lock-across-payment", "cart-8");
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replayed.json().path("checkoutId").asString())
+                .isEqualTo(done.json().path("checkoutId").asString());
+        checkout(sku, "grace", "lock-across-payment", "cart-9").isProblem(409, "sold-out");
+    }
+
+    @Test
+    void aModeTheServiceDoesNotOfferIsAValidationErrorAndChangesNothing() {
+        String sku = newSku(1);
+
+        checkout(sku, "heidi", "hold-the-lock-forever", "cart-10").isProblem(400, "validation");
+        assertThat(get("/api/skus/" + sku).json().path("stock").asInt()).isEqualTo(1);
     }
 }

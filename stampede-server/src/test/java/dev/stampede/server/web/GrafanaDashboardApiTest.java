@@ -21,6 +21,13 @@ class GrafanaDashboardApiTest extends ApiTest {
     /** Issue 15 items 1–2 (the adaptive strategy, admission control): charted before they exist, empty until then. */
     private static final Set<String> NOT_BUILT_YET = Set.of("stampede_adaptive_switches", "stampede_admission_sheds");
 
+    /**
+     * Written only with {@code stampede.kafka.enabled} (this test's service runs without a broker); {@code
+     * CheckoutEventsApiTest} scrapes each of them from a service with the embedded broker.
+     */
+    private static final Set<String> WITH_KAFKA_ONLY =
+            Set.of("stampede_outbox_published_events", "stampede_outbox_lag_seconds", "stampede_fulfilment_events");
+
     private static final Pattern SERIES = Pattern.compile("\\b(stampede_[a-z_]+?)(_bucket|_count|_sum|_total)?\\b");
 
     @Test
@@ -51,9 +58,13 @@ class GrafanaDashboardApiTest extends ApiTest {
             }
         }
 
-        assertThat(queried).hasSizeGreaterThan(15).containsAll(NOT_BUILT_YET);
+        assertThat(queried)
+                .hasSizeGreaterThan(15)
+                .containsAll(NOT_BUILT_YET)
+                .containsAll(WITH_KAFKA_ONLY)
+                .contains("stampede_checkout_transitions", "stampede_payment_calls_seconds");
         assertThat(queried.stream()
-                        .filter(name -> !NOT_BUILT_YET.contains(name))
+                        .filter(name -> !NOT_BUILT_YET.contains(name) && !WITH_KAFKA_ONLY.contains(name))
                         .filter(name -> !Pattern.compile("(?m)^" + name + "(_[a-z]+)?\\{")
                                 .matcher(scrape)
                                 .find()))

@@ -1,0 +1,83 @@
+package dev.stampede.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code stampede bench checkout}: a tiny run of each mode, audited, reported as text, JSON and HTML. */
+class CheckoutThroughTheCommandLineTest {
+
+    /** Runs {@code stampede bench checkout args} and answers its exit code and what it printed. */
+    private static String run(int expectedExit, String args) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream terminal = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(StampedeCommand.commandLine().execute(("bench checkout " + args).split(" ")))
+                    .as(printed.toString(StandardCharsets.UTF_8))
+                    .isEqualTo(expectedExit);
+        } finally {
+            System.setOut(terminal);
+        }
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    private static List<JsonNode> runs(Path json) throws Exception {
+        List<JsonNode> runs = new ArrayList<>();
+        JsonMapper.builder()
+                .build()
+                .readTree(Files.readString(json))
+                .path("runs")
+                .forEach(runs::add);
+        return runs;
+    }
+
+    @Test
+    void bothModesSellTheStockAndPassTheStockLedgerAndEventAudits(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("checkout.json");
+        Path html = dir.resolve("checkout.html");
+
+        String printed = run(
+                0,
+                "--buyers 20 --units 10 --min-payment-ms 50 --max-payment-ms 100 --decline-rate 0.1 --deadline 60s"
+                        + " --poll-ms 50 --in-process --no-progress --json " + json + " --html " + html);
+
+        assertThat(printed).contains("checkouts (issue 14)", "reserve-confirm", "lock-across-payment");
+        List<JsonNode> runs = runs(json);
+        assertThat(runs)
+                .extracting(run -> run.path("strategy").asString())
+                .containsExactly("reserve-confirm", "lock-across-payment");
+        for (JsonNode run : runs) {
+            JsonNode counters = run.path("checkout");
+            assertThat(run.path("audit").path("passed").asBoolean())
+                    .as(run.path("audit").toString())
+                    .isTrue();
+            assertThat(counters.path("checkout_unfinished").asLong()).isZero();
+            assertThat(counters.path("checkout_confirmed").asLong()
+                            + counters.path("checkout_declined_released").asLong()
+                            + counters.path("checkout_released_otherwise").asLong()
+                            + counters.path("checkout_sold_out").asLong())
+                    .as("every buyer got a final answer: %s", counters)
+                    .isEqualTo(20);
+            assertThat(counters.path("checkout_confirmed").asLong()).isBetween(1L, 10L);
+            assertThat(counters.path("audit_charges").asLong())
+                    .as("one charge per confirmed checkout, nothing else charged")
+                    .isEqualTo(counters.path("checkout_confirmed").asLong());
+            assertThat(counters.path("audit_events").asLong())
+                    .as("every event of the run reached the audit consumer")
+                    .isGreaterThanOrEqualTo(
+                            4 * counters.path("checkout_confirmed").asLong());
+        }
+        assertThat(Files.readString(html)).contains("lock-across-payment");
+    }
+}
