@@ -77,6 +77,16 @@ class StampedePropertiesTest {
     }
 
     @Test
+    void badAdmissionSettingsAreRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> new AdmissionProperties(true, 20, 0, 200))
+                .hasMessageContaining("stampede.admission.min-limit");
+        assertThatThrownBy(() -> new AdmissionProperties(true, 2, 4, 200))
+                .hasMessageContaining("stampede.admission.initial-limit");
+        assertThatThrownBy(() -> new AdmissionProperties(true, 20, 4, 10))
+                .hasMessageContaining("stampede.admission.max-limit");
+    }
+
+    @Test
     void badAdaptiveSettingsAreRefusedNamingTheSetting() {
         assertThatThrownBy(() -> new StampedeProperties.Strategies.Adaptive(
                         0.1, 0.2, Duration.ofSeconds(1), 20, Duration.ofSeconds(5)))
