@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * writer takes the SKU's row lock and bumps its {@code version} with the stock, so an optimistic attempt that read the
  * row before a batch commits loses its version check and is tried again; an optimistic write holds the row lock until
  * it commits, so a batch reads the stock after it. A purchase that started in one mode ends in it, whatever the SKU
- * switched to meanwhile (the switching fuzz in {@code AdaptivePurchaseTest} proves the counts exact).
+ * switched to meanwhile (the switching fuzz, {@code AdaptiveSwitchingFuzzTest}, proves the counts exact).
  *
  * <p><b>Turns.</b> The group commit needs every buyer of a batched SKU in its queue, so this strategy {@link
  * #ordersItsOwnBuyers() orders its own buyers}: the optimistic path has its own turns per SKU, as {@link SkuTurns}
