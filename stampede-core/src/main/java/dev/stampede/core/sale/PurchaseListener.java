@@ -33,4 +33,10 @@ public interface PurchaseListener {
 
     /** A buyer was answered busy because its turn for the SKU's lease of {@code backend} did not come in time. */
     default void leaseTurnTimedOut(String backend) {}
+
+    /**
+     * A strategy that changes mechanism per SKU ({@code adaptive}) switched one: {@code direction} is {@code escalate}
+     * (to its single-writer path) or {@code step_down} (back to optimistic).
+     */
+    default void modeSwitched(String strategy, String skuId, String direction) {}
 }

@@ -1,5 +1,7 @@
 package dev.stampede.core.sale;
 
+import java.util.Optional;
+
 /**
  * A concurrency-control mechanism that sells units of a SKU.
  *
@@ -46,6 +48,14 @@ public interface PurchaseStrategy {
      * the feed's thread: must be quick and must not throw. Does nothing by default.
      */
     default void stockReturned(String skuId) {}
+
+    /**
+     * The mechanism this strategy sells the SKU by now on this instance, for a strategy that changes it per SKU
+     * ({@code adaptive}: {@code optimistic} or {@code batched}); empty (the default) for every other strategy.
+     */
+    default Optional<String> mode(String skuId) {
+        return Optional.empty();
+    }
 
     /** As {@link #stockReturned} for every SKU: the news of returns was interrupted, any SKU may have grown back. */
     default void stockMayHaveReturned() {}

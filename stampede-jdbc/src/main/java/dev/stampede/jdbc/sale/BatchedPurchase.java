@@ -54,10 +54,13 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BatchedPurchase.class);
 
+    private final String name;
     private final Duration maxWait;
     private final GroupCommit<String, PurchaseRequest, PurchaseResult> queue;
 
+    /** {@code name}: {@code batched}, or the strategy whose batched path this is ({@code adaptive}). */
     BatchedPurchase(
+            String name,
             Transactions transactions,
             OrderWriter orders,
             int queueCapacity,
@@ -66,9 +69,10 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
             RetryPolicy retry,
             PurchaseListener listener) {
         super(transactions, orders, retry, listener);
+        this.name = name;
         this.maxWait = maxWait;
         this.queue = new GroupCommit<>(
-                "batched-writer",
+                name + "-writer",
                 queueCapacity,
                 maxBatchSize,
                 maxWait,
@@ -102,7 +106,7 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
 
     @Override
     public String name() {
-        return "batched";
+        return name;
     }
 
     /** Its queue is the batches' source: every buyer must reach it. */
@@ -185,7 +189,10 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
         if (winners.isEmpty()) {
             return Transactions.commit(results);
         }
-        if (!sql.updateOne("batched stock update", "UPDATE skus SET stock = ? WHERE id = ?", left, skuId)) {
+        // The version goes up with the stock, so that an optimistic write that read the row before this batch loses its
+        // version check (the adaptive strategy switches a SKU between the two paths while purchases are in flight).
+        if (!sql.updateOne(
+                "batched stock update", "UPDATE skus SET stock = ?, version = version + 1 WHERE id = ?", left, skuId)) {
             throw new IllegalStateException("the locked SKU row " + skuId + " vanished");
         }
         if (max.isPresent()) {

@@ -1,14 +1,20 @@
 package dev.stampede.jdbc.sale;
 
+import dev.stampede.core.adaptive.AdaptivePurchase;
+import dev.stampede.core.adaptive.ConflictRateRule;
+import dev.stampede.core.adaptive.ModeRule;
 import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.jdbc.Transactions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The SQL purchase strategies, by name, sharing one database. They report what they do to {@code listener} (the
@@ -17,7 +23,12 @@ import java.util.Optional;
 public final class JdbcPurchaseStrategies implements AutoCloseable {
 
     private final Map<String, PurchaseStrategy> byName = new LinkedHashMap<>();
-    private final BatchedPurchase batched;
+    private final List<BatchedPurchase> writers = new CopyOnWriteArrayList<>();
+    private final Transactions transactions;
+    private final Clock clock;
+    private final StrategySettings settings;
+    private final PurchaseListener listener;
+    private final OrderWriter orders;
 
     public JdbcPurchaseStrategies(
             Transactions transactions,
@@ -25,24 +36,53 @@ public final class JdbcPurchaseStrategies implements AutoCloseable {
             StrategySettings settings,
             LeaseSettings leases,
             PurchaseListener listener) {
-        OrderWriter orders = new OrderWriter(clock);
+        this.transactions = transactions;
+        this.clock = clock;
+        this.settings = settings;
+        this.listener = listener;
+        this.orders = new OrderWriter(clock);
         RetryPolicy retry = settings.retry();
-        batched = new BatchedPurchase(
+        List.of(
+                        new UnsafeReadModifyWritePurchase(transactions, orders, retry, listener),
+                        new PessimisticRowLockPurchase(transactions, orders, retry, settings.lockTimeout(), listener),
+                        new OptimisticVersionPurchase("optimistic", transactions, orders, retry, listener),
+                        new ConditionalUpdatePurchase(transactions, orders, retry, listener),
+                        batched("batched"),
+                        new LeasePurchase(transactions, orders, retry, leases, listener))
+                .forEach(strategy -> byName.put(strategy.name(), strategy));
+    }
+
+    /**
+     * The {@code adaptive} strategy ({@link AdaptivePurchase}) over this database: its own optimistic path and its own
+     * group commit, both named {@code adaptive} in what they report, the SKU's mode decided by a rule from {@code
+     * rules} ({@link ConflictRateRule#perSku} in the service). Make one per service: each has its own writers.
+     *
+     * @param maxInFlight optimistic purchases of one SKU inside the optimistic path at once
+     * @param turnWait the longest a buyer waits for an optimistic turn
+     */
+    public AdaptivePurchase adaptive(Supplier<ModeRule> rules, int maxInFlight, Duration turnWait) {
+        return new AdaptivePurchase(
+                new OptimisticVersionPurchase("adaptive", transactions, orders, settings.retry(), listener),
+                batched("adaptive"),
+                rules,
+                maxInFlight,
+                turnWait,
+                clock,
+                listener);
+    }
+
+    private BatchedPurchase batched(String name) {
+        BatchedPurchase batched = new BatchedPurchase(
+                name,
                 transactions,
                 orders,
                 settings.batchQueueCapacity(),
                 settings.maxBatchSize(),
                 settings.lockTimeout(),
-                retry,
+                settings.retry(),
                 listener);
-        List.of(
-                        new UnsafeReadModifyWritePurchase(transactions, orders, retry, listener),
-                        new PessimisticRowLockPurchase(transactions, orders, retry, settings.lockTimeout(), listener),
-                        new OptimisticVersionPurchase(transactions, orders, retry, listener),
-                        new ConditionalUpdatePurchase(transactions, orders, retry, listener),
-                        batched,
-                        new LeasePurchase(transactions, orders, retry, leases, listener))
-                .forEach(strategy -> byName.put(strategy.name(), strategy));
+        writers.add(batched);
+        return batched;
     }
 
     public Optional<PurchaseStrategy> named(String name) {
@@ -56,6 +96,6 @@ public final class JdbcPurchaseStrategies implements AutoCloseable {
 
     @Override
     public void close() {
-        batched.close();
+        writers.forEach(BatchedPurchase::close);
     }
 }

@@ -1,5 +1,6 @@
 package dev.stampede.jdbc.sale;
 
+import dev.stampede.core.adaptive.CountedPurchase;
 import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
@@ -20,26 +21,49 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the policy's cap; when the cap is reached the buyer is answered busy. Each conflict and the attempts of each
  * purchase are reported to the listener.
  */
-final class OptimisticVersionPurchase extends JdbcPurchase {
+final class OptimisticVersionPurchase extends JdbcPurchase implements CountedPurchase {
 
+    private final String name;
+
+    /** {@code name}: {@code optimistic}, or the strategy whose optimistic path this is ({@code adaptive}). */
     OptimisticVersionPurchase(
-            Transactions transactions, OrderWriter orders, RetryPolicy retry, PurchaseListener listener) {
+            String name, Transactions transactions, OrderWriter orders, RetryPolicy retry, PurchaseListener listener) {
         super(transactions, orders, retry, listener);
+        this.name = name;
     }
 
     @Override
     public String name() {
-        return "optimistic";
+        return name;
     }
 
     @Override
     PurchaseResult attempt(PurchaseRequest request) throws SQLException {
+        return attempt(request, (attempts, conflicts) -> {});
+    }
+
+    @Override
+    public PurchaseResult purchase(PurchaseRequest request, Tally tally) {
+        try {
+            return attempt(request, tally);
+        } catch (SQLException e) {
+            throw Transactions.failure(e);
+        }
+    }
+
+    private PurchaseResult attempt(PurchaseRequest request, Tally tally) throws SQLException {
         AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger conflicts = new AtomicInteger();
         PurchaseResult result = inTransaction(sql -> {
             attempts.incrementAndGet();
-            return once(sql, request);
+            Ending<PurchaseResult> ending = once(sql, request);
+            if (ending instanceof Transactions.Conflict<PurchaseResult>) {
+                conflicts.incrementAndGet();
+            }
+            return ending;
         });
         listener.attempts(name(), attempts.get());
+        tally.attempted(attempts.get(), conflicts.get());
         return result;
     }
 

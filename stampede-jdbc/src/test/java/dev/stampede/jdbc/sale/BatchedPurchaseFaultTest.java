@@ -51,6 +51,7 @@ class BatchedPurchaseFaultTest {
 
     private BatchedPurchase batched(int queueCapacity, Duration maxWait) {
         BatchedPurchase strategy = new BatchedPurchase(
+                "batched",
                 new Transactions(database),
                 new OrderWriter(Clock.systemUTC()),
                 queueCapacity,
@@ -133,6 +134,7 @@ class BatchedPurchaseFaultTest {
     void aBuyerWhoseBatchOutlastsItsWaitIsToldTheOutcomeIsUnknownAndTheBatchStillCommits() {
         CountDownLatch answered = new CountDownLatch(1);
         BatchedPurchase strategy = new BatchedPurchase(
+                "batched",
                 new Transactions(database),
                 new OrderWriter(Clock.systemUTC()),
                 100,

@@ -28,6 +28,12 @@ abstract class JdbcPurchaseContract extends PurchaseStrategyContract {
 
     /** Every SQL strategy on {@code transactions}, with JDBC leases of 30 s. */
     static JdbcPurchaseStrategies strategies(Transactions transactions, StrategySettings settings) {
+        return strategies(transactions, settings, PurchaseListener.NONE);
+    }
+
+    /** As {@link #strategies(Transactions, StrategySettings)}, reporting to {@code listener}. */
+    static JdbcPurchaseStrategies strategies(
+            Transactions transactions, StrategySettings settings, PurchaseListener listener) {
         return new JdbcPurchaseStrategies(
                 transactions,
                 Clock.systemUTC(),
@@ -36,7 +42,7 @@ abstract class JdbcPurchaseContract extends PurchaseStrategyContract {
                         new JdbcLeaseLock(transactions, Clock.systemUTC()),
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(30)),
-                PurchaseListener.NONE);
+                listener);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.stampede.server.config;
 
+import dev.stampede.core.adaptive.AdaptivePurchase;
+import dev.stampede.core.adaptive.ConflictRateRule;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.StockReturnFeed;
 import dev.stampede.jdbc.InstanceLiveness;
@@ -48,6 +50,23 @@ class SalesConfig {
                 transactions, clock, properties.strategies().settings(), leases, metrics);
     }
 
+    /**
+     * The {@code adaptive} strategy: offered to {@code sales} as every other {@link PurchaseStrategy} bean is; its
+     * optimistic path takes turns per SKU as the built-in strategies do ({@code stampede.strategies.max-in-flight-per-sku},
+     * {@code turn-wait}).
+     */
+    @Bean
+    AdaptivePurchase adaptivePurchase(
+            JdbcPurchaseStrategies strategies, StampedeProperties properties, PurchaseMetrics metrics) {
+        StampedeProperties.Strategies settings = properties.strategies();
+        AdaptivePurchase adaptive = strategies.adaptive(
+                ConflictRateRule.perSku(settings.adaptive().settings()),
+                settings.maxInFlightPerSku(),
+                settings.turnWait());
+        metrics.turnsWaiting(adaptive.name(), adaptive::waiting);
+        return adaptive;
+    }
+
     /** This instance's presence in the database: the owner of the idempotency claims it takes. */
     @Bean(destroyMethod = "close")
     InstanceLiveness instanceLiveness(DataSource dataSource, InstanceProperties properties) {
@@ -70,7 +89,8 @@ class SalesConfig {
      * Depends on the migration so that no request reaches tables that are not there yet. SKUs are read through the
      * {@code redis} strategy's view, which shows its SKUs' stock as Redis holds it (a SKU sold by tokens has its tokens
      * minted over {@code stampede.tokens.partitions}). Every other {@link PurchaseStrategy} bean in the context is
-     * offered after the built-in ones: {@code tokens} ({@link TokensConfig}), {@code redis} ({@link RedisStockConfig}),
+     * offered after the built-in ones: {@code adaptive} (above), {@code tokens} ({@link TokensConfig}), {@code redis}
+     * ({@link RedisStockConfig}),
      * and in the tests a strategy that must never ship.
      */
     @Bean

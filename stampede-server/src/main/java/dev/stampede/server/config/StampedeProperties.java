@@ -1,5 +1,6 @@
 package dev.stampede.server.config;
 
+import dev.stampede.core.adaptive.AdaptiveSettings;
 import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.jdbc.sale.StrategySettings;
 import dev.stampede.jdbc.transfer.TransferSettings;
@@ -113,7 +114,8 @@ public record StampedeProperties(
             @DefaultValue("2ms") Duration optimisticBaseDelay,
             @DefaultValue("100ms") Duration optimisticMaxDelay,
             @DefaultValue("20000") int batchQueueCapacity,
-            @DefaultValue("500") int maxBatchSize) {
+            @DefaultValue("500") int maxBatchSize,
+            @DefaultValue Adaptive adaptive) {
 
         public Strategies {
             requireInFlightBound("max-in-flight-per-sku", maxInFlightPerSku);
@@ -128,6 +130,31 @@ public record StampedeProperties(
             if (value < 1 || value > 1_000) {
                 throw new IllegalArgumentException(
                         "stampede.strategies." + name + " must be between 1 and 1000, was " + value);
+            }
+        }
+
+        /**
+         * When the {@code adaptive} strategy switches a SKU between its optimistic and batched paths; see {@link
+         * AdaptiveSettings} (which validates them, naming the setting).
+         */
+        public record Adaptive(
+                @DefaultValue("0.10") double escalateAbove,
+                @DefaultValue("0.05") double stepDownBelow,
+                @DefaultValue("1s") Duration window,
+                @DefaultValue("20") int minSamples,
+                @DefaultValue("5s") Duration coolDown) {
+
+            public Adaptive {
+                settings(escalateAbove, stepDownBelow, window, minSamples, coolDown);
+            }
+
+            public AdaptiveSettings settings() {
+                return settings(escalateAbove, stepDownBelow, window, minSamples, coolDown);
+            }
+
+            private static AdaptiveSettings settings(
+                    double escalateAbove, double stepDownBelow, Duration window, int minSamples, Duration coolDown) {
+                return new AdaptiveSettings(escalateAbove, stepDownBelow, window, minSamples, coolDown);
             }
         }
 

@@ -8,7 +8,8 @@ import java.util.Map;
  * the body of one server-sent event of {@code /dashboard/stream}, as JSON. Rates are per second over the time since the
  * previous snapshot; maps are keyed by the meters' tag values (a strategy, an outcome, or both joined by a space). A
  * map is empty when nothing reported to it yet; {@code adaptiveSwitches} and {@code admissionSheds} are null while the
- * service has no such meters (the {@code adaptive} strategy and admission control are not built yet: issue 15).
+ * service has no such meters ({@code adaptiveSwitches}: never, since the {@code adaptive} strategy exists; {@code
+ * admissionSheds}: while admission control is off, the default).
  *
  * @param time epoch milliseconds of the snapshot
  * @param skus the hottest SKUs seen lately, most requested first; rows of SKUs that no longer exist are left out

@@ -39,10 +39,10 @@ final class Snapshots {
     /** After this long without a snapshot, the next one starts afresh instead of averaging over the gap. */
     static final long STALE_MILLIS = 5_000;
 
-    /** The meter of the {@code adaptive} strategy's mode switches (issue 15 item 1), shown once it exists. */
+    /** The meter of the {@code adaptive} strategy's mode switches (issue 15 item 1), tagged by direction. */
     static final String ADAPTIVE_SWITCHES = "stampede.adaptive.switches";
 
-    /** The meter of the requests admission control sheds (issue 15 item 2), shown once it exists. */
+    /** The meter of the requests admission control sheds (issue 15 item 2); it exists while admission control is on. */
     static final String ADMISSION_SHEDS = "stampede.admission.sheds";
 
     private final MeterRegistry meters;

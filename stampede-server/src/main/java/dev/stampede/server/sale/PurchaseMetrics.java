@@ -15,7 +15,8 @@ import java.util.function.IntSupplier;
 /**
  * The meters of the sale, in one place: purchases by strategy and outcome and their latency (recorded by {@link
  * Sales}), and what the strategies report through {@link PurchaseListener} (lock waits, version conflicts and attempts,
- * batches and the batch queue, fenced writes refused and lease turns that timed out). Meters are made per tag values
+ * batches and the batch queue, fenced writes refused, lease turns that timed out and the {@code adaptive} strategy's
+ * switches). Meters are made per tag values
  * by Micrometer's {@link MeterProvider}s. The strategies' series exist from the start, at zero, for the strategies
  * that report them and the configured lease backend, as the README lists them (the batch sizes of the three
  * group-committed strategies, {@code batched}, {@code redis} and {@code tokens}; the queue gauge of each is registered
@@ -31,6 +32,7 @@ public final class PurchaseMetrics implements PurchaseListener {
     private final MeterProvider<DistributionSummary> batchSizes;
     private final MeterProvider<Counter> fencedRefused;
     private final MeterProvider<Counter> turnTimeouts;
+    private final MeterProvider<Counter> modeSwitches;
     private final MeterRegistry meters;
 
     /** {@code leaseBackend}: the backend of the {@code lease} strategy's lock ({@code jdbc}, {@code redis}, ...). */
@@ -62,6 +64,9 @@ public final class PurchaseMetrics implements PurchaseListener {
         turnTimeouts = Counter.builder("stampede.lease.turn.timeouts")
                 .description("Buyers answered busy because their turn for the SKU's lease did not come in time")
                 .withRegistry(meters);
+        modeSwitches = Counter.builder("stampede.adaptive.switches")
+                .description("SKUs the adaptive strategy switched: escalate (to batched) or step_down (to optimistic)")
+                .withRegistry(meters);
         lockWait.withTag("strategy", "pessimistic");
         conflicts.withTag("strategy", "optimistic");
         attempts.withTag("strategy", "optimistic");
@@ -70,6 +75,8 @@ public final class PurchaseMetrics implements PurchaseListener {
         }
         fencedRefused.withTag("backend", leaseBackend);
         turnTimeouts.withTag("backend", leaseBackend);
+        modeSwitches.withTag("direction", "escalate");
+        modeSwitches.withTag("direction", "step_down");
     }
 
     void record(String strategy, String outcome, Duration took) {
@@ -113,6 +120,11 @@ public final class PurchaseMetrics implements PurchaseListener {
                 .tag("strategy", strategy)
                 .strongReference(true)
                 .register(meters);
+    }
+
+    @Override
+    public void modeSwitched(String strategy, String skuId, String direction) {
+        modeSwitches.withTag("direction", direction).increment();
     }
 
     @Override

@@ -36,6 +36,7 @@ public final class Sales implements StockReturnFeed.Listener {
     private final SkuStore skus;
     private final List<String> strategyNames;
     private final Map<String, PurchaseStrategy> strategies;
+    private final Map<String, PurchaseStrategy> unwrapped;
     private final boolean allowUnsafe;
     private final PurchaseMetrics metrics;
     private final Map<String, String> strategyOfSku = new ConcurrentHashMap<>();
@@ -64,6 +65,8 @@ public final class Sales implements StockReturnFeed.Listener {
             PurchaseMetrics metrics) {
         this.skus = skus;
         this.strategyNames = strategies.stream().map(PurchaseStrategy::name).toList();
+        this.unwrapped =
+                strategies.stream().collect(Collectors.toUnmodifiableMap(PurchaseStrategy::name, strategy -> strategy));
         this.strategies = strategies.stream().collect(Collectors.toUnmodifiableMap(PurchaseStrategy::name, strategy -> {
             KnownSoldOut soldOut = new KnownSoldOut(strategy);
             PurchaseStrategy admitted = soldOut;
@@ -119,6 +122,15 @@ public final class Sales implements StockReturnFeed.Listener {
 
     public Optional<Sku> find(String id) {
         return skus.find(id);
+    }
+
+    /**
+     * The mechanism the SKU's strategy sells it by now on this instance, for a strategy that changes it per SKU
+     * ({@link PurchaseStrategy#mode}: {@code adaptive}); empty for the others.
+     */
+    public Optional<String> mode(Sku sku) {
+        PurchaseStrategy strategy = unwrapped.get(sku.strategy());
+        return strategy == null ? Optional.empty() : strategy.mode(sku.id());
     }
 
     public Optional<SaleAudit> audit(String id) {

@@ -1,5 +1,6 @@
 package dev.stampede.server.web;
 
+import dev.stampede.core.sale.Sku;
 import dev.stampede.core.sale.token.TokenSale;
 import dev.stampede.server.sale.Sales;
 import dev.stampede.server.web.Views.AuditView;
@@ -69,14 +70,18 @@ class SkuController {
                 case ID_TAKEN -> new ProblemException(Problems.SKU_EXISTS, "A SKU with id '" + id + "' exists.");
             };
         });
-        SkuView created = SkuView.of(sales.find(id).orElseThrow());
+        SkuView created = view(sales.find(id).orElseThrow());
         return ResponseEntity.created(URI.create("/api/skus/" + id)).body(created);
     }
 
     @ProblemTypes({Problems.UNKNOWN_SKU})
     @GetMapping("/{id}")
     SkuView get(@PathVariable String id) {
-        return sales.find(id).map(SkuView::of).orElseThrow(() -> unknown(id));
+        return sales.find(id).map(this::view).orElseThrow(() -> unknown(id));
+    }
+
+    private SkuView view(Sku sku) {
+        return SkuView.of(sku, sales.mode(sku));
     }
 
     @ProblemTypes({Problems.UNKNOWN_SKU})

@@ -54,10 +54,21 @@ final class Views {
             long duplicateIdempotencyKeys,
             List<String> violations) {}
 
-    /** {@code maxPerBuyer}: the units one buyer may hold in all; absent (null) when buyers are not limited. */
+    /**
+     * {@code maxPerBuyer}: the units one buyer may hold in all; absent (null) when buyers are not limited. {@code mode}:
+     * for an {@code adaptive} SKU only, the path it is sold by on this instance now ({@code optimistic} or {@code
+     * batched}); left out for the other strategies.
+     */
     record SkuView(
-            String id, String name, String strategy, int initialStock, int stock, int sold, Integer maxPerBuyer) {
-        static SkuView of(Sku sku) {
+            String id,
+            String name,
+            String strategy,
+            int initialStock,
+            int stock,
+            int sold,
+            Integer maxPerBuyer,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String mode) {
+        static SkuView of(Sku sku, Optional<String> mode) {
             return new SkuView(
                     sku.id(),
                     sku.name(),
@@ -65,7 +76,8 @@ final class Views {
                     sku.initialStock(),
                     sku.stock(),
                     sku.sold(),
-                    sku.maxPerBuyer().isPresent() ? sku.maxPerBuyer().getAsInt() : null);
+                    sku.maxPerBuyer().isPresent() ? sku.maxPerBuyer().getAsInt() : null,
+                    mode.orElse(null));
         }
     }
 

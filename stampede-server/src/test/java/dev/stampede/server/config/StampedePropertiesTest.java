@@ -34,8 +34,12 @@ class StampedePropertiesTest {
                 Duration.ofMillis(1),
                 Duration.ofMillis(10),
                 100,
-                10);
+                10,
+                ADAPTIVE);
     }
+
+    private static final StampedeProperties.Strategies.Adaptive ADAPTIVE =
+            new StampedeProperties.Strategies.Adaptive(0.1, 0.05, Duration.ofSeconds(1), 20, Duration.ofSeconds(5));
 
     @Test
     void badValuesAreRefusedNamingTheSetting() {
@@ -70,6 +74,27 @@ class StampedePropertiesTest {
                                 Duration.ofMinutes(1))
                         .settings())
                 .hasMessageContaining("stampede.transfers.max-wait");
+    }
+
+    @Test
+    void badAdmissionSettingsAreRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> new AdmissionProperties(true, 20, 0, 200))
+                .hasMessageContaining("stampede.admission.min-limit");
+        assertThatThrownBy(() -> new AdmissionProperties(true, 2, 4, 200))
+                .hasMessageContaining("stampede.admission.initial-limit");
+        assertThatThrownBy(() -> new AdmissionProperties(true, 20, 4, 10))
+                .hasMessageContaining("stampede.admission.max-limit");
+    }
+
+    @Test
+    void badAdaptiveSettingsAreRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> new StampedeProperties.Strategies.Adaptive(
+                        0.1, 0.2, Duration.ofSeconds(1), 20, Duration.ofSeconds(5)))
+                .hasMessageContaining("stampede.strategies.adaptive.step-down-below");
+        assertThatThrownBy(() -> new StampedeProperties.Strategies.Adaptive(
+                        0.1, 0.05, Duration.ofSeconds(1), 0, Duration.ofSeconds(5)))
+                .hasMessageContaining("stampede.strategies.adaptive.min-samples");
+        assertThat(ADAPTIVE.settings().escalateAbove()).isEqualTo(0.1);
     }
 
     @Test

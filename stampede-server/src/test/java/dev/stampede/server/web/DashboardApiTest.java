@@ -74,7 +74,8 @@ class DashboardApiTest extends ApiTest {
                                     row(snapshot, sku).path("salesPerSecond").asDouble())
                             .isPositive());
             JsonNode last = snapshots.getLast();
-            assertThat(last.path("adaptiveSwitches").isNull()).isTrue();
+            assertThat(last.path("adaptiveSwitches").has("escalate")).isTrue();
+            assertThat(last.path("admissionSheds").isNull()).isTrue();
             assertThat(last.path("lockWait").path("boundsMillis").size()).isEqualTo(12);
         } finally {
             stream.cancel(true);

@@ -48,6 +48,7 @@ class DashboardBrowserTest extends ApiTest {
         String sale = newSku(WAVES * BUYERS_PER_WAVE, "batched");
         String locked = newSku(WAVES * 10, "pessimistic");
         String versioned = newSku(WAVES * 10, "optimistic");
+        String adaptive = newSku(WAVES * BUYERS_PER_WAVE, "adaptive");
         ChromeDriver browser = new ChromeDriver(
                 new ChromeDriverService.Builder()
                         .usingDriverExecutable(DRIVER.toFile())
@@ -71,6 +72,7 @@ class DashboardBrowserTest extends ApiTest {
                 for (int i = 0; i < BUYERS_PER_WAVE; i++) {
                     String buyer = "w" + wave + "-" + i;
                     answers.add(buyers.submit(() -> purchase(sale, buyer, 1)));
+                    answers.add(buyers.submit(() -> purchase(adaptive, buyer, 1)));
                     if (i % 5 == 0) {
                         answers.add(buyers.submit(() -> purchase(locked, buyer, 1)));
                         answers.add(buyers.submit(() -> purchase(versioned, buyer, 1)));
@@ -102,7 +104,11 @@ class DashboardBrowserTest extends ApiTest {
                         .as("the chart %s is drawn", chart)
                         .isNotEmpty();
             }
-            assertThat(browser.findElement(By.id("adaptive")).getText()).isEqualTo("not running");
+            // The herd on the adaptive SKU escalated it: the mode-switch chart shows it.
+            await().atMost(Duration.ofSeconds(30)).until(() -> highest(page, "adaptive", "escalate") > 0);
+            assertThat(browser.findElements(By.cssSelector("#adaptive .uplot canvas")))
+                    .isNotEmpty();
+            assertThat(browser.findElement(By.id("admission")).getText()).isEqualTo("not running");
             assertThat(browser.findElement(By.id("status")).getText()).startsWith("live");
 
             Path screenshot = Path.of("target", "dashboard.png");
@@ -121,6 +127,16 @@ class DashboardBrowserTest extends ApiTest {
                         + " return row ? row.sold : -1;",
                 sku);
         return ((Number) sold).longValue();
+    }
+
+    /** The highest point of a series of a chart over time (0 while it has none). */
+    private static double highest(JavascriptExecutor page, String chart, String series) {
+        Object highest = page.executeScript(
+                "return Math.max(0, ...(window.stampede.charts[arguments[0]].columns.get(arguments[1]) || [])"
+                        + ".filter(v => v != null))",
+                chart,
+                series);
+        return ((Number) highest).doubleValue();
     }
 
     /** The points of the SKU's line in the remaining-stock chart, oldest first, without the gaps before it appeared. */

@@ -18,7 +18,15 @@ class ServiceInfoApiTest extends ApiTest {
         assertThat(strategies.status()).isEqualTo(200);
         assertThat(strategies.json().path("purchase").valueStream().map(node -> node.asString()))
                 .containsExactly(
-                        "unsafe", "pessimistic", "optimistic", "conditional", "batched", "lease", "redis", "tokens");
+                        "unsafe",
+                        "pessimistic",
+                        "optimistic",
+                        "conditional",
+                        "batched",
+                        "lease",
+                        "redis",
+                        "adaptive",
+                        "tokens");
         assertThat(strategies.json().path("transfer").valueStream().map(node -> node.asString()))
                 .containsExactly("pessimistic", "optimistic", "conditional", "serializable", "reserve");
         assertThat(strategies.json().path("hold").valueStream().map(node -> node.asString()))

@@ -1,0 +1,73 @@
+package dev.stampede.core.adaptive;
+
+import java.util.function.Supplier;
+
+/**
+ * The service's {@link ModeRule}: escalate on the conflict rate, step back when calm, with hysteresis (seed 003:
+ * "start optimistic; if conflicts exceed a threshold, switch to pessimistic temporarily"; issue 15 item 1).
+ *
+ * <ul>
+ *   <li>{@link Mode#OPTIMISTIC}: every attempt is a sample, every version conflict a hit. Once the window holds at
+ *       least {@code minSamples} attempts and more than {@code escalateAbove} of them were conflicts, the SKU is
+ *       escalated to {@link Mode#BATCHED}.
+ *   <li>{@link Mode#BATCHED}: no attempt conflicts there (one writer), so the rule measures what would make optimistic
+ *       attempts conflict: every arrival is a sample, one that found another purchase of the SKU in flight a hit (an
+ *       upper bound of the conflicts it would meet). The window is hot while it holds at least {@code minSamples}
+ *       arrivals and at least {@code stepDownBelow} of them overlapped. Once no arrival has seen it hot for {@code
+ *       coolDown} (counted from the escalation), the SKU steps back to {@link Mode#OPTIMISTIC}.
+ * </ul>
+ *
+ * Each switch starts the new mode's window empty. The two thresholds ({@code stepDownBelow} ≤ {@code escalateAbove}),
+ * the cool-down and the empty window after a switch keep a SKU from flapping: after a step down, escalating again takes
+ * {@code minSamples} fresh attempts of which more than {@code escalateAbove} conflict.
+ */
+public final class ConflictRateRule implements ModeRule {
+
+    private final AdaptiveSettings settings;
+    private final SlidingCount conflicts;
+    private final SlidingCount overlaps;
+    private long lastHotMillis;
+
+    public ConflictRateRule(AdaptiveSettings settings) {
+        this.settings = settings;
+        this.conflicts = new SlidingCount(settings.window());
+        this.overlaps = new SlidingCount(settings.window());
+    }
+
+    /** A new rule per SKU. */
+    public static Supplier<ModeRule> perSku(AdaptiveSettings settings) {
+        return () -> new ConflictRateRule(settings);
+    }
+
+    @Override
+    public Mode arrived(Mode mode, boolean overlapped, long nowMillis) {
+        if (mode == Mode.OPTIMISTIC) {
+            return mode;
+        }
+        overlaps.add(nowMillis, 1, overlapped ? 1 : 0);
+        if (overlaps.samples(nowMillis) >= settings.minSamples()
+                && overlaps.rate(nowMillis) >= settings.stepDownBelow()) {
+            lastHotMillis = nowMillis;
+        }
+        if (nowMillis - lastHotMillis >= settings.coolDown().toMillis()) {
+            conflicts.clear();
+            return Mode.OPTIMISTIC;
+        }
+        return mode;
+    }
+
+    @Override
+    public Mode attempted(Mode mode, int attempts, int conflictCount, long nowMillis) {
+        if (mode == Mode.BATCHED) {
+            return mode;
+        }
+        conflicts.add(nowMillis, attempts, conflictCount);
+        if (conflicts.samples(nowMillis) >= settings.minSamples()
+                && conflicts.rate(nowMillis) > settings.escalateAbove()) {
+            overlaps.clear();
+            lastHotMillis = nowMillis;
+            return Mode.BATCHED;
+        }
+        return mode;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.stampede.core.adaptive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.stampede.core.sale.PurchaseListener;
+import dev.stampede.core.sale.PurchaseRequest;
+import dev.stampede.core.sale.PurchaseResult;
+import dev.stampede.core.sale.PurchaseResult.SoldOut;
+import dev.stampede.core.sale.PurchaseStrategy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The switching of {@link AdaptivePurchase} over two stand-in paths whose answers tell which path a buyer took. */
+class AdaptivePurchaseTest {
+
+    private static final PurchaseResult OPTIMISTIC_ANSWER = new SoldOut(1);
+    private static final PurchaseResult BATCHED_ANSWER = new SoldOut(2);
+
+    /** Escalates once one purchase met a conflict; steps down at the first calm arrival. */
+    private static final AdaptiveSettings TOUCHY =
+            new AdaptiveSettings(0.1, 0.05, Duration.ofSeconds(1), 1, Duration.ZERO);
+
+    private final ExecutorService buyers = Executors.newVirtualThreadPerTaskExecutor();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicInteger optimisticCalls = new AtomicInteger();
+    private final AtomicInteger batchedCalls = new AtomicInteger();
+    private final List<String> switches = new CopyOnWriteArrayList<>();
+
+    /** A buyer named {@code conflicted} waits for {@link #release}, then reports two attempts, one a conflict. */
+    private final CountedPurchase optimistic = (request, tally) -> {
+        optimisticCalls.incrementAndGet();
+        if (request.buyerId().equals("conflicted")) {
+            waitFor(release);
+            tally.attempted(2, 1);
+        } else {
+            tally.attempted(1, 0);
+        }
+        return OPTIMISTIC_ANSWER;
+    };
+
+    private final PurchaseStrategy batched = new PurchaseStrategy() {
+        @Override
+        public String name() {
+            return "batched";
+        }
+
+        @Override
+        public PurchaseResult purchase(PurchaseRequest request) {
+            batchedCalls.incrementAndGet();
+            return BATCHED_ANSWER;
+        }
+    };
+
+    private final AdaptivePurchase adaptive = new AdaptivePurchase(
+            optimistic,
+            batched,
+            ConflictRateRule.perSku(TOUCHY),
+            1,
+            Duration.ofSeconds(30),
+            Clock.systemUTC(),
+            new PurchaseListener() {
+                @Override
+                public void modeSwitched(String strategy, String skuId, String direction) {
+                    switches.add(strategy + " " + skuId + " " + direction);
+                }
+            });
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        buyers.shutdownNow();
+    }
+
+    @Test
+    void aSkuStartsOptimistic() {
+        assertThat(adaptive.mode("new")).contains("optimistic");
+        assertThat(adaptive.purchase(PurchaseRequest.of("new", "buyer", 1))).isEqualTo(OPTIMISTIC_ANSWER);
+        assertThat(adaptive.mode("new")).contains("optimistic");
+        assertThat(switches).isEmpty();
+    }
+
+    @Test
+    void buyersWaitingForAnOptimisticTurnGoToTheBatchedPathOnceTheSkuIsEscalated() {
+        CompletableFuture<PurchaseResult> first = buy("hot", "conflicted");
+        await().until(() -> optimisticCalls.get() == 1);
+        List<CompletableFuture<PurchaseResult>> waiting =
+                List.of(buy("hot", "second"), buy("hot", "third"), buy("hot", "fourth"));
+        await().until(() -> adaptive.waiting() == 3);
+
+        release.countDown();
+
+        assertThat(first.join()).isEqualTo(OPTIMISTIC_ANSWER);
+        assertThat(waiting).allSatisfy(answer -> assertThat(answer.join()).isEqualTo(BATCHED_ANSWER));
+        assertThat(optimisticCalls).hasValue(1);
+        assertThat(batchedCalls).hasValue(3);
+        assertThat(switches).containsExactly("adaptive hot escalate");
+    }
+
+    @Test
+    void anEscalatedSkuIsShownBatchedAndStepsBackWhenCalm() {
+        CompletableFuture<PurchaseResult> first = buy("hot", "conflicted");
+        await().until(() -> optimisticCalls.get() == 1);
+        release.countDown();
+        first.join();
+        assertThat(adaptive.mode("hot")).contains("batched");
+
+        // A lone arrival is calm and the cool-down is 0: it steps the SKU down and is sold optimistically.
+        assertThat(adaptive.purchase(PurchaseRequest.of("hot", "calm", 1))).isEqualTo(OPTIMISTIC_ANSWER);
+
+        assertThat(adaptive.mode("hot")).contains("optimistic");
+        assertThat(switches).containsExactly("adaptive hot escalate", "adaptive hot step_down");
+    }
+
+    @Test
+    void eachSkuHasItsOwnMode() {
+        CompletableFuture<PurchaseResult> first = buy("hot", "conflicted");
+        await().until(() -> optimisticCalls.get() == 1);
+        release.countDown();
+        first.join();
+
+        assertThat(adaptive.mode("hot")).contains("batched");
+        assertThat(adaptive.mode("cold")).contains("optimistic");
+    }
+
+    private CompletableFuture<PurchaseResult> buy(String sku, String buyer) {
+        return CompletableFuture.supplyAsync(() -> adaptive.purchase(PurchaseRequest.of(sku, buyer, 1)), buyers);
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.stampede.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Admission control on, each endpoint's limit held at one write in flight. The one purchase let in is held on its SKU's
+ * row lock, which the test takes first (a {@code pessimistic} SKU): a load controlled by a lock, not by timing.
+ */
+@TestPropertySource(
+        properties = {
+            "stampede.admission.enabled=true",
+            "stampede.admission.initial-limit=1",
+            "stampede.admission.min-limit=1",
+            "stampede.admission.max-limit=1",
+            "stampede.strategies.lock-timeout=120s"
+        })
+class AdmissionControlApiTest extends ApiTest {
+
+    private static final Pattern SHEDS =
+            Pattern.compile("(?m)^stampede_admission_sheds_total\\{[^}]*partition=\"purchases\"[^}]*} (\\S+)$");
+
+    @Test
+    void aWriteBeyondTheLimitIsShedAtOnceChangingNothingWhileReadsAndOtherEndpointsAreAnswered() throws Exception {
+        String held = newSku(5, "pessimistic");
+        String other = newSku(5, "conditional");
+        double shedBefore = sheds();
+        CompletableFuture<Reply> inFlight;
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            lockRow(lock, held);
+            inFlight = sendAsync(request("/api/skus/" + held + "/purchases")
+                    .header("Content-Type", JSON)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"buyerId\":\"first\",\"quantity\":1}"))
+                    .build());
+            await().atMost(Duration.ofSeconds(60)).until(() -> waitingOnALock() > 0);
+
+            Reply shed = purchase(other, "second", 1).isProblem(503, "busy");
+            assertThat(shed.header("Retry-After")).isEqualTo("1");
+            assertThat(audit(other).path("stock").asInt()).isEqualTo(5);
+            assertThat(get("/api/skus/" + other).status()).isEqualTo(200);
+            assertThat(get("/api/skus/" + held + "/audit").status()).isEqualTo(200);
+            String account = "admitted-" + java.util.UUID.randomUUID();
+            openAccount(account, 10);
+            assertThat(inFlight).isNotDone();
+
+            lock.commit();
+        }
+
+        assertThat(inFlight.get().status()).isEqualTo(201);
+        assertThat(purchase(other, "third", 1).status()).isEqualTo(201);
+        assertThat(sheds()).isEqualTo(shedBefore + 1);
+    }
+
+    private static void lockRow(Connection connection, String sku) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM skus WHERE id = ? FOR UPDATE")) {
+            select.setString(1, sku);
+            try (ResultSet row = select.executeQuery()) {
+                assertThat(row.next()).isTrue();
+            }
+        }
+    }
+
+    /** Sessions of the service's database waiting for a lock now. */
+    private int waitingOnALock() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'");
+                ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+
+    private double sheds() {
+        Matcher line = SHEDS.matcher(get("/actuator/prometheus").raw().body());
+        assertThat(line.find())
+                .as("the purchases series exists while admission control is on")
+                .isTrue();
+        return Double.parseDouble(line.group(1));
+    }
+}
