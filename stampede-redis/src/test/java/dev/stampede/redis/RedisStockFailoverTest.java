@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,18 +110,23 @@ class RedisStockFailoverTest {
         }
         String seqOnTheMaster = seq(master, meta);
         ProcessHandle.of(cluster.pid(master)).orElseThrow().destroyForcibly();
+        long killedAt = System.nanoTime();
         signal("CONT", cluster.pid(replica));
 
+        AtomicInteger busyDuringTheFailover = new AtomicInteger(-1);
         AtomicReference<PurchaseResult> first = new AtomicReference<>();
         await("a purchase answered by the promoted replica")
                 .atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     first.set(sale.purchase(PurchaseRequest.of(sku, "after-failover", 1)));
+                    busyDuringTheFailover.incrementAndGet();
                     return !(first.get() instanceof Busy);
                 });
+        Duration toRecover = Duration.ofNanos(System.nanoTime() - killedAt);
         assertThat(cluster.cli(replica, "ROLE")).startsWith("master");
-        assertThat(Long.parseLong(seq(replica, meta)))
+        String seqOnThePromoted = seq(replica, meta);
+        assertThat(Long.parseLong(seqOnThePromoted))
                 .as("the promoted replica lacks the takes its master acknowledged last")
                 .isLessThan(Long.parseLong(seqOnTheMaster));
         List<PurchaseResult> after = new ArrayList<>(List.of(first.get()));
@@ -145,6 +151,18 @@ class RedisStockFailoverTest {
         assertThat(audit.orders()).isEqualTo(STOCK);
         assertThat(audit.unitsInOrders()).isEqualTo(STOCK);
         assertThat(audit.stock()).isZero();
+        System.out.printf(
+                "redis failover drill: %d sold and replicated, %d acknowledged by the master alone (its takes %s, the"
+                        + " promoted replica's %s); %d attempts busy (one every 100 ms) until the first sale %d ms"
+                        + " after the kill; %d sold after it, 1 busy (stale copy), then sold out; %d orders, 0 lost%n",
+                BEFORE,
+                UNREPLICATED,
+                seqOnTheMaster,
+                seqOnThePromoted,
+                busyDuringTheFailover.get(),
+                toRecover.toMillis(),
+                STOCK - BEFORE - UNREPLICATED,
+                audit.orders());
     }
 
     /** The port of the master serving {@code key}'s slot. */
