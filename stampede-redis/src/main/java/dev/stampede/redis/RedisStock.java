@@ -8,7 +8,7 @@ import java.time.Clock;
 /**
  * What the {@code redis} purchase strategy, its reconciler and its audit share: the Redis connection, its keys and
  * scripts, the durable store of SKUs and the durable side of their copies (generations, fenced orders),
- * the one copier of this process, and the clock that stamps write-ahead records.
+ * the one copier of this process (its copies leased across processes in the same Redis), and the clock that stamps write-ahead records.
  */
 record RedisStock(
         RedisClusterCommands<String, String> redis,
@@ -27,6 +27,7 @@ record RedisStock(
             Clock clock) {
         StockKeys keys = new StockKeys(keyPrefix);
         StockScripts scripts = new StockScripts(redis, keys);
-        return new RedisStock(redis, keys, scripts, skus, copies, new RedisStockCopier(scripts, copies), clock);
+        RedisStockCopier copier = new RedisStockCopier(scripts, copies, new RedisLeaseLock(redis, keyPrefix, clock));
+        return new RedisStock(redis, keys, scripts, skus, copies, copier, clock);
     }
 }

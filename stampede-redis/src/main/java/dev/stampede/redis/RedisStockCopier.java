@@ -1,9 +1,14 @@
 package dev.stampede.redis;
 
+import dev.stampede.core.StoreUnavailableException;
+import dev.stampede.core.lock.Lease;
+import dev.stampede.core.lock.LeaseLock;
 import dev.stampede.core.sale.StockCopies;
 import dev.stampede.core.sale.StockCopies.Copy;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,23 +16,36 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes a new copy of a SKU's stock in Redis from the durable record ({@link StockCopies#newCopy}: the generation is
  * raised first, so that no order taken from an older copy commits afterwards, then the stock is read), when Redis has
- * none (a new SKU, data lost) or the one it has was found stale. One copy at a time per SKU in this process, and none
- * when Redis already holds a later copy than the stale one, so that a crowd of buyers finding the same gap makes one
- * copy, not one each (several processes may still make one each: the last generation wins, and a buyer whose take
- * came from an earlier one is answered busy).
+ * none (a new SKU, data lost) or the one it has was found stale. One copy of a SKU at a time across every instance
+ * sharing the Redis: a lease in Redis ({@link LeaseLock}, named {@code stock-copy:<sku>}) is held from the check of
+ * the copy Redis holds to the new copy's arrival there, and none is made when Redis already holds a later copy than the
+ * stale one. So a crowd of buyers finding the same gap, on one instance or several, makes one copy, not one each.
+ * Without the lease, an instance that found Redis empty just before another instance copied the SKU raised the
+ * generation again moments later, and every take of the first copy not yet durable was fenced out: its buyer was
+ * answered busy (85 of 400 buyers behind HAProxy, issue 13). The lease buys liveness only: should it lapse (its holder
+ * stalled beyond {@link #LEASE_TTL}), two copies are made and the generation fence still keeps every unit sold once.
  */
 final class RedisStockCopier {
 
     private static final Logger log = LoggerFactory.getLogger(RedisStockCopier.class);
     private static final int STRIPES = 64;
 
+    /** How long a copy's lease lasts if its holder never gives it back: far beyond a copy (two reads, one write). */
+    static final Duration LEASE_TTL = Duration.ofSeconds(10);
+
+    /** How long a buyer waits for another instance's copy before it is answered busy: its lease's whole life. */
+    private static final Duration LEASE_WAIT = LEASE_TTL.plusSeconds(1);
+
     private final StockScripts scripts;
     private final StockCopies copies;
+    private final LeaseLock leases;
+    private final String owner = "stock-copier-" + UUID.randomUUID();
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
-    RedisStockCopier(StockScripts scripts, StockCopies copies) {
+    RedisStockCopier(StockScripts scripts, StockCopies copies, LeaseLock leases) {
         this.scripts = scripts;
         this.copies = copies;
+        this.leases = leases;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -36,31 +54,49 @@ final class RedisStockCopier {
     /**
      * Makes a new copy of the SKU unless Redis holds a copy later than {@code stale} (empty: unless Redis holds any).
      * False if there is no such SKU. Throws Lettuce's {@code RedisException} when Redis cannot answer, and {@link
-     * dev.stampede.core.StoreUnavailableException} when PostgreSQL cannot.
+     * StoreUnavailableException} when PostgreSQL cannot, or when another instance's copy of the SKU took longer than
+     * its lease.
      */
     boolean copy(String skuId, OptionalLong stale) {
         ReentrantLock lock = stripes[Math.floorMod(skuId.hashCode(), STRIPES)];
         lock.lock();
         try {
-            OptionalLong held = scripts.generation(skuId);
-            if (held.isPresent() && (stale.isEmpty() || held.getAsLong() > stale.getAsLong())) {
+            if (heldLater(skuId, stale)) {
                 return true;
             }
-            Optional<Copy> copy = copies.newCopy(skuId);
-            if (copy.isEmpty()) {
-                return false;
+            Lease lease = leases.acquire("stock-copy:" + skuId, owner, LEASE_TTL, LEASE_WAIT)
+                    .orElseThrow(() -> new StoreUnavailableException(
+                            "SKU " + skuId + " was being copied into redis elsewhere for longer than " + LEASE_WAIT,
+                            null));
+            try {
+                // Checked again under the lease: another instance may have copied it while this one waited.
+                return heldLater(skuId, stale) || copyNow(skuId);
+            } finally {
+                leases.release(lease);
             }
-            if (scripts.init(skuId, copy.get())) {
-                log.info(
-                        "SKU {} copied into Redis (generation {}): {} of {} units left",
-                        skuId,
-                        copy.get().generation(),
-                        copy.get().stock(),
-                        copy.get().initialStock());
-            }
-            return true;
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean heldLater(String skuId, OptionalLong stale) {
+        OptionalLong held = scripts.generation(skuId);
+        return held.isPresent() && (stale.isEmpty() || held.getAsLong() > stale.getAsLong());
+    }
+
+    private boolean copyNow(String skuId) {
+        Optional<Copy> copy = copies.newCopy(skuId);
+        if (copy.isEmpty()) {
+            return false;
+        }
+        if (scripts.init(skuId, copy.get())) {
+            log.info(
+                    "SKU {} copied into Redis (generation {}): {} of {} units left",
+                    skuId,
+                    copy.get().generation(),
+                    copy.get().stock(),
+                    copy.get().initialStock());
+        }
+        return true;
     }
 }

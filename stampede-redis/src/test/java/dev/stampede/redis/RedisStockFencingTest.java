@@ -174,7 +174,8 @@ class RedisStockFencingTest {
         assertThat(survivor.purchase(PurchaseRequest.of(sku, "next", 3))).isInstanceOf(Purchased.class);
     }
 
-    private static long storedOrders(List<Purchased> acknowledged) {
+    /** How many of the acknowledged orders PostgreSQL holds. */
+    static long storedOrders(List<Purchased> acknowledged) {
         try (Connection connection = TestDatabase.dataSource().getConnection();
                 PreparedStatement select =
                         connection.prepareStatement("SELECT count(*) FROM orders WHERE id = ANY (?::uuid[])")) {

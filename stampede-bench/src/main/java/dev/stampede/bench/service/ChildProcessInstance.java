@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildProcessInstance implements ServiceInstance {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final int START_ATTEMPTS = 3;
 
     /** Spring Boot's launcher that starts {@code loader.main} from an executable jar's nested libraries. */

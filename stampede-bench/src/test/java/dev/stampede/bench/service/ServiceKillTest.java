@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.stampede.devservers.EmbeddedPostgresServer;
 import dev.stampede.devservers.EmbeddedRedisServer;
+import dev.stampede.devservers.LocalHaproxy;
+import dev.stampede.devservers.TestHaproxyBinary;
 import dev.stampede.jdbc.InstanceLiveness;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,8 +126,10 @@ class ServiceKillTest {
     private record Tally(
             String strategy,
             AtomicInteger acknowledgedBeforeKill,
+            AtomicInteger acknowledgedAfterKill,
             AtomicInteger cutOff,
             AtomicInteger busy,
+            AtomicInteger outcomeUnknown,
             AtomicInteger inFlight,
             AtomicInteger retries,
             Map<String, String> orderIdByBuyer) {
@@ -131,6 +137,8 @@ class ServiceKillTest {
         Tally(String strategy) {
             this(
                     strategy,
+                    new AtomicInteger(),
+                    new AtomicInteger(),
                     new AtomicInteger(),
                     new AtomicInteger(),
                     new AtomicInteger(),
@@ -148,8 +156,44 @@ class ServiceKillTest {
      */
     @Test
     void aSaleSurvivesTheKillOfOneOfItsTwoInstancesWithNothingLostOrDoubled() throws Exception {
+        drill(
+                List.of("conditional", "batched", "pessimistic"),
+                i -> i % 2 == 0 ? a.baseUri() : b.baseUri(),
+                b.baseUri());
+    }
+
+    /**
+     * The same drill behind a real HAProxy (issue 16 item 3): every attempt, first or retry, goes to the balancer,
+     * which spreads the buyers over A and B by least connections. After A's kill the balancer sends the retries and
+     * the buyers still to come to B (a refused connection is redispatched; two failed health checks take A out), so
+     * the sale goes on through B; a buyer whose request A had taken is answered 503 {@code outcome-unknown} (HAProxy's
+     * 502) or gets no answer, and its keyed retry through the balancer is answered its one order.
+     */
+    @Test
+    void aSaleBehindHaproxySurvivesTheKillOfOneInstanceWithNothingLostOrDoubled() throws Exception {
+        TestHaproxyBinary.require();
+        try (LocalHaproxy balancer =
+                LocalHaproxy.start(List.of(a.baseUri(), b.baseUri()), "/actuator/health", Duration.ofMinutes(1))) {
+            Map<String, Tally> tallies =
+                    drill(List.of("redis", "batched", "conditional"), i -> balancer.uri(), balancer.uri());
+            for (Tally tally : tallies.values()) {
+                assertThat(tally.acknowledgedBeforeKill().get())
+                        .as(tally.strategy() + ": sold before the kill")
+                        .isPositive();
+                assertThat(tally.acknowledgedAfterKill().get())
+                        .as(tally.strategy() + ": the sale goes on through the other instance")
+                        .isPositive();
+            }
+        }
+    }
+
+    /**
+     * Runs the drill: each buyer's first attempt to {@code firstTarget.apply(i)}, its retries to {@code retryTarget};
+     * checks that every buyer holds one order, all of them in the database, and that every audit passes.
+     */
+    private Map<String, Tally> drill(List<String> strategies, IntFunction<URI> firstTarget, URI retryTarget)
+            throws Exception {
         int buyers = 200;
-        List<String> strategies = List.of("conditional", "batched", "pessimistic");
         Map<String, String> skus = new LinkedHashMap<>();
         for (String strategy : strategies) {
             skus.put(strategy, createSku(strategy, buyers + 50));
@@ -161,10 +205,10 @@ class ServiceKillTest {
         List<Callable<Void>> calls = new ArrayList<>();
         for (int i = 0; i < buyers; i++) {
             for (String strategy : strategies) {
-                ServiceInstance first = i % 2 == 0 ? a : b;
+                URI first = firstTarget.apply(i);
                 String buyer = strategy + "-buyer-" + i;
                 calls.add(() -> {
-                    buyUntilAcknowledged(first, skus.get(strategy), buyer, tallies.get(strategy), killed);
+                    buyUntilAcknowledged(first, retryTarget, skus.get(strategy), buyer, tallies.get(strategy), killed);
                     if (answered.incrementAndGet() == buyers * strategies.size() / 3) {
                         a.kill();
                         killed.set(true);
@@ -188,13 +232,17 @@ class ServiceKillTest {
             String sku = skus.get(tally.strategy());
             JsonNode audit = audit(b, sku);
             System.out.printf(
-                    "kill -9 drill, %s: %d buyers, %d acknowledged before the kill, %d cut off by the kill, %d answered"
-                            + " 503, %d answered 409 in-flight, %d retries; orders %d, lost %d, duplicated %d%n",
+                    "kill -9 drill via %s, %s: %d buyers, %d acknowledged before the kill, %d after it, %d cut off by"
+                            + " the kill, %d answered 503 (%d of them outcome-unknown), %d answered 409 in-flight, %d"
+                            + " retries; orders %d, lost %d, duplicated %d%n",
+                    retryTarget,
                     tally.strategy(),
                     buyers,
                     tally.acknowledgedBeforeKill().get(),
+                    tally.acknowledgedAfterKill().get(),
                     tally.cutOff().get(),
                     tally.busy().get(),
+                    tally.outcomeUnknown().get(),
                     tally.inFlight().get(),
                     tally.retries().get(),
                     audit.path("orders").asInt(),
@@ -206,19 +254,21 @@ class ServiceKillTest {
             assertThat(lost(sku, tally)).as(tally.strategy()).isZero();
             assertThat(audit.path("duplicateIdempotencyKeys").asInt()).isZero();
         }
+        return tallies;
     }
 
-    /** One client: its first attempt on {@code first}, every retry (same key) on B, until it holds an order. */
+    /** One client: its first attempt on {@code first}, every retry (same key) on {@code retries}, until it holds an order. */
     private void buyUntilAcknowledged(
-            ServiceInstance first, String sku, String buyer, Tally tally, AtomicBoolean killed)
+            URI first, URI retries, String sku, String buyer, Tally tally, AtomicBoolean killed)
             throws InterruptedException {
-        ServiceInstance target = first;
+        URI target = first;
         for (int attempt = 0; attempt < 200; attempt++) {
             if (attempt > 0) {
                 tally.retries().incrementAndGet();
-                target = b;
+                target = retries;
                 Thread.sleep(Duration.ofMillis(50));
             }
+            boolean afterTheKill = killed.get();
             HttpResponse<String> reply;
             try {
                 reply = send(purchase(target, sku, buyer, "key-" + buyer));
@@ -233,10 +283,17 @@ class ServiceKillTest {
                     assertThat(earlier).as("one order per key").isIn(null, orderId);
                     if (!killed.get() && attempt == 0) {
                         tally.acknowledgedBeforeKill().incrementAndGet();
+                    } else if (afterTheKill) {
+                        tally.acknowledgedAfterKill().incrementAndGet();
                     }
                     return;
                 }
-                case 503 -> tally.busy().incrementAndGet();
+                case 503 -> {
+                    tally.busy().incrementAndGet();
+                    if (JSON.readTree(reply.body()).path("type").asString().endsWith("/outcome-unknown")) {
+                        tally.outcomeUnknown().incrementAndGet();
+                    }
+                }
                 case 409 -> tally.inFlight().incrementAndGet();
                 default -> throw new AssertionError("unexpected answer " + reply.statusCode() + ": " + reply.body());
             }
@@ -279,7 +336,11 @@ class ServiceKillTest {
     }
 
     private static HttpRequest purchase(ServiceInstance instance, String sku, String buyer, String key) {
-        return HttpRequest.newBuilder(instance.baseUri().resolve("/api/skus/" + sku + "/purchases"))
+        return purchase(instance.baseUri(), sku, buyer, key);
+    }
+
+    private static HttpRequest purchase(URI base, String sku, String buyer, String key) {
+        return HttpRequest.newBuilder(base.resolve("/api/skus/" + sku + "/purchases"))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", key)
                 .timeout(Duration.ofSeconds(60))

@@ -26,7 +26,7 @@ class BalancedFlashSaleTest {
     @Test
     void twoInstancesBehindHaproxySellExactlyTheStockAndBothTakeAShare() {
         TestHaproxyBinary.require();
-        List<String> strategies = List.of("conditional", "batched");
+        List<String> strategies = List.of("redis", "conditional", "batched");
         List<RunResult> runs;
         try (LocalTargets targets = new LocalTargets(2, false, Balancer.HAPROXY, List.of())) {
             assertThat(targets.baseUris()).hasSize(1).doesNotContainAnyElementsOf(targets.instanceUris());

@@ -1,0 +1,98 @@
+package dev.stampede.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.stampede.core.sale.PurchaseListener;
+import dev.stampede.core.sale.PurchaseRequest;
+import dev.stampede.core.sale.PurchaseResult;
+import dev.stampede.core.sale.PurchaseResult.Purchased;
+import dev.stampede.core.sale.SaleAudit;
+import dev.stampede.core.sale.StockCopies;
+import dev.stampede.jdbc.TestDatabase;
+import dev.stampede.redis.RedisStockPurchase.Steps;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances of the service (two {@link RedisStock}s, each with its own copier, as two processes have) on one Redis
+ * and one PostgreSQL find a SKU missing from Redis at once. The one that checks second waits for the first one's copy
+ * instead of making its own: a second copy would raise the generation under the first one's takes and fence them out
+ * (their buyers answered busy), which is what answered 85 of 400 buyers busy behind HAProxy (issue 13).
+ */
+class RedisStockCopyAcrossInstancesTest {
+
+    private final String prefix = "copies-" + UUID.randomUUID() + ":";
+    private final StockCopies durable = RedisSale.copies(TestDatabase.dataSource());
+    private final CountDownLatch copying = new CountDownLatch(1);
+    private final CountDownLatch goOn = new CountDownLatch(1);
+
+    /** The first instance's durable side: its copy stops after its check of Redis, before the generation is raised. */
+    private final StockCopies stalledCopy = new StockCopies() {
+        @Override
+        public Optional<Copy> newCopy(String skuId) {
+            copying.countDown();
+            Latches.await(goOn);
+            return durable.newCopy(skuId);
+        }
+
+        @Override
+        public Placements placeAll(String skuId, long generation, List<Placing> placings) {
+            return durable.placeAll(skuId, generation, placings);
+        }
+    };
+
+    private final RedisStock firstStock =
+            RedisStock.of(TestRedis.connection().sync(), prefix, RedisSale.SKUS, stalledCopy, Clock.systemUTC());
+    private final RedisStockPurchase first =
+            new RedisStockPurchase(firstStock, RedisSale.WRITES, Steps.NONE, PurchaseListener.NONE);
+    private final RedisStockPurchase second = new RedisStockPurchase(
+            RedisStock.of(TestRedis.connection().sync(), prefix, RedisSale.SKUS, durable, Clock.systemUTC()),
+            RedisSale.WRITES,
+            Steps.NONE,
+            PurchaseListener.NONE);
+
+    @AfterEach
+    void stop() {
+        goOn.countDown();
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void anInstanceThatFindsTheSkuMissingWhileAnotherCopiesItWaitsForThatCopyAndNoBuyerIsAnsweredBusy() {
+        String sku = RedisSale.newSku(10);
+        CompletableFuture<PurchaseResult> ann = async(() -> first.purchase(PurchaseRequest.of(sku, "ann", 1)));
+        Latches.await(copying);
+
+        CompletableFuture<PurchaseResult> ben = async(() -> second.purchase(PurchaseRequest.of(sku, "ben", 1)));
+        await("the second instance waits while the first copies the SKU")
+                .during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> !ben.isDone());
+        goOn.countDown();
+
+        assertThat(ann.join()).isInstanceOf(Purchased.class);
+        assertThat(ben.join()).isInstanceOf(Purchased.class);
+        assertThat(firstStock.scripts().generation(sku))
+                .as("one copy made, not one per instance")
+                .isEqualTo(OptionalLong.of(1));
+        SaleAudit audit = first.skus().audit(sku).orElseThrow();
+        assertThat(audit.violations()).isEmpty();
+        assertThat(audit.unitsInOrders()).isEqualTo(2);
+        assertThat(audit.stock()).isEqualTo(8);
+    }
+
+    private static <T> CompletableFuture<T> async(Supplier<T> call) {
+        return CompletableFuture.supplyAsync(call, command -> Thread.ofVirtual().start(command));
+    }
+}
