@@ -26,8 +26,8 @@ final class ConditionalUpdateTransfer extends JdbcTransfer {
     }
 
     @Override
-    TransferResult attempt(TransferRequest request) throws SQLException {
-        return retrying(request, sql -> {
+    TransferResult attempt(TransferRequest request, long deadline) throws SQLException {
+        return retrying(request, deadline, sql -> {
             for (String account : List.of(request.first(), request.second())) {
                 Optional<Ending<TransferResult>> refused = apply(sql, request, account);
                 if (refused.isPresent()) {

@@ -23,13 +23,15 @@ import java.util.OptionalLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * What the SQL transfer strategies share: a replayed key is answered without locks; each transaction runs through
- * {@link Transactions#retryingFor}, so every transient fault (a lost race, a lock wait that timed out, no pooled
- * connection in time) is retried outside it, with backoff and jitter, until the transfer's {@code maxWait} has passed
- * (then busy): the same patience for every strategy, however long its attempts take; a duplicate key found at commit
- * becomes a replay; a refusal rolls back everything the transaction did.
+ * What the SQL transfer strategies share: a replayed key is answered without locks; each transfer gets a deadline,
+ * {@code maxWait} after it arrived, and its transaction runs through {@link Transactions#retryingUntil}, so every
+ * transient fault (a lost race, a lock wait that timed out, no pooled connection in time) is retried outside it, with
+ * backoff and jitter, until that deadline (then busy): the same patience for every strategy, however long its attempts
+ * take; a duplicate key found at commit becomes a replay; a refusal rolls back everything the transaction did.
  */
 abstract class JdbcTransfer implements TransferStrategy {
+
+    private static final Duration MIN_LOCK_WAIT = Duration.ofMillis(1);
 
     final Transactions transactions;
     final TransferLedger ledger;
@@ -49,19 +51,24 @@ abstract class JdbcTransfer implements TransferStrategy {
     public final TransferResult transfer(TransferRequest request) {
         try {
             Optional<TransferResult> replay = replayOf(request);
-            return replay.isPresent() ? replay.get() : attempt(request);
+            return replay.isPresent() ? replay.get() : attempt(request, System.nanoTime() + patience.toNanos());
         } catch (SQLException e) {
             throw Transactions.failure(e);
         }
     }
 
-    /** The whole transfer; it commits through {@link #retrying} so that contention never reaches the caller. */
-    abstract TransferResult attempt(TransferRequest request) throws SQLException;
+    /**
+     * The whole transfer; it commits through {@link #retrying} so that contention never reaches the caller.
+     *
+     * @param deadline when the transfer stops retrying and answers busy, in {@link System#nanoTime()} units
+     */
+    abstract TransferResult attempt(TransferRequest request, long deadline) throws SQLException;
 
-    /** Runs {@code work} in a transaction until it commits, refuses, or {@code maxWait} has passed (then busy). */
-    final TransferResult retrying(TransferRequest request, Decision<TransferResult> work) throws SQLException {
+    /** Runs {@code work} in a transaction until it commits, refuses, or {@code deadline} has passed (then busy). */
+    final TransferResult retrying(TransferRequest request, long deadline, Decision<TransferResult> work)
+            throws SQLException {
         try {
-            return transactions.retryingFor(patience, backoff, Retried.EVERY_TRANSIENT_FAULT, work, Busy::new);
+            return transactions.retryingUntil(deadline, backoff, Retried.EVERY_TRANSIENT_FAULT, work, Busy::new);
         } catch (SQLException e) {
             if (request.idempotencyKey() != null && SqlStates.isDuplicateKey(e)) {
                 return replayOf(request).orElseThrow(() -> e);
@@ -79,6 +86,11 @@ abstract class JdbcTransfer implements TransferStrategy {
                 .map(previous -> previous.to().equals(request.to()) && previous.amount() == request.amount()
                         ? new Transferred(previous, true)
                         : new KeyReused(request.idempotencyKey()));
+    }
+
+    /** The time an attempt may still wait for locks so that, with its work, it ends by {@code deadline}; at least 1 ms. */
+    final Duration lockWaitLeft(long deadline) {
+        return Duration.ofNanos(Math.max(MIN_LOCK_WAIT.toNanos(), deadline - System.nanoTime() - work.toNanos()));
     }
 
     /** The seed's {@code sleep(1)}: the slow part of a transfer (a fraud check, a call to another service). */

@@ -1,5 +1,6 @@
 package dev.stampede.jdbc.transfer;
 
+import dev.stampede.core.transfer.AccountTurns;
 import dev.stampede.core.transfer.TransferStrategy;
 import dev.stampede.jdbc.Transactions;
 import java.sql.SQLException;
@@ -20,7 +21,7 @@ public final class JdbcTransferStrategies {
         TransferLedger ledger = new TransferLedger(clock);
         reserve = new ReserveSettleTransfer(transactions, ledger, settings);
         List.of(
-                        new PessimisticOrderedLockTransfer(transactions, ledger, settings),
+                        new PessimisticOrderedLockTransfer(transactions, ledger, settings, new AccountTurns()),
                         new OptimisticVersionTransfer(transactions, ledger, settings),
                         new ConditionalUpdateTransfer(transactions, ledger, settings),
                         new SerializableTransfer(transactions, ledger, settings),
