@@ -153,7 +153,7 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
             session.hold(lease);
             return Optional.of(lease);
         } catch (StoreUnavailableException e) {
-            session.lose("etcd could not decide while a lock of this session was being taken: " + e.getMessage());
+            abandon(session, "etcd could not decide while a lock of this session was being taken: " + e.getMessage());
             throw e;
         }
     }
@@ -322,7 +322,7 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
                     decideBy);
         } catch (StoreUnavailableException e) {
             if (held != null) {
-                held.session().lose("releasing " + lease + " got no answer: " + e.getMessage());
+                abandon(held.session(), "releasing " + lease + " got no answer: " + e.getMessage());
             }
             throw e;
         }
@@ -353,9 +353,20 @@ public final class EtcdLeaseLock implements LeaseLock, AutoCloseable {
                             .commit(),
                     decideBy);
         } catch (StoreUnavailableException e) {
-            session.lose(step + " got no answer: " + e.getMessage());
+            abandon(session, step + " got no answer: " + e.getMessage());
             throw e;
         }
+    }
+
+    /**
+     * Ends {@code session} after etcd did not answer one of its steps: its locks are told they are lost, its keep-alive
+     * stops, and etcd is asked to revoke its lease, so that a key it may have put after all goes as soon as etcd can
+     * decide again instead of holding the lock for another TTL (etcd renews every lease when a new leader is elected).
+     * The revocation is not awaited; if it fails too, the keys go when the lease expires.
+     */
+    private void abandon(HolderSession session, String reason) {
+        session.lose(reason);
+        leases.revoke(session.leaseId());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.stampede.jdbc.transfer;
 
 import dev.stampede.core.retry.RetryPolicy;
+import dev.stampede.core.transfer.AccountTurns;
 import dev.stampede.core.transfer.Transfer;
 import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
@@ -86,6 +87,36 @@ abstract class JdbcTransfer implements TransferStrategy {
                 .map(previous -> previous.to().equals(request.to()) && previous.amount() == request.amount()
                         ? new Transferred(previous, true)
                         : new KeyReused(request.idempotencyKey()));
+    }
+
+    /** A transfer that runs in its turn at both accounts; it may throw what a transaction throws. */
+    @FunctionalInterface
+    interface InTurn {
+        TransferResult run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code transfer} once this process's turn at both accounts of {@code request} has come ({@link
+     * AccountTurns}), busy if it has not by {@code deadline}: for the strategies that hold row locks during the work,
+     * so that the transfers of one process do not queue on each other's locks nor hold pooled connections while they
+     * wait (issue 17).
+     */
+    static TransferResult inTurn(AccountTurns turns, TransferRequest request, long deadline, InTurn transfer)
+            throws SQLException {
+        Optional<AccountTurns.Turn> turn;
+        try {
+            turn = turns.take(request.first(), request.second(), deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Busy(
+                    "interrupted while waiting for a turn at accounts " + request.first() + " and " + request.second());
+        }
+        if (turn.isEmpty()) {
+            return new Busy("no turn at accounts " + request.first() + " and " + request.second() + " in time");
+        }
+        try (AccountTurns.Turn ignored = turn.get()) {
+            return transfer.run();
+        }
     }
 
     /** The time an attempt may still wait for locks so that, with its work, it ends by {@code deadline}; at least 1 ms. */

@@ -3,13 +3,11 @@ package dev.stampede.jdbc.transfer;
 import dev.stampede.core.transfer.AccountTurns;
 import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
-import dev.stampede.core.transfer.TransferResult.Busy;
 import dev.stampede.core.transfer.TransferResult.InsufficientFunds;
 import dev.stampede.core.transfer.TransferResult.UnknownAccount;
 import dev.stampede.jdbc.SqlDialect;
 import dev.stampede.jdbc.Transactions;
 import java.sql.SQLException;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -40,20 +38,7 @@ final class PessimisticOrderedLockTransfer extends JdbcTransfer {
 
     @Override
     TransferResult attempt(TransferRequest request, long deadline) throws SQLException {
-        Optional<AccountTurns.Turn> turn;
-        try {
-            turn = turns.take(request.first(), request.second(), deadline);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Busy(
-                    "interrupted while waiting for a turn at accounts " + request.first() + " and " + request.second());
-        }
-        if (turn.isEmpty()) {
-            return new Busy("no turn at accounts " + request.first() + " and " + request.second() + " in time");
-        }
-        try (AccountTurns.Turn ignored = turn.get()) {
-            return lockedTransfer(request, deadline);
-        }
+        return inTurn(turns, request, deadline, () -> lockedTransfer(request, deadline));
     }
 
     private TransferResult lockedTransfer(TransferRequest request, long deadline) throws SQLException {
