@@ -7,7 +7,6 @@ import dev.stampede.core.retry.Retry.Attempt;
 import dev.stampede.core.retry.RetryPolicy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Function;
@@ -180,15 +179,14 @@ public final class Transactions {
     }
 
     /**
-     * As {@link #retrying}, but the budget is time: retries stop once {@code patience} has passed since this call
-     * (pausing as {@code backoff} says, never past that), whatever the attempts cost; {@code backoff}'s attempt cap does
-     * not apply.
+     * As {@link #retrying}, but the budget is time: no attempt starts after {@code deadline} ({@link System#nanoTime()}
+     * units), and no pause runs past it, whatever the attempts cost; {@code backoff}'s attempt cap does not apply. An
+     * attempt that must end by the deadline bounds its own waits with it (a lock timeout of the time left).
      */
-    public <T> T retryingFor(
-            Duration patience, RetryPolicy backoff, Retried retried, Decision<T> work, Function<String, T> busy)
+    public <T> T retryingUntil(
+            long deadline, RetryPolicy backoff, Retried retried, Decision<T> work, Function<String, T> busy)
             throws SQLException {
-        return Retry.runUntil(
-                System.nanoTime() + patience.toNanos(), backoff, Retry.PARK, once(retried, work, busy), giveUp(busy));
+        return Retry.runUntil(deadline, backoff, Retry.PARK, once(retried, work, busy), giveUp(busy));
     }
 
     private <T> Retry.Try<T, SQLException> once(Retried retried, Decision<T> work, Function<String, T> busy) {

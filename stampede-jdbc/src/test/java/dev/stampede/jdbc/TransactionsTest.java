@@ -185,15 +185,15 @@ class TransactionsTest {
 
     /** Issue 17 item 3: a transfer's budget is time, the same for slow and fast attempts, not a count of attempts. */
     @Test
-    void retryingForAPatienceGoesOnPastThePolicysAttemptCapUntilThePatienceIsSpent() throws Exception {
+    void retryingUntilADeadlineGoesOnPastThePolicysAttemptCapUntilTheDeadlineHasPassed() throws Exception {
         RetryPolicy oneAttempt = new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(2));
         AtomicInteger attempts = new AtomicInteger();
         transactions.inTransaction(this::insertProbe);
         try (RowLockHolder held =
                 RowLockHolder.lock(DATABASE, "SELECT id FROM commit_probes WHERE id = ? FOR UPDATE", id)) {
             long start = System.nanoTime();
-            String answer = transactions.retryingFor(
-                    Duration.ofMillis(400),
+            String answer = transactions.retryingUntil(
+                    start + Duration.ofMillis(400).toNanos(),
                     oneAttempt,
                     Retried.EVERY_TRANSIENT_FAULT,
                     lockedUpdate(attempts),

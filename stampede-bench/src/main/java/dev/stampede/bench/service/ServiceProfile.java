@@ -7,8 +7,8 @@ public enum ServiceProfile {
 
     /**
      * Every client waits for a definite answer instead of a 503, as the seeds' clients did (seed 000's buyers waited up
-     * to 35 s): up to 100 s for a pooled connection, 60 s for a purchase's row lock or lease (its turn keeps the default 80 s), 100 s for a
-     * transfer's lock and 280 s of transfer retries (backoff capped at 1 s); up to 200 optimistic purchase attempts.
+     * to 35 s): up to 100 s for a pooled connection, 60 s for a purchase's row lock or lease (its turn keeps the default 80 s), 280 s for a
+     * transfer, its lock waits and retries together (backoff capped at 1 s); up to 200 optimistic purchase attempts.
      */
     PATIENT(List.of(
             "stampede.db.connection-timeout=100s",
@@ -17,7 +17,6 @@ public enum ServiceProfile {
             // a one-call tokens purchase's claim must outlast the longest wait for its redemption's connection
             "stampede.tokens.purchase-ttl=5m",
             "stampede.strategies.optimistic-max-attempts=200",
-            "stampede.transfers.lock-timeout=100s",
             "stampede.transfers.max-wait=280s",
             "stampede.transfers.max-delay=1s"));
 

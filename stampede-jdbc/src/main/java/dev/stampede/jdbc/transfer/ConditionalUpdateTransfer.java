@@ -1,5 +1,6 @@
 package dev.stampede.jdbc.transfer;
 
+import dev.stampede.core.transfer.AccountTurns;
 import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
 import dev.stampede.core.transfer.TransferResult.UnknownAccount;
@@ -12,12 +13,19 @@ import java.util.Optional;
 
 /**
  * The debit is one conditional statement ({@code ... WHERE id = ? AND balance >= ?}), the credit another, applied in
- * account-id order in one transaction; no read can go stale. The work happens before the commit.
+ * account-id order in one transaction; no read can go stale. The work happens before the commit, while both rows are
+ * locked by the updates, so within this process a transfer first waits for its turn at both accounts ({@link
+ * AccountTurns}), as {@code pessimistic} does, and each attempt waits for the rows at most the time left before the
+ * transfer's deadline less its work.
  */
 final class ConditionalUpdateTransfer extends JdbcTransfer {
 
-    ConditionalUpdateTransfer(Transactions transactions, TransferLedger ledger, TransferSettings settings) {
+    private final AccountTurns turns;
+
+    ConditionalUpdateTransfer(
+            Transactions transactions, TransferLedger ledger, TransferSettings settings, AccountTurns turns) {
         super(transactions, ledger, settings);
+        this.turns = turns;
     }
 
     @Override
@@ -26,8 +34,13 @@ final class ConditionalUpdateTransfer extends JdbcTransfer {
     }
 
     @Override
-    TransferResult attempt(TransferRequest request) throws SQLException {
-        return retrying(request, sql -> {
+    TransferResult attempt(TransferRequest request, long deadline) throws SQLException {
+        return inTurn(turns, request, deadline, () -> updatedInTurn(request, deadline));
+    }
+
+    private TransferResult updatedInTurn(TransferRequest request, long deadline) throws SQLException {
+        return retrying(request, deadline, sql -> {
+            sql.dialect().setLockTimeout(sql, lockWaitLeft(deadline));
             for (String account : List.of(request.first(), request.second())) {
                 Optional<Ending<TransferResult>> refused = apply(sql, request, account);
                 if (refused.isPresent()) {

@@ -1,5 +1,6 @@
 package dev.stampede.jdbc.transfer;
 
+import dev.stampede.core.transfer.AccountTurns;
 import dev.stampede.core.transfer.TransferStrategy;
 import dev.stampede.jdbc.Transactions;
 import java.sql.SQLException;
@@ -19,10 +20,11 @@ public final class JdbcTransferStrategies {
     public JdbcTransferStrategies(Transactions transactions, Clock clock, TransferSettings settings) {
         TransferLedger ledger = new TransferLedger(clock);
         reserve = new ReserveSettleTransfer(transactions, ledger, settings);
+        AccountTurns turns = new AccountTurns();
         List.of(
-                        new PessimisticOrderedLockTransfer(transactions, ledger, settings),
+                        new PessimisticOrderedLockTransfer(transactions, ledger, settings, turns),
                         new OptimisticVersionTransfer(transactions, ledger, settings),
-                        new ConditionalUpdateTransfer(transactions, ledger, settings),
+                        new ConditionalUpdateTransfer(transactions, ledger, settings, turns),
                         new SerializableTransfer(transactions, ledger, settings),
                         reserve)
                 .forEach(strategy -> byName.put(strategy.name(), strategy));

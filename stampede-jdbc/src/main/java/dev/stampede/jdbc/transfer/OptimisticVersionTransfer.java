@@ -24,8 +24,8 @@ final class OptimisticVersionTransfer extends JdbcTransfer {
     }
 
     @Override
-    TransferResult attempt(TransferRequest request) throws SQLException {
-        return retrying(request, sql -> {
+    TransferResult attempt(TransferRequest request, long deadline) throws SQLException {
+        return retrying(request, deadline, sql -> {
             AccountPair seen = AccountPair.read(sql, request);
             Optional<TransferResult> refusal = seen.refusal(request);
             if (refusal.isPresent()) {

@@ -1,5 +1,6 @@
 package dev.stampede.jdbc.transfer;
 
+import dev.stampede.core.transfer.AccountTurns;
 import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
 import dev.stampede.core.transfer.TransferResult.InsufficientFunds;
@@ -7,21 +8,27 @@ import dev.stampede.core.transfer.TransferResult.UnknownAccount;
 import dev.stampede.jdbc.SqlDialect;
 import dev.stampede.jdbc.Transactions;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
- * Locks both account rows, always the lower id first, so that A→B and B→A queue instead of deadlocking; the lock
- * timeout is set before the first lock, and a transfer that waits longer is answered busy. The work happens while
- * both locks are held.
+ * Locks both account rows, always the lower id first, so that A→B and B→A queue instead of deadlocking. The work
+ * happens while both locks are held.
+ *
+ * <p>Within this process a transfer first waits for its turn at both accounts ({@link AccountTurns}: both or neither,
+ * arrival order among those that can run, the oldest waiter first), so the transfers of one process never queue on
+ * each other's row locks nor hold a pooled connection while they wait. The row locks still decide between processes:
+ * each attempt waits for them at most the time left before the transfer's deadline, less its work, so it stays in the
+ * database's queue instead of rejoining it behind newcomers after a shorter timeout, and the attempt under way ends by
+ * the deadline (issue 17).
  */
 final class PessimisticOrderedLockTransfer extends JdbcTransfer {
 
-    private final Duration lockTimeout;
+    private final AccountTurns turns;
 
-    PessimisticOrderedLockTransfer(Transactions transactions, TransferLedger ledger, TransferSettings settings) {
+    PessimisticOrderedLockTransfer(
+            Transactions transactions, TransferLedger ledger, TransferSettings settings, AccountTurns turns) {
         super(transactions, ledger, settings);
-        this.lockTimeout = settings.lockTimeout();
+        this.turns = turns;
     }
 
     @Override
@@ -30,10 +37,14 @@ final class PessimisticOrderedLockTransfer extends JdbcTransfer {
     }
 
     @Override
-    TransferResult attempt(TransferRequest request) throws SQLException {
-        return retrying(request, sql -> {
+    TransferResult attempt(TransferRequest request, long deadline) throws SQLException {
+        return inTurn(turns, request, deadline, () -> lockedTransfer(request, deadline));
+    }
+
+    private TransferResult lockedTransfer(TransferRequest request, long deadline) throws SQLException {
+        return retrying(request, deadline, sql -> {
             SqlDialect dialect = sql.dialect();
-            dialect.setLockTimeout(sql, lockTimeout);
+            dialect.setLockTimeout(sql, lockWaitLeft(deadline));
             OptionalLong first = balance(sql, request.first(), dialect.lockRowForUpdate());
             OptionalLong second = balance(sql, request.second(), dialect.lockRowForUpdate());
             if (first.isEmpty()) {

@@ -30,8 +30,8 @@ final class ReserveSettleTransfer extends JdbcTransfer {
     }
 
     @Override
-    TransferResult attempt(TransferRequest request) throws SQLException {
-        TransferResult reserved = retrying(request, sql -> {
+    TransferResult attempt(TransferRequest request, long deadline) throws SQLException {
+        TransferResult reserved = retrying(request, deadline, sql -> {
             if (balance(sql, request.to(), "").isEmpty()) {
                 return Transactions.rollback(new UnknownAccount(request.to()));
             }
@@ -50,7 +50,7 @@ final class ReserveSettleTransfer extends JdbcTransfer {
             return reserved;
         }
         work();
-        TransferResult settled = retrying(request, sql -> Transactions.commit(settle(sql, transfer)));
+        TransferResult settled = retrying(request, deadline, sql -> Transactions.commit(settle(sql, transfer)));
         return settled instanceof TransferResult.Busy ? reserved : settled;
     }
 

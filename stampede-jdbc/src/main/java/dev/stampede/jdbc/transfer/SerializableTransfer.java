@@ -24,8 +24,8 @@ final class SerializableTransfer extends JdbcTransfer {
     }
 
     @Override
-    TransferResult attempt(TransferRequest request) throws SQLException {
-        return retrying(request, sql -> {
+    TransferResult attempt(TransferRequest request, long deadline) throws SQLException {
+        return retrying(request, deadline, sql -> {
             sql.connection().setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
             Optional<TransferResult> refusal = AccountPair.read(sql, request).refusal(request);
             if (refusal.isPresent()) {

@@ -9,13 +9,14 @@ import java.util.Objects;
  *
  * @param work time spent inside each transfer (inside the lock or transaction; between reserve and settle for
  *     {@code reserve}), to reproduce slow business logic
- * @param lockTimeout how long {@code pessimistic} waits for a row lock before retrying
  * @param backoff the pause between the attempts of every strategy after a transient error or a conflict (its
  *     attempt cap does not apply: {@code maxWait} bounds the retries)
- * @param maxWait how long a transfer keeps retrying before it answers busy (seed 004's transfers queue for a minute on
- *     ten accounts; a cap on attempts gave up on slow attempts early and on fast ones late)
+ * @param maxWait how long after its arrival a transfer is answered: it keeps retrying until then, then answers busy
+ *     (seed 004's transfers queue for a minute on ten accounts; a cap on attempts gave up on slow attempts early and
+ *     on fast ones late); {@code pessimistic} also bounds its turn and row-lock waits with it, so that its attempt
+ *     under way ends by then too
  */
-public record TransferSettings(Duration work, Duration lockTimeout, RetryPolicy backoff, Duration maxWait) {
+public record TransferSettings(Duration work, RetryPolicy backoff, Duration maxWait) {
 
     public TransferSettings {
         Objects.requireNonNull(backoff, "backoff");
@@ -24,10 +25,6 @@ public record TransferSettings(Duration work, Duration lockTimeout, RetryPolicy 
         }
         if (work == null || work.isNegative() || work.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("stampede.transfers.work must be between 0 and 1m, was " + work);
-        }
-        if (lockTimeout == null || lockTimeout.toMillis() < 1) {
-            throw new IllegalArgumentException(
-                    "stampede.transfers.lock-timeout must be at least 1ms, was " + lockTimeout);
         }
     }
 }

@@ -57,7 +57,6 @@ class JdbcAccountStoreTest {
                         Clock.systemUTC(),
                         new TransferSettings(
                                 Duration.ZERO,
-                                Duration.ofSeconds(5),
                                 new RetryPolicy(20, Duration.ofMillis(1), Duration.ofMillis(50)),
                                 Duration.ofSeconds(30)))
                 .named("conditional")

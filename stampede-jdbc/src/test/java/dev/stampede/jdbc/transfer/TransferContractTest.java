@@ -52,10 +52,7 @@ class TransferContractTest extends TransferStrategyContract {
     @Override
     protected TransferStrategy strategy(Duration work) {
         TransferSettings settings = new TransferSettings(
-                work,
-                Duration.ofSeconds(5),
-                new RetryPolicy(100, Duration.ofMillis(1), Duration.ofMillis(250)),
-                Duration.ofSeconds(60));
+                work, new RetryPolicy(100, Duration.ofMillis(1), Duration.ofMillis(250)), Duration.ofSeconds(60));
         return new JdbcTransferStrategies(transactions, Clock.systemUTC(), settings)
                 .named(strategy)
                 .orElseThrow();

@@ -81,7 +81,6 @@ public record StampedeProperties(
     public record Transfers(
             @DefaultValue("conditional") String strategy,
             @DefaultValue("0ms") Duration work,
-            @DefaultValue("5s") Duration lockTimeout,
             @DefaultValue("100s") Duration maxWait,
             @DefaultValue("2ms") Duration baseDelay,
             @DefaultValue("100ms") Duration maxDelay,
@@ -91,7 +90,7 @@ public record StampedeProperties(
         private static final int UNCAPPED = 1_000;
 
         public TransferSettings settings() {
-            return new TransferSettings(work, lockTimeout, new RetryPolicy(UNCAPPED, baseDelay, maxDelay), maxWait);
+            return new TransferSettings(work, new RetryPolicy(UNCAPPED, baseDelay, maxDelay), maxWait);
         }
     }
 

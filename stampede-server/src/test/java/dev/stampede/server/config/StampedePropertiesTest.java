@@ -17,7 +17,6 @@ class StampedePropertiesTest {
     private static final StampedeProperties.Transfers TRANSFERS = new StampedeProperties.Transfers(
             "conditional",
             Duration.ZERO,
-            Duration.ofSeconds(1),
             Duration.ofSeconds(5),
             Duration.ofMillis(1),
             Duration.ofMillis(10),
@@ -57,7 +56,6 @@ class StampedePropertiesTest {
         assertThatThrownBy(() -> new StampedeProperties.Transfers(
                                 "conditional",
                                 Duration.ofMinutes(2),
-                                Duration.ofSeconds(1),
                                 Duration.ofSeconds(5),
                                 Duration.ofMillis(1),
                                 Duration.ofMillis(10),
@@ -67,7 +65,6 @@ class StampedePropertiesTest {
         assertThatThrownBy(() -> new StampedeProperties.Transfers(
                                 "conditional",
                                 Duration.ZERO,
-                                Duration.ofSeconds(1),
                                 Duration.ZERO,
                                 Duration.ofMillis(1),
                                 Duration.ofMillis(10),
