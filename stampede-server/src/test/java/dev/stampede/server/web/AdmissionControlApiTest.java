@@ -24,6 +24,8 @@ import org.springframework.test.context.TestPropertySource;
             "stampede.admission.initial-limit=1",
             "stampede.admission.min-limit=1",
             "stampede.admission.max-limit=1",
+            "stampede.admission.purchase-limit=1",
+            "stampede.admission.max-wait=0s",
             "stampede.strategies.lock-timeout=120s"
         })
 class AdmissionControlApiTest extends ApiTest {
