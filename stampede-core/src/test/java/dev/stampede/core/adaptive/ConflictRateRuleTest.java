@@ -14,30 +14,36 @@ class ConflictRateRuleTest {
     private final ConflictRateRule rule = new ConflictRateRule(AdaptiveSettings.defaults());
 
     @Test
-    void aSkuWhoseConflictRateCrossesTheThresholdIsEscalated() {
-        assertThat(rule.attempted(OPTIMISTIC, 10, 0, 1_000)).isEqualTo(OPTIMISTIC);
-        assertThat(rule.attempted(OPTIMISTIC, 10, 3, 1_100)).isEqualTo(BATCHED);
+    void aSkuWhoseShareOfRetriedPurchasesCrossesTheThresholdIsEscalated() {
+        assertThat(purchases(18, 1, 0, 1_000)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(2, 2, 1, 1_100)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(1, 3, 2, 1_200)).isEqualTo(BATCHED);
     }
 
     @Test
     void aRateAtTheThresholdOrBelowItKeepsTheSkuOptimistic() {
-        assertThat(rule.attempted(OPTIMISTIC, 18, 0, 1_000)).isEqualTo(OPTIMISTIC);
-        assertThat(rule.attempted(OPTIMISTIC, 2, 2, 1_100)).isEqualTo(OPTIMISTIC);
-        assertThat(rule.attempted(OPTIMISTIC, 100, 10, 1_200)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(18, 1, 0, 1_000)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(2, 9, 8, 1_100)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(80, 1, 0, 1_200)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(8, 2, 1, 1_300)).isEqualTo(OPTIMISTIC);
+    }
+
+    @Test
+    void tenBuyersRacingForOneSkuNeverEscalateItHoweverOftenTheyRetry() {
+        // Issue 15's low-contention run: 10 buyers on each SKU, released at once, every one of them retried often.
+        assertThat(purchases(10, 8, 7, 1_000)).isEqualTo(OPTIMISTIC);
     }
 
     @Test
     void fewerSamplesThanTheMinimumNeverEscalateWhateverTheirRate() {
-        for (int i = 0; i < 9; i++) {
-            assertThat(rule.attempted(OPTIMISTIC, 2, 1, 1_000 + i)).isEqualTo(OPTIMISTIC);
-        }
+        assertThat(purchases(19, 2, 1, 1_000)).isEqualTo(OPTIMISTIC);
     }
 
     @Test
     void conflictsOlderThanTheWindowNoLongerCount() {
-        assertThat(rule.attempted(OPTIMISTIC, 19, 19, 1_000)).isEqualTo(OPTIMISTIC);
-        // 1.1 s later the 19 conflicts left the window: one more attempt is a sample of 1.
-        assertThat(rule.attempted(OPTIMISTIC, 1, 1, 2_100)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(19, 2, 1, 1_000)).isEqualTo(OPTIMISTIC);
+        // 1.1 s later the 19 retried purchases left the window: one more is a sample of 1.
+        assertThat(purchases(1, 2, 1, 2_100)).isEqualTo(OPTIMISTIC);
     }
 
     @Test
@@ -75,9 +81,9 @@ class ConflictRateRuleTest {
     void afterASteppingDownEscalatingAgainTakesFreshConflicts() {
         escalateAt(1_000);
         assertThat(rule.arrived(BATCHED, false, 6_000)).isEqualTo(OPTIMISTIC);
-        // The conflicts that escalated the SKU are forgotten: one more conflict is a sample of 1, not 21.
-        assertThat(rule.attempted(OPTIMISTIC, 1, 1, 6_001)).isEqualTo(OPTIMISTIC);
-        assertThat(rule.attempted(OPTIMISTIC, 19, 19, 6_002)).isEqualTo(BATCHED);
+        // The purchases that escalated the SKU are forgotten: one more retried purchase is a sample of 1, not 21.
+        assertThat(purchases(1, 2, 1, 6_001)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(19, 2, 1, 6_002)).isEqualTo(BATCHED);
     }
 
     @Test
@@ -105,6 +111,18 @@ class ConflictRateRuleTest {
     }
 
     private void escalateAt(long nowMillis) {
-        assertThat(rule.attempted(OPTIMISTIC, 20, 20, nowMillis)).isEqualTo(BATCHED);
+        assertThat(purchases(20, 2, 1, nowMillis)).isEqualTo(BATCHED);
+    }
+
+    /**
+     * {@code count} optimistic purchases end at {@code nowMillis}, each after {@code attempts} attempts of which
+     * {@code conflicts} lost a version check; the SKU's mode after the last.
+     */
+    private Mode purchases(int count, int attempts, int conflicts, long nowMillis) {
+        Mode mode = OPTIMISTIC;
+        for (int i = 0; i < count; i++) {
+            mode = rule.attempted(mode, attempts, conflicts, nowMillis);
+        }
+        return mode;
     }
 }
