@@ -31,7 +31,19 @@ class ConflictRateRuleTest {
     @Test
     void tenBuyersRacingForOneSkuNeverEscalateItHoweverOftenTheyRetry() {
         // Issue 15's low-contention run: 10 buyers on each SKU, released at once, every one of them retried often.
+        for (int buyer = 0; buyer < 10; buyer++) {
+            assertThat(rule.arrived(OPTIMISTIC, buyer, 1_000)).isEqualTo(OPTIMISTIC);
+        }
         assertThat(purchases(10, 8, 7, 1_000)).isEqualTo(OPTIMISTIC);
+    }
+
+    @Test
+    void aBuyerWhoFindsMinSamplesOthersInFlightEscalatesTheSkuBeforeAnyPurchaseEnds() {
+        assertThat(rule.arrived(OPTIMISTIC, 19, 1_000)).isEqualTo(OPTIMISTIC);
+        assertThat(rule.arrived(OPTIMISTIC, 20, 1_000)).isEqualTo(BATCHED);
+        // Escalated by a herd, the SKU steps back like any other: after a calm cool-down.
+        assertThat(rule.arrived(BATCHED, 0, 5_999)).isEqualTo(BATCHED);
+        assertThat(rule.arrived(BATCHED, 0, 6_000)).isEqualTo(OPTIMISTIC);
     }
 
     @Test
@@ -49,9 +61,9 @@ class ConflictRateRuleTest {
     @Test
     void aBatchedSkuStepsBackOnlyAfterStayingCalmForTheCoolDown() {
         escalateAt(1_000);
-        assertThat(rule.arrived(BATCHED, false, 3_000)).isEqualTo(BATCHED);
-        assertThat(rule.arrived(BATCHED, false, 5_999)).isEqualTo(BATCHED);
-        assertThat(rule.arrived(BATCHED, false, 6_000)).isEqualTo(OPTIMISTIC);
+        assertThat(rule.arrived(BATCHED, 0, 3_000)).isEqualTo(BATCHED);
+        assertThat(rule.arrived(BATCHED, 0, 5_999)).isEqualTo(BATCHED);
+        assertThat(rule.arrived(BATCHED, 0, 6_000)).isEqualTo(OPTIMISTIC);
     }
 
     @Test
@@ -61,7 +73,7 @@ class ConflictRateRuleTest {
         for (int second = 0; second < 30; second++) {
             for (int buyer = 0; buyer < 40; buyer++) {
                 now += 25;
-                assertThat(rule.arrived(BATCHED, buyer % 2 == 0, now)).isEqualTo(BATCHED);
+                assertThat(rule.arrived(BATCHED, buyer % 2, now)).isEqualTo(BATCHED);
             }
         }
     }
@@ -70,17 +82,17 @@ class ConflictRateRuleTest {
     void theCoolDownStartsAgainAtTheLastHotWindow() {
         escalateAt(1_000);
         for (int buyer = 0; buyer < 20; buyer++) {
-            rule.arrived(BATCHED, true, 4_000 + buyer);
+            rule.arrived(BATCHED, 1, 4_000 + buyer);
         }
-        assertThat(rule.arrived(BATCHED, false, 6_000)).isEqualTo(BATCHED);
-        assertThat(rule.arrived(BATCHED, false, 9_018)).isEqualTo(BATCHED);
-        assertThat(rule.arrived(BATCHED, false, 9_019)).isEqualTo(OPTIMISTIC);
+        assertThat(rule.arrived(BATCHED, 0, 6_000)).isEqualTo(BATCHED);
+        assertThat(rule.arrived(BATCHED, 0, 9_018)).isEqualTo(BATCHED);
+        assertThat(rule.arrived(BATCHED, 0, 9_019)).isEqualTo(OPTIMISTIC);
     }
 
     @Test
     void afterASteppingDownEscalatingAgainTakesFreshConflicts() {
         escalateAt(1_000);
-        assertThat(rule.arrived(BATCHED, false, 6_000)).isEqualTo(OPTIMISTIC);
+        assertThat(rule.arrived(BATCHED, 0, 6_000)).isEqualTo(OPTIMISTIC);
         // The purchases that escalated the SKU are forgotten: one more retried purchase is a sample of 1, not 21.
         assertThat(purchases(1, 2, 1, 6_001)).isEqualTo(OPTIMISTIC);
         assertThat(purchases(19, 2, 1, 6_002)).isEqualTo(BATCHED);
@@ -90,7 +102,7 @@ class ConflictRateRuleTest {
     void aPurchaseThatEndsAfterTheSwitchDoesNotCountInTheOtherMode() {
         escalateAt(1_000);
         assertThat(rule.attempted(BATCHED, 5, 4, 1_001)).isEqualTo(BATCHED);
-        assertThat(rule.arrived(OPTIMISTIC, true, 1_002)).isEqualTo(OPTIMISTIC);
+        assertThat(rule.arrived(OPTIMISTIC, 1, 1_002)).isEqualTo(OPTIMISTIC);
     }
 
     @Test
