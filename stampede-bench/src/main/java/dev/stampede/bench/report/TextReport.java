@@ -253,6 +253,8 @@ public final class TextReport {
         if (ceilingRps != null) {
             out.append("\nharness ceiling (same load, no-op endpoint): %s req/s; ratios above are to the best safe run."
                     .formatted(rate(ceilingRps, 1)));
+        }
+        if (out.charAt(out.length() - 1) != '\n') {
             out.append('\n');
         }
         return out.toString();
