@@ -57,6 +57,9 @@ final class MillionCommand implements Callable<Integer> {
     int stock = 10_000;
 
     @Mixin
+    SaleSpreadOptions spread;
+
+    @Mixin
     PhaseOptions phases;
 
     @Mixin
@@ -64,13 +67,14 @@ final class MillionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        spread.check(stock);
         Duration length = duration != null ? duration : Duration.ofMillis(buyers * 1000 / Math.max(rate, 1));
         LoadModel model = new LoadModel.ConstantArrivalRate(rate, length, buyers, vus);
         return service.run(
                 "million",
                 model,
-                Map.of("stock", stock),
+                Map.of("stock", stock, "skus", spread.skus),
                 phases,
-                (targets, progress) -> new SaleBench(targets, progress, model, stock));
+                (targets, progress) -> new SaleBench(targets, progress, model, stock, spread.skus));
     }
 }

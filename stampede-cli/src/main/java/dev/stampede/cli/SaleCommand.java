@@ -35,6 +35,9 @@ abstract class SaleCommand implements Callable<Integer> {
     int stock;
 
     @Mixin
+    SaleSpreadOptions spread;
+
+    @Mixin
     PhaseOptions phases;
 
     @Mixin
@@ -48,12 +51,13 @@ abstract class SaleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        spread.check(stock);
         LoadModel model = new LoadModel.PerVuIterations(vus, iterations);
         return service.run(
                 scenario,
                 model,
-                Map.of("stock", stock),
+                Map.of("stock", stock, "skus", spread.skus),
                 phases,
-                (targets, progress) -> new SaleBench(targets, progress, model, stock));
+                (targets, progress) -> new SaleBench(targets, progress, model, stock, spread.skus));
     }
 }

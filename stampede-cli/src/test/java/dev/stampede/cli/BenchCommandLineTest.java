@@ -91,6 +91,8 @@ class BenchCommandLineTest {
     @CsvSource({
         "flash-sale,  --vus,      (default: 15000)",
         "flash-sale,  --stock,    (default: 10000)",
+        "flash-sale,  --skus,     (default: 1,",
+        "million,     --skus,     (default: 1,",
         "last-ticket, --vus,      (default: 1000)",
         "last-ticket, --stock,    (default: 1)",
         "million,     --rate,     (default: 20000)",
@@ -124,6 +126,23 @@ class BenchCommandLineTest {
         assertThat(command.service.reporting.noProgress).isTrue();
         assertThat(command.service.targets.instances).isEqualTo(2);
         assertThat(command.service.targets.inProcess).isTrue();
+    }
+
+    @Test
+    void theSalesTakeASkuCountThatDefaultsToTheSeedsOneHotSku() {
+        assertThat(parse(FlashSaleCommand.class, "flash-sale --skus 1000 --vus 10000").spread.skus)
+                .isEqualTo(1_000);
+        assertThat(parse(MillionCommand.class, "million --skus 50").spread.skus).isEqualTo(50);
+        assertThat(parse(LastTicketCommand.class, "last-ticket").spread.skus).isEqualTo(1);
+        assertThat(parse(FlashSaleCommand.class, "flash-sale").spread.skus).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"flash-sale --stock 5 --skus 6", "last-ticket --skus 2", "million --skus 0"})
+    void aSpreadThatCannotBeMadeIsAUsageErrorBeforeAnythingStarts(String words) {
+        String errors = errors(2, words.split(" "));
+
+        assertThat(errors).contains("--skus must be between 1 and the stock").doesNotContain("Exception");
     }
 
     @Test
@@ -287,6 +306,8 @@ class BenchCommandLineTest {
         "transfers,   --no-ceiling,     ",
         "transfers,   --iterations,     2",
         "hot-row,     --patient,        ",
+        "hot-row,     --skus,           10",
+        "seat-holds,  --skus,           10",
         "hot-row,     --strategies,     conditional",
         "hot-row,     --json,           out.json",
         "http,        --strategies,     conditional",

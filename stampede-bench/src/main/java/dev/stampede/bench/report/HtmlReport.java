@@ -85,6 +85,7 @@ public final class HtmlReport {
         header(html, report, scenario, runs);
         runsTable(html, runs);
         seatHoldsTable(html, runs);
+        adaptiveSwitchesTable(html, runs);
         mediansTable(html, runs);
         charts(html, runs);
         html.append("</main>\n</body>\n</html>\n");
@@ -215,6 +216,29 @@ public final class HtmlReport {
                     fmt(seats.releaseSeats().p95Ms(), 2),
                     fmt(seats.releaseSeats().p99Ms(), 2),
                     fmt(100 * seats.httpReqFailed(), 2) + "%");
+            html.append("</tr>\n");
+        }
+        html.append("</table></div>\n</section>\n");
+    }
+
+    /** The SKUs the {@code adaptive} strategy switched per run, for the runs that counted them. */
+    private static void adaptiveSwitchesTable(StringBuilder html, List<RunResult> runs) {
+        List<RunResult> withSwitches = runs.stream()
+                .filter(run -> AdaptiveSwitchFigures.of(run).isPresent())
+                .toList();
+        if (withSwitches.isEmpty()) {
+            return;
+        }
+        html.append("<section>\n<h2>Adaptive switches</h2>\n")
+                .append("<p>SKUs the <code>adaptive</code> strategy switched during the run, from the service's")
+                .append(" <code>stampede_adaptive_switches_total{direction}</code>: escalated to the batched path,")
+                .append(" stepped down to optimistic.</p>\n<div class=\"scroll\"><table>\n")
+                .append("<tr><th class=\"text\">Strategy</th><th>Run</th><th>escalated</th>")
+                .append("<th>stepped down</th></tr>\n");
+        for (RunResult run : withSwitches) {
+            AdaptiveSwitchFigures switches = AdaptiveSwitchFigures.of(run).orElseThrow();
+            rowStart(html, run);
+            cells(html, String.valueOf(run.run()), count(switches.escalated()), count(switches.steppedDown()));
             html.append("</tr>\n");
         }
         html.append("</table></div>\n</section>\n");

@@ -70,6 +70,10 @@ public final class JsonReport {
         json.put("audit", audit);
         SeatHoldFigures.of(run).ifPresent(seats -> json.put("seed_metrics", seedMetrics(seats)));
         LeaseFigures.of(run).ifPresent(leases -> json.put("lease", leaseMetrics(leases)));
+        AdaptiveSwitchFigures.of(run)
+                .ifPresent(switches -> json.put(
+                        "adaptive_switches",
+                        Map.of("escalate", switches.escalated(), "step_down", switches.steppedDown())));
         InstanceShares.of(run).ifPresent(shares -> json.put("instance_purchases", shares.purchases()));
         CheckoutFigures.of(run).ifPresent(checkouts -> json.put("checkout", checkoutMetrics(checkouts, run)));
         json.put("throughput", Map.of("bucket_ms", run.bucketMillis(), "rps", List.copyOf(run.throughput())));

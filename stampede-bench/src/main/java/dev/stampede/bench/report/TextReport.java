@@ -43,6 +43,7 @@ public final class TextReport {
         line(out, "network_error", counter(o.networkError(), run.wallSeconds()));
         SeatHoldFigures.of(run).ifPresent(seats -> seatHolds(out, seats, run.wallSeconds()));
         LeaseFigures.of(run).ifPresent(leases -> leases(out, leases));
+        AdaptiveSwitchFigures.of(run).ifPresent(switches -> adaptiveSwitches(out, switches));
         InstanceShares.of(run).ifPresent(shares -> instances(out, shares));
         CheckoutFigures.of(run).ifPresent(checkouts -> checkouts(out, checkouts));
         out.append("\n    HTTP\n");
@@ -83,6 +84,12 @@ public final class TextReport {
         line(out, "backend unavailable", Long.toString(leases.unavailable()));
         line(out, "lost", Long.toString(leases.lost()));
         line(out, "fenced writes refused", Long.toString(leases.fencedRefused()));
+    }
+
+    private static void adaptiveSwitches(StringBuilder out, AdaptiveSwitchFigures switches) {
+        out.append("\n    ADAPTIVE SWITCHES (service metrics)\n");
+        line(out, "escalated to batched", Long.toString(switches.escalated()));
+        line(out, "stepped down to optimistic", Long.toString(switches.steppedDown()));
     }
 
     private static void instances(StringBuilder out, InstanceShares shares) {
@@ -240,9 +247,14 @@ public final class TextReport {
         seatHoldTable(out, runs);
         checkoutTable(out, runs);
         runs.forEach(run -> LeaseFigures.of(run).ifPresent(leases -> leaseLine(out, run, leases)));
+        runs.forEach(run -> AdaptiveSwitchFigures.of(run)
+                .ifPresent(switches -> out.append("\n%s #%d switches: escalated %d, stepped down %d"
+                        .formatted(run.strategy(), run.run(), switches.escalated(), switches.steppedDown()))));
         if (ceilingRps != null) {
             out.append("\nharness ceiling (same load, no-op endpoint): %s req/s; ratios above are to the best safe run."
                     .formatted(rate(ceilingRps, 1)));
+        }
+        if (out.charAt(out.length() - 1) != '\n') {
             out.append('\n');
         }
         return out.toString();

@@ -13,8 +13,9 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Checks a sale after its run, from the service's audit endpoint and, when reachable, the database itself: the
- * invariants hold, both agree, and the store has exactly as many orders as the bench saw successes. A {@code redis}
+ * Checks a sale after its run, SKU by SKU, from the service's audit endpoint and, when reachable, the database itself:
+ * each SKU's invariants hold and both sources agree on it, and the store has exactly as many orders over all the sale's
+ * SKUs as the bench saw successes. A {@code redis}
  * SKU's database audit takes the stock the service reports from Redis.
  */
 final class SaleAuditor {
@@ -27,20 +28,37 @@ final class SaleAuditor {
         this.database = database;
     }
 
-    AuditVerdict audit(String skuId, long successesSeen) {
+    /**
+     * The audit of a sale spread over {@code skuIds}: each SKU's invariants, from the service and the database (a
+     * problem of one SKU among several names it), then the totals: the store's orders over all of them must equal the
+     * successes the bench saw. Orders, oversold units, stock on sale and left are summed over the SKUs.
+     */
+    AuditVerdict audit(List<String> skuIds, long successesSeen) {
         Set<String> problems = new LinkedHashSet<>();
-        List<String> sources = new ArrayList<>();
-        JsonNode audit = service.audit(skuId);
-        sources.add("service");
-        long orders = audit.path("orders").asLong();
-        audit.path("violations").forEach(violation -> problems.add(violation.asString()));
-        if (database.isPresent()) {
-            sources.add("database");
-            SaleAudit direct = inDatabase(skuId, audit.path("stock").asInt());
-            problems.addAll(direct.violations());
-            if (direct.orders() != orders) {
-                problems.add("the service reports %d orders, the database holds %d".formatted(orders, direct.orders()));
+        List<String> sources = new ArrayList<>(List.of("service"));
+        database.ifPresent(store -> sources.add("database"));
+        long orders = 0;
+        long oversold = 0;
+        int initialStock = 0;
+        int stockLeft = 0;
+        for (String skuId : skuIds) {
+            String of = skuIds.size() == 1 ? "" : "SKU " + skuId + ": ";
+            JsonNode audit = service.audit(skuId);
+            long skuOrders = audit.path("orders").asLong();
+            audit.path("violations").forEach(violation -> problems.add(of + violation.asString()));
+            if (database.isPresent()) {
+                SaleAudit direct = inDatabase(skuId, audit.path("stock").asInt());
+                direct.violations().forEach(violation -> problems.add(of + violation));
+                if (direct.orders() != skuOrders) {
+                    problems.add(of
+                            + "the service reports %d orders, the database holds %d"
+                                    .formatted(skuOrders, direct.orders()));
+                }
             }
+            orders += skuOrders;
+            oversold += audit.path("oversold").asLong();
+            initialStock += audit.path("initialStock").asInt();
+            stockLeft += audit.path("stock").asInt();
         }
         if (orders != successesSeen) {
             problems.add("%d orders in the store but the bench saw %d successes".formatted(orders, successesSeen));
@@ -48,9 +66,9 @@ final class SaleAuditor {
         return new AuditVerdict(
                 problems.isEmpty(),
                 orders,
-                audit.path("oversold").asLong(),
-                audit.path("initialStock").asInt(),
-                audit.path("stock").asInt(),
+                oversold,
+                initialStock,
+                stockLeft,
                 List.copyOf(sources),
                 List.copyOf(problems));
     }

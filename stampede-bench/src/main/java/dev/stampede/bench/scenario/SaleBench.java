@@ -8,21 +8,30 @@ import dev.stampede.bench.load.SingleRequestScript;
 import dev.stampede.bench.report.AuditVerdict;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
+import dev.stampede.bench.service.AdaptiveSwitchMeters;
+import dev.stampede.bench.service.CounterReadings;
 import dev.stampede.bench.service.InstancePurchases;
 import dev.stampede.bench.service.LeaseMeters;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A sale scenario for each strategy: a fresh SKU with the same stock, the same load, then the audit. Before the
+ * A sale scenario for each strategy: fresh SKUs with the same stock, the same load, then the audit. Before the
  * strategies, the same load against the no-op endpoint gives the harness's own ceiling on this machine. With several
  * instances, each run also counts the purchases each instance answered (its own metrics: {@link
- * dev.stampede.bench.report.InstanceShares}), whether the bench or a balancer spread them.
+ * dev.stampede.bench.report.InstanceShares}), whether the bench or a balancer spread them; an {@code adaptive} run
+ * counts the SKUs the strategy switched ({@link dev.stampede.bench.report.AdaptiveSwitchFigures}).
+ *
+ * <p>A sale is on one SKU (the seeds' hot spot) or spread over several ({@code skus}; issue 15's low-contention run):
+ * the stock is split over them as evenly as it divides (the first SKUs take one unit more), and buyers go to them
+ * round-robin in the order they arrive (buyer {@code b} to SKU {@code b mod skus}). The audit checks each SKU and the
+ * total.
  */
 public final class SaleBench implements Scenario {
 
@@ -35,20 +44,48 @@ public final class SaleBench implements Scenario {
     private final SaleAuditor auditor;
     private final LeaseMeters leases;
     private final InstancePurchases perInstance;
+    private final AdaptiveSwitchMeters switches;
     private final LoadModel model;
     private final int stock;
+    private final int skus;
 
-    /** Every strategy's run puts {@code stock} units on sale on a fresh SKU and drives {@code model} at it. */
+    /** Every strategy's run puts {@code stock} units on sale on one fresh SKU and drives {@code model} at it. */
     public SaleBench(StampedeTargets targets, ProgressBar progress, LoadModel model, int stock) {
+        this(targets, progress, model, stock, 1);
+    }
+
+    /**
+     * Every strategy's run puts {@code stock} units on sale spread over {@code skus} fresh SKUs and drives {@code model}
+     * at them, its buyers round-robin.
+     *
+     * @throws IllegalArgumentException as {@link #requireSpread}
+     */
+    public SaleBench(StampedeTargets targets, ProgressBar progress, LoadModel model, int stock, int skus) {
+        requireSpread(stock, skus);
         this.targets = targets;
         this.model = model;
         this.stock = stock;
+        this.skus = skus;
         this.runner = new LoadRunner(targets.baseUris());
         this.progress = progress;
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
         this.auditor = new SaleAuditor(admin, targets.skus());
         this.leases = new LeaseMeters(targets.instanceUris());
         this.perInstance = new InstancePurchases(targets.instanceUris());
+        this.switches = new AdaptiveSwitchMeters(targets.instanceUris());
+    }
+
+    /**
+     * Refuses a sale of {@code stock} units over {@code skus} SKUs that cannot be made: fewer than one SKU, or more SKUs
+     * than units (a SKU with nothing to sell).
+     *
+     * @throws IllegalArgumentException naming the option {@code --skus}
+     */
+    public static void requireSpread(int stock, int skus) {
+        if (skus < 1 || skus > stock) {
+            throw new IllegalArgumentException(
+                    "--skus must be between 1 and the stock (%d), was %d".formatted(stock, skus));
+        }
     }
 
     @Override
@@ -86,7 +123,7 @@ public final class SaleBench implements Scenario {
                     "warm-up",
                     1,
                     new LoadModel.PerVuIterations(100, 50),
-                    purchaseScript(sku),
+                    purchaseScript(List.of(sku)),
                     runner,
                     silent,
                     0,
@@ -110,25 +147,44 @@ public final class SaleBench implements Scenario {
 
     @Override
     public RunResult run(String strategy, int run) {
-        String sku = "bench-" + strategy + "-" + UUID.randomUUID();
-        admin.createSku(sku, stock, strategy);
+        List<String> sale = createSale("bench-" + strategy + "-" + UUID.randomUUID(), strategy);
         boolean lease = strategy.equals("lease");
         Map<String, Long> leasesBefore = lease ? leases.read() : Map.of();
+        boolean adaptive = strategy.equals("adaptive");
+        Map<String, Long> switchesBefore = adaptive ? switches.read() : Map.of();
         boolean several = targets.instanceUris().size() > 1;
         Map<String, Long> purchasesBefore = several ? perInstance.read() : Map.of();
         RunResult result = Measurement.measure(
                 strategy,
                 run,
                 model,
-                purchaseScript(sku),
+                purchaseScript(sale),
                 runner,
                 progress,
                 Measurement.expectedRequests(model),
-                recorder -> auditor.audit(sku, recorder.outcomes().success()));
+                recorder -> auditor.audit(sale, recorder.outcomes().success()));
         if (several) {
-            result = result.withCounters(InstancePurchases.since(purchasesBefore, perInstance.read()));
+            result = result.withCounters(CounterReadings.since(purchasesBefore, perInstance.read()));
+        }
+        if (adaptive) {
+            result = result.withCounters(CounterReadings.since(switchesBefore, switches.read()));
         }
         return lease ? result.withCounters(LeaseMeters.since(leasesBefore, leases.read())) : result;
+    }
+
+    /** The sale's SKUs, created: {@code id} alone, or {@code id-0} to {@code id-(skus-1)}, the stock split over them. */
+    private List<String> createSale(String id, String strategy) {
+        if (skus == 1) {
+            admin.createSku(id, stock, strategy);
+            return List.of(id);
+        }
+        List<String> ids = new ArrayList<>(skus);
+        for (int index = 0; index < skus; index++) {
+            String sku = id + "-" + index;
+            admin.createSku(sku, stock / skus + (index < stock % skus ? 1 : 0), strategy);
+            ids.add(sku);
+        }
+        return List.copyOf(ids);
     }
 
     private SingleRequestScript pingScript() {
@@ -137,14 +193,27 @@ public final class SaleBench implements Scenario {
                 OutcomeMap.parse("204=success"));
     }
 
-    private SingleRequestScript purchaseScript(String sku) {
+    private SingleRequestScript purchaseScript(List<String> sale) {
         return new SingleRequestScript(
                 (vu, iteration) -> HttpRequestBytes.of(
                         "POST",
-                        base(vu).resolve("/api/skus/" + sku + "/purchases"),
+                        base(vu).resolve("/api/skus/" + sale.get((int) (buyer(vu, iteration) % sale.size()))
+                                + "/purchases"),
                         JSON,
                         "{\"buyerId\":\"vu-" + vu + "-" + iteration + "\",\"quantity\":1}"),
                 OutcomeMap.PURCHASES);
+    }
+
+    /**
+     * The buyer's number in the order buyers are made: VU by VU for a closed model ({@code vu * iterations +
+     * iteration}), the arrival's number for the open model.
+     */
+    private long buyer(int vu, long iteration) {
+        return switch (model) {
+            case LoadModel.PerVuIterations perVu -> (long) vu * perVu.iterations() + iteration;
+            case LoadModel.ConstantArrivalRate open -> iteration;
+            case LoadModel.RampingVus ramping -> vu;
+        };
     }
 
     private URI base(int vu) {

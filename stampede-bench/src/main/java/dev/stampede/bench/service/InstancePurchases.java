@@ -38,11 +38,4 @@ public final class InstancePurchases {
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum());
     }
-
-    /** {@code after - before}, instance by instance. */
-    public static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> delta = new HashMap<>();
-        after.forEach((name, value) -> delta.put(name, value - before.getOrDefault(name, 0L)));
-        return delta;
-    }
 }

@@ -40,8 +40,7 @@ public final class LeaseMeters {
 
     /** {@code after - before}, counter by counter. */
     public static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> delta = new HashMap<>();
-        after.forEach((name, value) -> delta.put(name, value - before.getOrDefault(name, 0L)));
+        Map<String, Long> delta = CounterReadings.since(before, after);
         delta.putIfAbsent(LeaseFigures.ACQUIRED, 0L);
         return delta;
     }

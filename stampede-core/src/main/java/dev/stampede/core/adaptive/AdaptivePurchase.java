@@ -105,9 +105,9 @@ public final class AdaptivePurchase implements PurchaseStrategy {
     @Override
     public PurchaseResult purchase(PurchaseRequest request) {
         SkuMode sku = skus.computeIfAbsent(request.skuId(), SkuMode::new);
-        boolean overlapped = sku.inFlight.getAndIncrement() > 0;
+        int inFlight = sku.inFlight.getAndIncrement();
         try {
-            sku.arrived(overlapped);
+            sku.arrived(inFlight);
             long deadline = System.nanoTime() + turnWait.toNanos();
             while (true) {
                 Semaphore turns = sku.turns;
@@ -171,8 +171,8 @@ public final class AdaptivePurchase implements PurchaseStrategy {
             this.skuId = skuId;
         }
 
-        synchronized void arrived(boolean overlapped) {
-            switchTo(rule.arrived(mode, overlapped, clock.millis()));
+        synchronized void arrived(int inFlight) {
+            switchTo(rule.arrived(mode, inFlight, clock.millis()));
         }
 
         synchronized void attempted(int attempts, int conflicts) {

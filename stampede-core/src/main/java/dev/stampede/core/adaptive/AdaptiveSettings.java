@@ -6,13 +6,13 @@ import java.time.Duration;
  * When the {@code adaptive} strategy switches a SKU's mode ({@link ConflictRateRule}); the settings
  * {@code stampede.strategies.adaptive.*}. A bad value is refused with a message naming its setting.
  *
- * @param escalateAbove the share of a SKU's optimistic attempts in the window that lost a race (a version conflict)
- *     above which it is escalated to {@link Mode#BATCHED}, in (0, 1]; 0.10 by default, the retry share CockroachDB's
- *     operators treat as trouble (issue 15)
+ * @param escalateAbove the share of a SKU's optimistic purchases in the window that lost a race (a version conflict)
+ *     at least once, above which it is escalated to {@link Mode#BATCHED}, in (0, 1]; 0.10 by default, the share of
+ *     retried transactions CockroachDB's operators treat as trouble (issue 15)
  * @param stepDownBelow the share of a batched SKU's arrivals in the window that found another purchase of it in flight
  *     below which the SKU counts as calm, in [0, {@code escalateAbove}]: the lower threshold of the hysteresis
  * @param window the sliding window both shares are measured over, at least 10 ms
- * @param minSamples how many samples (attempts; arrivals) the window must hold before its share counts, at least 1: a
+ * @param minSamples how many samples (optimistic purchases; arrivals) the window must hold before its share counts, at least 1: a
  *     SKU with fewer is calm and is never escalated
  * @param coolDown how long a batched SKU must stay calm before it steps back to {@link Mode#OPTIMISTIC}, at least 0
  */

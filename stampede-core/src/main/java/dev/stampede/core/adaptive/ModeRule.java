@@ -10,11 +10,12 @@ public interface ModeRule {
     /**
      * A purchase of the SKU arrived while the SKU is in {@code mode}.
      *
-     * @param overlapped true if another purchase of the SKU was in flight on this instance when it arrived
+     * @param inFlight the other purchases of the SKU in flight on this instance when it arrived (0 when none): inside
+     *     either path or waiting for an optimistic turn
      * @param nowMillis the time of arrival, milliseconds since the epoch (the strategy's clock)
      * @return the mode the SKU is in from now on ({@code mode} when unchanged)
      */
-    Mode arrived(Mode mode, boolean overlapped, long nowMillis);
+    Mode arrived(Mode mode, int inFlight, long nowMillis);
 
     /**
      * A purchase sold in {@link Mode#OPTIMISTIC} mode ended after {@code attempts} attempts, {@code conflicts} of which

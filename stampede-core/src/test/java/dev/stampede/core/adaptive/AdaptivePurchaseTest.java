@@ -61,19 +61,24 @@ class AdaptivePurchaseTest {
         }
     };
 
-    private final AdaptivePurchase adaptive = new AdaptivePurchase(
-            optimistic,
-            batched,
-            ConflictRateRule.perSku(TOUCHY),
-            1,
-            Duration.ofSeconds(30),
-            Clock.systemUTC(),
-            new PurchaseListener() {
-                @Override
-                public void modeSwitched(String strategy, String skuId, String direction) {
-                    switches.add(strategy + " " + skuId + " " + direction);
-                }
-            });
+    private final AdaptivePurchase adaptive = adaptive(TOUCHY);
+
+    /** One optimistic turn per SKU, so that a second buyer waits for it. */
+    private AdaptivePurchase adaptive(AdaptiveSettings settings) {
+        return new AdaptivePurchase(
+                optimistic,
+                batched,
+                ConflictRateRule.perSku(settings),
+                1,
+                Duration.ofSeconds(30),
+                Clock.systemUTC(),
+                new PurchaseListener() {
+                    @Override
+                    public void modeSwitched(String strategy, String skuId, String direction) {
+                        switches.add(strategy + " " + skuId + " " + direction);
+                    }
+                });
+    }
 
     @AfterEach
     void stop() {
@@ -90,19 +95,23 @@ class AdaptivePurchaseTest {
     }
 
     @Test
-    void buyersWaitingForAnOptimisticTurnGoToTheBatchedPathOnceTheSkuIsEscalated() {
-        CompletableFuture<PurchaseResult> first = buy("hot", "conflicted");
+    void buyersWaitingForAnOptimisticTurnGoToTheBatchedPathOnceAHerdEscalatesTheSku() {
+        // A herd is 4 buyers in flight: the fifth, finding them, escalates the SKU on arrival.
+        AdaptivePurchase herded = adaptive(new AdaptiveSettings(0.1, 0.05, Duration.ofSeconds(1), 4, Duration.ZERO));
+        CompletableFuture<PurchaseResult> first = buy(herded, "hot", "conflicted");
         await().until(() -> optimisticCalls.get() == 1);
         List<CompletableFuture<PurchaseResult>> waiting =
-                List.of(buy("hot", "second"), buy("hot", "third"), buy("hot", "fourth"));
-        await().until(() -> adaptive.waiting() == 3);
+                List.of(buy(herded, "hot", "second"), buy(herded, "hot", "third"), buy(herded, "hot", "fourth"));
+        await().until(() -> herded.waiting() == 3);
+        assertThat(herded.mode("hot")).contains("optimistic");
 
-        release.countDown();
+        assertThat(herded.purchase(PurchaseRequest.of("hot", "fifth", 1))).isEqualTo(BATCHED_ANSWER);
 
-        assertThat(first.join()).isEqualTo(OPTIMISTIC_ANSWER);
         assertThat(waiting).allSatisfy(answer -> assertThat(answer.join()).isEqualTo(BATCHED_ANSWER));
+        release.countDown();
+        assertThat(first.join()).isEqualTo(OPTIMISTIC_ANSWER);
         assertThat(optimisticCalls).hasValue(1);
-        assertThat(batchedCalls).hasValue(3);
+        assertThat(batchedCalls).hasValue(4);
         assertThat(switches).containsExactly("adaptive hot escalate");
     }
 
@@ -133,7 +142,11 @@ class AdaptivePurchaseTest {
     }
 
     private CompletableFuture<PurchaseResult> buy(String sku, String buyer) {
-        return CompletableFuture.supplyAsync(() -> adaptive.purchase(PurchaseRequest.of(sku, buyer, 1)), buyers);
+        return buy(adaptive, sku, buyer);
+    }
+
+    private CompletableFuture<PurchaseResult> buy(AdaptivePurchase strategy, String sku, String buyer) {
+        return CompletableFuture.supplyAsync(() -> strategy.purchase(PurchaseRequest.of(sku, buyer, 1)), buyers);
     }
 
     private static void waitFor(CountDownLatch latch) {

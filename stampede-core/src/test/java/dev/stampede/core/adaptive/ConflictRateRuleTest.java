@@ -14,38 +14,56 @@ class ConflictRateRuleTest {
     private final ConflictRateRule rule = new ConflictRateRule(AdaptiveSettings.defaults());
 
     @Test
-    void aSkuWhoseConflictRateCrossesTheThresholdIsEscalated() {
-        assertThat(rule.attempted(OPTIMISTIC, 10, 0, 1_000)).isEqualTo(OPTIMISTIC);
-        assertThat(rule.attempted(OPTIMISTIC, 10, 3, 1_100)).isEqualTo(BATCHED);
+    void aSkuWhoseShareOfRetriedPurchasesCrossesTheThresholdIsEscalated() {
+        assertThat(purchases(18, 1, 0, 1_000)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(2, 2, 1, 1_100)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(1, 3, 2, 1_200)).isEqualTo(BATCHED);
     }
 
     @Test
     void aRateAtTheThresholdOrBelowItKeepsTheSkuOptimistic() {
-        assertThat(rule.attempted(OPTIMISTIC, 18, 0, 1_000)).isEqualTo(OPTIMISTIC);
-        assertThat(rule.attempted(OPTIMISTIC, 2, 2, 1_100)).isEqualTo(OPTIMISTIC);
-        assertThat(rule.attempted(OPTIMISTIC, 100, 10, 1_200)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(18, 1, 0, 1_000)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(2, 9, 8, 1_100)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(80, 1, 0, 1_200)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(8, 2, 1, 1_300)).isEqualTo(OPTIMISTIC);
+    }
+
+    @Test
+    void tenBuyersRacingForOneSkuNeverEscalateItHoweverOftenTheyRetry() {
+        // Issue 15's low-contention run: 10 buyers on each SKU, released at once, every one of them retried often.
+        for (int buyer = 0; buyer < 10; buyer++) {
+            assertThat(rule.arrived(OPTIMISTIC, buyer, 1_000)).isEqualTo(OPTIMISTIC);
+        }
+        assertThat(purchases(10, 8, 7, 1_000)).isEqualTo(OPTIMISTIC);
+    }
+
+    @Test
+    void aBuyerWhoFindsMinSamplesOthersInFlightEscalatesTheSkuBeforeAnyPurchaseEnds() {
+        assertThat(rule.arrived(OPTIMISTIC, 19, 1_000)).isEqualTo(OPTIMISTIC);
+        assertThat(rule.arrived(OPTIMISTIC, 20, 1_000)).isEqualTo(BATCHED);
+        // Escalated by a herd, the SKU steps back like any other: after a calm cool-down.
+        assertThat(rule.arrived(BATCHED, 0, 5_999)).isEqualTo(BATCHED);
+        assertThat(rule.arrived(BATCHED, 0, 6_000)).isEqualTo(OPTIMISTIC);
     }
 
     @Test
     void fewerSamplesThanTheMinimumNeverEscalateWhateverTheirRate() {
-        for (int i = 0; i < 9; i++) {
-            assertThat(rule.attempted(OPTIMISTIC, 2, 1, 1_000 + i)).isEqualTo(OPTIMISTIC);
-        }
+        assertThat(purchases(19, 2, 1, 1_000)).isEqualTo(OPTIMISTIC);
     }
 
     @Test
     void conflictsOlderThanTheWindowNoLongerCount() {
-        assertThat(rule.attempted(OPTIMISTIC, 19, 19, 1_000)).isEqualTo(OPTIMISTIC);
-        // 1.1 s later the 19 conflicts left the window: one more attempt is a sample of 1.
-        assertThat(rule.attempted(OPTIMISTIC, 1, 1, 2_100)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(19, 2, 1, 1_000)).isEqualTo(OPTIMISTIC);
+        // 1.1 s later the 19 retried purchases left the window: one more is a sample of 1.
+        assertThat(purchases(1, 2, 1, 2_100)).isEqualTo(OPTIMISTIC);
     }
 
     @Test
     void aBatchedSkuStepsBackOnlyAfterStayingCalmForTheCoolDown() {
         escalateAt(1_000);
-        assertThat(rule.arrived(BATCHED, false, 3_000)).isEqualTo(BATCHED);
-        assertThat(rule.arrived(BATCHED, false, 5_999)).isEqualTo(BATCHED);
-        assertThat(rule.arrived(BATCHED, false, 6_000)).isEqualTo(OPTIMISTIC);
+        assertThat(rule.arrived(BATCHED, 0, 3_000)).isEqualTo(BATCHED);
+        assertThat(rule.arrived(BATCHED, 0, 5_999)).isEqualTo(BATCHED);
+        assertThat(rule.arrived(BATCHED, 0, 6_000)).isEqualTo(OPTIMISTIC);
     }
 
     @Test
@@ -55,7 +73,7 @@ class ConflictRateRuleTest {
         for (int second = 0; second < 30; second++) {
             for (int buyer = 0; buyer < 40; buyer++) {
                 now += 25;
-                assertThat(rule.arrived(BATCHED, buyer % 2 == 0, now)).isEqualTo(BATCHED);
+                assertThat(rule.arrived(BATCHED, buyer % 2, now)).isEqualTo(BATCHED);
             }
         }
     }
@@ -64,27 +82,27 @@ class ConflictRateRuleTest {
     void theCoolDownStartsAgainAtTheLastHotWindow() {
         escalateAt(1_000);
         for (int buyer = 0; buyer < 20; buyer++) {
-            rule.arrived(BATCHED, true, 4_000 + buyer);
+            rule.arrived(BATCHED, 1, 4_000 + buyer);
         }
-        assertThat(rule.arrived(BATCHED, false, 6_000)).isEqualTo(BATCHED);
-        assertThat(rule.arrived(BATCHED, false, 9_018)).isEqualTo(BATCHED);
-        assertThat(rule.arrived(BATCHED, false, 9_019)).isEqualTo(OPTIMISTIC);
+        assertThat(rule.arrived(BATCHED, 0, 6_000)).isEqualTo(BATCHED);
+        assertThat(rule.arrived(BATCHED, 0, 9_018)).isEqualTo(BATCHED);
+        assertThat(rule.arrived(BATCHED, 0, 9_019)).isEqualTo(OPTIMISTIC);
     }
 
     @Test
     void afterASteppingDownEscalatingAgainTakesFreshConflicts() {
         escalateAt(1_000);
-        assertThat(rule.arrived(BATCHED, false, 6_000)).isEqualTo(OPTIMISTIC);
-        // The conflicts that escalated the SKU are forgotten: one more conflict is a sample of 1, not 21.
-        assertThat(rule.attempted(OPTIMISTIC, 1, 1, 6_001)).isEqualTo(OPTIMISTIC);
-        assertThat(rule.attempted(OPTIMISTIC, 19, 19, 6_002)).isEqualTo(BATCHED);
+        assertThat(rule.arrived(BATCHED, 0, 6_000)).isEqualTo(OPTIMISTIC);
+        // The purchases that escalated the SKU are forgotten: one more retried purchase is a sample of 1, not 21.
+        assertThat(purchases(1, 2, 1, 6_001)).isEqualTo(OPTIMISTIC);
+        assertThat(purchases(19, 2, 1, 6_002)).isEqualTo(BATCHED);
     }
 
     @Test
     void aPurchaseThatEndsAfterTheSwitchDoesNotCountInTheOtherMode() {
         escalateAt(1_000);
         assertThat(rule.attempted(BATCHED, 5, 4, 1_001)).isEqualTo(BATCHED);
-        assertThat(rule.arrived(OPTIMISTIC, true, 1_002)).isEqualTo(OPTIMISTIC);
+        assertThat(rule.arrived(OPTIMISTIC, 1, 1_002)).isEqualTo(OPTIMISTIC);
     }
 
     @Test
@@ -105,6 +123,18 @@ class ConflictRateRuleTest {
     }
 
     private void escalateAt(long nowMillis) {
-        assertThat(rule.attempted(OPTIMISTIC, 20, 20, nowMillis)).isEqualTo(BATCHED);
+        assertThat(purchases(20, 2, 1, nowMillis)).isEqualTo(BATCHED);
+    }
+
+    /**
+     * {@code count} optimistic purchases end at {@code nowMillis}, each after {@code attempts} attempts of which
+     * {@code conflicts} lost a version check; the SKU's mode after the last.
+     */
+    private Mode purchases(int count, int attempts, int conflicts, long nowMillis) {
+        Mode mode = OPTIMISTIC;
+        for (int i = 0; i < count; i++) {
+            mode = rule.attempted(mode, attempts, conflicts, nowMillis);
+        }
+        return mode;
     }
 }

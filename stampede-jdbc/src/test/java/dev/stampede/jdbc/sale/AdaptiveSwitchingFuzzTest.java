@@ -29,7 +29,7 @@ class AdaptiveSwitchingFuzzTest extends AdaptiveContract {
         private int arrivals;
 
         @Override
-        public Mode arrived(Mode mode, boolean overlapped, long nowMillis) {
+        public Mode arrived(Mode mode, int inFlight, long nowMillis) {
             if (++arrivals % SWITCH_EVERY != 0) {
                 return mode;
             }

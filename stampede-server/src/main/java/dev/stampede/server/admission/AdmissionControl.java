@@ -16,11 +16,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Admission control (issue 15 item 2; seed 003: "server-side rate limiting / admission control"): every write request
  * ({@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE} under {@code /api/}) takes a permit of its endpoint's
- * {@link Limiter} (Netflix concurrency-limits) before anything else runs; with none left it is shed at once, changing
- * nothing, by {@code shed} (503 {@code busy} with {@code Retry-After}) instead of queueing into a time-out. Reads are
+ * {@link Limiter} (Netflix concurrency-limits) before anything else runs; when the limiter gives none (at once, or after
+ * the bounded wait of a blocking limiter) it is shed, changing nothing, by {@code shed} (503 {@code busy} with {@code
+ * Retry-After}) instead of queueing into a time-out. Reads are
  * never limited. Each endpoint is a partition with its own limit ({@link #partition}), so a purchase storm sheds
  * purchases, not transfers or holds. A request that ends in a 503 anyway tells the limiter it was dropped (the limit
- * shrinks); one that ends otherwise tells it its round-trip time, from which the limit adapts (Gradient2).
+ * shrinks); one that ends otherwise tells it its round-trip time, from which an adaptive limit adapts.
  */
 public final class AdmissionControl extends OncePerRequestFilter {
 

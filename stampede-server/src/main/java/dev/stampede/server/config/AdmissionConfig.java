@@ -1,7 +1,5 @@
 package dev.stampede.server.config;
 
-import com.netflix.concurrency.limits.limit.Gradient2Limit;
-import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import dev.stampede.server.admission.AdmissionControl;
 import dev.stampede.server.web.ProblemException;
 import dev.stampede.server.web.Problems;
@@ -17,7 +15,8 @@ import org.springframework.core.Ordered;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Wires admission control when {@code stampede.admission.enabled=true}: one Gradient2 limiter per write endpoint, the
+ * Wires admission control when {@code stampede.admission.enabled=true}: one limiter per write endpoint ({@link
+ * AdmissionLimiters}), the
  * filter registered by URL pattern on {@code /api/*} (so it stands in front of any servlet serving the API), and the
  * meter {@code stampede.admission.sheds{partition}}, which exists only while admission control is on.
  */
@@ -31,19 +30,12 @@ class AdmissionConfig {
             MeterRegistry meters,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
         MeterProvider<Counter> sheds = Counter.builder("stampede.admission.sheds")
-                .description("Write requests admission control answered 503 busy at once, by endpoint partition")
+                .description(
+                        "Write requests admission control shed (503 busy): over the limit with no permit within max-wait, by endpoint partition")
                 .withRegistry(meters);
-        sheds.withTag("partition", "purchases");
+        sheds.withTag("partition", AdmissionLimiters.PURCHASES);
         AdmissionControl filter = new AdmissionControl(
-                partition -> SimpleLimiter.newBuilder()
-                        .named(partition)
-                        .limit(Gradient2Limit.newBuilder()
-                                .initialLimit(properties.initialLimit())
-                                .minLimit(properties.minLimit())
-                                .maxConcurrency(properties.maxLimit())
-                                .build())
-                        .build(),
-                (partition, request, response) -> {
+                partition -> AdmissionLimiters.forPartition(partition, properties), (partition, request, response) -> {
                     sheds.withTag("partition", partition).increment();
                     ProblemException busy = new ProblemException(
                             Problems.BUSY,

@@ -75,12 +75,21 @@ class StampedePropertiesTest {
 
     @Test
     void badAdmissionSettingsAreRefusedNamingTheSetting() {
-        assertThatThrownBy(() -> new AdmissionProperties(true, 20, 0, 200))
+        Duration second = Duration.ofSeconds(1);
+        assertThatThrownBy(() -> new AdmissionProperties(true, 20, 0, 200, 256, second, 100))
                 .hasMessageContaining("stampede.admission.min-limit");
-        assertThatThrownBy(() -> new AdmissionProperties(true, 2, 4, 200))
+        assertThatThrownBy(() -> new AdmissionProperties(true, 2, 4, 200, 256, second, 100))
                 .hasMessageContaining("stampede.admission.initial-limit");
-        assertThatThrownBy(() -> new AdmissionProperties(true, 20, 4, 10))
+        assertThatThrownBy(() -> new AdmissionProperties(true, 20, 4, 10, 256, second, 100))
                 .hasMessageContaining("stampede.admission.max-limit");
+        assertThatThrownBy(() -> new AdmissionProperties(true, 20, 4, 200, 0, second, 100))
+                .hasMessageContaining("stampede.admission.purchase-limit");
+        assertThatThrownBy(() -> new AdmissionProperties(true, 20, 4, 200, 256, second.negated(), 100))
+                .hasMessageContaining("stampede.admission.max-wait");
+        assertThatThrownBy(() -> new AdmissionProperties(true, 20, 4, 200, 256, Duration.ofMinutes(2), 100))
+                .hasMessageContaining("stampede.admission.max-wait");
+        assertThatThrownBy(() -> new AdmissionProperties(true, 20, 4, 200, 256, second, -1))
+                .hasMessageContaining("stampede.admission.backlog");
     }
 
     @Test

@@ -1,0 +1,51 @@
+package dev.stampede.server.config;
+
+import com.netflix.concurrency.limits.Limiter;
+import com.netflix.concurrency.limits.limit.FixedLimit;
+import com.netflix.concurrency.limits.limit.Gradient2Limit;
+import com.netflix.concurrency.limits.limiter.LifoBlockingLimiter;
+import com.netflix.concurrency.limits.limiter.SimpleLimiter;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The limiter of one admission partition (issue 15 item 2), from {@link AdmissionProperties}: a concurrency limit and,
+ * unless {@code max-wait} is 0, a backlog in front of it where a write over the limit waits for a permit at most
+ * {@code max-wait}, newest first, before it is shed (Netflix concurrency-limits' {@code LifoBlockingLimiter}; the
+ * newest-first order and the shed after a fixed wait are adaptive LIFO and CoDel's "shed what already waited longer
+ * than a target", as in Facebook's "Fail at Scale", ACM Queue 13(8), 2015).
+ *
+ * <ul>
+ *   <li>{@code purchases}: a fixed limit of {@code purchase-limit}. A flash sale is one burst, queued per SKU by the
+ *       strategies themselves; Gradient2 read that queue as overload and held the partition at its minimum, shedding
+ *       99.8% of the sale (docs/performance.md), and a low limit would also starve the group commit's batches.
+ *   <li>every other partition: Gradient2 between {@code min-limit} and {@code max-limit}, from {@code initial-limit}.
+ * </ul>
+ */
+final class AdmissionLimiters {
+
+    static final String PURCHASES = "purchases";
+
+    private AdmissionLimiters() {}
+
+    /** A new limiter for {@code partition} (see {@link dev.stampede.server.admission.AdmissionControl#partition}). */
+    static Limiter<Void> forPartition(String partition, AdmissionProperties properties) {
+        Limiter<Void> limit = SimpleLimiter.newBuilder()
+                .named(partition)
+                .limit(
+                        partition.equals(PURCHASES)
+                                ? FixedLimit.of(properties.purchaseLimit())
+                                : Gradient2Limit.newBuilder()
+                                        .initialLimit(properties.initialLimit())
+                                        .minLimit(properties.minLimit())
+                                        .maxConcurrency(properties.maxLimit())
+                                        .build())
+                .build();
+        if (properties.maxWait().isZero()) {
+            return limit;
+        }
+        return LifoBlockingLimiter.newBuilder(limit)
+                .backlogSize(properties.backlog())
+                .backlogTimeout(properties.maxWait().toNanos(), TimeUnit.NANOSECONDS)
+                .build();
+    }
+}
