@@ -18,14 +18,24 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisStockCopier {
 
+    /** Where copies go: the keys of a {@code redis} SKU ({@link StockScripts}) or the buckets of a {@code quota} SKU. */
+    interface Target {
+
+        /** The generation of the SKU's copy in Redis (empty: none, or not whole); throws {@code RedisException}. */
+        OptionalLong generation(String skuId);
+
+        /** Puts the copy into Redis unless a copy of its generation or a later one is there: true if this call did. */
+        boolean init(String skuId, Copy copy);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(RedisStockCopier.class);
     private static final int STRIPES = 64;
 
-    private final StockScripts scripts;
+    private final Target scripts;
     private final StockCopies copies;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
-    RedisStockCopier(StockScripts scripts, StockCopies copies) {
+    RedisStockCopier(Target scripts, StockCopies copies) {
         this.scripts = scripts;
         this.copies = copies;
         for (int i = 0; i < STRIPES; i++) {
