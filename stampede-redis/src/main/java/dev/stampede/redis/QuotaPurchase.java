@@ -134,28 +134,28 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
     public PurchaseResult purchase(PurchaseRequest request) {
         String skuId = request.skuId();
         UUID orderId = UUID.randomUUID();
+        Optional<AtHome> first;
         Take take;
         int home;
         try {
-            OptionalInt count = stock.buckets().count(skuId);
-            if (count.isEmpty()) {
+            first = takeAtHome(orderId, request);
+            if (first.isEmpty()) {
+                // Not in Redis yet, or lost there, or being copied bucket by bucket by another buyer: copy it (or wait
+                // for the copy under way in this process: one at a time per SKU), then take again.
+                stock.buckets().forget(skuId);
                 if (!stock.copier().copy(skuId, OptionalLong.empty())) {
                     return new PurchaseResult.UnknownSku(skuId);
                 }
-                count = stock.buckets().count(skuId);
+                first = takeAtHome(orderId, request);
             }
-            if (count.isEmpty()) {
+            if (first.isEmpty()) {
+                log.warn("SKU {} was copied into Redis, but the buyer's home bucket holds no copy", skuId);
                 return new PurchaseResult.Busy("the stock in redis is being copied");
             }
-            home = QuotaBuckets.home(request.buyerId(), count.getAsInt());
-            take = take(orderId, request, home);
-            if (take instanceof Unknown) {
-                stock.buckets().forget(skuId);
-                stock.copier().copy(skuId, OptionalLong.empty());
-                return new PurchaseResult.Busy("the stock in redis is being copied");
-            }
+            home = first.get().home();
+            take = first.get().take();
             if (take instanceof Short(int remaining)) {
-                take = rebalance(orderId, request, count.getAsInt(), home, remaining);
+                take = rebalance(orderId, request, first.get().buckets(), home, remaining);
             }
         } catch (RedisException | StoreUnavailableException e) {
             log.debug("A quota purchase answered busy before its take", e);
@@ -173,6 +173,20 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
             when earlier.quantity() != request.quantity() -> new PurchaseResult.KeyReused(request.idempotencyKey());
             case Known(WriteAheadRecord earlier) -> place(earlier, request, home);
         };
+    }
+
+    /** A take from the buyer's home bucket {@code home}, one of {@code buckets}. */
+    private record AtHome(int buckets, int home, Take take) {}
+
+    /** Takes from the buyer's home bucket: empty when the SKU or that bucket holds no copy in Redis. */
+    private Optional<AtHome> takeAtHome(UUID orderId, PurchaseRequest request) {
+        OptionalInt count = stock.buckets().count(request.skuId());
+        if (count.isEmpty()) {
+            return Optional.empty();
+        }
+        int home = QuotaBuckets.home(request.buyerId(), count.getAsInt());
+        Take take = take(orderId, request, home);
+        return take instanceof Unknown ? Optional.empty() : Optional.of(new AtHome(count.getAsInt(), home, take));
     }
 
     private Take take(UUID orderId, PurchaseRequest request, int bucket) {
@@ -193,6 +207,7 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
         String skuId = request.skuId();
         OptionalLong generation = stock.buckets().generation(skuId, home);
         if (generation.isEmpty()) {
+            log.warn("Bucket {} of SKU {} holds no copy in Redis", home, skuId);
             return new Unknown();
         }
         int lacking = request.quantity() - remaining;
@@ -210,6 +225,7 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
             }
             left = stock.buckets().left(skuId, count);
             if (left.isEmpty()) {
+                log.warn("The {} buckets of SKU {} do not all hold one copy in Redis", count, skuId);
                 return new Unknown();
             }
             if (left.getAsInt() < request.quantity()) {

@@ -70,6 +70,10 @@ public final class JsonReport {
         json.put("audit", audit);
         SeatHoldFigures.of(run).ifPresent(seats -> json.put("seed_metrics", seedMetrics(seats)));
         LeaseFigures.of(run).ifPresent(leases -> json.put("lease", leaseMetrics(leases)));
+        QuotaFigures.of(run)
+                .ifPresent(quota -> json.put(
+                        "quota",
+                        Map.of("false_sold_outs", quota.falseSoldOuts(), "shares_moved", quota.sharesMoved())));
         InstanceShares.of(run).ifPresent(shares -> json.put("instance_purchases", shares.purchases()));
         CheckoutFigures.of(run).ifPresent(checkouts -> json.put("checkout", checkoutMetrics(checkouts, run)));
         json.put("throughput", Map.of("bucket_ms", run.bucketMillis(), "rps", List.copyOf(run.throughput())));

@@ -43,6 +43,7 @@ public final class TextReport {
         line(out, "network_error", counter(o.networkError(), run.wallSeconds()));
         SeatHoldFigures.of(run).ifPresent(seats -> seatHolds(out, seats, run.wallSeconds()));
         LeaseFigures.of(run).ifPresent(leases -> leases(out, leases));
+        QuotaFigures.of(run).ifPresent(quota -> quota(out, quota));
         InstanceShares.of(run).ifPresent(shares -> instances(out, shares));
         CheckoutFigures.of(run).ifPresent(checkouts -> checkouts(out, checkouts));
         out.append("\n    HTTP\n");
@@ -83,6 +84,12 @@ public final class TextReport {
         line(out, "backend unavailable", Long.toString(leases.unavailable()));
         line(out, "lost", Long.toString(leases.lost()));
         line(out, "fenced writes refused", Long.toString(leases.fencedRefused()));
+    }
+
+    private static void quota(StringBuilder out, QuotaFigures quota) {
+        out.append("\n    QUOTA BUCKETS (service metrics)\n");
+        line(out, "false sold-outs", Long.toString(quota.falseSoldOuts()));
+        line(out, "shares moved", Long.toString(quota.sharesMoved()));
     }
 
     private static void instances(StringBuilder out, InstanceShares shares) {
@@ -240,6 +247,9 @@ public final class TextReport {
         seatHoldTable(out, runs);
         checkoutTable(out, runs);
         runs.forEach(run -> LeaseFigures.of(run).ifPresent(leases -> leaseLine(out, run, leases)));
+        runs.forEach(run -> QuotaFigures.of(run)
+                .ifPresent(quota -> out.append("\n%s #%d: false sold-outs %d, shares moved %d"
+                        .formatted(run.strategy(), run.run(), quota.falseSoldOuts(), quota.sharesMoved()))));
         if (ceilingRps != null) {
             out.append("\nharness ceiling (same load, no-op endpoint): %s req/s; ratios above are to the best safe run."
                     .formatted(rate(ceilingRps, 1)));

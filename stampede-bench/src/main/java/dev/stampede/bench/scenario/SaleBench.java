@@ -10,6 +10,7 @@ import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
 import dev.stampede.bench.service.InstancePurchases;
 import dev.stampede.bench.service.LeaseMeters;
+import dev.stampede.bench.service.QuotaMeters;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
 import java.net.URI;
@@ -34,6 +35,7 @@ public final class SaleBench implements Scenario {
     private final StampedeClient admin;
     private final SaleAuditor auditor;
     private final LeaseMeters leases;
+    private final QuotaMeters quotas;
     private final InstancePurchases perInstance;
     private final LoadModel model;
     private final int stock;
@@ -48,6 +50,7 @@ public final class SaleBench implements Scenario {
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
         this.auditor = new SaleAuditor(admin, targets.skus());
         this.leases = new LeaseMeters(targets.instanceUris());
+        this.quotas = new QuotaMeters(targets.instanceUris());
         this.perInstance = new InstancePurchases(targets.instanceUris());
     }
 
@@ -114,6 +117,8 @@ public final class SaleBench implements Scenario {
         admin.createSku(sku, stock, strategy);
         boolean lease = strategy.equals("lease");
         Map<String, Long> leasesBefore = lease ? leases.read() : Map.of();
+        boolean quota = strategy.equals("quota");
+        Map<String, Long> quotasBefore = quota ? quotas.read() : Map.of();
         boolean several = targets.instanceUris().size() > 1;
         Map<String, Long> purchasesBefore = several ? perInstance.read() : Map.of();
         RunResult result = Measurement.measure(
@@ -127,6 +132,9 @@ public final class SaleBench implements Scenario {
                 recorder -> auditor.audit(sku, recorder.outcomes().success()));
         if (several) {
             result = result.withCounters(InstancePurchases.since(purchasesBefore, perInstance.read()));
+        }
+        if (quota) {
+            result = result.withCounters(InstancePurchases.since(quotasBefore, quotas.read()));
         }
         return lease ? result.withCounters(LeaseMeters.since(leasesBefore, leases.read())) : result;
     }

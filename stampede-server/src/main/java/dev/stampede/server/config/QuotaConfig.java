@@ -43,7 +43,7 @@ class QuotaConfig {
                         strategies.batchQueueCapacity(), strategies.maxBatchSize(), strategies.lockTimeout()),
                 clock,
                 metrics);
-        QuotaMetrics.register(meters, strategy::falseSoldOuts, strategy::sharesMoved);
+        QuotaMetrics.register(meters, strategy, strategy::falseSoldOuts, strategy::sharesMoved);
         return strategy;
     }
 

@@ -30,12 +30,19 @@ public final class QuotaMetrics {
         droppedRecords = counter(meters, "dropped.records", "Write-ahead records dropped unsold (a stale copy)");
     }
 
-    /** The strategy's own counts since the process started, read when scraped. */
-    public static void register(MeterRegistry meters, LongSupplier falseSoldOuts, LongSupplier sharesMoved) {
-        FunctionCounter.builder("stampede.quota.false.sold.outs", falseSoldOuts, LongSupplier::getAsLong)
+    /**
+     * The strategy's own counts since the process started, read when scraped.
+     *
+     * @param strategy the strategy that keeps the counts: the meters hold it weakly (as Micrometer holds a function
+     *     counter's state), so it must be held elsewhere (it is a bean); a method reference given as the state would
+     *     be collected and read as 0
+     */
+    public static void register(
+            MeterRegistry meters, Object strategy, LongSupplier falseSoldOuts, LongSupplier sharesMoved) {
+        FunctionCounter.builder("stampede.quota.false.sold.outs", strategy, held -> falseSoldOuts.getAsLong())
                 .description("Buyers answered sold out while the SKU's buckets together still held their quantity")
                 .register(meters);
-        FunctionCounter.builder("stampede.quota.shares.moved", sharesMoved, LongSupplier::getAsLong)
+        FunctionCounter.builder("stampede.quota.shares.moved", strategy, held -> sharesMoved.getAsLong())
                 .description("Shares of stock buyers moved from another bucket into their home bucket")
                 .register(meters);
     }
