@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable writes of the {@code redis} strategy, group-committed ({@link GroupCommit}): the orders taken from one
+ * The durable writes of the {@code redis} and {@code quota} strategies, group-committed ({@link GroupCommit}): the orders taken from one
  * copy of a SKU's stock (one SKU, one generation) queue up, and one writer per copy writes each batch with one {@link
  * StockCopies#placeAll} (one transaction, one fenced update of the SKU's row, one commit). Each buyer still waits for
  * its own order's commit; one member that cannot be stored fails alone; a member whose claim was taken over is answered
@@ -27,9 +27,6 @@ import org.slf4j.LoggerFactory;
 final class GroupCommittedOrders implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommittedOrders.class);
-
-    /** The name its meters carry: the strategy's. */
-    private static final String STRATEGY = "redis";
 
     /** Where the orders of one batch come from: one copy of one SKU. */
     private record CopyOf(String skuId, long generation) {}
@@ -60,13 +57,19 @@ final class GroupCommittedOrders implements AutoCloseable {
      * @param queueCapacity orders waiting per copy before one is written on its own
      * @param maxBatchSize orders per transaction at most
      * @param maxWait the longest an order waits for its batch, and then for the batch's commit
-     * @param listener told each batch's size and given the queue's depth, under the strategy's name {@code redis}
+     * @param strategy the name of the strategy, which its meters and writer thread carry ({@code redis}, {@code quota})
+     * @param listener told each batch's size and given the queue's depth, under the strategy's name
      */
     GroupCommittedOrders(
-            StockCopies copies, int queueCapacity, int maxBatchSize, Duration maxWait, PurchaseListener listener) {
+            StockCopies copies,
+            int queueCapacity,
+            int maxBatchSize,
+            Duration maxWait,
+            String strategy,
+            PurchaseListener listener) {
         this.copies = copies;
         this.queue = new GroupCommit<>(
-                "redis-orders",
+                strategy + "-orders",
                 queueCapacity,
                 maxBatchSize,
                 maxWait,
@@ -90,12 +93,12 @@ final class GroupCommittedOrders implements AutoCloseable {
 
                     @Override
                     public Landing failed(Throwable cause) {
-                        log.error("A redis order could not be stored", cause);
+                        log.error("A {} order could not be stored", strategy, cause);
                         return new Failed();
                     }
                 },
-                size -> listener.batch(STRATEGY, size));
-        listener.queueDepth(STRATEGY, queue::queued);
+                size -> listener.batch(strategy, size));
+        listener.queueDepth(strategy, queue::queued);
     }
 
     /**

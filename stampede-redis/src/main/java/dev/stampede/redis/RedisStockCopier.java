@@ -27,6 +27,16 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisStockCopier {
 
+    /** Where copies go: the keys of a {@code redis} SKU ({@link StockScripts}) or the buckets of a {@code quota} SKU. */
+    interface Target {
+
+        /** The generation of the SKU's copy in Redis (empty: none, or not whole); throws {@code RedisException}. */
+        OptionalLong generation(String skuId);
+
+        /** Puts the copy into Redis unless a copy of its generation or a later one is there: true if this call did. */
+        boolean init(String skuId, Copy copy);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(RedisStockCopier.class);
     private static final int STRIPES = 64;
 
@@ -36,13 +46,13 @@ final class RedisStockCopier {
     /** How long a buyer waits for another instance's copy before it is answered busy: its lease's whole life. */
     private static final Duration LEASE_WAIT = LEASE_TTL.plusSeconds(1);
 
-    private final StockScripts scripts;
+    private final Target scripts;
     private final StockCopies copies;
     private final LeaseLock leases;
     private final String owner = "stock-copier-" + UUID.randomUUID();
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
-    RedisStockCopier(StockScripts scripts, StockCopies copies, LeaseLock leases) {
+    RedisStockCopier(Target scripts, StockCopies copies, LeaseLock leases) {
         this.scripts = scripts;
         this.copies = copies;
         this.leases = leases;

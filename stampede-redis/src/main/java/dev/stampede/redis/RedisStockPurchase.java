@@ -2,18 +2,12 @@ package dev.stampede.redis;
 
 import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.StoreUnavailableException;
-import dev.stampede.core.sale.OrderStore.Placement;
 import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SkuStore;
 import dev.stampede.core.sale.StockCopies;
-import dev.stampede.core.sale.StockCopies.Placing;
-import dev.stampede.redis.GroupCommittedOrders.Failed;
-import dev.stampede.redis.GroupCommittedOrders.FromStaleCopy;
-import dev.stampede.redis.GroupCommittedOrders.Landed;
-import dev.stampede.redis.GroupCommittedOrders.NotYet;
 import dev.stampede.redis.StockScripts.Known;
 import dev.stampede.redis.StockScripts.OverLimit;
 import dev.stampede.redis.StockScripts.Short;
@@ -83,7 +77,7 @@ public final class RedisStockPurchase implements PurchaseStrategy, AutoCloseable
     }
 
     private final RedisStock stock;
-    private final GroupCommittedOrders orders;
+    private final WriteAheadOrders orders;
     private final Steps steps;
 
     /**
@@ -107,8 +101,7 @@ public final class RedisStockPurchase implements PurchaseStrategy, AutoCloseable
 
     RedisStockPurchase(RedisStock stock, Writes writes, Steps steps, PurchaseListener listener) {
         this.stock = stock;
-        this.orders = new GroupCommittedOrders(
-                stock.copies(), writes.queueCapacity(), writes.maxBatchSize(), writes.maxWait(), listener);
+        this.orders = new WriteAheadOrders(stock.redis(), stock.copies(), stock.copier(), writes, name(), listener);
         this.steps = steps;
     }
 
@@ -168,47 +161,7 @@ public final class RedisStockPurchase implements PurchaseStrategy, AutoCloseable
         };
     }
 
-    /**
-     * Writes the record's order durably, with the others of its copy, fenced by the copy's generation, then marks the
-     * record durable. A stale copy sold nothing: the buyer is answered busy and the copy is made again.
-     */
     private PurchaseResult place(WriteAheadRecord record, PurchaseRequest request) {
-        return switch (orders.place(record, new Placing(record.orderId(), request))) {
-            case Landed(Placement.Placed placed) -> {
-                steps.placed(record);
-                settle(record);
-                yield new PurchaseResult.Purchased(placed.order(), false);
-            }
-            case Landed(Placement.ClaimLost lost) -> new PurchaseResult.KeyInFlight(request.idempotencyKey());
-            case FromStaleCopy stale -> {
-                copyAgain(record);
-                yield new PurchaseResult.Busy("the stock in redis was stale");
-            }
-            case NotYet(String why, Exception cause) ->
-                throw new OutcomeUnknownException(
-                        "the order of redis record " + record.orderId() + " is not durable yet (" + why
-                                + "); the reconciler writes it",
-                        cause);
-            case Failed failed -> new PurchaseResult.Busy("the purchase could not be stored");
-        };
-    }
-
-    /** A new copy after a take from a stale one; if Redis or PostgreSQL cannot, the next purchase or reconciler run does. */
-    private void copyAgain(WriteAheadRecord record) {
-        try {
-            stock.copier().copy(record.skuId(), OptionalLong.of(record.generation()));
-        } catch (RedisException | StoreUnavailableException e) {
-            log.debug("SKU {} is copied into Redis again later", record.skuId(), e);
-        }
-    }
-
-    /** Takes a record whose order is durable off the pending set; if Redis cannot, the reconciler does it later. */
-    void settle(WriteAheadRecord record) {
-        try {
-            stock.redis()
-                    .zrem(stock.keys().pending(record.skuId()), record.orderId().toString());
-        } catch (RedisException e) {
-            log.debug("Redis record {} stays pending until the reconciler settles it", record, e);
-        }
+        return orders.place(record, request, stock.keys().pending(record.skuId()), steps);
     }
 }

@@ -10,7 +10,8 @@ record StockKeys(String prefix) {
 
     /**
      * A hash: {@code initial}, {@code stock} (units left), {@code gen} (the copy's generation), {@code max} (the
-     * per-buyer limit, empty: none), {@code seq} (takes so far), {@code repaired} (units).
+     * per-buyer limit, empty: none), {@code seq} (takes so far), {@code repaired} (units), {@code copied} (the stock
+     * when the copy was made) and {@code taken} (units taken from the copy so far: it only grows).
      */
     String meta(String skuId) {
         return base(skuId) + "meta";

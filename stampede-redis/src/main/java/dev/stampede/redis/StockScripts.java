@@ -7,6 +7,7 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -16,7 +17,7 @@ import java.util.UUID;
  * on the keys of one SKU ({@link StockKeys#of}). Every method throws Lettuce's {@code RedisException} when Redis cannot
  * answer.
  */
-final class StockScripts {
+final class StockScripts implements RedisStockCopier.Target {
 
     /**
      * Check and decrement the whole quantity, count it to the buyer when the SKU has a per-buyer limit, and write the
@@ -40,6 +41,7 @@ final class StockScripts {
               redis.call('HINCRBY', KEYS[5], ARGV[6], quantity)
             end
             redis.call('HINCRBY', KEYS[1], 'stock', -quantity)
+            redis.call('HINCRBY', KEYS[1], 'taken', quantity)
             redis.call('HINCRBY', KEYS[1], 'seq', 1)
             redis.call('HSET', KEYS[2], ARGV[2], meta[2] .. ':' .. ARGV[3])
             redis.call('ZADD', KEYS[3], ARGV[5], ARGV[2])
@@ -58,8 +60,9 @@ final class StockScripts {
     private static final String INIT = """
             local current = redis.call('HGET', KEYS[1], 'gen')
             if current and tonumber(current) >= tonumber(ARGV[3]) then return 0 end
-            redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
-            redis.call('HSET', KEYS[1], 'initial', ARGV[1], 'stock', ARGV[2], 'gen', ARGV[3], 'max', ARGV[4])
+            redis.call('DEL', unpack(KEYS, 2))
+            redis.call('HSET', KEYS[1], 'initial', ARGV[1], 'stock', ARGV[2], 'gen', ARGV[3], 'max', ARGV[4],
+              'copied', ARGV[2], 'taken', 0)
             redis.call('HINCRBY', KEYS[1], 'seq', 1)
             redis.call('HINCRBY', KEYS[1], 'repaired', 0)
             for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[5], ARGV[i], ARGV[i + 1]) end
@@ -121,6 +124,14 @@ final class StockScripts {
 
     /** Takes the request's units under a new order id, its record stamped {@code now}. */
     Take take(UUID orderId, PurchaseRequest request, Instant now) {
+        return take(keys.of(request.skuId()), orderId, request, now);
+    }
+
+    /**
+     * The same take on the given keys of one slot (meta, records, pending, keys, buyers, as {@link StockKeys#of}
+     * orders them): those of a {@code redis} SKU, or of one bucket of a {@code quota} SKU ({@link QuotaKeys#of}).
+     */
+    Take take(List<String> stockKeys, UUID orderId, PurchaseRequest request, Instant now) {
         String keyField = request.idempotencyKey() == null
                 ? ""
                 : WriteAheadRecord.keyField(request.buyerId(), request.idempotencyKey());
@@ -128,7 +139,7 @@ final class StockScripts {
         List<Object> answer = scripts.run(
                 TAKE,
                 ScriptOutputType.MULTI,
-                keys.of(request.skuId()),
+                stockKeys,
                 Integer.toString(request.quantity()),
                 orderId.toString(),
                 fields,
@@ -150,21 +161,31 @@ final class StockScripts {
     }
 
     /** Puts the copy into Redis unless one of its generation or a later one is there: true if this call did. */
-    boolean init(String skuId, StockCopies.Copy copy) {
+    @Override
+    public boolean init(String skuId, StockCopies.Copy copy) {
         redis.sadd(keys.skus(), skuId);
-        List<String> args = new ArrayList<>(4 + 2 * copy.heldByBuyer().size());
+        return init(keys.of(skuId), copy, copy.stock(), copy.heldByBuyer());
+    }
+
+    /**
+     * Puts {@code stock} units of the copy, and the units {@code heldByBuyer}, on the given keys of one slot (those of
+     * {@link #take}, then any further keys the copy replaces), unless they hold the copy's generation or a later one:
+     * true if this call did.
+     */
+    boolean init(List<String> stockKeys, StockCopies.Copy copy, int stock, Map<String, Integer> heldByBuyer) {
+        List<String> args = new ArrayList<>(4 + 2 * heldByBuyer.size());
         args.add(Integer.toString(copy.initialStock()));
-        args.add(Integer.toString(copy.stock()));
+        args.add(Integer.toString(stock));
         args.add(Long.toString(copy.generation()));
         args.add(
                 copy.maxPerBuyer().isPresent()
                         ? Integer.toString(copy.maxPerBuyer().getAsInt())
                         : "");
-        copy.heldByBuyer().forEach((buyer, units) -> {
+        heldByBuyer.forEach((buyer, units) -> {
             args.add(buyer);
             args.add(Integer.toString(units));
         });
-        Long done = scripts.run(INIT, ScriptOutputType.INTEGER, keys.of(skuId), args.toArray(String[]::new));
+        Long done = scripts.run(INIT, ScriptOutputType.INTEGER, stockKeys, args.toArray(String[]::new));
         return done == 1L;
     }
 
@@ -182,7 +203,8 @@ final class StockScripts {
     }
 
     /** The generation of the SKU's copy in Redis, one read; empty when the SKU is not in Redis. */
-    OptionalLong generation(String skuId) {
+    @Override
+    public OptionalLong generation(String skuId) {
         String generation = redis.hget(keys.meta(skuId), "gen");
         return generation == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(generation));
     }

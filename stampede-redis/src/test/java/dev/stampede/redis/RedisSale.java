@@ -40,8 +40,13 @@ final class RedisSale {
 
     /** Puts a new {@code redis} SKU with this stock and per-buyer limit on sale and returns its id. */
     static String newSku(int stock, OptionalInt maxPerBuyer) {
-        String id = "redis-" + UUID.randomUUID();
-        SKUS.create(id, "test item", "redis", stock, maxPerBuyer);
+        return newSku("redis", stock, maxPerBuyer);
+    }
+
+    /** Puts a new SKU sold by {@code strategy} ({@code redis}, {@code quota}) on sale and returns its id. */
+    static String newSku(String strategy, int stock, OptionalInt maxPerBuyer) {
+        String id = strategy + "-" + UUID.randomUUID();
+        SKUS.create(id, "test item", strategy, stock, maxPerBuyer);
         return id;
     }
 }

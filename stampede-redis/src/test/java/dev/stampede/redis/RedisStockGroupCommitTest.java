@@ -164,7 +164,8 @@ class RedisStockGroupCommitTest {
         long generation = copies.copies.newCopy(sku).orElseThrow().generation();
         UUID taken = UUID.randomUUID();
         copies.copies.placeAll(sku, generation, List.of(new Placing(taken, PurchaseRequest.of(sku, "owner", 1))));
-        GroupCommittedOrders orders = new GroupCommittedOrders(copies, 100, 500, Duration.ofMinutes(1), meters);
+        GroupCommittedOrders orders =
+                new GroupCommittedOrders(copies, 100, 500, Duration.ofMinutes(1), "redis", meters);
         closing.add(orders);
         CompletableFuture<Landing> first = async(() ->
                 orders.place(record(sku, generation, UUID.randomUUID()), placing(UUID.randomUUID(), sku, "first")));

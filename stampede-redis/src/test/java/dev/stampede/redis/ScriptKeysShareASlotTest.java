@@ -39,6 +39,21 @@ class ScriptKeysShareASlotTest {
         assertOneSlot(pool.keys("sku-1"));
     }
 
+    @Test
+    void theKeysOfEveryQuotaScriptOfOneBucketShareASlotAndTheBucketsOfOneSkuDoNot() {
+        QuotaKeys keys = new QuotaKeys(PREFIX);
+        QuotaScripts scripts = new QuotaScripts(TestRedis.connection().sync(), keys);
+        List<Integer> slots = new ArrayList<>();
+        for (int bucket = 0; bucket < 8; bucket++) {
+            List<String> all = new ArrayList<>(keys.of("sku-1", bucket));
+            all.addAll(scripts.giving("sku-1", bucket));
+            assertOneSlot(all);
+            slots.add(SlotHash.getSlot(keys.meta("sku-1", bucket)));
+        }
+
+        assertThat(slots).doesNotHaveDuplicates();
+    }
+
     private static void assertOneSlot(List<String> keys) {
         assertThat(keys).hasSizeGreaterThan(1);
         assertThat(keys.stream().map(SlotHash::getSlot).distinct())

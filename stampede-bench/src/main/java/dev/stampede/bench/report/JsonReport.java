@@ -74,6 +74,10 @@ public final class JsonReport {
                 .ifPresent(switches -> json.put(
                         "adaptive_switches",
                         Map.of("escalate", switches.escalated(), "step_down", switches.steppedDown())));
+        QuotaFigures.of(run)
+                .ifPresent(quota -> json.put(
+                        "quota",
+                        Map.of("false_sold_outs", quota.falseSoldOuts(), "shares_moved", quota.sharesMoved())));
         InstanceShares.of(run).ifPresent(shares -> json.put("instance_purchases", shares.purchases()));
         CheckoutFigures.of(run).ifPresent(checkouts -> json.put("checkout", checkoutMetrics(checkouts, run)));
         json.put("throughput", Map.of("bucket_ms", run.bucketMillis(), "rps", List.copyOf(run.throughput())));

@@ -44,6 +44,7 @@ public final class TextReport {
         SeatHoldFigures.of(run).ifPresent(seats -> seatHolds(out, seats, run.wallSeconds()));
         LeaseFigures.of(run).ifPresent(leases -> leases(out, leases));
         AdaptiveSwitchFigures.of(run).ifPresent(switches -> adaptiveSwitches(out, switches));
+        QuotaFigures.of(run).ifPresent(quota -> quota(out, quota));
         InstanceShares.of(run).ifPresent(shares -> instances(out, shares));
         CheckoutFigures.of(run).ifPresent(checkouts -> checkouts(out, checkouts));
         out.append("\n    HTTP\n");
@@ -90,6 +91,12 @@ public final class TextReport {
         out.append("\n    ADAPTIVE SWITCHES (service metrics)\n");
         line(out, "escalated to batched", Long.toString(switches.escalated()));
         line(out, "stepped down to optimistic", Long.toString(switches.steppedDown()));
+    }
+
+    private static void quota(StringBuilder out, QuotaFigures quota) {
+        out.append("\n    QUOTA BUCKETS (service metrics)\n");
+        line(out, "false sold-outs", Long.toString(quota.falseSoldOuts()));
+        line(out, "shares moved", Long.toString(quota.sharesMoved()));
     }
 
     private static void instances(StringBuilder out, InstanceShares shares) {
@@ -250,6 +257,9 @@ public final class TextReport {
         runs.forEach(run -> AdaptiveSwitchFigures.of(run)
                 .ifPresent(switches -> out.append("\n%s #%d switches: escalated %d, stepped down %d"
                         .formatted(run.strategy(), run.run(), switches.escalated(), switches.steppedDown()))));
+        runs.forEach(run -> QuotaFigures.of(run)
+                .ifPresent(quota -> out.append("\n%s #%d: false sold-outs %d, shares moved %d"
+                        .formatted(run.strategy(), run.run(), quota.falseSoldOuts(), quota.sharesMoved()))));
         if (ceilingRps != null) {
             out.append("\nharness ceiling (same load, no-op endpoint): %s req/s; ratios above are to the best safe run."
                     .formatted(rate(ceilingRps, 1)));

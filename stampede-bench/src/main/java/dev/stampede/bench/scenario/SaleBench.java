@@ -12,6 +12,7 @@ import dev.stampede.bench.service.AdaptiveSwitchMeters;
 import dev.stampede.bench.service.CounterReadings;
 import dev.stampede.bench.service.InstancePurchases;
 import dev.stampede.bench.service.LeaseMeters;
+import dev.stampede.bench.service.QuotaMeters;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
 import java.net.URI;
@@ -43,6 +44,7 @@ public final class SaleBench implements Scenario {
     private final StampedeClient admin;
     private final SaleAuditor auditor;
     private final LeaseMeters leases;
+    private final QuotaMeters quotas;
     private final InstancePurchases perInstance;
     private final AdaptiveSwitchMeters switches;
     private final LoadModel model;
@@ -71,6 +73,7 @@ public final class SaleBench implements Scenario {
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
         this.auditor = new SaleAuditor(admin, targets.skus());
         this.leases = new LeaseMeters(targets.instanceUris());
+        this.quotas = new QuotaMeters(targets.instanceUris());
         this.perInstance = new InstancePurchases(targets.instanceUris());
         this.switches = new AdaptiveSwitchMeters(targets.instanceUris());
     }
@@ -152,6 +155,8 @@ public final class SaleBench implements Scenario {
         Map<String, Long> leasesBefore = lease ? leases.read() : Map.of();
         boolean adaptive = strategy.equals("adaptive");
         Map<String, Long> switchesBefore = adaptive ? switches.read() : Map.of();
+        boolean quota = strategy.equals("quota");
+        Map<String, Long> quotasBefore = quota ? quotas.read() : Map.of();
         boolean several = targets.instanceUris().size() > 1;
         Map<String, Long> purchasesBefore = several ? perInstance.read() : Map.of();
         RunResult result = Measurement.measure(
@@ -168,6 +173,9 @@ public final class SaleBench implements Scenario {
         }
         if (adaptive) {
             result = result.withCounters(CounterReadings.since(switchesBefore, switches.read()));
+        }
+        if (quota) {
+            result = result.withCounters(CounterReadings.since(quotasBefore, quotas.read()));
         }
         return lease ? result.withCounters(LeaseMeters.since(leasesBefore, leases.read())) : result;
     }

@@ -6,6 +6,7 @@ import dev.stampede.bench.load.LoadModel;
 import dev.stampede.bench.report.BenchReport;
 import dev.stampede.bench.report.JsonReport;
 import dev.stampede.bench.report.ProgressBar;
+import dev.stampede.bench.report.QuotaFigures;
 import dev.stampede.bench.report.RunResult;
 import dev.stampede.bench.report.TextReport;
 import dev.stampede.bench.service.LocalTargets;
@@ -29,7 +30,9 @@ class SmallFlashSaleTest {
         SaleBench bench =
                 new SaleBench(targets, new ProgressBar(System.err, false), new LoadModel.PerVuIterations(500, 1), 200);
         runs = bench.run(
-                List.of("pessimistic", "optimistic", "conditional", "batched", "redis", "unsafe"), 1, run -> {});
+                List.of("pessimistic", "optimistic", "conditional", "batched", "redis", "quota", "unsafe"),
+                1,
+                run -> {});
     }
 
     @AfterAll
@@ -54,6 +57,30 @@ class SmallFlashSaleTest {
             assertThat(run.audit().oversold()).isZero();
             assertThat(run.requests()).isEqualTo(500);
         }
+    }
+
+    /**
+     * {@code quota} splits the 200 units into 8 buckets: the run reports the shares its buyers moved and its false
+     * sold-outs (from the service's meters; how many depends on how the buyers' ids hash), and the text report shows
+     * them. Another strategy's run has none.
+     */
+    @Test
+    void theQuotaRunReportsItsSharesMovedAndFalseSoldOuts() {
+        RunResult quota = runs.stream()
+                .filter(r -> r.strategy().equals("quota"))
+                .findFirst()
+                .orElseThrow();
+        QuotaFigures figures = QuotaFigures.of(quota).orElseThrow();
+
+        assertThat(figures.sharesMoved()).isNotNegative();
+        assertThat(figures.falseSoldOuts()).isNotNegative();
+        assertThat(TextReport.summary(quota))
+                .contains("QUOTA BUCKETS")
+                .containsPattern("shares moved\\.+: " + figures.sharesMoved() + "\n");
+        assertThat(TextReport.comparison(runs, null))
+                .contains("quota #1: false sold-outs " + figures.falseSoldOuts() + ", shares moved "
+                        + figures.sharesMoved());
+        assertThat(QuotaFigures.of(runs.getFirst())).isEmpty();
     }
 
     @Test

@@ -70,7 +70,7 @@ public final class PurchaseMetrics implements PurchaseListener {
         lockWait.withTag("strategy", "pessimistic");
         conflicts.withTag("strategy", "optimistic");
         attempts.withTag("strategy", "optimistic");
-        for (String groupCommitted : List.of("batched", "redis", "tokens")) {
+        for (String groupCommitted : List.of("batched", "redis", "quota", "tokens")) {
             batchSizes.withTag("strategy", groupCommitted);
         }
         fencedRefused.withTag("backend", leaseBackend);

@@ -1,0 +1,139 @@
+package dev.stampede.redis;
+
+import dev.stampede.core.sale.StockCopies.Copy;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The buckets of the {@code quota} SKUs in Redis: a SKU of initial stock {@code s} has {@code min(maxBuckets, s)}
+ * buckets (at least 1; every process of a deployment must have the same {@code maxBuckets}), each with a hash tag of
+ * its own ({@link QuotaKeys}). A copy of the stock is split evenly over them (the first {@code stock mod n} get one
+ * unit more), and each buyer's units go to the buyer's home bucket. A buyer's home bucket is the hash of its id modulo
+ * the number of buckets: every request of a buyer meets its idempotency keys and per-buyer count in that one bucket,
+ * so they are checked in the same atomic step as the take, as the {@code redis} strategy does, whatever instance the
+ * request reaches. Every method throws Lettuce's {@code RedisException} when Redis cannot answer.
+ */
+final class QuotaBuckets implements RedisStockCopier.Target {
+
+    private final RedisClusterCommands<String, String> redis;
+    private final QuotaKeys keys;
+    private final StockScripts stock;
+    private final int maxBuckets;
+    private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+
+    /** @param maxBuckets buckets per SKU at most, at least 1 */
+    QuotaBuckets(RedisClusterCommands<String, String> redis, QuotaKeys keys, StockScripts stock, int maxBuckets) {
+        if (maxBuckets < 1) {
+            throw new IllegalArgumentException("a quota SKU needs at least one bucket, not " + maxBuckets);
+        }
+        this.redis = redis;
+        this.keys = keys;
+        this.stock = stock;
+        this.maxBuckets = maxBuckets;
+    }
+
+    /** The number of buckets of the SKU in Redis (remembered once seen): empty when it is not in Redis. */
+    OptionalInt count(String skuId) {
+        Integer known = counts.get(skuId);
+        if (known != null) {
+            return OptionalInt.of(known);
+        }
+        String initial = redis.hget(keys.meta(skuId, 0), "initial");
+        if (initial == null) {
+            return OptionalInt.empty();
+        }
+        int count = countFor(Integer.parseInt(initial));
+        counts.put(skuId, count);
+        return OptionalInt.of(count);
+    }
+
+    /** Forgets the number of buckets of the SKU: a new copy (after a restock) may have another. */
+    void forget(String skuId) {
+        counts.remove(skuId);
+    }
+
+    /** The home bucket of a buyer among {@code count} buckets. */
+    static int home(String buyerId, int count) {
+        return Math.floorMod(buyerId.hashCode(), count);
+    }
+
+    /** The generation of the bucket's copy, one read; empty when it holds none. */
+    OptionalLong generation(String skuId, int bucket) {
+        String generation = redis.hget(keys.meta(skuId, bucket), "gen");
+        return generation == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(generation));
+    }
+
+    /** The oldest generation among the SKU's buckets; empty when any of them holds no copy. */
+    @Override
+    public OptionalLong generation(String skuId) {
+        OptionalInt count = count(skuId);
+        if (count.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        long oldest = Long.MAX_VALUE;
+        for (int bucket = 0; bucket < count.getAsInt(); bucket++) {
+            OptionalLong generation = generation(skuId, bucket);
+            if (generation.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            oldest = Math.min(oldest, generation.getAsLong());
+        }
+        return OptionalLong.of(oldest);
+    }
+
+    /**
+     * Splits the copy over the SKU's buckets, each bucket replaced whole unless it holds this generation or a later
+     * one: true if this call replaced any.
+     */
+    @Override
+    public boolean init(String skuId, Copy copy) {
+        redis.sadd(keys.skus(), skuId);
+        int count = countFor(copy.initialStock());
+        List<Map<String, Integer>> held = new ArrayList<>(count);
+        for (int bucket = 0; bucket < count; bucket++) {
+            held.add(new HashMap<>());
+        }
+        copy.heldByBuyer()
+                .forEach((buyer, units) -> held.get(home(buyer, count)).put(buyer, units));
+        boolean any = false;
+        for (int bucket = 0; bucket < count; bucket++) {
+            int share = copy.stock() / count + (bucket < copy.stock() % count ? 1 : 0);
+            any |= stock.init(keys.of(skuId, bucket), copy, share, held.get(bucket));
+        }
+        counts.put(skuId, count);
+        return any;
+    }
+
+    /**
+     * The units the SKU's copy has left, from one read of each bucket's {@code copied} and {@code taken} units: empty
+     * if the buckets hold different copies (one is being made) or none. The reads are not one moment, but {@code
+     * taken} only grows and moves between buckets change neither, so the answer is never less than what is left when
+     * the last read is answered: 0 means sold out, not a guess. Units in transit between buckets count as left.
+     */
+    OptionalInt left(String skuId, int count) {
+        int left = 0;
+        String generation = null;
+        for (int bucket = 0; bucket < count; bucket++) {
+            List<KeyValue<String, String>> meta = redis.hmget(keys.meta(skuId, bucket), "gen", "copied", "taken");
+            if (!meta.stream().allMatch(KeyValue::hasValue)
+                    || (generation != null && !generation.equals(meta.get(0).getValue()))) {
+                return OptionalInt.empty();
+            }
+            generation = meta.get(0).getValue();
+            left += Integer.parseInt(meta.get(1).getValue())
+                    - Integer.parseInt(meta.get(2).getValue());
+        }
+        return OptionalInt.of(left);
+    }
+
+    private int countFor(int initialStock) {
+        return Math.min(maxBuckets, Math.max(1, initialStock));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.stampede.redis;
+
+import dev.stampede.core.sale.StockCopies;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.time.Clock;
+
+/**
+ * What the {@code quota} purchase strategy and its reconciler share: the Redis connection, the keys and scripts of the
+ * buckets, the durable side of the copies (generations, fenced orders), the one copier of this process, and the clock
+ * that stamps write-ahead and transfer records.
+ */
+record QuotaStock(
+        RedisClusterCommands<String, String> redis,
+        QuotaKeys keys,
+        StockScripts scripts,
+        QuotaScripts transfers,
+        QuotaBuckets buckets,
+        StockCopies copies,
+        RedisStockCopier copier,
+        Clock clock) {
+
+    static QuotaStock of(
+            RedisClusterCommands<String, String> redis,
+            String keyPrefix,
+            int maxBuckets,
+            StockCopies copies,
+            Clock clock) {
+        QuotaKeys keys = new QuotaKeys(keyPrefix);
+        // Only its key-list methods are used: the buckets' keys are QuotaKeys's.
+        StockScripts scripts = new StockScripts(redis, new StockKeys(keyPrefix));
+        QuotaBuckets buckets = new QuotaBuckets(redis, keys, scripts, maxBuckets);
+        return new QuotaStock(
+                redis,
+                keys,
+                scripts,
+                new QuotaScripts(redis, keys),
+                buckets,
+                copies,
+                new RedisStockCopier(buckets, copies, new RedisLeaseLock(redis, keyPrefix, clock)),
+                clock);
+    }
+}

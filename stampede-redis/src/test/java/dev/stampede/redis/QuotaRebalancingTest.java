@@ -1,0 +1,196 @@
+package dev.stampede.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stampede.core.sale.PurchaseListener;
+import dev.stampede.core.sale.PurchaseRequest;
+import dev.stampede.core.sale.PurchaseResult;
+import dev.stampede.core.sale.PurchaseResult.Purchased;
+import dev.stampede.core.sale.PurchaseResult.SoldOut;
+import dev.stampede.core.sale.SaleAudit;
+import dev.stampede.jdbc.TestDatabase;
+import dev.stampede.redis.QuotaScripts.Transfer;
+import dev.stampede.testkit.MutableClock;
+import dev.stampede.testkit.SaleFuzz;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Shares moving between the buckets of a {@code quota} SKU (issue 16 item 2): buckets drained unevenly by many buyers
+ * sell exactly the stock; the last unit is sold from the farthest bucket; and a crash between taking a share out of a
+ * bucket and crediting it to another (a {@link Crash} thrown at the test hook between the two steps, as if the process
+ * died there) loses no unit and counts none twice once the reconciler ran. Each case runs on the test Redis and on a
+ * real Redis Cluster. Time is a {@link MutableClock}: the reconciler acts on records older than {@link #REDRIVE_AFTER}.
+ */
+class QuotaRebalancingTest {
+
+    private static final Duration REDRIVE_AFTER = Duration.ofSeconds(10);
+
+    /** The process died here. */
+    static final class Crash extends Error {
+        Crash(String where) {
+            super("the service died " + where);
+        }
+    }
+
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private final String prefix = "rebalancing-" + UUID.randomUUID() + ":";
+
+    private QuotaStock stock(String redis, int buckets) {
+        return QuotaStock.of(
+                TestRedisClusterCommands.of(redis),
+                prefix,
+                buckets,
+                RedisSale.copies(TestDatabase.dataSource()),
+                clock);
+    }
+
+    private static QuotaPurchase strategy(QuotaStock stock, QuotaPurchase.Steps steps) {
+        return new QuotaPurchase(stock, RedisSale.WRITES, steps, PurchaseListener.NONE);
+    }
+
+    /**
+     * 64 threads, 3,000 purchases of 1 to 3 units by 500 buyers, 300 units in 32 buckets of 9 or 10: homes run dry at
+     * different times and shares move. Exactly the stock is sold (what a false sold-out left behind is sold to a last
+     * buyer afterwards, and counted); every answer is a sale or sold out, none busy (the first buyers, arriving while
+     * the SKU is copied into its buckets one by one, wait for the copy).
+     */
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"redis", "cluster"})
+    void manyBuyersDrainingSmallBucketsUnevenlySellExactlyTheStock(String redis) {
+        QuotaStock stock = stock(redis, 32);
+        QuotaPurchase quota = strategy(stock, QuotaPurchase.Steps.NONE);
+        String sku = RedisSale.newSku("quota", 300, OptionalInt.empty());
+
+        SaleFuzz.Outcome outcome =
+                SaleFuzz.run(quota, 64, 3_000, i -> PurchaseRequest.of(sku, "buyer-" + (i * 7919 % 500), 1 + i % 3));
+        int sold = outcome.of(Purchased.class).stream()
+                .mapToInt(p -> p.order().quantity())
+                .sum();
+        int leftBehind = drain(quota, sku);
+
+        assertThat(outcome.results()).allMatch(r -> r instanceof Purchased || r instanceof SoldOut);
+        assertThat(outcome.busyAnswers())
+                .as("buyers answered busy, the first ones while the SKU was being copied")
+                .isZero();
+        assertThat(sold + leftBehind).isEqualTo(300);
+        assertThat(quota.sharesMoved()).isPositive();
+        SaleAudit audit = RedisSale.SKUS.audit(sku).orElseThrow();
+        assertThat(audit.violations()).isEmpty();
+        assertThat(audit.unitsInOrders()).isEqualTo(300);
+        assertThat(audit.stock()).isZero();
+        assertThat(inBuckets(stock, sku, 32)).isZero();
+        assertThat(stock.buckets().left(sku, 32)).hasValue(0);
+    }
+
+    /**
+     * 8 units in 8 buckets, one buyer: after its home bucket, each unit sits in another bucket, the last in the bucket
+     * its sweep reaches last; all 8 are sold, then the buyer is told sold out with nothing left.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"redis", "cluster"})
+    void theLastUnitIsSoldWhenItSitsInTheFarthestBucket(String redis) {
+        QuotaStock stock = stock(redis, 8);
+        QuotaPurchase quota = strategy(stock, QuotaPurchase.Steps.NONE);
+        String sku = RedisSale.newSku("quota", 8, OptionalInt.empty());
+
+        List<PurchaseResult> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            results.add(quota.purchase(PurchaseRequest.of(sku, "patient", 1)));
+        }
+
+        assertThat(results).allMatch(Purchased.class::isInstance);
+        assertThat(quota.sharesMoved()).isEqualTo(7);
+        assertThat(quota.purchase(PurchaseRequest.of(sku, "patient", 1))).isEqualTo(new SoldOut(0));
+        assertThat(quota.falseSoldOuts()).isZero();
+        assertThat(RedisSale.SKUS.audit(sku).orElseThrow().unitsInOrders()).isEqualTo(8);
+    }
+
+    /**
+     * The service dies after a share left its bucket and before the home bucket got it: the share's units are in
+     * neither bucket (no buyer can take them), and in its transfer record. The reconciler credits them, and the sale
+     * then sells exactly the stock.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"redis", "cluster"})
+    void aCrashBetweenTakingAShareAndCreditingItLosesNoUnit(String redis) {
+        QuotaStock stock = stock(redis, 4);
+        QuotaPurchase survivor = strategy(stock, QuotaPurchase.Steps.NONE);
+        QuotaPurchase diesMidMove = strategy(stock, new QuotaPurchase.Steps() {
+            @Override
+            public void shareTaken(Transfer transfer) {
+                throw new Crash("between taking a share and crediting it");
+            }
+        });
+        String sku = RedisSale.newSku("quota", 8, OptionalInt.empty());
+
+        assertThat(diesMidMove.purchase(PurchaseRequest.of(sku, "first", 2))).isInstanceOf(Purchased.class);
+        assertThatThrownBy(() -> diesMidMove.purchase(PurchaseRequest.of(sku, "first", 1)))
+                .isInstanceOf(Crash.class);
+        int inBuckets = inBuckets(stock, sku, 4);
+        OptionalInt leftInTransit = stock.buckets().left(sku, 4);
+        clock.advance(REDRIVE_AFTER.plusSeconds(1));
+        QuotaReconciler.Repairs repairs = survivor.reconciler(REDRIVE_AFTER).reconcile();
+        int leftAfter = inBuckets(stock, sku, 4);
+        QuotaReconciler.Repairs again = survivor.reconciler(REDRIVE_AFTER).reconcile();
+
+        assertThat(inBuckets).isLessThan(6);
+        assertThat(leftInTransit).hasValue(6);
+        assertThat(repairs.creditedTransfers()).isOne();
+        assertThat(repairs.creditedUnits()).isEqualTo(6 - inBuckets);
+        assertThat(leftAfter).isEqualTo(6);
+        assertThat(stock.buckets().left(sku, 4)).hasValue(6);
+        assertThat(again.creditedTransfers()).isZero();
+        assertThat(drain(survivor, sku)).isEqualTo(6);
+        assertThat(RedisSale.SKUS.audit(sku).orElseThrow().unitsInOrders()).isEqualTo(8);
+    }
+
+    /**
+     * The service dies after the share was credited and before its transfer record went: the reconciler finds the
+     * record, is answered that the share was credited already, and only drops the record; no unit is counted twice.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"redis", "cluster"})
+    void aCrashAfterCreditingAShareCountsNoUnitTwice(String redis) {
+        QuotaStock stock = stock(redis, 2);
+        QuotaPurchase survivor = strategy(stock, QuotaPurchase.Steps.NONE);
+        String sku = RedisSale.newSku("quota", 6, OptionalInt.empty());
+        assertThat(survivor.purchase(PurchaseRequest.of(sku, "opener", 1))).isInstanceOf(Purchased.class);
+        long generation = stock.buckets().generation(sku, 0).orElseThrow();
+
+        Optional<Transfer> share = stock.transfers().takeShare(sku, generation, 1, 0, 1, clock.instant());
+        assertThat(share).isPresent();
+        assertThat(stock.transfers().credit(share.get())).isEqualTo(QuotaScripts.Credit.CREDITED);
+        clock.advance(REDRIVE_AFTER.plusSeconds(1));
+        QuotaReconciler.Repairs repairs = survivor.reconciler(REDRIVE_AFTER).reconcile();
+
+        assertThat(repairs.creditedTransfers()).isZero();
+        assertThat(stock.redis().hlen(stock.keys().outgoing(sku, 1))).isZero();
+        assertThat(inBuckets(stock, sku, 2)).isEqualTo(5);
+        assertThat(drain(survivor, sku)).isEqualTo(5);
+    }
+
+    /** The units in the SKU's buckets' stock (not those in transit between them), one read each. */
+    private static int inBuckets(QuotaStock stock, String sku, int count) {
+        return IntStream.range(0, count)
+                .map(bucket -> Integer.parseInt(stock.redis().hget(stock.keys().meta(sku, bucket), "stock")))
+                .sum();
+    }
+
+    /** Buys one unit at a time, as one buyer, until sold out with nothing left: the units bought. */
+    private static int drain(QuotaPurchase quota, String sku) {
+        return Math.toIntExact(IntStream.iterate(0, i -> i + 1)
+                .mapToObj(i -> quota.purchase(PurchaseRequest.of(sku, "last-buyer", 1)))
+                .takeWhile(Purchased.class::isInstance)
+                .count());
+    }
+}
