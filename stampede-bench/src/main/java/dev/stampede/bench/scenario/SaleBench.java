@@ -13,6 +13,7 @@ import dev.stampede.bench.service.CounterReadings;
 import dev.stampede.bench.service.InstancePurchases;
 import dev.stampede.bench.service.LeaseMeters;
 import dev.stampede.bench.service.QuotaMeters;
+import dev.stampede.bench.service.ServiceScrapes;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
 import java.net.URI;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * A sale scenario for each strategy: fresh SKUs with the same stock, the same load, then the audit. Before the
@@ -43,10 +45,7 @@ public final class SaleBench implements Scenario {
     private final ProgressBar progress;
     private final StampedeClient admin;
     private final SaleAuditor auditor;
-    private final LeaseMeters leases;
-    private final QuotaMeters quotas;
-    private final InstancePurchases perInstance;
-    private final AdaptiveSwitchMeters switches;
+    private final ServiceScrapes scrapes;
     private final LoadModel model;
     private final int stock;
     private final int skus;
@@ -72,10 +71,7 @@ public final class SaleBench implements Scenario {
         this.progress = progress;
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
         this.auditor = new SaleAuditor(admin, targets.skus());
-        this.leases = new LeaseMeters(targets.instanceUris());
-        this.quotas = new QuotaMeters(targets.instanceUris());
-        this.perInstance = new InstancePurchases(targets.instanceUris());
-        this.switches = new AdaptiveSwitchMeters(targets.instanceUris());
+        this.scrapes = new ServiceScrapes(targets.instanceUris());
     }
 
     /**
@@ -151,14 +147,10 @@ public final class SaleBench implements Scenario {
     @Override
     public RunResult run(String strategy, int run) {
         List<String> sale = createSale("bench-" + strategy + "-" + UUID.randomUUID(), strategy);
-        boolean lease = strategy.equals("lease");
-        Map<String, Long> leasesBefore = lease ? leases.read() : Map.of();
-        boolean adaptive = strategy.equals("adaptive");
-        Map<String, Long> switchesBefore = adaptive ? switches.read() : Map.of();
-        boolean quota = strategy.equals("quota");
-        Map<String, Long> quotasBefore = quota ? quotas.read() : Map.of();
+        List<Function<String, Map<String, Long>>> meters = metersOf(strategy);
+        Map<String, Long> metersBefore = meters.isEmpty() ? Map.of() : scrapes.summed(meters);
         boolean several = targets.instanceUris().size() > 1;
-        Map<String, Long> purchasesBefore = several ? perInstance.read() : Map.of();
+        Map<String, Long> purchasesBefore = several ? InstancePurchases.read(scrapes) : Map.of();
         RunResult result = Measurement.measure(
                 strategy,
                 run,
@@ -169,15 +161,21 @@ public final class SaleBench implements Scenario {
                 Measurement.expectedRequests(model),
                 recorder -> auditor.audit(sale, recorder.outcomes().success()));
         if (several) {
-            result = result.withCounters(CounterReadings.since(purchasesBefore, perInstance.read()));
+            result = result.withCounters(CounterReadings.since(purchasesBefore, InstancePurchases.read(scrapes)));
         }
-        if (adaptive) {
-            result = result.withCounters(CounterReadings.since(switchesBefore, switches.read()));
-        }
-        if (quota) {
-            result = result.withCounters(CounterReadings.since(quotasBefore, quotas.read()));
-        }
-        return lease ? result.withCounters(LeaseMeters.since(leasesBefore, leases.read())) : result;
+        return meters.isEmpty()
+                ? result
+                : result.withCounters(CounterReadings.since(metersBefore, scrapes.summed(meters)));
+    }
+
+    /** The service's meters a run of {@code strategy} reports beside the bench's own figures: none for most. */
+    private static List<Function<String, Map<String, Long>>> metersOf(String strategy) {
+        return switch (strategy) {
+            case "lease" -> List.of(LeaseMeters::parse);
+            case "adaptive" -> List.of(AdaptiveSwitchMeters::parse);
+            case "quota" -> List.of(QuotaMeters::parse);
+            default -> List.of();
+        };
     }
 
     /** The sale's SKUs, created: {@code id} alone, or {@code id-0} to {@code id-(skus-1)}, the stock split over them. */

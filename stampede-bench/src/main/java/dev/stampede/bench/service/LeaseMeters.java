@@ -1,48 +1,26 @@
 package dev.stampede.bench.service;
 
 import dev.stampede.bench.report.LeaseFigures;
-import java.net.URI;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/**
- * Reads the lease meters of every instance from its Prometheus endpoint, summed, as the counters of
- * {@link LeaseFigures}. A run's figures are the difference of a reading after it and one before it.
- */
+/** The lease meters of a Prometheus scrape as the counters of {@link LeaseFigures} (read by {@link ServiceScrapes}). */
 public final class LeaseMeters {
 
     private static final Pattern SAMPLE = Pattern.compile("^(stampede_lease_[a-z_]+)\\{([^}]*)}\\s+(\\S+)$");
 
-    private final List<StampedeClient> instances;
+    private LeaseMeters() {}
 
-    public LeaseMeters(List<URI> baseUris) {
-        this.instances =
-                baseUris.stream().map(uri -> new StampedeClient(uri, "")).toList();
-    }
-
-    public Map<String, Long> read() {
-        Map<String, Long> totals = new HashMap<>();
-        for (StampedeClient instance : instances) {
-            parse(instance.prometheus()).forEach((name, value) -> totals.merge(name, value, Long::sum));
-        }
-        return totals;
-    }
-
-    /** The lease counters of one Prometheus scrape. */
-    static Map<String, Long> parse(String scrape) {
-        Map<String, Long> totals = new HashMap<>();
+    /**
+     * The lease counters of one Prometheus scrape; {@link LeaseFigures#ACQUIRED} is always there (0 without a lease
+     * series), so a lease run shows its figures even when nothing was acquired.
+     */
+    public static Map<String, Long> parse(String scrape) {
+        Map<String, Long> totals = new HashMap<>(Map.of(LeaseFigures.ACQUIRED, 0L));
         scrape.lines().forEach(line -> add(totals, line));
         return totals;
-    }
-
-    /** {@code after - before}, counter by counter. */
-    public static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> delta = CounterReadings.since(before, after);
-        delta.putIfAbsent(LeaseFigures.ACQUIRED, 0L);
-        return delta;
     }
 
     private static void add(Map<String, Long> totals, String line) {

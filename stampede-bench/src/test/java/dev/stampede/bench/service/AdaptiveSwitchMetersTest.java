@@ -25,6 +25,14 @@ class AdaptiveSwitchMetersTest {
     }
 
     @Test
+    void aScrapeWithoutSwitchesCountsZeroInBothDirections() {
+        assertThat(AdaptiveSwitchMeters.parse("stampede_purchases_total{strategy=\"adaptive\"} 4.0\n"))
+                .containsOnly(
+                        Map.entry(AdaptiveSwitchFigures.ESCALATED, 0L),
+                        Map.entry(AdaptiveSwitchFigures.STEPPED_DOWN, 0L));
+    }
+
+    @Test
     void aRunsSwitchesAreTheDifferenceOfTwoReadings() {
         Map<String, Long> run = CounterReadings.since(
                 Map.of(AdaptiveSwitchFigures.ESCALATED, 3L, AdaptiveSwitchFigures.STEPPED_DOWN, 2L),

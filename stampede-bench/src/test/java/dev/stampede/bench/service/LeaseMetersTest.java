@@ -17,13 +17,21 @@ class LeaseMetersTest {
                 LeaseFigures.TIMED_OUT, 3L,
                 LeaseFigures.FENCED_REFUSED, 1L);
 
-        Map<String, Long> run = LeaseMeters.since(before, after);
+        Map<String, Long> run = CounterReadings.since(before, after);
 
         assertThat(run)
                 .containsEntry(LeaseFigures.ACQUIRED, 4L)
                 .containsEntry(LeaseFigures.WAIT_MICROS, 8_000L)
                 .containsEntry(LeaseFigures.TIMED_OUT, 3L)
                 .containsEntry(LeaseFigures.FENCED_REFUSED, 1L);
+    }
+
+    @Test
+    void aScrapeWithoutLeaseSeriesStillCountsZeroLeasesAcquiredSoALeaseRunShowsItsFigures() {
+        Map<String, Long> totals =
+                LeaseMeters.parse("stampede_purchases_total{application=\"stampede\",strategy=\"lease\"} 3.0\n");
+
+        assertThat(totals).containsOnly(Map.entry(LeaseFigures.ACQUIRED, 0L));
     }
 
     @Test
