@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         abbreviateSynopsis = true,
         description = {
-            "The outbox relay alone: a pre-filled outbox drained to Kafka, no service.",
+            "The outbox relay alone: pre-filled events to Kafka.",
             "",
             "Fills the outbox with --events unpublished checkout events, then times the service's relay (the same"
                     + " classes, --relays at once, --batch events per transaction) publishing them to the broker and"
