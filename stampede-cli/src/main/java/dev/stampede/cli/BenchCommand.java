@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             LastTicketCommand.class,
             MillionCommand.class,
             HotRowCommand.class,
+            RelayCommand.class,
             SeatHoldsCommand.class,
             TransfersCommand.class,
             CheckoutCommand.class,

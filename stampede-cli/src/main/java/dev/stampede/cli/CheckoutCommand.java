@@ -6,6 +6,7 @@ import dev.stampede.devservers.EmbeddedKafkaBroker;
 import dev.stampede.payments.PaymentBehaviour;
 import dev.stampede.payments.PaymentService;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Option;
             "Each buyer POSTs /api/checkouts in the mode of the run and polls until its checkout is final. Modes:"
                     + " reserve-confirm (the saga: reserve, charge outside any lock, confirm or release) and"
                     + " lock-across-payment (the anti-pattern: the SKU's row lock held through the payment)."
-                    + " The bench starts the payment provider and one Kafka broker every instance shares. Afterwards"
+                    + " The bench starts the payment provider and one Kafka broker every instance shares (or uses"
+                    + " running ones: --payments, --kafka). Afterwards"
                     + " the audit: units confirmed + left + held == initial; every charge in the provider's ledger"
                     + " matches one confirmed order or one refund; every outbox event reached the bench's own"
                     + " consumer. A failed audit exits 1.",
@@ -80,6 +82,20 @@ final class CheckoutCommand implements Callable<Integer> {
     int pollMs = 1_000;
 
     @Option(
+            names = "--payments",
+            paramLabel = "URL",
+            description = "A running payment provider (./stampede payments) the instances charge and the audit reads"
+                    + " the ledger of; the payment options above are then its own. Default: one started by the bench.")
+    URI payments;
+
+    @Option(
+            names = "--kafka",
+            paramLabel = "HOST:PORT,...",
+            description = "A running Kafka cluster the instances relay their events to and the audit consumes."
+                    + " Default: an embedded single-node broker started by the bench.")
+    String kafka;
+
+    @Option(
             names = "--fault",
             paramLabel = "kill-service@TIME",
             description = "kill-service@5s: kill -9 the first instance (a child process) that long into each run,"
@@ -102,17 +118,26 @@ final class CheckoutCommand implements Callable<Integer> {
                 .withLatency(Duration.ofMillis(minPaymentMs), Duration.ofMillis(maxPaymentMs))
                 .withDeclineRate(declineRate);
         Path kafkaLog = Files.createTempDirectory("stampede-bench-kafka-");
-        try (PaymentService payments = PaymentService.start(0, behaviour);
-                EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(kafkaLog, 0)) {
-            targets.addServiceProperty("stampede.checkout.payments-url=" + payments.url());
+        try (PaymentService startedPayments = payments == null ? PaymentService.start(0, behaviour) : null;
+                EmbeddedKafkaBroker startedKafka = kafka == null ? EmbeddedKafkaBroker.start(kafkaLog, 0) : null) {
+            URI paymentsUrl = payments == null ? startedPayments.url() : payments;
+            String bootstrapServers = kafka == null ? startedKafka.bootstrapServers() : kafka;
+            targets.addServiceProperty("stampede.checkout.payments-url=" + paymentsUrl);
             targets.addServiceProperty("stampede.checkout.modes=reserve-confirm,lock-across-payment");
             targets.addServiceProperty("stampede.kafka.enabled=true");
-            targets.addServiceProperty("stampede.kafka.bootstrap-servers=" + kafka.bootstrapServers());
+            targets.addServiceProperty("stampede.kafka.bootstrap-servers=" + bootstrapServers);
             Map<String, Object> parameters = new LinkedHashMap<>();
             parameters.put("buyers", buyers);
             parameters.put("units", units);
-            parameters.put("payment_ms", minPaymentMs + "-" + maxPaymentMs);
-            parameters.put("decline_rate", declineRate);
+            if (payments == null) {
+                parameters.put("payment_ms", minPaymentMs + "-" + maxPaymentMs);
+                parameters.put("decline_rate", declineRate);
+            } else {
+                parameters.put("payments", payments.toString());
+            }
+            if (kafka != null) {
+                parameters.put("kafka", kafka);
+            }
             parameters.put("deadline", deadline.toString());
             killing.ifPresent(f -> parameters.put("fault", fault));
             try (StampedeTargets opened = targets.open();
@@ -121,8 +146,8 @@ final class CheckoutCommand implements Callable<Integer> {
                             reporting.progress(),
                             new CheckoutBench.Shape(buyers, units, Duration.ofMillis(pollMs), deadline),
                             modes,
-                            payments.url(),
-                            kafka.bootstrapServers(),
+                            paymentsUrl,
+                            bootstrapServers,
                             "stampede.checkout-events",
                             killing)) {
                 targets.announceDashboards(opened, System.out);

@@ -2,11 +2,18 @@ package dev.stampede.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stampede.devservers.EmbeddedKafkaBroker;
+import dev.stampede.payments.PaymentBehaviour;
+import dev.stampede.payments.PaymentService;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -78,6 +85,54 @@ class CheckoutThroughTheCommandLineTest {
                     .isGreaterThanOrEqualTo(
                             4 * counters.path("checkout_confirmed").asLong());
         }
-        assertThat(Files.readString(html)).contains("lock-across-payment");
+        assertThat(Files.readString(html)).contains("lock-across-payment", "Stock blocked over time");
+        for (JsonNode run : runs) {
+            JsonNode blocked = run.path("checkout").path("checkout_blocked_units");
+            assertThat(blocked.path("step_ms").asLong()).isPositive();
+            assertThat(blocked.path("units"))
+                    .as("units were held during the run, and none after it")
+                    .anySatisfy(units -> assertThat(units.asLong()).isPositive())
+                    .last()
+                    .satisfies(units -> assertThat(units.asLong()).isZero());
+            assertThat(run.path("checkout").path("checkout_stock_settled_ms").asLong())
+                    .isPositive();
+        }
+    }
+
+    @Test
+    void aRunningProviderAndKafkaClusterAreUsedInsteadOfStartingThem(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("checkout.json");
+        try (PaymentService provider = PaymentService.start(
+                        0, PaymentBehaviour.INSTANT.withLatency(Duration.ofMillis(20), Duration.ofMillis(40)));
+                EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
+
+            String printed = run(
+                    0,
+                    "--buyers 10 --units 5 --modes reserve-confirm --deadline 60s --poll-ms 50 --in-process"
+                            + " --no-progress --payments " + provider.url() + " --kafka " + kafka.bootstrapServers()
+                            + " --json " + json);
+
+            assertThat(printed).contains("reserve-confirm");
+            JsonNode run = runs(json).getFirst();
+            assertThat(run.path("audit").path("passed").asBoolean())
+                    .as(run.path("audit").toString())
+                    .isTrue();
+            long confirmed = run.path("checkout").path("checkout_confirmed").asLong();
+            assertThat(confirmed).isEqualTo(5);
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                String ledger = http.send(
+                                HttpRequest.newBuilder(provider.url().resolve("/charges"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+                assertThat(JsonMapper.builder().build().readTree(ledger).path("charges"))
+                        .as("the run charged through the provider it was given")
+                        .filteredOn(charge -> charge.path("status").asString().equals("charged"))
+                        .hasSize(5);
+            }
+            assertThat(run.path("checkout").path("audit_events").asLong())
+                    .as("the events went through the broker it was given, the only one there is")
+                    .isGreaterThanOrEqualTo(4 * confirmed);
+        }
     }
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param unfinished buyers whose checkout was not final (or who got no answer) when the run's deadline came
  * @param toFinalState time from each buyer's start to its checkout's final state, final checkouts only
  * @param lastFinalMillis milliseconds from the run's start to the last final state a buyer saw
+ * @param stockSettledMillis milliseconds from the run's start until no unit was blocked by a checkout any more (read
+ *     from the checkouts' timestamps, so not rounded up to a buyer's next poll); 0 when not read
  * @param wallSeconds the run's wall time
  */
 public record CheckoutFigures(
@@ -25,6 +27,7 @@ public record CheckoutFigures(
         long unfinished,
         LatencySummary toFinalState,
         long lastFinalMillis,
+        long stockSettledMillis,
         double wallSeconds) {
 
     public static final String CONFIRMED = "checkout_confirmed";
@@ -34,6 +37,15 @@ public record CheckoutFigures(
     public static final String UNFINISHED = "checkout_unfinished";
     public static final String TO_FINAL_STATE = "to_final_state";
     public static final String LAST_FINAL_MS = "checkout_last_final_ms";
+    /**
+     * Timeline: units of the run's checkouts begun and not yet final (reserved, charging, cancelling), over the run
+     * ({@code BlockedStock}).
+     */
+    public static final String BLOCKED_UNITS = "checkout_blocked_units";
+    /** Milliseconds from the start until no unit was blocked any more: the stock all confirmed or released. */
+    public static final String STOCK_SETTLED_MS = "checkout_stock_settled_ms";
+    /** The most units blocked at once. */
+    public static final String BLOCKED_UNITS_PEAK = "checkout_blocked_units_peak";
 
     /** The figures of a run that counted checkouts; empty for the other scenarios. */
     public static Optional<CheckoutFigures> of(RunResult run) {
@@ -48,6 +60,7 @@ public record CheckoutFigures(
                 run.counters().getOrDefault(UNFINISHED, 0L),
                 run.latencyByKind().getOrDefault(TO_FINAL_STATE, LatencySummary.EMPTY),
                 run.counters().get(LAST_FINAL_MS),
+                run.counters().getOrDefault(STOCK_SETTLED_MS, 0L),
                 run.wallSeconds()));
     }
 

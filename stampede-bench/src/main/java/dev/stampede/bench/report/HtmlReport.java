@@ -312,8 +312,9 @@ public final class HtmlReport {
 
     /**
      * The charts' data, one JSON object: {@code runs} (each run's label), {@code percentiles} (p50, p90, p95, p99 in ms
-     * per run), {@code throughput} (seconds since the start, and completed requests per second per run) and {@code
-     * outcomes} (requests per outcome per run). Inside a {@code <script>} element, so {@code <} is written as {@code
+     * per run), {@code throughput} (seconds since the start, and completed requests per second per run), {@code
+     * blocked} (checkout runs: units blocked over time, {@link #blockedStock}) and {@code outcomes} (requests per
+     * outcome per run). Inside a {@code <script>} element, so {@code <} is written as {@code
      * backslash-u003c}: no text in it can end the element.
      */
     private static String chartData(List<RunResult> runs) {
@@ -342,6 +343,7 @@ public final class HtmlReport {
             lines.add(line);
         }
         data.put("throughput", Map.of("seconds", seconds, "rps", lines));
+        data.put("blocked", blockedStock(runs));
         Map<String, List<Long>> outcomes = new LinkedHashMap<>();
         for (Outcome outcome : Outcome.values()) {
             outcomes.put(
@@ -352,11 +354,53 @@ public final class HtmlReport {
         return JSON.writeValueAsString(data).replace("<", "\\u003c");
     }
 
+    /**
+     * The checkout runs' stock blocked over time ({@link CheckoutFigures#BLOCKED_UNITS}): {@code seconds} (the finest
+     * step of the runs, up to the longest run) and {@code units}, one line per run (null where a run has no sample:
+     * another scenario, or past its end). A run's value at an instant is its sample at or before it.
+     */
+    private static Map<String, Object> blockedStock(List<RunResult> runs) {
+        List<Timeline> timelines = runs.stream()
+                .map(run -> run.timelines().get(CheckoutFigures.BLOCKED_UNITS))
+                .toList();
+        long step = timelines.stream()
+                .filter(t -> t != null)
+                .mapToLong(Timeline::stepMillis)
+                .min()
+                .orElse(1);
+        long span = timelines.stream()
+                .filter(t -> t != null)
+                .mapToLong(t -> (t.values().size() - 1) * t.stepMillis())
+                .max()
+                .orElse(-1);
+        List<Double> seconds = new ArrayList<>();
+        for (long at = 0; at <= span; at += step) {
+            seconds.add(at / 1000.0);
+        }
+        List<List<Long>> units = new ArrayList<>();
+        for (Timeline timeline : timelines) {
+            List<Long> line = new ArrayList<>();
+            for (int i = 0; i < seconds.size(); i++) {
+                int sample = timeline == null ? -1 : (int) (i * step / timeline.stepMillis());
+                line.add(
+                        timeline == null || sample >= timeline.values().size()
+                                ? null
+                                : timeline.values().get(sample));
+            }
+            units.add(line);
+        }
+        return Map.of("seconds", seconds, "units", units);
+    }
+
     /** The charts, drawn in the page by the vendored uPlot (the dashboard's library), inlined with its stylesheet. */
     private static void charts(StringBuilder html, List<RunResult> runs) {
         chartSection(html, "latency", "Latency percentiles per strategy", runs.isEmpty() ? "No runs to chart." : null);
         boolean sampled = runs.stream().anyMatch(run -> !throughput(run).isEmpty());
         chartSection(html, "throughput", "Throughput over time", sampled ? null : "No throughput samples.");
+        if (runs.stream().anyMatch(run -> run.timelines().containsKey(CheckoutFigures.BLOCKED_UNITS))) {
+            chartSection(
+                    html, "blocked", "Stock blocked over time (units reserved, not yet confirmed or released)", null);
+        }
         chartSection(html, "outcomes", "Outcomes per strategy", runs.isEmpty() ? "No runs to chart." : null);
         html.append("<style>\n")
                 .append(CHART_LIBRARY.style())

@@ -98,8 +98,9 @@ public final class JsonReport {
     }
 
     /**
-     * A checkout run's figures: completed checkouts per second, the time to a final state (ms), and every counter of
-     * the buyers and the audit ({@code checkout_*}, {@code audit_*}: charges, events, duplicates absorbed, lag).
+     * A checkout run's figures: completed checkouts per second, the time to a final state (ms), every counter of the
+     * buyers and the audit ({@code checkout_*}, {@code audit_*}: charges, events, duplicates absorbed, lag), and the
+     * stock blocked over time ({@code checkout_blocked_units}: {@code step_ms}, {@code units} per step).
      */
     private static Map<String, Object> checkoutMetrics(CheckoutFigures checkouts, RunResult run) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -111,6 +112,10 @@ public final class JsonReport {
                 json.put(name, value);
             }
         });
+        Timeline blocked = run.timelines().get(CheckoutFigures.BLOCKED_UNITS);
+        if (blocked != null) {
+            json.put(CheckoutFigures.BLOCKED_UNITS, Map.of("step_ms", blocked.stepMillis(), "units", blocked.values()));
+        }
         return json;
     }
 

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param droppedIterations arrivals an open model could not start because every VU was busy
  * @param counters the script's named counters (empty for single-request scenarios)
  * @param latencyByKind a latency summary per named request kind (empty for single-request scenarios)
+ * @param timelines quantities sampled over the run by name (e.g. {@link CheckoutFigures#BLOCKED_UNITS}); empty for most
+ *     scenarios
  */
 public record RunResult(
         String strategy,
@@ -28,11 +30,45 @@ public record RunResult(
         long droppedIterations,
         AuditVerdict audit,
         Map<String, Long> counters,
-        Map<String, LatencySummary> latencyByKind) {
+        Map<String, LatencySummary> latencyByKind,
+        Map<String, Timeline> timelines) {
 
     public RunResult {
         counters = Map.copyOf(counters);
         latencyByKind = Map.copyOf(latencyByKind);
+        timelines = Map.copyOf(timelines);
+    }
+
+    /** A run with no timeline. */
+    public RunResult(
+            String strategy,
+            int run,
+            long requests,
+            OutcomeCounts outcomes,
+            LatencySummary latency,
+            double wallSeconds,
+            double rps,
+            long bucketMillis,
+            List<Double> throughput,
+            long droppedIterations,
+            AuditVerdict audit,
+            Map<String, Long> counters,
+            Map<String, LatencySummary> latencyByKind) {
+        this(
+                strategy,
+                run,
+                requests,
+                outcomes,
+                latency,
+                wallSeconds,
+                rps,
+                bucketMillis,
+                throughput,
+                droppedIterations,
+                audit,
+                counters,
+                latencyByKind,
+                Map.of());
     }
 
     /** The share of arrivals an open model dropped, 0 to 1: {@code droppedIterations / (requests + droppedIterations)}. */
@@ -45,6 +81,17 @@ public record RunResult(
     public RunResult withCounters(Map<String, Long> more) {
         Map<String, Long> all = new HashMap<>(counters);
         all.putAll(more);
+        return with(all, timelines);
+    }
+
+    /** This run with the timeline {@code name} added (or replaced). */
+    public RunResult withTimeline(String name, Timeline timeline) {
+        Map<String, Timeline> all = new HashMap<>(timelines);
+        all.put(name, timeline);
+        return with(counters, all);
+    }
+
+    private RunResult with(Map<String, Long> counters, Map<String, Timeline> timelines) {
         return new RunResult(
                 strategy,
                 run,
@@ -57,7 +104,8 @@ public record RunResult(
                 throughput,
                 droppedIterations,
                 audit,
-                all,
-                latencyByKind);
+                counters,
+                latencyByKind,
+                timelines);
     }
 }

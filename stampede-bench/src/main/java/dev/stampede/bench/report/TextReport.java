@@ -132,13 +132,24 @@ public final class TextReport {
         line(out, CheckoutFigures.UNFINISHED, Long.toString(checkouts.unfinished()));
         line(out, CheckoutFigures.TO_FINAL_STATE, durations(checkouts.toFinalState()));
         line(out, "last_final_state", "%.3fs after the start".formatted(checkouts.lastFinalMillis() / 1000.0));
+        line(out, "stock_settled", "%.3fs after the start".formatted(checkouts.stockSettledMillis() / 1000.0));
     }
 
     /** The checkout figures side by side, for the runs that have them. */
     private static void checkoutTable(StringBuilder out, List<RunResult> runs) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {
-            "mode", "run", "completed/s", "to final p50", "p95", "p99", "confirmed", "declined", "last final", "audit"
+            "mode",
+            "run",
+            "completed/s",
+            "to final p50",
+            "p95",
+            "p99",
+            "confirmed",
+            "declined",
+            "last final",
+            "settled",
+            "audit"
         });
         for (RunResult run : runs) {
             CheckoutFigures.of(run)
@@ -152,12 +163,13 @@ public final class TextReport {
                         Long.toString(c.confirmed()),
                         Long.toString(c.declined()),
                         "%.3fs".formatted(c.lastFinalMillis() / 1000.0),
+                        "%.3fs".formatted(c.stockSettledMillis() / 1000.0),
                         audit(run.audit())
                     }));
         }
         if (rows.size() > 1) {
             out.append("\ncheckouts (issue 14)\n");
-            table(out, rows, 9);
+            table(out, rows, 10);
         }
     }
 

@@ -5,17 +5,20 @@ import dev.stampede.bench.load.LoadRunner;
 import dev.stampede.bench.report.CheckoutFigures;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
+import dev.stampede.bench.report.Timeline;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
 
 /**
  * Seed 003's checkout (challenges 2–3, issue 14): {@code buyers} buyers at once for {@code units} units of one fresh
@@ -23,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code lock-across-payment}, the anti-pattern) against a payment provider that is slow and declines some charges,
  * then polling until its checkout is final ({@link CheckoutScript}). A run ends when every buyer has its answer or the
  * run's {@code deadline} passed; then {@link CheckoutAuditor} checks the stock, the provider's ledger and, through the
- * bench's {@link AuditConsumer}, every event. With a {@link Fault}, one instance is killed with SIGKILL during the run
+ * bench's {@link AuditConsumer}, every event, and {@link BlockedStock} reads the units held over time. With a {@link Fault}, one instance is killed with SIGKILL during the run
  * and started again; the recovery task of the instances finishes what it left.
  */
 public final class CheckoutBench implements Scenario, AutoCloseable {
@@ -66,6 +69,7 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
     private final Optional<Fault> fault;
     private final AuditConsumer consumer;
     private final CheckoutAuditor auditor;
+    private final BlockedStock blockedStock;
 
     /**
      * {@code payments}: the provider the instances charge (its ledger is read back); {@code kafka}: the broker the
@@ -88,13 +92,11 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
         this.runner = new LoadRunner(targets.baseUris(), shape.deadline().plusSeconds(30));
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
         this.consumer = kafka == null ? null : new AuditConsumer(kafka, topic, Clock.systemUTC());
-        this.auditor = new CheckoutAuditor(
-                targets.database()
-                        .orElseThrow(() -> new IllegalArgumentException(
-                                "the checkout audit reads the database: give --db-url with --target")),
-                payments,
-                consumer,
-                Duration.ofSeconds(120));
+        DataSource database = targets.database()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "the checkout audit reads the database: give --db-url with --target"));
+        this.auditor = new CheckoutAuditor(database, payments, consumer, Duration.ofSeconds(120));
+        this.blockedStock = new BlockedStock(database);
     }
 
     @Override
@@ -115,6 +117,7 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
         admin.createSku(sku, shape.units(), "conditional");
         CheckoutScript script = new CheckoutScript(
                 targets.baseUris(), sku, mode, shape.pollInterval(), shape.deadline(), System.nanoTime());
+        Instant start = Instant.now();
         AtomicReference<RuntimeException> faultFailed = new AtomicReference<>();
         Thread killer = fault.map(f -> Thread.ofVirtual().start(() -> {
                     try {
@@ -148,7 +151,12 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
         audited.put(CheckoutFigures.LAST_FINAL_MS, script.lastFinalMillis());
         fault.ifPresent(
                 f -> audited.put("fault_kill_service_after_ms", f.after().toMillis()));
-        return result.withCounters(audited);
+        Timeline blocked = blockedStock.of(sku, start, Instant.now());
+        audited.put(
+                CheckoutFigures.STOCK_SETTLED_MS,
+                blocked.peak() == 0 ? 0 : blocked.lastNonZeroMillis() + blocked.stepMillis());
+        audited.put(CheckoutFigures.BLOCKED_UNITS_PEAK, blocked.peak());
+        return result.withCounters(audited).withTimeline(CheckoutFigures.BLOCKED_UNITS, blocked);
     }
 
     private static void join(Thread thread) {

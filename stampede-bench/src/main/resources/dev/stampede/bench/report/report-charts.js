@@ -47,7 +47,8 @@
     stacked(id, bands, "ms", (k, i) => ["#a6cee3", "#5b9bd5", "#2a6fb0", "#123f73"][i], data.percentiles);
   }
 
-  function lines(id) {
+  /** One line per run over {@code seconds}; {@code values[run]} has a value (or null) per second of the x axis. */
+  function lines(id, seconds, values, unit) {
     const el = document.getElementById(id);
     if (!el) return;
     const plot = new uPlot({
@@ -55,13 +56,14 @@
       scales: { x: { time: false } },
       series: [{ label: "seconds since start", value: (u, v) => number(v) + " s" },
         ...data.runs.map((run, i) => ({ label: run, stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: false,
-          value: (u, v) => number(v) + " req/s" }))],
-      axes: [{ label: "seconds since start" }, { size: 70, label: "req/s", values: (u, vals) => vals.map(number) }],
-    }, [data.throughput.seconds, ...data.throughput.rps], el);
+          value: (u, v) => number(v) + " " + unit }))],
+      axes: [{ label: "seconds since start" }, { size: 70, label: unit, values: (u, vals) => vals.map(number) }],
+    }, [seconds, ...values], el);
     window.addEventListener("resize", () => plot.setSize({ width: width(el), height: 300 }));
   }
 
   percentiles("chart-latency");
-  lines("chart-throughput");
+  lines("chart-throughput", data.throughput.seconds, data.throughput.rps, "req/s");
+  lines("chart-blocked", data.blocked.seconds, data.blocked.units, "units");
   stacked("chart-outcomes", data.outcomes, "requests", k => OUTCOME_COLOURS[k] ?? "#7f7f7f");
 })();

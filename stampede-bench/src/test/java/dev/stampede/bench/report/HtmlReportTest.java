@@ -211,6 +211,31 @@ class HtmlReportTest {
     }
 
     @Test
+    void checkoutRunsChartTheirStockBlockedOverTimeAndOtherRunsDrawNoSuchChart() {
+        RunResult fast = run("reserve-confirm", 1, 30, 20, 40, AuditVerdict.skipped("test"))
+                .withTimeline(CheckoutFigures.BLOCKED_UNITS, new Timeline(100, List.of(0L, 700L, 950L, 300L, 0L)));
+        RunResult slow = run("lock-across-payment", 1, 1, 20, 40, AuditVerdict.skipped("test"))
+                .withTimeline(CheckoutFigures.BLOCKED_UNITS, new Timeline(200, List.of(1L, 1L, 1L, 1L)));
+        var report = new BenchReport("checkout", null, null, null, null, List.of(fast, slow));
+
+        String html = HtmlReport.render(report);
+
+        assertThat(html).contains("Stock blocked over time", "id=\"chart-blocked\"");
+        JsonNode blocked = chartData(html).path("blocked");
+        assertThat(blocked.path("seconds"))
+                .extracting(JsonNode::asDouble)
+                .containsExactly(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6);
+        assertThat(blocked.path("units").get(0))
+                .extracting(node -> node.isNull() ? null : node.asLong())
+                .containsExactly(0L, 700L, 950L, 300L, 0L, null, null);
+        assertThat(blocked.path("units").get(1))
+                .extracting(node -> node.isNull() ? null : node.asLong())
+                .as("a coarser timeline holds each sample until its next one")
+                .containsExactly(1L, 1L, 1L, 1L, 1L, 1L, 1L);
+        assertThat(HtmlReport.render(sampleReport())).doesNotContain("Stock blocked over time");
+    }
+
+    @Test
     void writeCreatesTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("reports/flash-sale.html");
 

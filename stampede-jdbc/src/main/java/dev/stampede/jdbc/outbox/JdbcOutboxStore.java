@@ -18,6 +18,11 @@ import java.util.UUID;
  * the first {@code limit} unpublished rows in {@code id} order that no other transaction holds ({@code FOR UPDATE SKIP
  * LOCKED}), less each row that has an earlier unpublished row of its aggregate outside the batch; they stay locked
  * while the publisher runs and are marked {@code published_at} in the same transaction.
+ *
+ * <p>The earlier rows of each taken row's aggregate are looked up one taken row at a time, an index probe into {@code
+ * outbox_unpublished_by_aggregate} (a handful of rows per checkout): the {@code OFFSET 0} keeps PostgreSQL from
+ * flattening that lookup into an anti-join, which it plans as a merge over the whole index, every unpublished row of
+ * the outbox read for every batch (318 ms against 35 ms for a batch of 500 over 100,000 unpublished events; issue 14).
  */
 final class JdbcOutboxStore implements OutboxStore {
 
@@ -37,9 +42,9 @@ final class JdbcOutboxStore implements OutboxStore {
                     "WITH taken AS (SELECT id, event_id, aggregate_id, type, payload, created_at FROM outbox"
                             + " WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)"
                             + " SELECT id, event_id, aggregate_id, type, payload, created_at FROM taken t"
-                            + " WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.published_at IS NULL"
-                            + " AND o.aggregate_id = t.aggregate_id AND o.id < t.id"
-                            + " AND o.id NOT IN (SELECT id FROM taken))"
+                            + " WHERE NOT EXISTS (SELECT 1 FROM (SELECT o.id FROM outbox o WHERE o.published_at IS NULL"
+                            + " AND o.aggregate_id = t.aggregate_id AND o.id < t.id OFFSET 0) earlier"
+                            + " WHERE earlier.id NOT IN (SELECT id FROM taken))"
                             + " ORDER BY id",
                     JdbcOutboxStore::event,
                     limit);

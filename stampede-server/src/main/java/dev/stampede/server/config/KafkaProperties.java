@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param topic the topic of the checkout events (created on first use by the embedded broker; an external cluster must
  *     have it or create topics automatically)
  * @param consumerGroup the fulfilment consumer's group: every instance joins it, and each event goes to one of them
+ * @param poolSize connections of the outbox's own pool (the relay and the fulfilment consumer), apart from the pool
+ *     of requests ({@code stampede.db.pool-size}), so that a burst of requests holding every connection of that one
+ *     does not hold the events up
  * @param relayBatch events the relay publishes per transaction
  * @param relayInterval how often the relay looks for new events when the outbox was drained
  * @param relayMaxBackoff the longest wait of the relay's back-off after the broker or the database failed; also the
@@ -33,6 +36,7 @@ public record KafkaProperties(
         @DefaultValue("0") int embeddedPort,
         @DefaultValue("stampede.checkout-events") String topic,
         @DefaultValue("stampede-fulfilment") String consumerGroup,
+        @DefaultValue("2") int poolSize,
         @DefaultValue("500") int relayBatch,
         @DefaultValue("50ms") Duration relayInterval,
         @DefaultValue("5s") Duration relayMaxBackoff,
@@ -48,6 +52,9 @@ public record KafkaProperties(
         }
         if (consumerGroup.isBlank()) {
             throw new IllegalArgumentException("stampede.kafka.consumer-group must not be blank");
+        }
+        if (poolSize < 1 || poolSize > 50) {
+            throw new IllegalArgumentException("stampede.kafka.pool-size must be between 1 and 50, was " + poolSize);
         }
         if (relayBatch < 1 || relayBatch > 10_000) {
             throw new IllegalArgumentException(

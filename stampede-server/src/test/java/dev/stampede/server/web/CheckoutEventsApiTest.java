@@ -3,16 +3,23 @@ package dev.stampede.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.stampede.payments.PaymentBehaviour;
 import dev.stampede.payments.PaymentService;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -20,7 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The service as it starts by default, with its embedded Kafka broker, relay and fulfilment consumer: a checkout's
- * events reach the fulfilment consumer's effects, and the meters of both are on {@code /actuator/prometheus}.
+ * events reach the fulfilment consumer's effects, and the meters of both are on {@code /actuator/prometheus}; the relay
+ * and the consumer have connections of their own, so events flow while requests hold every connection of theirs.
  */
 class CheckoutEventsApiTest extends ApiTest {
 
@@ -40,10 +48,15 @@ class CheckoutEventsApiTest extends ApiTest {
 
     /** Per event type, "events units" of the SKU in the fulfilment consumer's tallies. */
     private Map<String, String> tallies(String sku) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            return tallies(sku, connection);
+        }
+    }
+
+    private static Map<String, String> tallies(String sku, Connection connection) throws Exception {
         Map<String, String> tallies = new TreeMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT event_type, events, units FROM fulfilment_tallies WHERE sku_id = ?")) {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT event_type, events, units FROM fulfilment_tallies WHERE sku_id = ?")) {
             query.setString(1, sku);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -81,5 +94,50 @@ class CheckoutEventsApiTest extends ApiTest {
                 .containsPattern(
                         "stampede_fulfilment_events_total\\{application=\"stampede\",outcome=\"applied\"} [1-9]")
                 .contains("stampede_fulfilment_events_total{application=\"stampede\",outcome=\"duplicate\"}");
+    }
+
+    @Test
+    void eventsAreRelayedAndConsumedWhileEveryConnectionOfTheRequestPoolIsHeld() throws Exception {
+        String sku = "sku-" + UUID.randomUUID();
+        HikariDataSource requests = (HikariDataSource) dataSource;
+        HikariPoolMXBean pool = requests.getHikariPoolMXBean();
+        List<Connection> held = new CopyOnWriteArrayList<>();
+        AtomicBoolean holding = new AtomicBoolean(true);
+        Thread hog = null;
+        try (Connection own =
+                DriverManager.getConnection(requests.getJdbcUrl(), requests.getUsername(), requests.getPassword())) {
+            while (pool.getIdleConnections() > 0 || pool.getTotalConnections() < requests.getMaximumPoolSize()) {
+                held.add(requests.getConnection());
+            }
+            // the service's own users of the pool hold the rest for moments: each one they give back is taken too,
+            // by a borrower queued before any relay could queue
+            hog = Thread.ofVirtual().start(() -> {
+                while (holding.get()) {
+                    try {
+                        held.add(requests.getConnection());
+                    } catch (SQLException e) {
+                        // nothing given back within the pool's timeout: queue again
+                    }
+                }
+            });
+            try (PreparedStatement insert =
+                    own.prepareStatement("INSERT INTO outbox (event_id, aggregate_id, type, payload, created_at)"
+                            + " VALUES (gen_random_uuid(), gen_random_uuid(), 'order.confirmed', ?, now())")) {
+                insert.setString(1, "{\"skuId\":\"%s\",\"quantity\":3}".formatted(sku));
+                insert.executeUpdate();
+            }
+
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(tallies(sku, own)).containsEntry("order.confirmed", "1 3"));
+        } finally {
+            holding.set(false);
+            if (hog != null) {
+                hog.interrupt();
+                hog.join();
+            }
+            for (Connection connection : held) {
+                connection.close();
+            }
+        }
     }
 }
