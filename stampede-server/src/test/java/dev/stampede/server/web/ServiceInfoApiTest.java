@@ -24,6 +24,7 @@ class ServiceInfoApiTest extends ApiTest {
                         "conditional",
                         "batched",
                         "lease",
+                        "quota",
                         "redis",
                         "adaptive",
                         "tokens");
