@@ -50,12 +50,13 @@ final class BlockedStock {
 
     /**
      * Sample {@code i} is the sum of the units of every span with {@code from <= start + i * step < until}; the step is
-     * 100 ms, or longer so that the timeline has at most {@value #MAX_SAMPLES} samples.
+     * 100 ms, or longer so that the timeline has at most {@value #MAX_SAMPLES} samples (plus one). The last sample is
+     * taken at or after {@code end}, so a checkout final by the end is never counted in it.
      */
     static Timeline timeline(List<Held> held, Instant start, Instant end) {
         long spanMillis = Math.max(0, Duration.between(start, end).toMillis());
         long step = Math.max(MIN_STEP_MILLIS, (spanMillis + MAX_SAMPLES - 1) / MAX_SAMPLES);
-        int samples = (int) (spanMillis / step) + 1;
+        int samples = (int) ((spanMillis + step - 1) / step) + 1;
         long[] change = new long[samples + 1];
         for (Held h : held) {
             int first = sampleAtOrAfter(h.from(), start, step);

@@ -59,7 +59,15 @@ class BlockedStockTest {
     void noCheckoutIsANilTimeline() {
         Timeline timeline = BlockedStock.timeline(List.of(), START, at(250));
 
-        assertThat(timeline.values()).containsExactly(0L, 0L, 0L);
+        assertThat(timeline.values()).containsExactly(0L, 0L, 0L, 0L);
         assertThat(timeline.peak()).isZero();
+    }
+
+    @Test
+    void aCheckoutFinalAfterTheLastFullStepIsNotCountedInTheLastSample() {
+        Timeline timeline = BlockedStock.timeline(List.of(new Held(at(0), at(230), 2)), START, at(250));
+
+        assertThat(timeline.values()).containsExactly(2L, 2L, 2L, 0L);
+        assertThat(timeline.lastNonZeroMillis()).isEqualTo(200);
     }
 }
