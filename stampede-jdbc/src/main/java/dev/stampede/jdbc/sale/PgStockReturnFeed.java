@@ -27,6 +27,8 @@ final class PgStockReturnFeed implements StockReturnFeed {
     private static final Logger log = LoggerFactory.getLogger(PgStockReturnFeed.class);
     private static final int POLL_MILLIS = 500;
     private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
+    /** How long {@link #close()} waits for the listening thread: four polls. */
+    private static final Duration CLOSE_WAIT = Duration.ofMillis(4L * POLL_MILLIS);
 
     private final DataSource dataSource;
     private final Transactions transactions;
@@ -86,10 +88,19 @@ final class PgStockReturnFeed implements StockReturnFeed {
         }
     }
 
-    /** Does not wait: the thread (a daemon) ends at its next poll, within half a second, and delivers nothing more. */
+    /**
+     * Stops listening and waits (at most {@link #CLOSE_WAIT}) for the thread to end at its next poll, within half a
+     * second: its database session is back in the pool when this returns, so a pool closed next closes no session in
+     * use (which the pool would report as a broken connection). Delivers nothing more.
+     */
     @Override
     public void close() {
         closed = true;
         thread.interrupt();
+        try {
+            thread.join(CLOSE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

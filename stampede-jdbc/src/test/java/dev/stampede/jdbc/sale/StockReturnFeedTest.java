@@ -3,12 +3,15 @@ package dev.stampede.jdbc.sale;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.stampede.core.sale.KnownSoldOut;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
 import dev.stampede.core.sale.PurchaseStrategy;
 import dev.stampede.core.sale.SaleAudit;
+import dev.stampede.core.sale.StockReturnFeed;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.TestDatabase;
 import java.sql.Connection;
@@ -99,6 +102,32 @@ class StockReturnFeedTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !instance.isKnownSoldOut(sku));
         assertThat(instance.purchase(PurchaseRequest.of(sku, "back", 1))).isInstanceOf(Purchased.class);
+    }
+
+    @Test
+    void aClosedFeedHasGivenItsSessionBackToThePoolWhenCloseReturns() {
+        HikariDataSource shared = (HikariDataSource) TestDatabase.dataSource();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(shared.getJdbcUrl());
+        config.setUsername(shared.getUsername());
+        config.setMaximumPoolSize(2);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            StockReturnFeed feed = JdbcSaleStores.stockReturns(pool, new StockReturnFeed.Listener() {
+                @Override
+                public void returned(String skuId) {}
+
+                @Override
+                public void mayHaveReturned() {}
+            });
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> pool.getHikariPoolMXBean().getActiveConnections() == 1);
+
+            feed.close();
+
+            assertThat(pool.getHikariPoolMXBean().getActiveConnections())
+                    .as("the listening session is back in the pool, so closing the pool next breaks nothing")
+                    .isZero();
+        }
     }
 
     private static final String LISTEN = "LISTEN " + PgStockReturnFeed.CHANNEL;
