@@ -2,8 +2,8 @@ package dev.stampede.core.adaptive;
 
 /**
  * Decides one SKU's {@link Mode} from what its purchases see. {@link AdaptivePurchase} keeps one rule per SKU and calls
- * it under that SKU's lock, never concurrently; it applies every change of mode the rule answers. The rule of the
- * service is {@link ConflictRateRule}.
+ * it under that SKU's lock, never concurrently (an arrival that finds the lock taken is not counted); it applies every
+ * change of mode the rule answers. The rule of the service is {@link ConflictRateRule}.
  */
 public interface ModeRule {
 

@@ -141,6 +141,50 @@ class AdaptivePurchaseTest {
         assertThat(adaptive.mode("cold")).contains("optimistic");
     }
 
+    @Test
+    void aBuyerWhoFindsTheRuleBusyWithAnotherArrivalIsNotCountedAndDoesNotWaitForIt() {
+        CountDownLatch counting = new CountDownLatch(1);
+        AtomicInteger arrivals = new AtomicInteger();
+        List<Integer> counted = new CopyOnWriteArrayList<>();
+        // Escalates at the first arrival; takes its time over the second.
+        ModeRule slowToCountTheSecond = new ModeRule() {
+            @Override
+            public Mode arrived(Mode mode, int inFlight, long nowMillis) {
+                counted.add(inFlight);
+                if (arrivals.incrementAndGet() == 2) {
+                    counting.countDown();
+                    waitFor(release);
+                }
+                return Mode.BATCHED;
+            }
+
+            @Override
+            public Mode attempted(Mode mode, int attempts, int conflicts, long nowMillis) {
+                return mode;
+            }
+        };
+        AdaptivePurchase strategy = new AdaptivePurchase(
+                optimistic,
+                batched,
+                () -> slowToCountTheSecond,
+                1,
+                Duration.ofSeconds(30),
+                Clock.systemUTC(),
+                PurchaseListener.NONE);
+        assertThat(strategy.purchase(PurchaseRequest.of("hot", "first", 1))).isEqualTo(BATCHED_ANSWER);
+        CompletableFuture<PurchaseResult> second = buy(strategy, "hot", "second");
+        waitFor(counting);
+
+        CompletableFuture<PurchaseResult> third = buy(strategy, "hot", "third");
+
+        await().until(third::isDone);
+        assertThat(third.join()).isEqualTo(BATCHED_ANSWER);
+        assertThat(second).isNotDone();
+        assertThat(counted).as("the third arrival was not counted").containsExactly(0, 0);
+        release.countDown();
+        assertThat(second.join()).isEqualTo(BATCHED_ANSWER);
+    }
+
     private CompletableFuture<PurchaseResult> buy(String sku, String buyer) {
         return buy(adaptive, sku, buyer);
     }
