@@ -25,7 +25,7 @@ public final class JdbcTransferStrategies {
                         new PessimisticOrderedLockTransfer(transactions, ledger, settings, turns),
                         new OptimisticVersionTransfer(transactions, ledger, settings),
                         new ConditionalUpdateTransfer(transactions, ledger, settings, turns),
-                        new SerializableTransfer(transactions, ledger, settings),
+                        new SerializableTransfer(transactions, ledger, settings, turns),
                         reserve)
                 .forEach(strategy -> byName.put(strategy.name(), strategy));
     }
