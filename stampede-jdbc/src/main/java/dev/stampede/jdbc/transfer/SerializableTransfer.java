@@ -43,6 +43,7 @@ final class SerializableTransfer extends JdbcTransfer {
     private TransferResult serializedInTurn(TransferRequest request, long deadline) throws SQLException {
         return retrying(request, deadline, sql -> {
             sql.connection().setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            sql.dialect().readThroughIndexes(sql);
             Optional<TransferResult> refusal = AccountPair.read(sql, request).refusal(request);
             if (refusal.isPresent()) {
                 return Transactions.rollback(refusal.get());

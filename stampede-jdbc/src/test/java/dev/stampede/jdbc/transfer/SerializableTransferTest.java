@@ -10,16 +10,14 @@ import dev.stampede.core.transfer.TransferResult;
 import dev.stampede.core.transfer.TransferResult.Transferred;
 import dev.stampede.core.transfer.TransferStrategy;
 import dev.stampede.jdbc.CommitStall;
+import dev.stampede.jdbc.CountingDataSource;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +31,6 @@ class SerializableTransferTest {
 
     private static final DataSource DATABASE = TestDatabase.dataSource();
     private static CommitStall stall;
-
-    private final AtomicInteger connections = new AtomicInteger();
 
     @BeforeAll
     static void stallCommitsOfMarkedAccounts() throws SQLException {
@@ -51,7 +47,8 @@ class SerializableTransferTest {
         accounts.open(a, 100);
         accounts.open(b, 100);
         accounts.open(c, 100);
-        TransferStrategy serializable = strategy(counting(DATABASE));
+        CountingDataSource counted = new CountingDataSource(DATABASE);
+        TransferStrategy serializable = strategy(counted.dataSource());
 
         FutureTask<TransferResult> first = new FutureTask<>(() -> serializable.transfer(TransferRequest.of(a, b, 10)));
         FutureTask<TransferResult> second = new FutureTask<>(() -> serializable.transfer(TransferRequest.of(a, c, 20)));
@@ -62,14 +59,16 @@ class SerializableTransferTest {
             secondThread.start();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> secondThread.getState() == Thread.State.TIMED_WAITING);
-            assertThat(connections)
+            assertThat(counted.connections())
                     .as("connections taken while the second waits")
                     .hasValue(1);
         }
 
         assertThat(first.get()).isInstanceOf(Transferred.class);
         assertThat(second.get()).isInstanceOf(Transferred.class);
-        assertThat(connections).as("one attempt each: nothing was aborted").hasValue(2);
+        assertThat(counted.connections())
+                .as("one attempt each: nothing was aborted")
+                .hasValue(2);
         assertThat(accounts.find(a).orElseThrow().balance()).isEqualTo(70);
         assertThat(accounts.find(b).orElseThrow().balance()).isEqualTo(110);
         assertThat(accounts.find(c).orElseThrow().balance()).isEqualTo(120);
@@ -83,20 +82,5 @@ class SerializableTransferTest {
         return new JdbcTransferStrategies(new Transactions(dataSource), Clock.systemUTC(), settings)
                 .named("serializable")
                 .orElseThrow();
-    }
-
-    /** {@code dataSource}, counting the connections taken from it. */
-    private DataSource counting(DataSource dataSource) {
-        return (DataSource) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getConnection")) {
-                        connections.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(dataSource, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 }
