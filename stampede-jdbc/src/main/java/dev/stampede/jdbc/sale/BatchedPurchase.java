@@ -187,7 +187,9 @@ final class BatchedPurchase extends JdbcPurchase implements AutoCloseable {
             }
         }
         if (winners.isEmpty()) {
-            return Transactions.commit(results);
+            // Nothing to write: rolled back, so the row lock is let go without a commit's wait for the log to be
+            // flushed (the lock itself was logged), e.g. for the herd behind the last unit.
+            return Transactions.rollback(results);
         }
         // The version goes up with the stock, so that an optimistic write that read the row before this batch loses its
         // version check (the adaptive strategy switches a SKU between the two paths while purchases are in flight).

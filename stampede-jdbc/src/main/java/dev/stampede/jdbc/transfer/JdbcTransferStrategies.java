@@ -23,9 +23,9 @@ public final class JdbcTransferStrategies {
         AccountTurns turns = new AccountTurns();
         List.of(
                         new PessimisticOrderedLockTransfer(transactions, ledger, settings, turns),
-                        new OptimisticVersionTransfer(transactions, ledger, settings),
+                        new OptimisticVersionTransfer(transactions, ledger, settings, turns),
                         new ConditionalUpdateTransfer(transactions, ledger, settings, turns),
-                        new SerializableTransfer(transactions, ledger, settings),
+                        new SerializableTransfer(transactions, ledger, settings, turns),
                         reserve)
                 .forEach(strategy -> byName.put(strategy.name(), strategy));
     }

@@ -1,5 +1,6 @@
 package dev.stampede.jdbc.transfer;
 
+import dev.stampede.core.transfer.AccountTurns;
 import dev.stampede.core.transfer.TransferRequest;
 import dev.stampede.core.transfer.TransferResult;
 import dev.stampede.jdbc.Sql;
@@ -10,12 +11,22 @@ import java.util.Optional;
 /**
  * Reads both accounts without locks, does the work, then writes each only if its version is unchanged, in
  * account-id order. A lost race rolls back the whole transaction (the seed's loop did not) and is retried after a
- * jittered backoff, up to the policy's cap (the seed's loop had none); then busy.
+ * jittered backoff until the transfer's deadline (the seed's loop had no bound); then busy.
+ *
+ * <p>Within this process a transfer first waits for its turn at both accounts ({@link AccountTurns}), as {@code
+ * pessimistic} does, so that it does not spend its work on a read that a transfer of the same process is about to make
+ * stale: measured under seed 004's shape, the lost races had made the slowest transfers wait 1 min 37 s (p99); in
+ * turns 1 min 1 s, with a quarter more transfers through (issue 17). The version check still decides between
+ * processes.
  */
 final class OptimisticVersionTransfer extends JdbcTransfer {
 
-    OptimisticVersionTransfer(Transactions transactions, TransferLedger ledger, TransferSettings settings) {
+    private final AccountTurns turns;
+
+    OptimisticVersionTransfer(
+            Transactions transactions, TransferLedger ledger, TransferSettings settings, AccountTurns turns) {
         super(transactions, ledger, settings);
+        this.turns = turns;
     }
 
     @Override
@@ -25,6 +36,10 @@ final class OptimisticVersionTransfer extends JdbcTransfer {
 
     @Override
     TransferResult attempt(TransferRequest request, long deadline) throws SQLException {
+        return inTurn(turns, request, deadline, () -> versionedInTurn(request, deadline));
+    }
+
+    private TransferResult versionedInTurn(TransferRequest request, long deadline) throws SQLException {
         return retrying(request, deadline, sql -> {
             AccountPair seen = AccountPair.read(sql, request);
             Optional<TransferResult> refusal = seen.refusal(request);

@@ -13,8 +13,9 @@ import java.util.Objects;
  *     attempt cap does not apply: {@code maxWait} bounds the retries)
  * @param maxWait how long after its arrival a transfer is answered: it keeps retrying until then, then answers busy
  *     (seed 004's transfers queue for a minute on ten accounts; a cap on attempts gave up on slow attempts early and
- *     on fast ones late); {@code pessimistic} also bounds its turn and row-lock waits with it, so that its attempt
- *     under way ends by then too
+ *     on fast ones late); every strategy but {@code reserve} also bounds its wait for a turn at the accounts with it,
+ *     and {@code pessimistic} and {@code conditional} their row-lock waits, so that the attempt under way ends by then
+ *     too
  */
 public record TransferSettings(Duration work, RetryPolicy backoff, Duration maxWait) {
 
