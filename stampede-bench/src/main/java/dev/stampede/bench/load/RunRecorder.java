@@ -88,6 +88,7 @@ public final class RunRecorder {
                 count(Outcome.SUCCESS),
                 count(Outcome.SOLD_OUT),
                 count(Outcome.BUSY),
+                count(Outcome.OUTCOME_UNKNOWN),
                 count(Outcome.OTHER_STATUS),
                 count(Outcome.NETWORK_ERROR));
     }

@@ -52,6 +52,7 @@ public final class JsonReport {
                         "success", run.outcomes().success(),
                         "sold_out", run.outcomes().soldOut(),
                         "busy", run.outcomes().busy(),
+                        "outcome_unknown", run.outcomes().outcomeUnknown(),
                         "error", run.outcomes().errors(),
                         "other_status", run.outcomes().otherStatus(),
                         "network_error", run.outcomes().networkError()));

@@ -17,7 +17,7 @@ public final class TextReport {
         OutcomeCounts o = run.outcomes();
         long total = Math.max(1, run.requests());
         long answered = o.success() + o.soldOut();
-        long failed = o.soldOut() + o.busy() + o.errors();
+        long failed = o.soldOut() + o.busy() + o.outcomeUnknown() + o.errors();
         LatencySummary l = run.latency();
         StringBuilder out = new StringBuilder();
         out.append("\n  █ ")
@@ -39,6 +39,7 @@ public final class TextReport {
         line(out, "success", counter(o.success(), run.wallSeconds()));
         line(out, "sold_out", counter(o.soldOut(), run.wallSeconds()));
         line(out, "busy", counter(o.busy(), run.wallSeconds()));
+        line(out, "outcome_unknown", counter(o.outcomeUnknown(), run.wallSeconds()));
         line(out, "other_status", counter(o.otherStatus(), run.wallSeconds()));
         line(out, "network_error", counter(o.networkError(), run.wallSeconds()));
         SeatHoldFigures.of(run).ifPresent(seats -> seatHolds(out, seats, run.wallSeconds()));
@@ -216,6 +217,7 @@ public final class TextReport {
             "sold",
             "sold_out",
             "busy",
+            "unknown",
             "errors",
             "audit",
             "vs best"
@@ -368,6 +370,7 @@ public final class TextReport {
             o == null ? "" : Long.toString(o.success()),
             o == null ? "" : Long.toString(o.soldOut()),
             o == null ? "" : Long.toString(o.busy()),
+            o == null ? "" : Long.toString(o.outcomeUnknown()),
             o == null ? "" : Long.toString(o.errors()),
             audit,
             best > 0 ? String.format(Locale.ROOT, "%.2fx", rps / best) : "-"

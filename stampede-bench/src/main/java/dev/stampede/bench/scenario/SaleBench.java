@@ -17,6 +17,7 @@ import dev.stampede.bench.service.ServiceScrapes;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ public final class SaleBench implements Scenario {
         this.runner = new LoadRunner(targets.baseUris());
         this.progress = progress;
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
-        this.auditor = new SaleAuditor(admin, targets.skus());
+        this.auditor = new SaleAuditor(admin, targets.skus(), Clock.systemUTC(), SaleAuditor.SETTLE_WITHIN);
         this.scrapes = new ServiceScrapes(targets.instanceUris());
     }
 
@@ -159,7 +160,7 @@ public final class SaleBench implements Scenario {
                 runner,
                 progress,
                 Measurement.expectedRequests(model),
-                recorder -> auditor.audit(sale, recorder.outcomes().success()));
+                recorder -> auditor.audit(sale, recorder.outcomes()));
         if (several) {
             result = result.withCounters(CounterReadings.since(purchasesBefore, InstancePurchases.read(scrapes)));
         }
