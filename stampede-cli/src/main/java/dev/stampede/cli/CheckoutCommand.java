@@ -1,6 +1,7 @@
 package dev.stampede.cli;
 
 import dev.stampede.bench.scenario.CheckoutBench;
+import dev.stampede.bench.scenario.ServiceKill;
 import dev.stampede.bench.service.StampedeTargets;
 import dev.stampede.devservers.EmbeddedKafkaBroker;
 import dev.stampede.payments.PaymentBehaviour;
@@ -113,7 +114,7 @@ final class CheckoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Optional<CheckoutBench.Fault> killing = Optional.ofNullable(fault).map(CheckoutBench.Fault::parse);
+        Optional<ServiceKill> killing = Optional.ofNullable(fault).map(ServiceKill::parse);
         PaymentBehaviour behaviour = PaymentBehaviour.INSTANT
                 .withLatency(Duration.ofMillis(minPaymentMs), Duration.ofMillis(maxPaymentMs))
                 .withDeclineRate(declineRate);

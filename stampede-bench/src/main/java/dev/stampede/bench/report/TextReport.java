@@ -46,6 +46,7 @@ public final class TextReport {
         LeaseFigures.of(run).ifPresent(leases -> leases(out, leases));
         AdaptiveSwitchFigures.of(run).ifPresent(switches -> adaptiveSwitches(out, switches));
         QuotaFigures.of(run).ifPresent(quota -> quota(out, quota));
+        FaultFigures.of(run).ifPresent(fault -> fault(out, fault));
         InstanceShares.of(run).ifPresent(shares -> instances(out, shares));
         CheckoutFigures.of(run).ifPresent(checkouts -> checkouts(out, checkouts));
         out.append("\n    HTTP\n");
@@ -92,6 +93,18 @@ public final class TextReport {
         out.append("\n    ADAPTIVE SWITCHES (service metrics)\n");
         line(out, "escalated to batched", Long.toString(switches.escalated()));
         line(out, "stepped down to optimistic", Long.toString(switches.steppedDown()));
+    }
+
+    private static void fault(StringBuilder out, FaultFigures fault) {
+        out.append("\n    FAULT kill-service@").append(fault.killAfterMs()).append("ms\n");
+        line(out, "killed_at", "%.3fs after the release".formatted(fault.killedAtMs() / 1000.0));
+        line(
+                out,
+                "answers_lost",
+                "%d  (outcome_unknown %d, errors %d)"
+                        .formatted(fault.answersLost(), fault.outcomeUnknown(), fault.errors()));
+        line(out, "next_sale_after_kill", fault.nextSaleMs() < 0 ? "none" : fault.nextSaleMs() + "ms");
+        line(out, "instance_back_after", fault.restartMs() + "ms");
     }
 
     private static void quota(StringBuilder out, QuotaFigures quota) {
