@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
             "Load: --vus x --iterations released at once (default), --rate for an open model, or --stages for"
                     + " ramping VUs. With --db and --audit-sql, the query's first row is the audit: a column passed"
                     + " decides it, a column orders must be at least the successes seen and at most the successes plus the"
-                    + " outcome_unknown answers, a column oversold must be 0. A"
+                    + " outcome_unknown answers and requests with no answer, a column oversold must be 0. A"
                     + " failed audit exits 1.",
             ""
         })

@@ -40,12 +40,14 @@ abstract class SaleCommand implements Callable<Integer> {
     @Option(
             names = "--fault",
             paramLabel = "kill-service@TIME",
+            converter = ServiceKillConverter.class,
             description = "kill-service@5s: kill -9 the first instance (a child process; with --balancer haproxy, one"
                     + " of those behind it) that long after each strategy's buyers are released, then start it"
                     + " again. The audit waits for it and for the service to settle what it decided, then checks"
-                    + " successes <= orders <= successes + outcome_unknown answers; the run reports the answers lost"
+                    + " successes <= orders <= successes + outcome_unknown answers + requests with no answer; the run"
+                    + " reports the answers lost"
                     + " with the instance and the time to the next sale.")
-    String fault;
+    ServiceKill fault;
 
     @Mixin
     SaleSpreadOptions spread;
@@ -65,10 +67,10 @@ abstract class SaleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         spread.check(stock);
-        Optional<ServiceKill> killing = Optional.ofNullable(fault).map(ServiceKill::parse);
+        Optional<ServiceKill> killing = Optional.ofNullable(fault);
         LoadModel model = new LoadModel.PerVuIterations(vus, iterations);
         Map<String, Object> parameters = new LinkedHashMap<>(Map.of("stock", stock, "skus", spread.skus));
-        killing.ifPresent(kill -> parameters.put("fault", fault));
+        killing.ifPresent(kill -> parameters.put("fault", kill.describe()));
         return service.run(
                 scenario,
                 model,

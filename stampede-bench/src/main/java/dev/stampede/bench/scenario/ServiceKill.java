@@ -38,6 +38,11 @@ public record ServiceKill(Duration after) {
         }
     }
 
+    /** The fault as {@link #parse} reads it, in milliseconds: {@code kill-service@1000ms}. */
+    public String describe() {
+        return "kill-service@" + after.toMillis() + "ms";
+    }
+
     /**
      * Starts the kill on a thread of its own: it waits for {@code recorder}'s load to be released, then {@link #after},
      * then has {@code recorder} watch for the next success and kills and restarts the instance.
