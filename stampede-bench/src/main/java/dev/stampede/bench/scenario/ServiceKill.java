@@ -62,7 +62,8 @@ public record ServiceKill(Duration after) {
 
         private Killing(StampedeTargets targets, RunRecorder recorder) {
             this.recorder = recorder;
-            this.thread = Thread.ofVirtual().name("kill-service").start(() -> {
+            // A platform thread: the load's virtual threads must not delay the kill (a virtual one struck 12 s late).
+            this.thread = Thread.ofPlatform().daemon().name("kill-service").start(() -> {
                 try {
                     recorder.awaitStart();
                     Thread.sleep(after);
