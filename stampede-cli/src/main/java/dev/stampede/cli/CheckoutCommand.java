@@ -1,6 +1,7 @@
 package dev.stampede.cli;
 
 import dev.stampede.bench.scenario.CheckoutBench;
+import dev.stampede.bench.scenario.ServiceKill;
 import dev.stampede.bench.service.StampedeTargets;
 import dev.stampede.devservers.EmbeddedKafkaBroker;
 import dev.stampede.payments.PaymentBehaviour;
@@ -98,9 +99,10 @@ final class CheckoutCommand implements Callable<Integer> {
     @Option(
             names = "--fault",
             paramLabel = "kill-service@TIME",
+            converter = ServiceKillConverter.class,
             description = "kill-service@5s: kill -9 the first instance (a child process) that long into each run,"
                     + " then start it again; the checkouts it left are finished by the recovery task.")
-    String fault;
+    ServiceKill fault;
 
     @Mixin
     RunOptions runs;
@@ -113,7 +115,7 @@ final class CheckoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Optional<CheckoutBench.Fault> killing = Optional.ofNullable(fault).map(CheckoutBench.Fault::parse);
+        Optional<ServiceKill> killing = Optional.ofNullable(fault);
         PaymentBehaviour behaviour = PaymentBehaviour.INSTANT
                 .withLatency(Duration.ofMillis(minPaymentMs), Duration.ofMillis(maxPaymentMs))
                 .withDeclineRate(declineRate);
@@ -139,7 +141,7 @@ final class CheckoutCommand implements Callable<Integer> {
                 parameters.put("kafka", kafka);
             }
             parameters.put("deadline", deadline.toString());
-            killing.ifPresent(f -> parameters.put("fault", fault));
+            killing.ifPresent(kill -> parameters.put("fault", kill.describe()));
             try (StampedeTargets opened = targets.open();
                     CheckoutBench bench = new CheckoutBench(
                             opened,

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
             "",
             "Load: --vus x --iterations released at once (default), --rate for an open model, or --stages for"
                     + " ramping VUs. With --db and --audit-sql, the query's first row is the audit: a column passed"
-                    + " decides it, a column orders must equal the successes seen, a column oversold must be 0. A"
+                    + " decides it, a column orders must be at least the successes seen and at most the successes plus the"
+                    + " outcome_unknown answers and requests with no answer, a column oversold must be 0. A"
                     + " failed audit exits 1.",
             ""
         })
@@ -55,8 +56,9 @@ final class HttpCommand implements Callable<Integer> {
             paramLabel = "STATUS=OUTCOME,...",
             converter = OutcomeMapConverter.class,
             defaultValue = "200=success,201=success,409=sold_out,503=busy",
-            description = "What each status counts as: success, sold_out, busy, other_status (default:"
-                    + " ${DEFAULT-VALUE}).")
+            description = "What each status counts as: success, sold_out, busy, outcome_unknown, other_status;"
+                    + " STATUS/TYPE=OUTCOME classifies a problem+json answer by the last segment of its type first,"
+                    + " e.g. 503/outcome-unknown=outcome_unknown (default: ${DEFAULT-VALUE}).")
     OutcomeMap outcomes;
 
     @Option(

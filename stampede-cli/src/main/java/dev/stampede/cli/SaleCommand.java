@@ -3,7 +3,10 @@ package dev.stampede.cli;
 import dev.stampede.bench.load.LoadModel;
 import dev.stampede.bench.scenario.SaleBench;
 import dev.stampede.bench.scenario.SaleShape;
+import dev.stampede.bench.scenario.ServiceKill;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +37,18 @@ abstract class SaleCommand implements Callable<Integer> {
             description = "Units put on sale for each strategy's run (default: ${DEFAULT-VALUE}).")
     int stock;
 
+    @Option(
+            names = "--fault",
+            paramLabel = "kill-service@TIME",
+            converter = ServiceKillConverter.class,
+            description = "kill-service@5s: kill -9 the first instance (a child process; with --balancer haproxy, one"
+                    + " of those behind it) that long after each strategy's buyers are released, then start it"
+                    + " again. The audit waits for it and for the service to settle what it decided, then checks"
+                    + " successes <= orders <= successes + outcome_unknown answers + requests with no answer; the run"
+                    + " reports the answers lost"
+                    + " with the instance and the time to the next sale.")
+    ServiceKill fault;
+
     @Mixin
     SaleSpreadOptions spread;
 
@@ -52,12 +67,15 @@ abstract class SaleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         spread.check(stock);
+        Optional<ServiceKill> killing = Optional.ofNullable(fault);
         LoadModel model = new LoadModel.PerVuIterations(vus, iterations);
+        Map<String, Object> parameters = new LinkedHashMap<>(Map.of("stock", stock, "skus", spread.skus));
+        killing.ifPresent(kill -> parameters.put("fault", kill.describe()));
         return service.run(
                 scenario,
                 model,
-                Map.of("stock", stock, "skus", spread.skus),
+                parameters,
                 phases,
-                (targets, progress) -> new SaleBench(targets, progress, model, stock, spread.skus));
+                (targets, progress) -> new SaleBench(targets, progress, model, stock, spread.skus, killing));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stampede.bench.load.LoadModel;
 import dev.stampede.bench.load.Outcome;
+import dev.stampede.bench.scenario.ServiceKill;
 import dev.stampede.bench.service.Balancer;
 import dev.stampede.bench.service.ServiceProfile;
 import java.io.PrintWriter;
@@ -107,6 +108,19 @@ class BenchCommandLineTest {
         String help = output(0, scenario, "--help").replaceAll("\\s+", " ");
 
         assertThat(help).contains(option).contains(shown);
+    }
+
+    @Test
+    void theSaleScenariosTakeAKillFaultAndRefuseAnUnknownOne() {
+        FlashSaleCommand flash =
+                parse(FlashSaleCommand.class, "flash-sale --fault kill-service@2s --instances 2 --balancer haproxy");
+        LastTicketCommand last = parse(LastTicketCommand.class, "last-ticket --fault kill-service@500ms");
+
+        assertThat(flash.fault).isEqualTo(new ServiceKill(Duration.ofSeconds(2)));
+        assertThat(last.fault).isEqualTo(new ServiceKill(Duration.ofMillis(500)));
+        assertThatThrownBy(() -> parse(FlashSaleCommand.class, "flash-sale --fault kill-redis@2s"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("use kill-service@5s");
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.OptionalInt;
  * keeps the durable stock, from which the orders' fenced writes take their units: see {@link
  * dev.stampede.core.sale.StockCopies}). Its audit checks that Redis agrees with PostgreSQL:
  * the Redis stock plus the units of the SKU's durable orders equals the initial stock; it also answers the units the
- * reconciler has repaired ({@link SaleAudit#repairedUnits()}). Redis and PostgreSQL are read in
+ * reconciler has repaired ({@link SaleAudit#repairedUnits()}) and the write-ahead records still pending ({@link
+ * SaleAudit#pendingOrders()}). Redis and PostgreSQL are read in
  * turn, so the audit reads Redis again after PostgreSQL and answers only a reading during which no take ran and no
  * record was pending; under a sale that never pauses it answers its last reading after 10 tries (then a purchase in
  * flight shows as unaccounted units). Throws {@link StoreUnavailableException} when Redis cannot answer.
@@ -66,13 +67,17 @@ final class RedisStockSkus implements SkuStore {
                 Optional<Snapshot> after = scripts.snapshot(sku.id());
                 if (after.isEmpty()) {
                     // Not in Redis yet: its first purchase puts it there with exactly this stock.
-                    return withStock(orders, orders.initialStock() - orders.unitsInOrders(), 0);
+                    return withStock(orders, orders.initialStock() - orders.unitsInOrders(), 0, 0);
                 }
                 boolean still = before.isPresent()
                         && before.get().seq() == after.get().seq()
                         && before.get().pendingRecords() == 0;
                 if (still || tries == AUDIT_TRIES) {
-                    return withStock(orders, after.get().stock(), after.get().repairedUnits());
+                    return withStock(
+                            orders,
+                            after.get().stock(),
+                            after.get().repairedUnits(),
+                            after.get().pendingRecords());
                 }
             }
         } catch (RedisException e) {
@@ -92,7 +97,7 @@ final class RedisStockSkus implements SkuStore {
         }
     }
 
-    private static SaleAudit withStock(SaleAudit orders, long stock, long repairedUnits) {
+    private static SaleAudit withStock(SaleAudit orders, long stock, long repairedUnits, long pendingOrders) {
         return new SaleAudit(
                 orders.skuId(),
                 orders.initialStock(),
@@ -101,7 +106,8 @@ final class RedisStockSkus implements SkuStore {
                 orders.unitsInOrders(),
                 orders.duplicateKeys(),
                 orders.buyersOverLimit(),
-                repairedUnits);
+                repairedUnits,
+                pendingOrders);
     }
 
     private static boolean isRedis(Sku sku) {

@@ -5,6 +5,11 @@ public enum Outcome {
     SUCCESS("success"),
     SOLD_OUT("sold_out"),
     BUSY("busy"),
+    /**
+     * The service could not learn whether the request's durable write committed (503 with the problem type {@code
+     * outcome-unknown}): its effect may appear later. Counted apart from {@link #BUSY}, which changed nothing.
+     */
+    OUTCOME_UNKNOWN("outcome_unknown"),
     OTHER_STATUS("other_status"),
     NETWORK_ERROR("network_error");
 
@@ -26,6 +31,6 @@ public enum Outcome {
             }
         }
         throw new IllegalArgumentException("unknown outcome '" + label + "'; use one of success, sold_out, busy,"
-                + " other_status, network_error");
+                + " outcome_unknown, other_status, network_error");
     }
 }

@@ -3,9 +3,12 @@ package dev.stampede.bench.load;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -24,6 +27,9 @@ public final class RunRecorder {
     private final LongAdder dropped = new LongAdder();
     private final ConcurrentHashMap<String, Histogram> latencyMicrosByKind = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> counters = new ConcurrentHashMap<>();
+    private final CountDownLatch released = new CountDownLatch(1);
+    private final AtomicLong firstWatchedSuccessNanos = new AtomicLong();
+    private volatile long watchFromNanos = Long.MAX_VALUE;
     private volatile long startNanos;
 
     public RunRecorder(long bucketMillis) {
@@ -37,12 +43,34 @@ public final class RunRecorder {
     /** Marks time zero: the moment the load is released. */
     public void start() {
         startNanos = System.nanoTime();
+        released.countDown();
+    }
+
+    /** Blocks until {@link #start()}: until the load is released. */
+    public void awaitStart() throws InterruptedException {
+        released.await();
+    }
+
+    /** From now on, notes when the first success is recorded (e.g. the first sale after a fault struck). */
+    public void watchForSuccess() {
+        firstWatchedSuccessNanos.set(0);
+        watchFromNanos = System.nanoTime();
+    }
+
+    /** Nanoseconds from {@link #watchForSuccess()} to the first success recorded after it; empty if none was. */
+    public OptionalLong nanosToFirstWatchedSuccess() {
+        long first = firstWatchedSuccessNanos.get();
+        return first == 0 ? OptionalLong.empty() : OptionalLong.of(first - watchFromNanos);
     }
 
     public void record(Outcome outcome, long latencyNanos) {
+        long now = System.nanoTime();
         outcomes[outcome.ordinal()].increment();
         latencyMicros.recordValue(micros(latencyNanos));
-        int bucket = (int) ((System.nanoTime() - startNanos) / TimeUnit.MILLISECONDS.toNanos(bucketMillis));
+        if (outcome == Outcome.SUCCESS && now >= watchFromNanos && firstWatchedSuccessNanos.get() == 0) {
+            firstWatchedSuccessNanos.compareAndSet(0, now);
+        }
+        int bucket = (int) ((now - startNanos) / TimeUnit.MILLISECONDS.toNanos(bucketMillis));
         completedPerBucket
                 .computeIfAbsent(Math.max(0, bucket), b -> new LongAdder())
                 .increment();
@@ -88,6 +116,7 @@ public final class RunRecorder {
                 count(Outcome.SUCCESS),
                 count(Outcome.SOLD_OUT),
                 count(Outcome.BUSY),
+                count(Outcome.OUTCOME_UNKNOWN),
                 count(Outcome.OTHER_STATUS),
                 count(Outcome.NETWORK_ERROR));
     }

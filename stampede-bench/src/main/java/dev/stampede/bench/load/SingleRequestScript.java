@@ -30,7 +30,7 @@ public final class SingleRequestScript implements VuScript {
         byte[] request = requests.request(vu, iteration);
         Outcome outcome;
         try {
-            outcome = outcomes.of(connection.exchange(request).status());
+            outcome = outcomes.of(connection.exchange(request));
         } catch (IOException e) {
             outcome = Outcome.NETWORK_ERROR;
         }

@@ -160,6 +160,7 @@ public final class HtmlReport {
         html.append("<div class=\"scroll\"><table>\n<tr><th class=\"text\">Strategy</th><th>Run</th>")
                 .append("<th>Requests</th><th>req/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th>")
                 .append("<th>max ms</th><th>dropped</th><th>success</th><th>sold_out</th><th>busy</th>")
+                .append("<th>outcome_unknown</th>")
                 .append("<th>errors</th><th class=\"text audit\">Audit</th></tr>\n");
         for (RunResult run : runs) {
             LatencySummary latency = latency(run);
@@ -178,6 +179,7 @@ public final class HtmlReport {
                     count(outcomes.success()),
                     count(outcomes.soldOut()),
                     count(outcomes.busy()),
+                    count(outcomes.outcomeUnknown()),
                     count(outcomes.errors()));
             html.append("<td class=\"text audit\">")
                     .append(audit(run.audit(), SeatHoldFigures.of(run).isPresent() ? "double booked" : "oversold"))
@@ -468,7 +470,7 @@ public final class HtmlReport {
     }
 
     private static OutcomeCounts outcomes(RunResult run) {
-        return run.outcomes() == null ? new OutcomeCounts(0, 0, 0, 0, 0) : run.outcomes();
+        return run.outcomes() == null ? new OutcomeCounts(0, 0, 0, 0, 0, 0) : run.outcomes();
     }
 
     private static List<Double> throughput(RunResult run) {

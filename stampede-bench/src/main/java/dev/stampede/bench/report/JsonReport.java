@@ -52,6 +52,7 @@ public final class JsonReport {
                         "success", run.outcomes().success(),
                         "sold_out", run.outcomes().soldOut(),
                         "busy", run.outcomes().busy(),
+                        "outcome_unknown", run.outcomes().outcomeUnknown(),
                         "error", run.outcomes().errors(),
                         "other_status", run.outcomes().otherStatus(),
                         "network_error", run.outcomes().networkError()));
@@ -79,6 +80,15 @@ public final class JsonReport {
                         "quota",
                         Map.of("false_sold_outs", quota.falseSoldOuts(), "shares_moved", quota.sharesMoved())));
         InstanceShares.of(run).ifPresent(shares -> json.put("instance_purchases", shares.purchases()));
+        FaultFigures.of(run)
+                .ifPresent(fault -> json.put(
+                        "fault",
+                        Map.of(
+                                "kill_service_after_ms", fault.killAfterMs(),
+                                "killed_at_ms", fault.killedAtMs(),
+                                "answers_lost", fault.answersLost(),
+                                "next_sale_after_kill_ms", fault.nextSaleMs(),
+                                "instance_back_after_ms", fault.restartMs())));
         CheckoutFigures.of(run).ifPresent(checkouts -> json.put("checkout", checkoutMetrics(checkouts, run)));
         json.put("throughput", Map.of("bucket_ms", run.bucketMillis(), "rps", List.copyOf(run.throughput())));
         return json;

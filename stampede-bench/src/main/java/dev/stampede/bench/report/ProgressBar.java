@@ -44,7 +44,7 @@ public final class ProgressBar {
         int filled = expected > 0 ? (int) Math.min(WIDTH, done * WIDTH / expected) : 0;
         String bar = "=".repeat(filled) + (filled < WIDTH ? ">" : "") + " ".repeat(Math.max(0, WIDTH - filled - 1));
         out.printf(
-                "\r%-24s [%s] %,d%s  %5.1fs  ok %,d  sold_out %,d  busy %,d  err %,d ",
+                "\r%-24s [%s] %,d%s  %5.1fs  ok %,d  sold_out %,d  busy %,d  unknown %,d  err %,d ",
                 label,
                 bar,
                 done,
@@ -53,6 +53,7 @@ public final class ProgressBar {
                 counts.success(),
                 counts.soldOut(),
                 counts.busy(),
+                counts.outcomeUnknown(),
                 counts.errors());
         out.flush();
     }

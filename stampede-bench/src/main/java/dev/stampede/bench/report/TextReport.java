@@ -17,7 +17,7 @@ public final class TextReport {
         OutcomeCounts o = run.outcomes();
         long total = Math.max(1, run.requests());
         long answered = o.success() + o.soldOut();
-        long failed = o.soldOut() + o.busy() + o.errors();
+        long failed = o.soldOut() + o.busy() + o.outcomeUnknown() + o.errors();
         LatencySummary l = run.latency();
         StringBuilder out = new StringBuilder();
         out.append("\n  █ ")
@@ -39,12 +39,14 @@ public final class TextReport {
         line(out, "success", counter(o.success(), run.wallSeconds()));
         line(out, "sold_out", counter(o.soldOut(), run.wallSeconds()));
         line(out, "busy", counter(o.busy(), run.wallSeconds()));
+        line(out, "outcome_unknown", counter(o.outcomeUnknown(), run.wallSeconds()));
         line(out, "other_status", counter(o.otherStatus(), run.wallSeconds()));
         line(out, "network_error", counter(o.networkError(), run.wallSeconds()));
         SeatHoldFigures.of(run).ifPresent(seats -> seatHolds(out, seats, run.wallSeconds()));
         LeaseFigures.of(run).ifPresent(leases -> leases(out, leases));
         AdaptiveSwitchFigures.of(run).ifPresent(switches -> adaptiveSwitches(out, switches));
         QuotaFigures.of(run).ifPresent(quota -> quota(out, quota));
+        FaultFigures.of(run).ifPresent(fault -> fault(out, fault));
         InstanceShares.of(run).ifPresent(shares -> instances(out, shares));
         CheckoutFigures.of(run).ifPresent(checkouts -> checkouts(out, checkouts));
         out.append("\n    HTTP\n");
@@ -91,6 +93,18 @@ public final class TextReport {
         out.append("\n    ADAPTIVE SWITCHES (service metrics)\n");
         line(out, "escalated to batched", Long.toString(switches.escalated()));
         line(out, "stepped down to optimistic", Long.toString(switches.steppedDown()));
+    }
+
+    private static void fault(StringBuilder out, FaultFigures fault) {
+        out.append("\n    FAULT kill-service@").append(fault.killAfterMs()).append("ms\n");
+        line(out, "killed_at", "%.3fs after the release".formatted(fault.killedAtMs() / 1000.0));
+        line(
+                out,
+                "answers_lost",
+                "%d  (outcome_unknown %d, errors %d)"
+                        .formatted(fault.answersLost(), fault.outcomeUnknown(), fault.errors()));
+        line(out, "next_sale_after_kill", fault.nextSaleMs() < 0 ? "none" : fault.nextSaleMs() + "ms");
+        line(out, "instance_back_after", fault.restartMs() + "ms");
     }
 
     private static void quota(StringBuilder out, QuotaFigures quota) {
@@ -216,6 +230,7 @@ public final class TextReport {
             "sold",
             "sold_out",
             "busy",
+            "unknown",
             "errors",
             "audit",
             "vs best"
@@ -368,6 +383,7 @@ public final class TextReport {
             o == null ? "" : Long.toString(o.success()),
             o == null ? "" : Long.toString(o.soldOut()),
             o == null ? "" : Long.toString(o.busy()),
+            o == null ? "" : Long.toString(o.outcomeUnknown()),
             o == null ? "" : Long.toString(o.errors()),
             audit,
             best > 0 ? String.format(Locale.ROOT, "%.2fx", rps / best) : "-"

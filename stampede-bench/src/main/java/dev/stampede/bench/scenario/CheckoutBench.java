@@ -2,6 +2,7 @@ package dev.stampede.bench.scenario;
 
 import dev.stampede.bench.load.LoadModel;
 import dev.stampede.bench.load.LoadRunner;
+import dev.stampede.bench.load.RunRecorder;
 import dev.stampede.bench.report.CheckoutFigures;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 /**
@@ -26,30 +26,11 @@ import javax.sql.DataSource;
  * {@code lock-across-payment}, the anti-pattern) against a payment provider that is slow and declines some charges,
  * then polling until its checkout is final ({@link CheckoutScript}). A run ends when every buyer has its answer or the
  * run's {@code deadline} passed; then {@link CheckoutAuditor} checks the stock, the provider's ledger and, through the
- * bench's {@link AuditConsumer}, every event, and {@link BlockedStock} reads the units held over time. With a {@link Fault}, one instance is killed with SIGKILL during the run
- * and started again; the recovery task of the instances finishes what it left.
+ * bench's {@link AuditConsumer}, every event, and {@link BlockedStock} reads the units held over time. With a {@link
+ * ServiceKill}, one instance is killed with SIGKILL during the run and started again; the recovery task of the
+ * instances finishes what it left.
  */
 public final class CheckoutBench implements Scenario, AutoCloseable {
-
-    /** {@code kill-service@AFTER}: instance 0 killed with SIGKILL {@code after} the run started, then restarted. */
-    public record Fault(Duration after) {
-        /** Parses {@code kill-service@5s} ({@code s} or {@code ms}). */
-        public static Fault parse(String text) {
-            String prefix = "kill-service@";
-            if (!text.startsWith(prefix)) {
-                throw new IllegalArgumentException("unknown fault '" + text + "'; use kill-service@5s");
-            }
-            String at = text.substring(prefix.length());
-            try {
-                return new Fault(
-                        at.endsWith("ms")
-                                ? Duration.ofMillis(Long.parseLong(at.substring(0, at.length() - 2)))
-                                : Duration.ofSeconds(Long.parseLong(at.substring(0, at.length() - 1))));
-            } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-                throw new IllegalArgumentException("bad fault time '" + at + "'; use kill-service@5s or @500ms");
-            }
-        }
-    }
 
     /** The run's shape: buyers, units, how often a buyer polls, and when it gives up. */
     public record Shape(int buyers, int units, Duration pollInterval, Duration deadline) {
@@ -66,7 +47,7 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
     private final StampedeClient admin;
     private final Shape shape;
     private final List<String> modes;
-    private final Optional<Fault> fault;
+    private final Optional<ServiceKill> fault;
     private final AuditConsumer consumer;
     private final CheckoutAuditor auditor;
     private final BlockedStock blockedStock;
@@ -83,7 +64,7 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
             URI payments,
             String kafka,
             String topic,
-            Optional<Fault> fault) {
+            Optional<ServiceKill> fault) {
         this.targets = targets;
         this.progress = progress;
         this.shape = shape;
@@ -118,18 +99,8 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
         CheckoutScript script = new CheckoutScript(
                 targets.baseUris(), sku, mode, shape.pollInterval(), shape.deadline(), System.nanoTime());
         Instant start = Instant.now();
-        AtomicReference<RuntimeException> faultFailed = new AtomicReference<>();
-        Thread killer = fault.map(f -> Thread.ofVirtual().start(() -> {
-                    try {
-                        Thread.sleep(f.after());
-                        targets.killAndRestart(0);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (RuntimeException e) {
-                        faultFailed.set(e);
-                    }
-                }))
-                .orElse(null);
+        RunRecorder recorder = Measurement.recorder();
+        Optional<ServiceKill.Killing> killing = fault.map(kill -> kill.start(targets, recorder));
         Map<String, Long> audited = new HashMap<>();
         RunResult result = Measurement.measure(
                 mode,
@@ -139,35 +110,20 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
                 runner,
                 progress,
                 shape.buyers(),
-                recorder -> {
-                    join(killer);
-                    if (faultFailed.get() != null) {
-                        throw faultFailed.get();
-                    }
+                recorder,
+                recorded -> {
+                    killing.ifPresent(kill -> audited.putAll(kill.await()));
                     CheckoutAuditor.Findings findings = auditor.audit(sku, shape.units());
                     audited.putAll(findings.counters());
                     return findings.verdict();
                 });
         audited.put(CheckoutFigures.LAST_FINAL_MS, script.lastFinalMillis());
-        fault.ifPresent(
-                f -> audited.put("fault_kill_service_after_ms", f.after().toMillis()));
         Timeline blocked = blockedStock.of(sku, start, Instant.now());
         audited.put(
                 CheckoutFigures.STOCK_SETTLED_MS,
                 blocked.peak() == 0 ? 0 : blocked.lastNonZeroMillis() + blocked.stepMillis());
         audited.put(CheckoutFigures.BLOCKED_UNITS_PEAK, blocked.peak());
         return result.withCounters(audited).withTimeline(CheckoutFigures.BLOCKED_UNITS, blocked);
-    }
-
-    private static void join(Thread thread) {
-        if (thread == null) {
-            return;
-        }
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

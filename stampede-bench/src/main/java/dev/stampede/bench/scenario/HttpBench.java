@@ -66,9 +66,6 @@ public final class HttpBench implements Scenario {
                 Measurement.expectedRequests(model),
                 recorder -> auditSql == null
                         ? AuditVerdict.skipped("no --audit-sql given")
-                        : SqlAuditor.audit(
-                                database.orElseThrow(),
-                                auditSql,
-                                recorder.outcomes().success()));
+                        : SqlAuditor.audit(database.orElseThrow(), auditSql, recorder.outcomes()));
     }
 }

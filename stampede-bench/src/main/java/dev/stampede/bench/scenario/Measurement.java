@@ -27,7 +27,25 @@ final class Measurement {
             ProgressBar progress,
             long expectedRequests,
             Function<RunRecorder, AuditVerdict> audit) {
-        RunRecorder recorder = new RunRecorder(BUCKET_MILLIS);
+        return measure(label, run, model, script, runner, progress, expectedRequests, recorder(), audit);
+    }
+
+    /** A recorder for {@link #measure} to record into, for a caller that watches the run as it goes (a fault). */
+    static RunRecorder recorder() {
+        return new RunRecorder(BUCKET_MILLIS);
+    }
+
+    /** As above, recording into {@code recorder} (from {@link #recorder()}, fresh). */
+    static RunResult measure(
+            String label,
+            int run,
+            LoadModel model,
+            VuScript script,
+            LoadRunner runner,
+            ProgressBar progress,
+            long expectedRequests,
+            RunRecorder recorder,
+            Function<RunRecorder, AuditVerdict> audit) {
         double wall;
         try (AutoCloseable bar = progress.show(label + " #" + run, recorder, expectedRequests)) {
             runner.run(model, script, recorder);

@@ -4,6 +4,7 @@ import dev.stampede.bench.http.HttpRequestBytes;
 import dev.stampede.bench.load.LoadModel;
 import dev.stampede.bench.load.LoadRunner;
 import dev.stampede.bench.load.OutcomeMap;
+import dev.stampede.bench.load.RunRecorder;
 import dev.stampede.bench.load.SingleRequestScript;
 import dev.stampede.bench.report.AuditVerdict;
 import dev.stampede.bench.report.ProgressBar;
@@ -17,7 +18,9 @@ import dev.stampede.bench.service.ServiceScrapes;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +38,12 @@ import java.util.function.Function;
  * the stock is split over them as evenly as it divides (the first SKUs take one unit more), and buyers go to them
  * round-robin in the order they arrive (buyer {@code b} to SKU {@code b mod skus}). The audit checks each SKU and the
  * total.
+ *
+ * <p>With a {@link ServiceKill} ({@code --fault kill-service@AFTER}), each strategy's run has instance 0 killed with
+ * SIGKILL {@code AFTER} its load was released, and started again; the audit waits for the restart, then for the
+ * service to settle what it decided, and the run reports the fault's figures ({@link
+ * dev.stampede.bench.report.FaultFigures}) instead of the service's meters (the killed instance's start again from
+ * zero). The warm-up and the ceiling run without it.
  */
 public final class SaleBench implements Scenario {
 
@@ -49,6 +58,7 @@ public final class SaleBench implements Scenario {
     private final LoadModel model;
     private final int stock;
     private final int skus;
+    private final Optional<ServiceKill> fault;
 
     /** Every strategy's run puts {@code stock} units on sale on one fresh SKU and drives {@code model} at it. */
     public SaleBench(StampedeTargets targets, ProgressBar progress, LoadModel model, int stock) {
@@ -62,7 +72,23 @@ public final class SaleBench implements Scenario {
      * @throws IllegalArgumentException as {@link #requireSpread}
      */
     public SaleBench(StampedeTargets targets, ProgressBar progress, LoadModel model, int stock, int skus) {
+        this(targets, progress, model, stock, skus, Optional.empty());
+    }
+
+    /**
+     * As above, with {@code fault} struck in every strategy's run.
+     *
+     * @throws IllegalArgumentException as {@link #requireSpread}
+     */
+    public SaleBench(
+            StampedeTargets targets,
+            ProgressBar progress,
+            LoadModel model,
+            int stock,
+            int skus,
+            Optional<ServiceKill> fault) {
         requireSpread(stock, skus);
+        this.fault = fault;
         this.targets = targets;
         this.model = model;
         this.stock = stock;
@@ -70,7 +96,7 @@ public final class SaleBench implements Scenario {
         this.runner = new LoadRunner(targets.baseUris());
         this.progress = progress;
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
-        this.auditor = new SaleAuditor(admin, targets.skus());
+        this.auditor = new SaleAuditor(admin, targets.skus(), Clock.systemUTC(), SaleAuditor.SETTLE_WITHIN);
         this.scrapes = new ServiceScrapes(targets.instanceUris());
     }
 
@@ -147,10 +173,14 @@ public final class SaleBench implements Scenario {
     @Override
     public RunResult run(String strategy, int run) {
         List<String> sale = createSale("bench-" + strategy + "-" + UUID.randomUUID(), strategy);
-        List<Function<String, Map<String, Long>>> meters = metersOf(strategy);
+        // A killed instance's meters start again from zero: a run with a kill reads none.
+        List<Function<String, Map<String, Long>>> meters = fault.isPresent() ? List.of() : metersOf(strategy);
         Map<String, Long> metersBefore = meters.isEmpty() ? Map.of() : scrapes.summed(meters);
-        boolean several = targets.instanceUris().size() > 1;
+        boolean several = targets.instanceUris().size() > 1 && fault.isEmpty();
         Map<String, Long> purchasesBefore = several ? InstancePurchases.read(scrapes) : Map.of();
+        RunRecorder recorder = Measurement.recorder();
+        Optional<ServiceKill.Killing> killing = fault.map(kill -> kill.start(targets, recorder));
+        Map<String, Long> faultFigures = new HashMap<>();
         RunResult result = Measurement.measure(
                 strategy,
                 run,
@@ -159,7 +189,14 @@ public final class SaleBench implements Scenario {
                 runner,
                 progress,
                 Measurement.expectedRequests(model),
-                recorder -> auditor.audit(sale, recorder.outcomes().success()));
+                recorder,
+                recorded -> {
+                    killing.ifPresent(kill -> faultFigures.putAll(kill.await()));
+                    return auditor.audit(sale, recorded.outcomes());
+                });
+        if (!faultFigures.isEmpty()) {
+            result = result.withCounters(faultFigures);
+        }
         if (several) {
             result = result.withCounters(CounterReadings.since(purchasesBefore, InstancePurchases.read(scrapes)));
         }

@@ -25,6 +25,24 @@ class RunRecorderTest {
     }
 
     @Test
+    void onlyASuccessRecordedAfterTheWatchBeganIsTheFirstWatchedSuccess() {
+        RunRecorder recorder = new RunRecorder(100);
+        recorder.record(Outcome.SUCCESS, 1);
+        assertThat(recorder.nanosToFirstWatchedSuccess()).isEmpty();
+
+        recorder.watchForSuccess();
+        recorder.record(Outcome.OUTCOME_UNKNOWN, 1);
+        recorder.record(Outcome.NETWORK_ERROR, 1);
+        assertThat(recorder.nanosToFirstWatchedSuccess()).isEmpty();
+        recorder.record(Outcome.SUCCESS, 1);
+        long first = recorder.nanosToFirstWatchedSuccess().orElseThrow();
+        recorder.record(Outcome.SUCCESS, 1);
+
+        assertThat(first).isNotNegative();
+        assertThat(recorder.nanosToFirstWatchedSuccess()).hasValue(first);
+    }
+
+    @Test
     void namedCountersCountEachEvent() {
         RunRecorder recorder = new RunRecorder(100);
 

@@ -18,7 +18,7 @@ class DroppedArrivalsReportTest {
             "batched",
             1,
             75,
-            new OutcomeCounts(10, 65, 0, 0, 0),
+            new OutcomeCounts(10, 65, 0, 0, 0, 0),
             new LatencySummary(20, 1, 10, 300, 100, 150, 250),
             1.5,
             50,

@@ -140,7 +140,7 @@ class HtmlReportTest {
 
     @Test
     void allZeroNumbersDrawNoNaNOrInfinity() {
-        var zeros = new OutcomeCounts(0, 0, 0, 0, 0);
+        var zeros = new OutcomeCounts(0, 0, 0, 0, 0, 0);
         var audit = new AuditVerdict(true, 0L, 0L, 0, 0, List.of("database"), List.of());
         var report = new BenchReport(
                 "flash-sale",
@@ -190,7 +190,7 @@ class HtmlReportTest {
                 "pessimistic",
                 1,
                 10,
-                new OutcomeCounts(1, 9, 0, 0, 0),
+                new OutcomeCounts(1, 9, 0, 0, 0, 0),
                 new LatencySummary(2, 1, 2, 5, 3, 4, 5),
                 1,
                 10,
@@ -267,7 +267,7 @@ class HtmlReportTest {
 
     private static RunResult run(String strategy, int number, double rps, double p95, double p99, AuditVerdict audit) {
         var latency = new LatencySummary(p95 / 2, 0.4, p95 / 3, p99 * 2, p95 * 0.8, p95, p99);
-        var outcomes = new OutcomeCounts(10_000, 4_900, 80, 15, 5);
+        var outcomes = new OutcomeCounts(10_000, 4_900, 80, 0, 15, 5);
         return new RunResult(
                 strategy,
                 number,

@@ -41,7 +41,7 @@ class SeatHoldFiguresTest {
 
     @Test
     void noAttemptsAndNoRequestsGiveZeroRatesNotNaN() {
-        RunResult empty = run(new OutcomeCounts(0, 0, 0, 0, 0), Map.of("seat_lock_success", 0L), Map.of());
+        RunResult empty = run(new OutcomeCounts(0, 0, 0, 0, 0, 0), Map.of("seat_lock_success", 0L), Map.of());
 
         SeatHoldFigures seats = SeatHoldFigures.of(empty).orElseThrow();
 
@@ -52,7 +52,7 @@ class SeatHoldFiguresTest {
 
     @Test
     void aRunOfAnotherScenarioHasNoSeatFigures() {
-        RunResult sale = run(new OutcomeCounts(1, 0, 0, 0, 0), Map.of(), Map.of());
+        RunResult sale = run(new OutcomeCounts(1, 0, 0, 0, 0, 0), Map.of(), Map.of());
 
         assertThat(SeatHoldFigures.of(sale)).isEmpty();
         assertThat(TextReport.summary(sale)).doesNotContain("seat_lock");
@@ -82,7 +82,9 @@ class SeatHoldFiguresTest {
 
     private static RunResult run(Map<String, Long> counters) {
         return run(
-                new OutcomeCounts(5000, 0, 30, 10, 10), counters, Map.of("lock_seats", LOCK, "release_seats", RELEASE));
+                new OutcomeCounts(5000, 0, 30, 0, 10, 10),
+                counters,
+                Map.of("lock_seats", LOCK, "release_seats", RELEASE));
     }
 
     private static RunResult run(

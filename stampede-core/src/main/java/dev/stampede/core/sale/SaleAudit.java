@@ -13,6 +13,10 @@ import java.util.List;
  * @param repairedUnits for a strategy that keeps the stock outside the orders' store (the {@code redis} strategy, in
  *     Redis): the units by which its reconciler has corrected that stock to the store's orders so far; 0 otherwise.
  *     A record of past repairs, not a violation
+ * @param pendingOrders for a strategy that decides a purchase before its order is durable (the {@code redis} strategy:
+ *     a write-ahead record in Redis): the purchases decided whose order is neither written nor dropped yet, each of
+ *     which its reconciler settles (issue 13); 0 otherwise. While it is above 0 the stock may show units taken for
+ *     orders not written yet (unaccounted units): a client that audits after a sale waits for it to reach 0
  */
 public record SaleAudit(
         String skuId,
@@ -22,11 +26,12 @@ public record SaleAudit(
         long unitsInOrders,
         long duplicateKeys,
         long buyersOverLimit,
-        long repairedUnits) {
+        long repairedUnits,
+        long pendingOrders) {
 
     /** The audit of a SKU without a per-buyer limit, whose stock lives with its orders (nothing to repair). */
     public SaleAudit(String skuId, int initialStock, int stock, long orders, long unitsInOrders, long duplicateKeys) {
-        this(skuId, initialStock, stock, orders, unitsInOrders, duplicateKeys, 0, 0);
+        this(skuId, initialStock, stock, orders, unitsInOrders, duplicateKeys, 0, 0, 0);
     }
 
     /** Units sold beyond the initial stock. */

@@ -39,14 +39,14 @@ class SaleAuditTest {
 
     @Test
     void aBuyerHoldingMoreThanThePerBuyerLimitFails() {
-        SaleAudit audit = new SaleAudit("s", 10, 6, 4, 4, 0, 1, 0);
+        SaleAudit audit = new SaleAudit("s", 10, 6, 4, 4, 0, 1, 0, 0);
         assertThat(audit.passed()).isFalse();
         assertThat(audit.violations()).containsExactly("1 buyers hold more units than the per-buyer limit");
     }
 
     @Test
     void unitsRepairedInTheStocksCopyAreARecordNotAViolation() {
-        SaleAudit audit = new SaleAudit("s", 10, 7, 1, 3, 0, 0, 4);
+        SaleAudit audit = new SaleAudit("s", 10, 7, 1, 3, 0, 0, 4, 0);
 
         assertThat(audit.passed()).isTrue();
         assertThat(audit.repairedUnits()).isEqualTo(4);

@@ -125,6 +125,7 @@ final class JdbcSkuStore implements SkuStore {
                                 row.getLong(4),
                                 row.getLong(5),
                                 row.getLong(6),
+                                0,
                                 0),
                         id));
     }

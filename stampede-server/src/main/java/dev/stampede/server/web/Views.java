@@ -137,6 +137,7 @@ final class Views {
             long duplicateIdempotencyKeys,
             long buyersOverLimit,
             long repairedUnits,
+            long pendingOrders,
             List<String> violations,
             @JsonInclude(JsonInclude.Include.NON_NULL) TokenAuditView tokens) {
         static AuditView of(SaleAudit audit, Optional<TokenAudit> tokens) {
@@ -154,6 +155,7 @@ final class Views {
                     audit.duplicateKeys(),
                     audit.buyersOverLimit(),
                     audit.repairedUnits(),
+                    audit.pendingOrders(),
                     List.copyOf(violations),
                     tokens.map(TokenAuditView::of).orElse(null));
         }

@@ -58,6 +58,8 @@ class RedisPurchaseApiTest extends ApiTest {
         assertThat(audit.path("unitsInOrders").asInt()).isEqualTo(3);
         assertThat(audit.path("repairedUnits").isNumber()).isTrue();
         assertThat(audit.path("repairedUnits").asLong()).isZero();
+        assertThat(audit.path("pendingOrders").isNumber()).isTrue();
+        assertThat(audit.path("pendingOrders").asLong()).isZero();
     }
 
     @Test
