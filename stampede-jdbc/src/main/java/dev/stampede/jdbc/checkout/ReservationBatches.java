@@ -13,7 +13,7 @@ import java.util.List;
  */
 public record ReservationBatches(int queueCapacity, int maxBatchSize, Duration maxWait, BeforeCommit hook) {
 
-    /** The settings of the {@code batched} purchase strategy's defaults: 20,000 queued, 500 a batch, 5 s. */
+    /** 20,000 queued and 500 a batch (the {@code batched} purchase strategy's defaults), waits of 5 s, no hook. */
     public static final ReservationBatches DEFAULT =
             new ReservationBatches(20_000, 500, Duration.ofSeconds(5), BeforeCommit.NONE);
 
