@@ -7,11 +7,9 @@ import dev.stampede.core.checkout.CheckoutState;
 import dev.stampede.core.checkout.CheckoutStore;
 import dev.stampede.core.checkout.Reservation;
 import dev.stampede.core.checkout.Settlement;
-import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
-import dev.stampede.jdbc.Transactions.Retried;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -26,85 +24,33 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * The {@link CheckoutStore} on PostgreSQL (tables of {@code V11__checkouts.sql}). A reservation takes its units out of
- * {@code skus.stock} with one conditional update ({@code stock >= quantity}) in the transaction that inserts the
- * checkout; a release or refund puts them back in the transaction that leaves the state. Every transition inserts its
+ * The {@link CheckoutStore} on PostgreSQL (tables of {@code V11__checkouts.sql}). Reservations are group-committed per SKU
+ * ({@link GroupCommittedReservations}): a batch's units leave {@code skus.stock} in one conditional update in the
+ * transaction that inserts its checkouts; a release or refund puts them back in the transaction that leaves the state. Every transition inserts its
  * events into {@code outbox} in its own transaction, each event's payload the checkout row as it stands after the
  * transition ({@code json_build_object}). {@link #checkOutHoldingLock} is the anti-pattern: the whole checkout, payment
  * included, in one transaction holding the SKU's row lock.
  */
 final class JdbcCheckoutStore implements CheckoutStore {
 
-    private static final String COLUMNS = "id, sku_id, buyer_id, quantity, amount, idempotency_key, state, reason,"
+    static final String COLUMNS = "id, sku_id, buyer_id, quantity, amount, idempotency_key, state, reason,"
             + " charge_id, expires_at, created_at, updated_at";
-
-    /** Two requests with the same new key at once: the loser of the insert reads the winner's checkout next time. */
-    private static final RetryPolicy SAME_KEY_RACE = new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(20));
 
     private final Transactions transactions;
     private final Clock clock;
     private final InstanceLiveness instance;
+    private final GroupCommittedReservations reservations;
 
-    JdbcCheckoutStore(Transactions transactions, Clock clock, InstanceLiveness instance) {
+    JdbcCheckoutStore(Transactions transactions, Clock clock, InstanceLiveness instance, ReservationBatches batches) {
         this.transactions = transactions;
         this.clock = clock;
         this.instance = instance;
+        this.reservations = new GroupCommittedReservations(transactions, clock, instance::id, batches);
     }
 
     @Override
     public Reservation reserve(CheckoutRequest request, Instant expiresAt) {
-        int owner = instance.id(); // before the transaction: a first use registers on a connection of its own
-        try {
-            return transactions.retrying(
-                    SAME_KEY_RACE,
-                    Retried.LOST_RACES,
-                    sql -> reserve(sql, request, expiresAt, owner),
-                    Reservation.Busy::new);
-        } catch (SQLException e) {
-            throw Transactions.failure(e);
-        }
-    }
-
-    private Transactions.Ending<Reservation> reserve(Sql sql, CheckoutRequest request, Instant expiresAt, int owner)
-            throws SQLException {
-        Optional<Reservation> earlier = earlier(sql, request);
-        if (earlier.isPresent()) {
-            return Transactions.rollback(earlier.get());
-        }
-        if (!sql.updateOne(
-                "stock reservation",
-                "UPDATE skus SET stock = stock - ?, version = version + 1 WHERE id = ? AND stock >= ?",
-                request.quantity(),
-                request.skuId(),
-                request.quantity())) {
-            Optional<Integer> stock =
-                    sql.queryFirst("SELECT stock FROM skus WHERE id = ?", row -> row.getInt(1), request.skuId());
-            return Transactions.rollback(
-                    stock.isPresent()
-                            ? new Reservation.SoldOut(stock.get())
-                            : new Reservation.UnknownSku(request.skuId()));
-        }
-        Instant now = clock.instant();
-        UUID id = UUID.randomUUID();
-        if (!sql.updateOne(
-                "checkout insert",
-                "INSERT INTO checkouts (id, sku_id, buyer_id, quantity, amount, idempotency_key, state, owner,"
-                        + " expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?)"
-                        + " ON CONFLICT (buyer_id, idempotency_key) DO NOTHING",
-                id,
-                request.skuId(),
-                request.buyerId(),
-                request.quantity(),
-                request.amount(),
-                request.idempotencyKey(),
-                owner,
-                expiresAt,
-                now,
-                now)) {
-            return Transactions.conflict("a checkout with the same key was made at the same time");
-        }
-        emit(sql, id, now, List.of(CheckoutEvent.CHECKOUT_RESERVED));
-        return Transactions.commit(new Reservation.Reserved(read(sql, id).orElseThrow(), false));
+        return reservations.reserve(request, expiresAt);
     }
 
     @Override
@@ -182,7 +128,7 @@ final class JdbcCheckoutStore implements CheckoutStore {
                 now)) {
             throw new IllegalStateException("checkout " + id + " was not inserted");
         }
-        emit(sql, id, now, lifecycle(settlement.state()));
+        emit(sql, List.of(id), now, lifecycle(settlement.state()));
         return Transactions.commit(new Reservation.Reserved(read(sql, id).orElseThrow(), false));
     }
 
@@ -366,26 +312,37 @@ final class JdbcCheckoutStore implements CheckoutStore {
                             moved.getFirst().skuId())) {
                 throw new IllegalStateException("the SKU of checkout " + id + " is gone");
             }
-            emit(sql, id, now, events);
+            emit(sql, List.of(id), now, events);
             return true;
         });
     }
 
     private record Held(String skuId, int quantity) {}
 
-    /** Inserts {@code events} into the outbox, each with the checkout as it now stands as its payload. */
-    private static void emit(Sql sql, UUID id, Instant now, List<CheckoutEvent> events) throws SQLException {
+    /**
+     * Inserts {@code events} into the outbox for each of the checkouts {@code ids} (one statement per event), each with
+     * the checkout as it now stands as its payload.
+     */
+    static void emit(Sql sql, List<UUID> ids, Instant now, List<CheckoutEvent> events) throws SQLException {
         for (CheckoutEvent event : events) {
-            sql.updateOne(
-                    "outbox insert",
+            int written = sql.update(
                     "INSERT INTO outbox (event_id, aggregate_id, type, payload, created_at)"
-                            + " SELECT ?, id, ?, json_build_object('checkoutId', id, 'skuId', sku_id, 'buyerId',"
-                            + " buyer_id, 'quantity', quantity, 'amount', amount, 'state', state, 'reason', reason,"
-                            + " 'chargeId', charge_id, 'at', updated_at)::text, ? FROM checkouts WHERE id = ?",
-                    UUID.randomUUID(),
+                            + " SELECT e.event_id, c.id, ?, json_build_object('checkoutId', c.id, 'skuId', c.sku_id,"
+                            + " 'buyerId', c.buyer_id, 'quantity', c.quantity, 'amount', c.amount, 'state', c.state,"
+                            + " 'reason', c.reason, 'chargeId', c.charge_id, 'at', c.updated_at)::text, ?"
+                            + " FROM unnest(?::uuid[], ?::uuid[]) WITH ORDINALITY AS e(checkout_id, event_id, n)"
+                            + " JOIN checkouts c ON c.id = e.checkout_id ORDER BY e.n",
                     event.type(),
                     now,
-                    id);
+                    sql.connection().createArrayOf("uuid", ids.toArray()),
+                    sql.connection()
+                            .createArrayOf(
+                                    "uuid",
+                                    ids.stream().map(id -> UUID.randomUUID()).toArray()));
+            if (written != ids.size()) {
+                throw new IllegalStateException(
+                        "the outbox took " + written + " " + event.type() + " events for " + ids.size() + " checkouts");
+            }
         }
     }
 
@@ -397,7 +354,7 @@ final class JdbcCheckoutStore implements CheckoutStore {
         return state.name().toLowerCase(Locale.ROOT);
     }
 
-    private static Checkout checkout(ResultSet row) throws SQLException {
+    static Checkout checkout(ResultSet row) throws SQLException {
         return new Checkout(
                 row.getObject(1, UUID.class),
                 row.getString(2),

@@ -12,9 +12,11 @@ public final class JdbcCheckoutStores {
 
     /**
      * Checkouts, the stock they hold, and their outbox events; {@code clock} stamps transitions and expiries, {@code
-     * instance} owns the checkouts this service reserves.
+     * instance} owns the checkouts this service reserves, {@code batches} sets how the reservations of one SKU are
+     * group-committed.
      */
-    public static CheckoutStore checkouts(Transactions transactions, Clock clock, InstanceLiveness instance) {
-        return new JdbcCheckoutStore(transactions, clock, instance);
+    public static CheckoutStore checkouts(
+            Transactions transactions, Clock clock, InstanceLiveness instance, ReservationBatches batches) {
+        return new JdbcCheckoutStore(transactions, clock, instance, batches);
     }
 }

@@ -1,6 +1,7 @@
 package dev.stampede.jdbc.checkout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.stampede.core.checkout.Checkout;
 import dev.stampede.core.checkout.CheckoutRequest;
@@ -20,12 +21,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Checkouts on a real PostgreSQL: each transition conditional, the stock moved and the events written with it. */
 class JdbcCheckoutStoreTest {
@@ -39,9 +43,14 @@ class JdbcCheckoutStoreTest {
     private final List<InstanceLiveness> instances = new ArrayList<>();
 
     private CheckoutStore store() {
+        return store(ReservationBatches.BeforeCommit.NONE);
+    }
+
+    /** A store whose reservation batches tell {@code hook} before they commit. */
+    private CheckoutStore store(ReservationBatches.BeforeCommit hook) {
         InstanceLiveness instance = new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10));
         instances.add(instance);
-        return JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, instance);
+        return JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, instance, ReservationBatches.DEFAULT.withHook(hook));
     }
 
     @AfterEach
@@ -115,10 +124,10 @@ class JdbcCheckoutStoreTest {
         assertThat(stockLeft()).isEqualTo(1);
     }
 
-    @Test
-    void concurrentBuyersReserveExactlyTheStockAndNoMore() throws Exception {
-        int units = 20;
-        int buyers = 60;
+    @ParameterizedTest
+    @CsvSource({"300, 100", "40, 100"})
+    void nCheckoutsRacingForMUnitsReserveExactlyTheSmallerAndTheStockIsConserved(int buyers, int units)
+            throws Exception {
         stock(units);
         CheckoutStore store = store();
         CountDownLatch start = new CountDownLatch(1);
@@ -133,13 +142,131 @@ class JdbcCheckoutStoreTest {
             }
             start.countDown();
         }
-        long reserved = 0;
+        List<Checkout> reserved = new ArrayList<>();
         for (Future<Reservation> answer : answers) {
-            reserved += answer.get() instanceof Reserved ? 1 : 0;
-            assertThat(answer.get()).isInstanceOfAny(Reserved.class, Reservation.SoldOut.class);
+            switch (answer.get()) {
+                case Reserved(Checkout checkout, boolean replayed) -> {
+                    assertThat(replayed).isFalse();
+                    reserved.add(checkout);
+                }
+                case Reservation.SoldOut(int remaining) -> assertThat(remaining).isZero();
+                case Reservation other -> throw new AssertionError("unexpected answer " + other);
+            }
         }
-        assertThat(reserved).isEqualTo(units);
+        assertThat(reserved).hasSize(Math.min(buyers, units));
+        List<Checkout> confirmed = reserved.subList(0, reserved.size() / 2);
+        for (Checkout checkout : confirmed) {
+            assertThat(store.startCharging(checkout.id(), clock.instant())).isTrue();
+            assertThat(store.confirm(checkout.id(), "ch-" + checkout.id())).isTrue();
+        }
+
+        assertThat(stockLeft() + (reserved.size() - confirmed.size()) + confirmed.size())
+                .as("stock + reserved + confirmed == initial")
+                .isEqualTo(units);
+        assertThat(stockLeft()).isEqualTo(units - Math.min(buyers, units));
+        assertThat(reserved)
+                .allSatisfy(
+                        checkout -> assertThat(events(checkout.id())).first().isEqualTo("checkout.reserved"));
+    }
+
+    @Test
+    void oneBatchServesItsCheckoutsInArrivalOrderAgainstTheStockAndReservesARepeatedKeyOnce() throws Exception {
+        stock(4);
+        CountDownLatch firstBatchHeld = new CountDownLatch(1);
+        CountDownLatch releaseFirstBatch = new CountDownLatch(1);
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        CheckoutStore store = store((skuId, keys) -> {
+            batches.add(keys);
+            if (keys.equals(List.of("first"))) {
+                firstBatchHeld.countDown();
+                awaitLatch(releaseFirstBatch);
+            }
+        });
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Reservation> first = threads.submit(
+                    () -> store.reserve(request("first", 1), clock.instant().plus(TTL)));
+            firstBatchHeld.await();
+            // Queued behind the held batch, one after the other: they make the next batch, in this order.
+            List<Future<Reservation>> next = new ArrayList<>();
+            for (CheckoutRequest request :
+                    List.of(request("k1", 2), request("k1", 2), request("k2", 2), request("k3", 1))) {
+                Thread[] caller = new Thread[1];
+                CountDownLatch started = new CountDownLatch(1);
+                next.add(threads.submit(() -> {
+                    caller[0] = Thread.currentThread();
+                    started.countDown();
+                    return store.reserve(request, clock.instant().plus(TTL));
+                }));
+                started.await();
+                await().atMost(Duration.ofSeconds(10)).until(() -> caller[0].getState() == Thread.State.TIMED_WAITING);
+            }
+            releaseFirstBatch.countDown();
+
+            assertThat(first.get()).isInstanceOf(Reserved.class);
+            Checkout k1 = ((Reserved) next.get(0).get()).checkout();
+            assertThat(next.get(1).get()).as("the same key again").isEqualTo(new Reserved(k1, true));
+            assertThat(next.get(2).get())
+                    .as("2 wanted when 1 was left at its turn")
+                    .isEqualTo(new Reservation.SoldOut(1));
+            assertThat(next.get(3).get()).isInstanceOf(Reserved.class);
+        }
+        assertThat(batches).startsWith(List.of("first"), List.of("k1", "k3"));
         assertThat(stockLeft()).isZero();
+    }
+
+    @Test
+    void aBatchThatFailsBeforeItsCommitReservesNothingAndAnswersEachOfItsCheckoutsBusy() throws Exception {
+        stock(5);
+        CheckoutStore crashing = store((skuId, keys) -> {
+            throw new Crash();
+        });
+
+        List<Reservation> answers = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Reservation>> futures = new ArrayList<>();
+            for (String key : List.of("k1", "k2", "k3")) {
+                futures.add(threads.submit(
+                        () -> crashing.reserve(request(key, 1), clock.instant().plus(TTL))));
+            }
+            for (Future<Reservation> future : futures) {
+                answers.add(future.get());
+            }
+        }
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer).isInstanceOf(Reservation.Busy.class));
+        assertThat(stockLeft()).isEqualTo(5);
+        assertThat(checkoutsOfSku()).isZero();
+        CheckoutStore retried = store();
+        for (String key : List.of("k1", "k2", "k3")) {
+            assertThat(retried.reserve(request(key, 1), clock.instant().plus(TTL)))
+                    .as("asked again under the same key: reserved now, and once")
+                    .isInstanceOfSatisfying(
+                            Reserved.class,
+                            reserved -> assertThat(reserved.replayed()).isFalse());
+        }
+        assertThat(stockLeft()).isEqualTo(2);
+        assertThat(checkoutsOfSku()).isEqualTo(3);
+    }
+
+    /** What a process killed between collecting a batch and committing it does to that batch: stops it. */
+    private static final class Crash extends Error {
+        Crash() {
+            super("crashed before the commit", null, false, false);
+        }
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long checkoutsOfSku() {
+        return TRANSACTIONS.required(connection -> Sql.on(connection)
+                .queryOne("SELECT count(*) FROM checkouts WHERE sku_id = ?", row -> row.getLong(1), sku));
     }
 
     @Test

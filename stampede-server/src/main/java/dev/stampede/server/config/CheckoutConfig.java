@@ -5,6 +5,7 @@ import dev.stampede.core.checkout.PaymentProvider;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.checkout.JdbcCheckoutStores;
+import dev.stampede.jdbc.checkout.ReservationBatches;
 import dev.stampede.payments.HttpPaymentProvider;
 import dev.stampede.payments.PaymentBehaviour;
 import dev.stampede.payments.PaymentService;
@@ -88,9 +89,17 @@ class CheckoutConfig {
             PaymentProvider payments,
             PaymentThreads threads,
             CheckoutProperties properties,
+            StampedeProperties stampede,
             CheckoutMetrics metrics) {
+        // Reservations are group-committed with the batched purchase strategy's queue settings.
+        StampedeProperties.Strategies strategies = stampede.strategies();
+        ReservationBatches batches = new ReservationBatches(
+                strategies.batchQueueCapacity(),
+                strategies.maxBatchSize(),
+                strategies.lockTimeout(),
+                ReservationBatches.BeforeCommit.NONE);
         return new CheckoutSaga(
-                metrics.metered(JdbcCheckoutStores.checkouts(transactions, clock, instance)),
+                metrics.metered(JdbcCheckoutStores.checkouts(transactions, clock, instance, batches)),
                 payments,
                 clock,
                 new CheckoutSaga.Settings(

@@ -17,6 +17,7 @@ import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.checkout.JdbcCheckoutStores;
+import dev.stampede.jdbc.checkout.ReservationBatches;
 import dev.stampede.jdbc.sale.JdbcSaleStores;
 import dev.stampede.payments.HttpPaymentProvider;
 import dev.stampede.payments.PaymentBehaviour;
@@ -89,14 +90,18 @@ class CheckoutSagaTest {
     private record Instance(InstanceLiveness liveness, CheckoutSaga saga) {}
 
     private Instance instance(CheckoutSaga.StepHook hook, Duration timeout) {
-        return instance(hook, new HttpPaymentProvider(provider.url(), timeout), null);
+        return instance(hook, new HttpPaymentProvider(provider.url(), timeout), null, ReservationBatches.DEFAULT);
     }
 
-    /** An instance whose store and payments are counted in {@code metrics} (none if null). */
-    private Instance instance(CheckoutSaga.StepHook hook, PaymentProvider payments, CheckoutMetrics metrics) {
+    /**
+     * An instance whose store and payments are counted in {@code metrics} (none if null), its reservations
+     * group-committed as {@code batches} say.
+     */
+    private Instance instance(
+            CheckoutSaga.StepHook hook, PaymentProvider payments, CheckoutMetrics metrics, ReservationBatches batches) {
         InstanceLiveness liveness = new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10));
         instances.add(liveness);
-        CheckoutStore store = JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, liveness);
+        CheckoutStore store = JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, liveness, batches);
         CheckoutSaga saga = new CheckoutSaga(
                 metrics == null ? store : metrics.metered(store),
                 metrics == null ? payments : metrics.metered(payments),
@@ -249,6 +254,48 @@ class CheckoutSagaTest {
     }
 
     @Test
+    void aCrashBetweenCollectingAReservationBatchAndItsCommitAcknowledgesNothingAndTheRetriesAreReservedOnce()
+            throws Exception {
+        startProvider(PaymentBehaviour.INSTANT);
+        Instance dying = instance(
+                CheckoutSaga.StepHook.NONE,
+                new HttpPaymentProvider(provider.url(), Duration.ofSeconds(5)),
+                null,
+                ReservationBatches.DEFAULT.withHook((skuId, keys) -> {
+                    throw new Crash(Step.RESERVED);
+                }));
+        List<String> keys = List.of("k1", "k2", "k3");
+        List<Reservation> answers = new ArrayList<>();
+        try (ExecutorService buyers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Reservation>> pending = new ArrayList<>();
+            for (String key : keys) {
+                pending.add(buyers.submit(() -> dying.saga().begin(new CheckoutRequest(sku, buyer, 2, 3998, key))));
+            }
+            for (Future<Reservation> answer : pending) {
+                answers.add(answer.get());
+            }
+        }
+        assertThat(answers)
+                .as("nothing acknowledged: each buyer is told to try again")
+                .allSatisfy(answer -> assertThat(answer).isInstanceOf(Reservation.Busy.class));
+        dying.liveness().close(); // the process is gone
+        assertThat(stockLeft()).isEqualTo(10);
+        assertThat(charges()).isEmpty();
+
+        Instance survivor = instance();
+        assertThat(survivor.saga().recover()).as("no checkout was left behind").isZero();
+        for (String key : keys) {
+            Checkout done = settled(survivor.saga(), begin(survivor.saga(), key).id());
+            assertThat(done.state()).isEqualTo(CheckoutState.CONFIRMED);
+            assertOneEntry(done, "charged");
+            assertThat(events(done.id()))
+                    .containsExactly("checkout.reserved", "payment.started", "payment.charged", "order.confirmed");
+        }
+        assertThat(stockLeft()).isEqualTo(10 - 2 * keys.size());
+        assertThat(charges()).hasSize(keys.size());
+    }
+
+    @Test
     void aChargeUnresolvedPastTheDeadlineIsCancelledAndRefundedNeverConfirmed() throws Exception {
         // The provider decides after 2.5 s; each call gives up after 1 s: the charge and its retry both time out.
         startProvider(PaymentBehaviour.INSTANT.withStalls(1, Duration.ofMillis(2500)));
@@ -368,7 +415,8 @@ class CheckoutSagaTest {
     void lockAcrossPaymentMakesTheSecondBuyerOfASkuWaitForTheFirstBuyersWholePayment() throws Exception {
         startProvider(PaymentBehaviour.INSTANT);
         GatedPayments payments = new GatedPayments();
-        CheckoutSaga saga = instance(CheckoutSaga.StepHook.NONE, payments, null).saga();
+        CheckoutSaga saga = instance(CheckoutSaga.StepHook.NONE, payments, null, ReservationBatches.DEFAULT)
+                .saga();
 
         Future<Reservation> first = executor.submit(() -> holdingLock(saga, "first"));
         await().atMost(Duration.ofSeconds(30)).until(() -> payments.reached.get() == 1);
@@ -440,7 +488,8 @@ class CheckoutSagaTest {
         CheckoutSaga saga = instance(
                         CheckoutSaga.StepHook.NONE,
                         new HttpPaymentProvider(provider.url(), Duration.ofSeconds(5)),
-                        metrics)
+                        metrics,
+                        ReservationBatches.DEFAULT)
                 .saga();
         settled(saga, begin(saga, "k1").id());
         Instance dying = instance(
@@ -448,7 +497,8 @@ class CheckoutSagaTest {
                     throw new Crash(step);
                 },
                 new HttpPaymentProvider(provider.url(), Duration.ofSeconds(5)),
-                metrics);
+                metrics,
+                ReservationBatches.DEFAULT);
         Checkout abandoned = begin(dying.saga(), "k2");
         clock.advance(SETTINGS.reservationTtl());
         recovered(saga, abandoned.id());

@@ -17,6 +17,7 @@ import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.checkout.JdbcCheckoutStores;
+import dev.stampede.jdbc.checkout.ReservationBatches;
 import dev.stampede.jdbc.outbox.JdbcOutbox;
 import dev.stampede.jdbc.sale.JdbcSaleStores;
 import dev.stampede.kafka.KafkaEventConsumer;
@@ -62,7 +63,8 @@ class OutboxDeliveryTest {
     private final String topic = "checkout-events-" + UUID.randomUUID();
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private final InstanceLiveness liveness = new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10));
-    private final CheckoutStore checkouts = JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, liveness);
+    private final CheckoutStore checkouts =
+            JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, liveness, ReservationBatches.DEFAULT);
     private final OutboxStore outbox = JdbcOutbox.outbox(TRANSACTIONS, clock);
     private final List<AutoCloseable> clients = new ArrayList<>();
 
