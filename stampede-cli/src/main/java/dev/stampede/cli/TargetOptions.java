@@ -58,6 +58,16 @@ final class TargetOptions {
     Balancer balancer = Balancer.NONE;
 
     @Option(
+            names = "--local-redis-cluster",
+            arity = "0..1",
+            fallbackValue = "0",
+            paramLabel = "FIRST_PORT",
+            description = "Start a local Redis Cluster for the local instances (Debian's redis-server and redis-cli:"
+                    + " three masters, three replicas on FIRST_PORT to FIRST_PORT+5, their buses 10000 above; no"
+                    + " port: free ones) instead of one shared Redis.")
+    Integer localRedisCluster;
+
+    @Option(
             names = "--dashboard",
             description = "Print the live dashboard's URL of every instance driven (/dashboard: open it in a browser"
                     + " to watch the run; the service stays up with it until the run ends).")
@@ -90,11 +100,19 @@ final class TargetOptions {
     /** Starts the local instances, or connects to the {@code --target} ones; the caller closes them. */
     StampedeTargets open() {
         if (targets == null) {
-            return new LocalTargets(instances, inProcess, balancer, localProperties());
+            return new LocalTargets(
+                    instances,
+                    inProcess,
+                    balancer,
+                    localRedisCluster == null
+                            ? new LocalTargets.RedisCluster.None()
+                            : new LocalTargets.RedisCluster.Local(localRedisCluster),
+                    localProperties());
         }
-        if (balancer != Balancer.NONE) {
+        if (balancer != Balancer.NONE || localRedisCluster != null) {
             throw new ParameterException(
-                    spec.commandLine(), "--balancer starts a balancer in front of local instances, not --target ones");
+                    spec.commandLine(),
+                    "--balancer and --local-redis-cluster are for local instances, not --target ones");
         }
         if (adminToken == null) {
             throw new ParameterException(
@@ -116,6 +134,9 @@ final class TargetOptions {
         described.put("instances", targets == null ? instances : targets.size());
         if (balancer != Balancer.NONE) {
             described.put("balancer", balancer.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (localRedisCluster != null) {
+            described.put("redis", "local cluster, 3 masters + 3 replicas");
         }
         if (targets == null && !localProperties().isEmpty()) {
             described.put("service properties", localProperties());

@@ -405,11 +405,35 @@ class BenchCommandLineTest {
     }
 
     @Test
+    void aLocalRedisClusterIsOffByDefaultTakesFreePortsWithoutAValueAndAFirstPortWithOne() {
+        assertThat(parse(FlashSaleCommand.class, "flash-sale").service.targets.localRedisCluster)
+                .isNull();
+        assertThat(parse(FlashSaleCommand.class, "flash-sale --local-redis-cluster --instances 3")
+                        .service
+                        .targets
+                        .localRedisCluster)
+                .isZero();
+        assertThat(parse(FlashSaleCommand.class, "flash-sale --local-redis-cluster=16600")
+                        .service
+                        .targets
+                        .localRedisCluster)
+                .isEqualTo(16600);
+    }
+
+    @Test
+    void aLocalRedisClusterForTargetsItDidNotStartIsAUsageErrorBeforeAnythingStarts() {
+        String errors = errors(
+                2, "last-ticket", "--target", "http://127.0.0.1:1", "--admin-token", "t", "--local-redis-cluster");
+
+        assertThat(errors).contains("--balancer and --local-redis-cluster are for local instances");
+    }
+
+    @Test
     void aBalancerInFrontOfTargetsItDidNotStartIsAUsageErrorBeforeAnythingStarts() {
         String errors = errors(
                 2, "last-ticket", "--target", "http://127.0.0.1:1", "--admin-token", "t", "--balancer", "haproxy");
 
-        assertThat(errors).contains("--balancer starts a balancer in front of local instances");
+        assertThat(errors).contains("--balancer and --local-redis-cluster are for local instances");
     }
 
     @Test

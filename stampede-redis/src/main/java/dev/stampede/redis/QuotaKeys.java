@@ -1,14 +1,44 @@
 package dev.stampede.redis;
 
+import io.lettuce.core.cluster.SlotHash;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Redis keys of the {@code quota} purchase strategy, all under one prefix. Each bucket of a SKU's stock has a hash
- * tag of its own ({@code {quota:<sku>:q<k>}}), so the buckets of one SKU fall in different hash slots and, on a Redis
- * Cluster, on different shards; never one tag for the whole SKU. The keys of one bucket share its tag, so one script
- * may take them all.
+ * tag of its own ({@code {<sku>:q<k>.<salt>}}), so the buckets of one SKU fall in different hash slots and, on a
+ * Redis Cluster, on different shards; never one tag for the whole SKU. The keys of one bucket share its tag, so one
+ * script may take them all.
+ *
+ * <p>The tags are spread evenly over the cluster's 16,384 hash slots: bucket {@code k} of {@code buckets} takes the
+ * first salt (0, 1, 2, …) whose tag hashes near the middle of the {@code k}-th of {@code buckets} equal ranges of
+ * slots (within an eighth of the range; {@link SlotHash#getSlot}: CRC16 of the tag modulo 16,384, Redis Cluster
+ * specification, "Key distribution model"; about {@code 4 × buckets} tries, once per SKU and bucket). A cluster formed
+ * by {@code redis-cli --cluster create} gives each of its {@code m} masters one contiguous range of equal size, so the
+ * buckets of every SKU spread over the masters as evenly as the middles fall (8 buckets on 3 masters: 3, 2, 3),
+ * whatever the SKU's id; tags without the salt land where their hash falls, often 4 or 5 of 8 on
+ * one master. The salt depends only on the SKU, the bucket and {@code buckets}, so every instance with the same setting
+ * computes the same keys. A SKU with fewer buckets than {@code buckets} uses the first ranges.
+ *
+ * <p>{@code buckets}, the number of ranges the slots are divided into, is the deployment's buckets per SKU at most.
  */
-record QuotaKeys(String prefix) {
+final class QuotaKeys {
+
+    private final String prefix;
+    private final int buckets;
+    /** The tags computed so far, by {@code <sku>:q<k>}. */
+    private final Map<String, String> tags = new ConcurrentHashMap<>();
+
+    /** @throws IllegalArgumentException unless {@code buckets} is 1 to 16,384 (one slot per bucket at least) */
+    QuotaKeys(String prefix, int buckets) {
+        if (buckets < 1 || buckets > SlotHash.SLOT_COUNT) {
+            throw new IllegalArgumentException(
+                    "a quota SKU needs 1 to " + SlotHash.SLOT_COUNT + " buckets, not " + buckets);
+        }
+        this.prefix = prefix;
+        this.buckets = buckets;
+    }
 
     /**
      * The keys of bucket {@code bucket} of the SKU, in this order: the five of a {@code redis} SKU (meta, records,
@@ -68,7 +98,27 @@ record QuotaKeys(String prefix) {
         return prefix + "quota:skus";
     }
 
+    /**
+     * The hash tag of the bucket: the first of {@code <sku>:q<k>.<salt>} whose slot lies within an eighth of the
+     * bucket's range of its middle.
+     */
+    String tag(String skuId, int bucket) {
+        if (bucket < 0 || bucket >= buckets) {
+            throw new IllegalArgumentException("bucket " + bucket + " of " + buckets);
+        }
+        return tags.computeIfAbsent(skuId + ":q" + bucket, name -> {
+            long middle = (2L * bucket + 1) * SlotHash.SLOT_COUNT / (2L * buckets);
+            long reach = Math.max(0, SlotHash.SLOT_COUNT / (8L * buckets));
+            for (int salt = 0; ; salt++) {
+                String tag = name + "." + salt;
+                if (Math.abs(SlotHash.getSlot(tag) - middle) <= reach) {
+                    return tag;
+                }
+            }
+        });
+    }
+
     private String base(String skuId, int bucket) {
-        return prefix + "quota:{" + skuId + ":q" + bucket + "}:";
+        return prefix + "quota:{" + tag(skuId, bucket) + "}:";
     }
 }

@@ -25,7 +25,7 @@ record QuotaStock(
             int maxBuckets,
             StockCopies copies,
             Clock clock) {
-        QuotaKeys keys = new QuotaKeys(keyPrefix);
+        QuotaKeys keys = new QuotaKeys(keyPrefix, maxBuckets);
         // Only its key-list methods are used: the buckets' keys are QuotaKeys's.
         StockScripts scripts = new StockScripts(redis, new StockKeys(keyPrefix));
         QuotaBuckets buckets = new QuotaBuckets(redis, keys, scripts, maxBuckets);

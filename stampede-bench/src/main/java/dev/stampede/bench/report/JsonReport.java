@@ -79,6 +79,7 @@ public final class JsonReport {
                 .ifPresent(quota -> json.put(
                         "quota",
                         Map.of("false_sold_outs", quota.falseSoldOuts(), "shares_moved", quota.sharesMoved())));
+        SaleCostFigures.of(run).ifPresent(cost -> json.put("sale_cost", saleCost(cost, run)));
         InstanceShares.of(run).ifPresent(shares -> json.put("instance_purchases", shares.purchases()));
         FaultFigures.of(run)
                 .ifPresent(fault -> json.put(
@@ -126,6 +127,22 @@ public final class JsonReport {
         if (blocked != null) {
             json.put(CheckoutFigures.BLOCKED_UNITS, Map.of("step_ms", blocked.stepMillis(), "units", blocked.values()));
         }
+        return json;
+    }
+
+    /**
+     * What the sale cost the stores: Redis calls and database connection uses in total and per unit sold, the scripts
+     * per Redis node, and the busiest node's share of them (0 to 1; absent when no script ran).
+     */
+    private static Map<String, Object> saleCost(SaleCostFigures cost, RunResult run) {
+        long sales = run.outcomes().success();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("redis_calls", cost.redisCalls());
+        json.put("redis_calls_per_sale", SaleCostFigures.perSale(cost.redisCalls(), sales));
+        json.put("database_connection_uses", cost.databaseUses());
+        json.put("database_connection_uses_per_sale", SaleCostFigures.perSale(cost.databaseUses(), sales));
+        json.put("redis_scripts_by_node", cost.scriptsByNode());
+        cost.busiestShardShare().ifPresent(share -> json.put("busiest_shard_share", share));
         return json;
     }
 

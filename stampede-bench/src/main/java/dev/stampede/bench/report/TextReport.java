@@ -45,7 +45,8 @@ public final class TextReport {
         SeatHoldFigures.of(run).ifPresent(seats -> seatHolds(out, seats, run.wallSeconds()));
         LeaseFigures.of(run).ifPresent(leases -> leases(out, leases));
         AdaptiveSwitchFigures.of(run).ifPresent(switches -> adaptiveSwitches(out, switches));
-        QuotaFigures.of(run).ifPresent(quota -> quota(out, quota));
+        QuotaFigures.of(run).ifPresent(quota -> quota(out, quota, o.success()));
+        SaleCostFigures.of(run).ifPresent(cost -> saleCost(out, cost, o.success()));
         FaultFigures.of(run).ifPresent(fault -> fault(out, fault));
         InstanceShares.of(run).ifPresent(shares -> instances(out, shares));
         CheckoutFigures.of(run).ifPresent(checkouts -> checkouts(out, checkouts));
@@ -107,10 +108,29 @@ public final class TextReport {
         line(out, "instance_back_after", fault.restartMs() + "ms");
     }
 
-    private static void quota(StringBuilder out, QuotaFigures quota) {
+    private static void quota(StringBuilder out, QuotaFigures quota, long sales) {
         out.append("\n    QUOTA BUCKETS (service metrics)\n");
         line(out, "false sold-outs", Long.toString(quota.falseSoldOuts()));
-        line(out, "shares moved", Long.toString(quota.sharesMoved()));
+        line(
+                out,
+                "shares moved",
+                "%d  sales that moved one: at most %s"
+                        .formatted(quota.sharesMoved(), percent(SaleCostFigures.perSale(quota.sharesMoved(), sales))));
+    }
+
+    private static void saleCost(StringBuilder out, SaleCostFigures cost, long sales) {
+        out.append("\n    STORES (service metrics, per unit sold)\n");
+        line(
+                out,
+                "redis calls",
+                "%d  %.2f per sale".formatted(cost.redisCalls(), SaleCostFigures.perSale(cost.redisCalls(), sales)));
+        line(
+                out,
+                "database connection uses",
+                "%d  %.2f per sale"
+                        .formatted(cost.databaseUses(), SaleCostFigures.perSale(cost.databaseUses(), sales)));
+        cost.scriptsByNode().forEach((node, scripts) -> line(out, "redis scripts at " + node, Long.toString(scripts)));
+        cost.busiestShardShare().ifPresent(share -> line(out, "busiest shard's share of scripts", percent(share)));
     }
 
     private static void instances(StringBuilder out, InstanceShares shares) {
@@ -287,6 +307,7 @@ public final class TextReport {
         runs.forEach(run -> QuotaFigures.of(run)
                 .ifPresent(quota -> out.append("\n%s #%d: false sold-outs %d, shares moved %d"
                         .formatted(run.strategy(), run.run(), quota.falseSoldOuts(), quota.sharesMoved()))));
+        runs.forEach(run -> SaleCostFigures.of(run).ifPresent(cost -> costLine(out, run, cost)));
         if (ceilingRps != null) {
             out.append("\nharness ceiling (same load, no-op endpoint): %s req/s; ratios above are to the best safe run."
                     .formatted(rate(ceilingRps, 1)));
@@ -295,6 +316,19 @@ public final class TextReport {
             out.append('\n');
         }
         return out.toString();
+    }
+
+    private static void costLine(StringBuilder out, RunResult run, SaleCostFigures cost) {
+        long sales = run.outcomes().success();
+        out.append("\n%s #%d per sale: redis calls %.2f, database connection uses %.2f, busiest shard %s"
+                .formatted(
+                        run.strategy(),
+                        run.run(),
+                        SaleCostFigures.perSale(cost.redisCalls(), sales),
+                        SaleCostFigures.perSale(cost.databaseUses(), sales),
+                        cost.busiestShardShare().isPresent()
+                                ? percent(cost.busiestShardShare().getAsDouble())
+                                : "n/a (no scripts)"));
     }
 
     /** Seed 002's metrics side by side, for the runs that have them. */

@@ -14,6 +14,7 @@ import dev.stampede.bench.service.CounterReadings;
 import dev.stampede.bench.service.InstancePurchases;
 import dev.stampede.bench.service.LeaseMeters;
 import dev.stampede.bench.service.QuotaMeters;
+import dev.stampede.bench.service.SaleCostMeters;
 import dev.stampede.bench.service.ServiceScrapes;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
@@ -200,18 +201,19 @@ public final class SaleBench implements Scenario {
         if (several) {
             result = result.withCounters(CounterReadings.since(purchasesBefore, InstancePurchases.read(scrapes)));
         }
-        return meters.isEmpty()
-                ? result
-                : result.withCounters(CounterReadings.since(metersBefore, scrapes.summed(meters)));
+        return result.withCounters(CounterReadings.since(metersBefore, scrapes.summed(meters)));
     }
 
-    /** The service's meters a run of {@code strategy} reports beside the bench's own figures: none for most. */
+    /**
+     * The service's meters a run of {@code strategy} reports beside the bench's own figures: what the sale cost the
+     * stores ({@link SaleCostMeters}) for every strategy, and the strategy's own meters for some.
+     */
     private static List<Function<String, Map<String, Long>>> metersOf(String strategy) {
         return switch (strategy) {
-            case "lease" -> List.of(LeaseMeters::parse);
-            case "adaptive" -> List.of(AdaptiveSwitchMeters::parse);
-            case "quota" -> List.of(QuotaMeters::parse);
-            default -> List.of();
+            case "lease" -> List.of(SaleCostMeters::parse, LeaseMeters::parse);
+            case "adaptive" -> List.of(SaleCostMeters::parse, AdaptiveSwitchMeters::parse);
+            case "quota" -> List.of(SaleCostMeters::parse, QuotaMeters::parse);
+            default -> List.of(SaleCostMeters::parse);
         };
     }
 

@@ -5,6 +5,7 @@ import dev.stampede.devservers.EmbeddedPostgresServer;
 import dev.stampede.devservers.EmbeddedRedisServer;
 import dev.stampede.devservers.LocalEtcdCluster;
 import dev.stampede.devservers.LocalHaproxy;
+import dev.stampede.devservers.LocalRedisCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,6 +29,8 @@ import javax.sql.DataSource;
  * {@code etcd} binary on the {@code PATH}: Debian's {@code etcd-server}). All the VUs connect from one address, so the
  * services do not cap the connections per client address (unless the properties do). With {@link Balancer#HAPROXY}
  * the instances stand behind a local HAProxy ({@link LocalHaproxy}) and {@link #baseUris()} is the balancer alone.
+ * With a {@link RedisCluster.Local} the instances share a local six-node Redis Cluster ({@link LocalRedisCluster})
+ * instead of one Redis, as a sharded deployment would (issue 16).
  */
 public final class LocalTargets implements StampedeTargets {
 
@@ -45,20 +48,46 @@ public final class LocalTargets implements StampedeTargets {
     private EmbeddedRedisServer sharedRedis;
     private LocalEtcdCluster etcd;
     private LocalHaproxy balancer;
+    private LocalRedisCluster redisCluster;
+
+    /** Whether the local instances get a local Redis Cluster of their own, and on which ports. */
+    public sealed interface RedisCluster {
+
+        /** No cluster: one Redis (an embedded one shared by several instances), unless the properties name one. */
+        record None() implements RedisCluster {}
+
+        /**
+         * A local six-node cluster (three masters, three replicas) started for the instances and stopped with them.
+         *
+         * @param firstPort the first node's port (the six nodes take it and the next five, their buses 10000 above),
+         *     or 0 for free ones
+         */
+        record Local(int firstPort) implements RedisCluster {}
+    }
 
     /** {@code serviceProperties}: {@code name=value} settings given to every instance; no balancer. */
     public LocalTargets(int instances, boolean inProcess, List<String> serviceProperties) {
         this(instances, inProcess, Balancer.NONE, serviceProperties);
     }
 
+    /** {@code instances} services behind {@code balancer}, on one Redis: see the next constructor. */
+    public LocalTargets(int instances, boolean inProcess, Balancer balancer, List<String> serviceProperties) {
+        this(instances, inProcess, balancer, new RedisCluster.None(), serviceProperties);
+    }
+
     /**
      * {@code instances} services with {@code serviceProperties} ({@code name=value} settings), behind {@code
-     * balancer}.
+     * balancer}, on {@code redisCluster}.
      *
      * @throws IllegalStateException if the balancer cannot be started (no haproxy binary, or an instance not found
-     *     healthy)
+     *     healthy), or the Redis Cluster cannot (no redis-server or redis-cli, or not formed within 60 s)
      */
-    public LocalTargets(int instances, boolean inProcess, Balancer balancer, List<String> serviceProperties) {
+    public LocalTargets(
+            int instances,
+            boolean inProcess,
+            Balancer balancer,
+            RedisCluster redisCluster,
+            List<String> serviceProperties) {
         this.inProcess = inProcess;
         try {
             this.dataDirectory = Files.createTempDirectory("stampede-bench-pg");
@@ -74,6 +103,10 @@ public final class LocalTargets implements StampedeTargets {
             if (properties.stream().noneMatch(p -> p.startsWith(PER_ADDRESS_CAP + "="))) {
                 // every VU connects from this machine's one loopback address
                 properties.add(PER_ADDRESS_CAP + "=" + NO_CAP);
+            }
+            if (redisCluster instanceof RedisCluster.Local(int firstPort)) {
+                this.redisCluster = LocalRedisCluster.start(firstPort);
+                properties.add("stampede.redis.cluster=" + this.redisCluster.nodes());
             }
             if (instances > 1
                     && properties.stream()
@@ -133,12 +166,13 @@ public final class LocalTargets implements StampedeTargets {
 
     @Override
     public String describe() {
-        return "%d local instance%s (%s)%s on a fresh embedded PostgreSQL with durable commits"
+        return "%d local instance%s (%s)%s on a fresh embedded PostgreSQL with durable commits%s"
                 .formatted(
                         instances.size(),
                         instances.size() == 1 ? "" : "s",
                         inProcess ? "in this JVM" : "child JVM process" + (instances.size() == 1 ? "" : "es"),
-                        balancer == null ? "" : " behind HAProxy at " + balancer.uri() + " (least connections)");
+                        balancer == null ? "" : " behind HAProxy at " + balancer.uri() + " (least connections)",
+                        redisCluster == null ? "" : " and a local Redis Cluster of three masters and three replicas");
     }
 
     @Override
@@ -149,6 +183,9 @@ public final class LocalTargets implements StampedeTargets {
         instances.forEach(ServiceInstance::close);
         if (sharedRedis != null) {
             sharedRedis.close();
+        }
+        if (redisCluster != null) {
+            redisCluster.close();
         }
         if (etcd != null) {
             etcd.close();

@@ -81,7 +81,7 @@ class SpreadSaleTest {
         assertThat(TextReport.summary(adaptive))
                 .contains("ADAPTIVE SWITCHES")
                 .containsPattern("escalated to batched\\W+1\\b");
-        assertThat(TextReport.comparison(runs, null)).endsWith("adaptive #1 switches: escalated 1, stepped down 0\n");
+        assertThat(TextReport.comparison(runs, null)).contains("\nadaptive #1 switches: escalated 1, stepped down 0\n");
         BenchReport report = new BenchReport("flash-sale", Map.of("stock", 200), null, "test machine", "now", runs);
         JsonNode json = JsonMapper.builder().build().readTree(JsonReport.render(report));
         JsonNode counted = json.path("runs").get(0).path("adaptive_switches");
