@@ -27,7 +27,10 @@ import java.util.stream.Stream;
  * generated configuration, listening on 127.0.0.1 only. It balances by least connections (a new request goes to the
  * server with the fewest open ones), keeps connections alive on both sides, and checks every server's health with
  * {@code GET healthPath} each second (down after two failed checks, up again after one good one), so that a server
- * that stops answering gets no new requests. An idle client connection is closed after 2 s. {@link #serverStates()} reads HAProxy's own view of the servers through
+ * that stops answering gets no new requests. A check's answer may take up to 5 s ({@code timeout check}; without it
+ * HAProxy gives a check only its one-second interval): a service busy with a flash sale's burst answers its check late,
+ * not never (the service's {@code /actuator/health} took 1.6 and 2.0 s twice in a row at the release of a 15,000-buyer
+ * sale), and a balancer that marks every busy instance down at once answers every buyer 503. An idle client connection is closed after 2 s. {@link #serverStates()} reads HAProxy's own view of the servers through
  * its administrative socket ({@code show stat}).
  *
  * <p>The process ends with {@link #close()} (SIGTERM to its process id, then SIGKILL after a grace period) or with the
@@ -132,6 +135,7 @@ public final class LocalHaproxy implements AutoCloseable {
                     timeout server %dms
                     timeout http-keep-alive 2s
                     timeout queue %dms
+                    timeout check 5s
                     retries 3
                     option redispatch
                     errorfile 503 %s

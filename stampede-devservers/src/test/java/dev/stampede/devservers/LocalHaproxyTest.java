@@ -98,6 +98,15 @@ class LocalHaproxyTest {
     }
 
     @Test
+    void aServerWhoseHealthAnswerTakesLongerThanTheCheckIntervalStaysUp() {
+        backends.get(1).healthDelay = Duration.ofMillis(1_500);
+
+        await().during(Duration.ofSeconds(6))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> haproxy.serverStates().get("s2").up());
+    }
+
+    @Test
     void requestsToAServerThatStoppedListeningGoToTheOtherBeforeItsHealthCheckFails() throws Exception {
         backends.get(1).close();
 
@@ -166,6 +175,7 @@ class LocalHaproxyTest {
         final AtomicBoolean healthy = new AtomicBoolean(true);
         private volatile CountDownLatch hold = new CountDownLatch(0);
         private volatile boolean drop;
+        private volatile Duration healthDelay = Duration.ZERO;
         private final HttpServer server;
 
         Backend() {
@@ -175,7 +185,14 @@ class LocalHaproxyTest {
                 throw new UncheckedIOException(e);
             }
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/health", exchange -> answer(exchange, healthy.get() ? 200 : 503));
+            server.createContext("/health", exchange -> {
+                try {
+                    Thread.sleep(healthDelay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                answer(exchange, healthy.get() ? 200 : 503);
+            });
             server.createContext("/work", exchange -> {
                 arrived.incrementAndGet();
                 if (drop) {
