@@ -37,12 +37,7 @@ public final class HttpPaymentProvider implements PaymentProvider {
     public HttpPaymentProvider(URI baseUrl, Duration timeout) {
         this.baseUrl = baseUrl;
         this.timeout = timeout;
-        // HTTP/1.1: the provider speaks nothing else, so the default's h2c upgrade offer on every new connection is
-        // waste.
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .build();
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     @Override

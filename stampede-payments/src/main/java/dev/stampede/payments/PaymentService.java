@@ -50,8 +50,8 @@ public final class PaymentService implements AutoCloseable {
     /**
      * Connections waiting to be accepted, at most (the listen backlog, capped by the kernel's {@code somaxconn}). A
      * service checking out 2,000 buyers with 2–6 s payments has about 1,000 charges in flight, most of them opening
-     * their connection at once; Java's default backlog of 50 dropped the rest of the SYNs, and the callers' retried
-     * connects took seconds (Linux retransmits a SYN after 1 s, 3 s, 7 s) or timed out (issue 14, stop 25).
+     * their connection at once; with Java's default backlog of 50 the kernel may drop the rest of the SYNs, and a
+     * dropped connect is retried after 1 s, 3 s, 7 s (issue 14, stop 25; docs/faults.md).
      */
     static final int BACKLOG = 4096;
 
