@@ -11,11 +11,10 @@ import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.checkout.CheckoutBatches;
 import dev.stampede.jdbc.checkout.JdbcCheckoutStores;
 import dev.stampede.jdbc.sale.JdbcSaleStores;
+import dev.stampede.testkit.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +25,7 @@ class CheckoutStepsTest {
 
     @Test
     void theWaitBeforeChargingAndThePaymentAreReadPerCheckoutOfTheSkuFromItsEvents() {
-        SteppedClock clock = new SteppedClock(Instant.parse("2026-01-01T00:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (MigratedPostgres postgres = new MigratedPostgres(4);
                 InstanceLiveness instance = new InstanceLiveness(postgres.database(), Duration.ofSeconds(10))) {
             Transactions transactions = new Transactions(postgres.database());
@@ -40,20 +39,20 @@ class CheckoutStepsTest {
             }
             UUID elsewhere = reserve(store, clock, "other", "d");
 
-            clock.advance(100);
+            clock.advance(Duration.ofMillis(100));
             store.startCharging(ids.get("a"), clock.instant()); // waited 100 ms
-            clock.advance(100);
+            clock.advance(Duration.ofMillis(100));
             store.startCharging(ids.get("c"), clock.instant()); // 200 ms
-            clock.advance(100);
+            clock.advance(Duration.ofMillis(100));
             store.startCharging(ids.get("b"), clock.instant()); // 300 ms
             store.startCharging(elsewhere, clock.instant());
-            clock.advance(2_000);
+            clock.advance(Duration.ofMillis(2_000));
             store.release(ids.get("b"), "declined"); // paid for 2,000 ms
-            clock.advance(1_800);
+            clock.advance(Duration.ofMillis(1_800));
             store.confirm(ids.get("a"), "ch-a"); // 4,000 ms
-            clock.advance(2_100);
+            clock.advance(Duration.ofMillis(2_100));
             store.confirm(ids.get("c"), "ch-c"); // 6,000 ms
-            clock.advance(60_000);
+            clock.advance(Duration.ofMillis(60_000));
             store.confirm(elsewhere, "ch-d"); // another SKU's: not counted
 
             assertThat(new CheckoutSteps(postgres.database()).of(sku))
@@ -71,33 +70,5 @@ class CheckoutStepsTest {
                         clock.instant().plus(Duration.ofMinutes(5))))
                 .checkout()
                 .id();
-    }
-
-    /** A clock the test moves forward by hand. */
-    private static final class SteppedClock extends Clock {
-        private volatile Instant now;
-
-        SteppedClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(long millis) {
-            now = now.plusMillis(millis);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
