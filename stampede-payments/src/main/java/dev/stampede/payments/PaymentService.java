@@ -47,6 +47,14 @@ public final class PaymentService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
     private static final JsonMapper json = JsonMapper.builder().build();
 
+    /**
+     * Connections waiting to be accepted, at most (the listen backlog, capped by the kernel's {@code somaxconn}). A
+     * service checking out 2,000 buyers with 2–6 s payments has about 1,000 charges in flight, most of them opening
+     * their connection at once; with Java's default backlog of 50 the kernel may drop the rest of the SYNs, and a
+     * dropped connect is retried after 1 s, 3 s, 7 s (issue 14, stop 25; docs/faults.md).
+     */
+    static final int BACKLOG = 4096;
+
     private final PaymentBehaviour behaviour;
     private final PaymentLedger ledger = new PaymentLedger();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -54,7 +62,7 @@ public final class PaymentService implements AutoCloseable {
 
     private PaymentService(PaymentBehaviour behaviour, int port) throws IOException {
         this.behaviour = behaviour;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), BACKLOG);
         server.setExecutor(executor);
         server.createContext("/charges", this::handle);
         server.start();

@@ -146,4 +146,24 @@ class PaymentServiceTest {
                 .isInstanceOf(StoreUnavailableException.class)
                 .isNotInstanceOf(OutcomeUnknownException.class);
     }
+
+    /**
+     * A thousand charges in flight open their connections at once: the listen backlog must hold them all, or the
+     * kernel drops their SYNs and each retried connect costs 1 s, 3 s, 7 s (issue 14). Read from {@code ss}: for a
+     * listening socket its Send-Q column is the backlog.
+     */
+    @Test
+    void theProviderListensWithRoomForAThousandConnectionsOpenedAtOnce() throws Exception {
+        service = PaymentService.start(0, PaymentBehaviour.DEFAULT);
+        Process ss = new ProcessBuilder(
+                        "ss", "-Hltn", "sport = :" + service.url().getPort())
+                .redirectErrorStream(true)
+                .start();
+        String listening = new String(ss.getInputStream().readAllBytes()).strip();
+        assertThat(ss.waitFor()).as(listening).isZero();
+
+        String[] columns = listening.split("\\s+");
+        assertThat(columns[0]).isEqualTo("LISTEN");
+        assertThat(Integer.parseInt(columns[2])).as("backlog").isGreaterThanOrEqualTo(1_000);
+    }
 }

@@ -26,7 +26,7 @@ import javax.sql.DataSource;
  * {@code lock-across-payment}, the anti-pattern) against a payment provider that is slow and declines some charges,
  * then polling until its checkout is final ({@link CheckoutScript}). A run ends when every buyer has its answer or the
  * run's {@code deadline} passed; then {@link CheckoutAuditor} checks the stock, the provider's ledger and, through the
- * bench's {@link AuditConsumer}, every event, and {@link BlockedStock} reads the units held over time. With a {@link
+ * bench's {@link AuditConsumer}, every event, and {@link BlockedStock} reads the units held over time and {@link CheckoutSteps} how long the steps after the reservation took. With a {@link
  * ServiceKill}, one instance is killed with SIGKILL during the run and started again; the recovery task of the
  * instances finishes what it left.
  */
@@ -51,6 +51,7 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
     private final AuditConsumer consumer;
     private final CheckoutAuditor auditor;
     private final BlockedStock blockedStock;
+    private final CheckoutSteps steps;
 
     /**
      * {@code payments}: the provider the instances charge (its ledger is read back); {@code kafka}: the broker the
@@ -78,6 +79,7 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
                         "the checkout audit reads the database: give --db-url with --target"));
         this.auditor = new CheckoutAuditor(database, payments, consumer, Duration.ofSeconds(120));
         this.blockedStock = new BlockedStock(database);
+        this.steps = new CheckoutSteps(database);
     }
 
     @Override
@@ -123,6 +125,7 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
                 CheckoutFigures.STOCK_SETTLED_MS,
                 blocked.peak() == 0 ? 0 : blocked.lastNonZeroMillis() + blocked.stepMillis());
         audited.put(CheckoutFigures.BLOCKED_UNITS_PEAK, blocked.peak());
+        audited.putAll(steps.of(sku));
         return result.withCounters(audited).withTimeline(CheckoutFigures.BLOCKED_UNITS, blocked);
     }
 

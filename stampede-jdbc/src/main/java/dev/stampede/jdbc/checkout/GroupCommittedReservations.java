@@ -67,44 +67,37 @@ final class GroupCommittedReservations {
     private final Transactions transactions;
     private final Clock clock;
     private final IntSupplier owner;
-    private final ReservationBatches settings;
+    private final CheckoutBatches settings;
     private final GroupCommit<String, Ask, Reservation> queue;
 
     /** {@code owner}: the id of the instance that will drive the checkouts, read before each transaction. */
-    GroupCommittedReservations(Transactions transactions, Clock clock, IntSupplier owner, ReservationBatches settings) {
+    GroupCommittedReservations(Transactions transactions, Clock clock, IntSupplier owner, CheckoutBatches settings) {
         this.transactions = transactions;
         this.clock = clock;
         this.owner = owner;
         this.settings = settings;
-        this.queue = new GroupCommit<>(
-                "checkout-reservations",
-                settings.queueCapacity(),
-                settings.maxBatchSize(),
-                settings.maxWait(),
-                this::commit,
-                new GroupCommit.Refusals<>() {
-                    @Override
-                    public Reservation full() {
-                        return new Reservation.Busy("reservation queue full");
-                    }
+        this.queue = settings.queue("checkout-reservations", this::commit, new GroupCommit.Refusals<>() {
+            @Override
+            public Reservation full() {
+                return new Reservation.Busy("reservation queue full");
+            }
 
-                    @Override
-                    public Reservation closed() {
-                        return new Reservation.Busy("shutting down");
-                    }
+            @Override
+            public Reservation closed() {
+                return new Reservation.Busy("shutting down");
+            }
 
-                    @Override
-                    public Reservation noTurn(Duration waited) {
-                        return new Reservation.Busy("no turn in the reservation queue within " + waited);
-                    }
+            @Override
+            public Reservation noTurn(Duration waited) {
+                return new Reservation.Busy("no turn in the reservation queue within " + waited);
+            }
 
-                    @Override
-                    public Reservation failed(Throwable cause) {
-                        log.error("A reservation could not be stored; it is answered busy", cause);
-                        return new Reservation.Busy("the reservation could not be stored");
-                    }
-                },
-                size -> {});
+            @Override
+            public Reservation failed(Throwable cause) {
+                log.error("A reservation could not be stored; it is answered busy", cause);
+                return new Reservation.Busy("the reservation could not be stored");
+            }
+        });
     }
 
     /** Queues the checkout behind the others of its SKU and waits for its batch's answer. */

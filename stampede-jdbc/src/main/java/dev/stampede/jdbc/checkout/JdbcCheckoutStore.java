@@ -10,6 +10,8 @@ import dev.stampede.core.checkout.Settlement;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.checkout.GroupCommittedTransitions.Move;
+import dev.stampede.jdbc.checkout.GroupCommittedTransitions.Transition;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -24,12 +26,13 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * The {@link CheckoutStore} on PostgreSQL (tables of {@code V11__checkouts.sql}). Reservations are group-committed per SKU
- * ({@link GroupCommittedReservations}): a batch's units leave {@code skus.stock} in one conditional update in the
- * transaction that inserts its checkouts; a release or refund puts them back in the transaction that leaves the state. Every transition inserts its
- * events into {@code outbox} in its own transaction, each event's payload the checkout row as it stands after the
- * transition ({@code json_build_object}). {@link #checkOutHoldingLock} is the anti-pattern: the whole checkout, payment
- * included, in one transaction holding the SKU's row lock.
+ * The {@link CheckoutStore} on PostgreSQL (tables of {@code V11__checkouts.sql}). Reservations are group-committed per
+ * SKU ({@link GroupCommittedReservations}): a batch's units leave {@code skus.stock} in one conditional update in the
+ * transaction that inserts its checkouts. The later transitions are group-committed per transition ({@link
+ * GroupCommittedTransitions}): a release or refund puts the units back in the transaction that leaves the state. Every
+ * transition inserts its events into {@code outbox} in its own transaction, each event's payload the checkout row as it
+ * stands after the transition ({@code json_build_object}). {@link #checkOutHoldingLock} is the anti-pattern: the whole
+ * checkout, payment included, in one transaction holding the SKU's row lock.
  */
 final class JdbcCheckoutStore implements CheckoutStore {
 
@@ -40,12 +43,14 @@ final class JdbcCheckoutStore implements CheckoutStore {
     private final Clock clock;
     private final InstanceLiveness instance;
     private final GroupCommittedReservations reservations;
+    private final GroupCommittedTransitions transitions;
 
-    JdbcCheckoutStore(Transactions transactions, Clock clock, InstanceLiveness instance, ReservationBatches batches) {
+    JdbcCheckoutStore(Transactions transactions, Clock clock, InstanceLiveness instance, CheckoutBatches batches) {
         this.transactions = transactions;
         this.clock = clock;
         this.instance = instance;
         this.reservations = new GroupCommittedReservations(transactions, clock, instance::id, batches);
+        this.transitions = new GroupCommittedTransitions(transactions, clock, batches);
     }
 
     @Override
@@ -166,87 +171,46 @@ final class JdbcCheckoutStore implements CheckoutStore {
 
     @Override
     public boolean startCharging(UUID id, Instant now) {
-        return transition(
-                id,
-                CheckoutState.CHARGING,
-                null,
-                null,
-                false,
-                List.of(CheckoutEvent.PAYMENT_STARTED),
-                "state = 'reserved' AND expires_at > ?",
-                now);
+        return transitions.move(Transition.START_CHARGING, new Move(id, null, null, now));
     }
 
     @Override
     public boolean confirm(UUID id, String chargeId) {
-        return transition(
-                id,
-                CheckoutState.CONFIRMED,
-                null,
-                chargeId,
-                false,
-                List.of(CheckoutEvent.PAYMENT_CHARGED, CheckoutEvent.ORDER_CONFIRMED),
-                "state = 'charging'");
+        return transitions.move(Transition.CONFIRM, new Move(id, null, chargeId, clock.instant()));
     }
 
     @Override
     public boolean release(UUID id, String reason) {
-        return transition(
-                id,
-                CheckoutState.RELEASED,
-                reason,
-                null,
-                true,
-                List.of(CheckoutEvent.RESERVATION_RELEASED),
-                "state IN ('reserved', 'charging', 'cancelling')");
+        return transitions.move(Transition.RELEASE, new Move(id, reason, null, clock.instant()));
     }
 
     @Override
     public boolean refund(UUID id, String reason) {
-        return transition(
-                id,
-                CheckoutState.REFUNDED,
-                reason,
-                null,
-                true,
-                List.of(CheckoutEvent.PAYMENT_REFUNDED),
-                "state = 'cancelling'");
+        return transitions.move(Transition.REFUND, new Move(id, reason, null, clock.instant()));
     }
 
     @Override
     public boolean startCancelling(UUID id) {
-        return transition(
-                id,
-                CheckoutState.CANCELLING,
-                "payment-unresolved",
-                null,
-                false,
-                List.of(CheckoutEvent.PAYMENT_CANCELLING),
-                "state = 'charging'");
+        return transitions.move(Transition.START_CANCELLING, new Move(id, "payment-unresolved", null, clock.instant()));
     }
 
-    /** Each expired reservation is released in a transaction of its own: one SKU row locked at a time. */
+    /** The expired reservations, released in one transaction (the SKU rows they return stock to locked once each). */
     @Override
     public List<Checkout> expire(Instant now, int limit) {
-        List<UUID> expired = transactions.required(connection -> Sql.on(connection)
-                .query(
-                        "SELECT id FROM checkouts WHERE state = 'reserved' AND expires_at <= ? ORDER BY expires_at"
-                                + " LIMIT ?",
-                        row -> row.getObject(1, UUID.class),
-                        now,
-                        limit));
-        return expired.stream()
-                .filter(id -> transition(
-                        id,
-                        CheckoutState.RELEASED,
-                        "expired",
-                        null,
-                        true,
-                        List.of(CheckoutEvent.RESERVATION_RELEASED),
-                        "state = 'reserved' AND expires_at <= ?",
-                        now))
-                .map(id -> find(id).orElseThrow())
-                .toList();
+        return transactions.required(connection -> {
+            Sql sql = Sql.on(connection);
+            List<Move> expired = sql.query(
+                    "SELECT id FROM checkouts WHERE state = 'reserved' AND expires_at <= ? ORDER BY expires_at"
+                            + " LIMIT ? FOR UPDATE SKIP LOCKED",
+                    row -> new Move(row.getObject(1, UUID.class), "expired", null, now),
+                    now,
+                    limit);
+            List<UUID> released = transitions.moveAll(sql, Transition.EXPIRE, expired);
+            return sql.query(
+                    "SELECT " + COLUMNS + " FROM checkouts WHERE id = ANY (?) ORDER BY expires_at",
+                    JdbcCheckoutStore::checkout,
+                    connection.createArrayOf("uuid", released.toArray()));
+        });
     }
 
     /**
@@ -273,51 +237,6 @@ final class JdbcCheckoutStore implements CheckoutStore {
                     limit);
         });
     }
-
-    /**
-     * Moves checkout {@code id} to {@code to} if {@code condition} (on its row, with {@code arguments}) holds: sets the
-     * reason and charge id when given (null keeps them), returns the units to the SKU when {@code returnsStock}, and
-     * writes {@code events}; all in one transaction. False if the condition did not hold.
-     */
-    private boolean transition(
-            UUID id,
-            CheckoutState to,
-            String reason,
-            String chargeId,
-            boolean returnsStock,
-            List<CheckoutEvent> events,
-            String condition,
-            Object... arguments) {
-        return transactions.required(connection -> {
-            Sql sql = Sql.on(connection);
-            Instant now = clock.instant();
-            Object[] parameters = Stream.concat(Stream.of(name(to), reason, chargeId, now, id), Stream.of(arguments))
-                    .toArray();
-            List<Held> moved = sql.query(
-                    "UPDATE checkouts SET state = ?, reason = coalesce(?, reason), charge_id = coalesce(?, charge_id),"
-                            + " updated_at = ? WHERE id = ? AND " + condition + " RETURNING sku_id, quantity",
-                    row -> new Held(row.getString(1), row.getInt(2)),
-                    parameters);
-            if (moved.size() > 1) {
-                throw new IllegalStateException("checkout " + id + " transition changed " + moved.size() + " rows");
-            }
-            if (moved.isEmpty()) {
-                return false;
-            }
-            if (returnsStock
-                    && !sql.updateOne(
-                            "stock return",
-                            "UPDATE skus SET stock = stock + ?, version = version + 1 WHERE id = ?",
-                            moved.getFirst().quantity(),
-                            moved.getFirst().skuId())) {
-                throw new IllegalStateException("the SKU of checkout " + id + " is gone");
-            }
-            emit(sql, List.of(id), now, events);
-            return true;
-        });
-    }
-
-    private record Held(String skuId, int quantity) {}
 
     /**
      * Inserts {@code events} into the outbox for each of the checkouts {@code ids} (one statement per event), each with

@@ -16,7 +16,7 @@ public final class JdbcCheckoutStores {
      * group-committed.
      */
     public static CheckoutStore checkouts(
-            Transactions transactions, Clock clock, InstanceLiveness instance, ReservationBatches batches) {
+            Transactions transactions, Clock clock, InstanceLiveness instance, CheckoutBatches batches) {
         return new JdbcCheckoutStore(transactions, clock, instance, batches);
     }
 }

@@ -1,8 +1,10 @@
 package dev.stampede.jdbc.checkout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.checkout.Checkout;
 import dev.stampede.core.checkout.CheckoutRequest;
 import dev.stampede.core.checkout.CheckoutState;
@@ -26,6 +28,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,14 +47,14 @@ class JdbcCheckoutStoreTest {
     private final List<InstanceLiveness> instances = new ArrayList<>();
 
     private CheckoutStore store() {
-        return store(ReservationBatches.BeforeCommit.NONE);
+        return store(CheckoutBatches.BeforeCommit.NONE);
     }
 
     /** A store whose reservation batches tell {@code hook} before they commit. */
-    private CheckoutStore store(ReservationBatches.BeforeCommit hook) {
+    private CheckoutStore store(CheckoutBatches.BeforeCommit hook) {
         InstanceLiveness instance = new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10));
         instances.add(instance);
-        return JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, instance, ReservationBatches.DEFAULT.withHook(hook));
+        return JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, instance, CheckoutBatches.DEFAULT.withHook(hook));
     }
 
     @AfterEach
@@ -187,19 +191,10 @@ class JdbcCheckoutStoreTest {
                     () -> store.reserve(request("first", 1), clock.instant().plus(TTL)));
             firstBatchHeld.await();
             // Queued behind the held batch, one after the other: they make the next batch, in this order.
-            List<Future<Reservation>> next = new ArrayList<>();
-            for (CheckoutRequest request :
-                    List.of(request("k1", 2), request("k1", 2), request("k2", 2), request("k3", 1))) {
-                Thread[] caller = new Thread[1];
-                CountDownLatch started = new CountDownLatch(1);
-                next.add(threads.submit(() -> {
-                    caller[0] = Thread.currentThread();
-                    started.countDown();
-                    return store.reserve(request, clock.instant().plus(TTL));
-                }));
-                started.await();
-                await().atMost(Duration.ofSeconds(10)).until(() -> caller[0].getState() == Thread.State.TIMED_WAITING);
-            }
+            List<Future<Reservation>> next = queuedInOrder(
+                    threads,
+                    List.of(request("k1", 2), request("k1", 2), request("k2", 2), request("k3", 1)),
+                    request -> store.reserve(request, clock.instant().plus(TTL)));
             releaseFirstBatch.countDown();
 
             assertThat(first.get()).isInstanceOf(Reserved.class);
@@ -248,11 +243,172 @@ class JdbcCheckoutStoreTest {
         assertThat(checkoutsOfSku()).isEqualTo(3);
     }
 
+    /** A store whose transition batches tell {@code moving} before they commit. */
+    private CheckoutStore storeMoving(BiConsumer<CheckoutState, List<UUID>> moving) {
+        return store(new CheckoutBatches.BeforeCommit() {
+            @Override
+            public void reserved(String skuId, List<String> idempotencyKeys) {}
+
+            @Override
+            public void moving(CheckoutState to, List<UUID> ids) {
+                moving.accept(to, ids);
+            }
+        });
+    }
+
+    @Test
+    void manyCheckoutsChargedConfirmedAndReleasedAtOnceEachMoveOnceInFewTransactionsAndTheStockIsExact()
+            throws Exception {
+        int units = 200;
+        stock(units);
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        CheckoutStore store = storeMoving((to, ids) -> batchSizes.add(ids.size()));
+        List<Checkout> reserved = new ArrayList<>();
+        for (int i = 0; i < units; i++) {
+            reserved.add(reserve(store, "k" + i, 1));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<Boolean>>> answers = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < units; i++) {
+                Checkout checkout = reserved.get(i);
+                boolean declined = i % 4 == 0;
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    boolean charging = store.startCharging(checkout.id(), clock.instant());
+                    boolean again = store.startCharging(checkout.id(), clock.instant());
+                    boolean ended = declined
+                            ? store.release(checkout.id(), "declined")
+                            : store.confirm(checkout.id(), "ch-" + checkout.id());
+                    return List.of(charging, again, ended);
+                }));
+            }
+            start.countDown();
+        }
+        for (Future<List<Boolean>> answer : answers) {
+            assertThat(answer.get()).as("started, started again, ended").containsExactly(true, false, true);
+        }
+
+        int declined = units / 4;
+        assertThat(stockLeft()).as("the declined units back on sale").isEqualTo(declined);
+        for (int i = 0; i < units; i++) {
+            Checkout checkout = store.find(reserved.get(i).id()).orElseThrow();
+            if (i % 4 == 0) {
+                assertThat(checkout.state()).isEqualTo(CheckoutState.RELEASED);
+                assertThat(events(checkout.id()))
+                        .containsExactly("checkout.reserved", "payment.started", "reservation.released");
+            } else {
+                assertThat(checkout.state()).isEqualTo(CheckoutState.CONFIRMED);
+                assertThat(checkout.chargeId()).isEqualTo("ch-" + checkout.id());
+                assertThat(events(checkout.id()))
+                        .containsExactly("checkout.reserved", "payment.started", "payment.charged", "order.confirmed");
+            }
+        }
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).max().orElseThrow())
+                .as("some transitions shared a transaction")
+                .isGreaterThan(1);
+    }
+
+    @Test
+    void oneTransitionBatchMovesARepeatedCheckoutOnceAndReturnsItsStockOnce() throws Exception {
+        stock(3);
+        CountDownLatch firstBatchHeld = new CountDownLatch(1);
+        CountDownLatch releaseFirstBatch = new CountDownLatch(1);
+        List<List<UUID>> batches = new CopyOnWriteArrayList<>();
+        CheckoutStore store = storeMoving((to, ids) -> {
+            batches.add(ids);
+            if (batches.size() == 1) {
+                firstBatchHeld.countDown();
+                awaitLatch(releaseFirstBatch);
+            }
+        });
+        Checkout first = reserve(store, "first", 1);
+        Checkout twice = reserve(store, "twice", 1);
+        Checkout other = reserve(store, "other", 1);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Boolean> held = threads.submit(() -> store.release(first.id(), "declined"));
+            firstBatchHeld.await();
+            // Queued behind the held batch, in this order: they make the next batch.
+            List<Future<Boolean>> next = queuedInOrder(
+                    threads, List.of(twice.id(), twice.id(), other.id()), id -> store.release(id, "declined"));
+            releaseFirstBatch.countDown();
+
+            assertThat(held.get()).isTrue();
+            assertThat(next.get(0).get()).isTrue();
+            assertThat(next.get(1).get())
+                    .as("the same checkout again: already released")
+                    .isFalse();
+            assertThat(next.get(2).get()).isTrue();
+        }
+        assertThat(batches).startsWith(List.of(first.id()), List.of(twice.id(), other.id()));
+        assertThat(stockLeft()).as("each unit back once").isEqualTo(3);
+        assertThat(events(twice.id())).containsExactly("checkout.reserved", "reservation.released");
+    }
+
+    @Test
+    void aTransitionBatchThatFailsBeforeItsCommitChangesNothingAndAnswersEachOfItsCheckoutsUnavailable()
+            throws Exception {
+        stock(5);
+        CheckoutStore store = store();
+        List<Checkout> reserved = new ArrayList<>();
+        for (String key : List.of("k1", "k2", "k3")) {
+            Checkout checkout = reserve(store, key, 1);
+            store.startCharging(checkout.id(), clock.instant());
+            reserved.add(checkout);
+        }
+        CheckoutStore crashing = storeMoving((to, ids) -> {
+            throw new Crash();
+        });
+
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Boolean>> futures = new ArrayList<>();
+            for (Checkout checkout : reserved) {
+                futures.add(threads.submit(() -> crashing.release(checkout.id(), "declined")));
+            }
+            for (Future<Boolean> future : futures) {
+                assertThatThrownBy(future::get).hasCauseInstanceOf(StoreUnavailableException.class);
+            }
+        }
+
+        assertThat(stockLeft()).as("no unit returned").isEqualTo(2);
+        for (Checkout checkout : reserved) {
+            assertThat(store.find(checkout.id()).orElseThrow().state()).isEqualTo(CheckoutState.CHARGING);
+            assertThat(events(checkout.id())).containsExactly("checkout.reserved", "payment.started");
+            assertThat(store.release(checkout.id(), "declined"))
+                    .as("retried: released now, and once")
+                    .isTrue();
+            assertThat(events(checkout.id()))
+                    .containsExactly("checkout.reserved", "payment.started", "reservation.released");
+        }
+        assertThat(stockLeft()).isEqualTo(5);
+    }
+
     /** What a process killed between collecting a batch and committing it does to that batch: stops it. */
     private static final class Crash extends Error {
         Crash() {
             super("crashed before the commit", null, false, false);
         }
+    }
+
+    /**
+     * Calls {@code call} with each of {@code arguments} on a thread of its own, one after the other, each started once
+     * the one before waits in its queue: they queue in this order.
+     */
+    private static <A, R> List<Future<R>> queuedInOrder(ExecutorService threads, List<A> arguments, Function<A, R> call)
+            throws InterruptedException {
+        List<Future<R>> futures = new ArrayList<>();
+        for (A argument : arguments) {
+            Thread[] caller = new Thread[1];
+            CountDownLatch started = new CountDownLatch(1);
+            futures.add(threads.submit(() -> {
+                caller[0] = Thread.currentThread();
+                started.countDown();
+                return call.apply(argument);
+            }));
+            started.await();
+            await().atMost(Duration.ofSeconds(10)).until(() -> caller[0].getState() == Thread.State.TIMED_WAITING);
+        }
+        return futures;
     }
 
     private static void awaitLatch(CountDownLatch latch) {

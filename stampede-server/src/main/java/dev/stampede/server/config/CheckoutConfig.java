@@ -4,8 +4,8 @@ import dev.stampede.core.checkout.CheckoutSaga;
 import dev.stampede.core.checkout.PaymentProvider;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.checkout.CheckoutBatches;
 import dev.stampede.jdbc.checkout.JdbcCheckoutStores;
-import dev.stampede.jdbc.checkout.ReservationBatches;
 import dev.stampede.payments.HttpPaymentProvider;
 import dev.stampede.payments.PaymentBehaviour;
 import dev.stampede.payments.PaymentService;
@@ -93,11 +93,11 @@ class CheckoutConfig {
             CheckoutMetrics metrics) {
         // Reservations are group-committed with the batched purchase strategy's queue settings.
         StampedeProperties.Strategies strategies = stampede.strategies();
-        ReservationBatches batches = new ReservationBatches(
+        CheckoutBatches batches = new CheckoutBatches(
                 strategies.batchQueueCapacity(),
                 strategies.maxBatchSize(),
                 strategies.lockTimeout(),
-                ReservationBatches.BeforeCommit.NONE);
+                CheckoutBatches.BeforeCommit.NONE);
         return new CheckoutSaga(
                 metrics.metered(JdbcCheckoutStores.checkouts(transactions, clock, instance, batches)),
                 payments,

@@ -16,8 +16,8 @@ import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.checkout.CheckoutBatches;
 import dev.stampede.jdbc.checkout.JdbcCheckoutStores;
-import dev.stampede.jdbc.checkout.ReservationBatches;
 import dev.stampede.jdbc.sale.JdbcSaleStores;
 import dev.stampede.payments.HttpPaymentProvider;
 import dev.stampede.payments.PaymentBehaviour;
@@ -90,7 +90,7 @@ class CheckoutSagaTest {
     private record Instance(InstanceLiveness liveness, CheckoutSaga saga) {}
 
     private Instance instance(CheckoutSaga.StepHook hook, Duration timeout) {
-        return instance(hook, new HttpPaymentProvider(provider.url(), timeout), null, ReservationBatches.DEFAULT);
+        return instance(hook, new HttpPaymentProvider(provider.url(), timeout), null, CheckoutBatches.DEFAULT);
     }
 
     /**
@@ -98,7 +98,7 @@ class CheckoutSagaTest {
      * group-committed as {@code batches} say.
      */
     private Instance instance(
-            CheckoutSaga.StepHook hook, PaymentProvider payments, CheckoutMetrics metrics, ReservationBatches batches) {
+            CheckoutSaga.StepHook hook, PaymentProvider payments, CheckoutMetrics metrics, CheckoutBatches batches) {
         InstanceLiveness liveness = new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10));
         instances.add(liveness);
         CheckoutStore store = JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, liveness, batches);
@@ -261,7 +261,7 @@ class CheckoutSagaTest {
                 CheckoutSaga.StepHook.NONE,
                 new HttpPaymentProvider(provider.url(), Duration.ofSeconds(5)),
                 null,
-                ReservationBatches.DEFAULT.withHook((skuId, keys) -> {
+                CheckoutBatches.DEFAULT.withHook((skuId, keys) -> {
                     throw new Crash(Step.RESERVED);
                 }));
         List<String> keys = List.of("k1", "k2", "k3");
@@ -415,7 +415,7 @@ class CheckoutSagaTest {
     void lockAcrossPaymentMakesTheSecondBuyerOfASkuWaitForTheFirstBuyersWholePayment() throws Exception {
         startProvider(PaymentBehaviour.INSTANT);
         GatedPayments payments = new GatedPayments();
-        CheckoutSaga saga = instance(CheckoutSaga.StepHook.NONE, payments, null, ReservationBatches.DEFAULT)
+        CheckoutSaga saga = instance(CheckoutSaga.StepHook.NONE, payments, null, CheckoutBatches.DEFAULT)
                 .saga();
 
         Future<Reservation> first = executor.submit(() -> holdingLock(saga, "first"));
@@ -489,7 +489,7 @@ class CheckoutSagaTest {
                         CheckoutSaga.StepHook.NONE,
                         new HttpPaymentProvider(provider.url(), Duration.ofSeconds(5)),
                         metrics,
-                        ReservationBatches.DEFAULT)
+                        CheckoutBatches.DEFAULT)
                 .saga();
         settled(saga, begin(saga, "k1").id());
         Instance dying = instance(
@@ -498,7 +498,7 @@ class CheckoutSagaTest {
                 },
                 new HttpPaymentProvider(provider.url(), Duration.ofSeconds(5)),
                 metrics,
-                ReservationBatches.DEFAULT);
+                CheckoutBatches.DEFAULT);
         Checkout abandoned = begin(dying.saga(), "k2");
         clock.advance(SETTINGS.reservationTtl());
         recovered(saga, abandoned.id());

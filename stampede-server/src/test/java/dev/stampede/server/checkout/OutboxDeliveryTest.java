@@ -16,8 +16,8 @@ import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.TestDatabase;
 import dev.stampede.jdbc.Transactions;
+import dev.stampede.jdbc.checkout.CheckoutBatches;
 import dev.stampede.jdbc.checkout.JdbcCheckoutStores;
-import dev.stampede.jdbc.checkout.ReservationBatches;
 import dev.stampede.jdbc.outbox.JdbcOutbox;
 import dev.stampede.jdbc.sale.JdbcSaleStores;
 import dev.stampede.kafka.KafkaEventConsumer;
@@ -64,7 +64,7 @@ class OutboxDeliveryTest {
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private final InstanceLiveness liveness = new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10));
     private final CheckoutStore checkouts =
-            JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, liveness, ReservationBatches.DEFAULT);
+            JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, liveness, CheckoutBatches.DEFAULT);
     private final OutboxStore outbox = JdbcOutbox.outbox(TRANSACTIONS, clock);
     private final List<AutoCloseable> clients = new ArrayList<>();
 
