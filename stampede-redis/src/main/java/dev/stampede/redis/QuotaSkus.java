@@ -2,7 +2,6 @@ package dev.stampede.redis;
 
 import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.sale.SaleAudit;
-import dev.stampede.core.sale.Sku;
 import dev.stampede.core.sale.SkuStore;
 import io.lettuce.core.RedisException;
 import java.util.Optional;
@@ -15,38 +14,22 @@ import java.util.OptionalInt;
  * else is the other store's: a quota SKU's stock is PostgreSQL's, which the fenced writes keep exact. Throws {@link
  * StoreUnavailableException} when Redis cannot answer.
  */
-final class QuotaSkus implements SkuStore {
+final class QuotaSkus extends SkuStoreView {
 
-    private final SkuStore skus;
     private final QuotaStock stock;
 
     QuotaSkus(SkuStore skus, QuotaStock stock) {
-        this.skus = skus;
+        super(skus);
         this.stock = stock;
     }
 
     @Override
-    public boolean create(String id, String name, String strategy, int units, OptionalInt maxPerBuyer) {
-        return skus.create(id, name, strategy, units, maxPerBuyer);
-    }
-
-    @Override
-    public Optional<Sku> restock(String id, int units) {
-        return skus.restock(id, units);
-    }
-
-    @Override
-    public Optional<Sku> find(String id) {
-        return skus.find(id);
-    }
-
-    @Override
     public Optional<SaleAudit> audit(String id) {
-        return skus.audit(id).map(audit -> isQuota(id) ? withPending(audit) : audit);
+        return durable.audit(id).map(audit -> isQuota(id) ? withPending(audit) : audit);
     }
 
     private boolean isQuota(String id) {
-        return skus.find(id).map(sku -> sku.strategy().equals("quota")).orElse(false);
+        return durable.find(id).map(sku -> sku.strategy().equals("quota")).orElse(false);
     }
 
     private SaleAudit withPending(SaleAudit audit) {
