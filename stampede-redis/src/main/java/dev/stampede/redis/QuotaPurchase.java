@@ -5,6 +5,7 @@ import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
 import dev.stampede.core.sale.PurchaseStrategy;
+import dev.stampede.core.sale.SkuStore;
 import dev.stampede.core.sale.StockCopies;
 import dev.stampede.redis.QuotaScripts.Credit;
 import dev.stampede.redis.QuotaScripts.Transfer;
@@ -118,6 +119,14 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
      */
     public QuotaReconciler reconciler(Duration redriveAfter) {
         return new QuotaReconciler(stock, redriveAfter);
+    }
+
+    /**
+     * {@code skus} (the service's store of SKUs), whose audit of a {@code quota} SKU also counts its write-ahead records
+     * still pending in its buckets (see {@link QuotaSkus}).
+     */
+    public SkuStore skus(SkuStore skus) {
+        return new QuotaSkus(skus, stock);
     }
 
     /** Buyers answered sold out while the buckets together still held their quantity, since this process started. */

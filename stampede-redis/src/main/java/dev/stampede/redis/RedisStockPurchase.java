@@ -148,7 +148,8 @@ public final class RedisStockPurchase implements PurchaseStrategy, AutoCloseable
             return new PurchaseResult.Busy(e instanceof RedisException ? "redis unavailable" : "database unavailable");
         }
         return switch (take) {
-            case Unknown ignored -> throw new IllegalStateException("SKU " + request.skuId() + " left Redis at once");
+            // Another instance's copy superseded this one's and has not reached Redis yet.
+            case Unknown ignored -> new PurchaseResult.Busy("the stock in redis is being copied");
             case Short(int remaining) -> new PurchaseResult.SoldOut(remaining);
             case OverLimit(int maxPerBuyer, int held) -> new PurchaseResult.OverBuyerLimit(maxPerBuyer, held);
             case Taken(WriteAheadRecord record) -> {

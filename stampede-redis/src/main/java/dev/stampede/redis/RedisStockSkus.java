@@ -7,7 +7,6 @@ import dev.stampede.core.sale.SkuStore;
 import dev.stampede.redis.StockScripts.Snapshot;
 import io.lettuce.core.RedisException;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * The SKUs of a durable {@link SkuStore}, with the stock of each {@code redis} SKU as Redis holds it (the durable row
@@ -19,32 +18,20 @@ import java.util.OptionalInt;
  * turn, so the audit reads Redis again after PostgreSQL and answers only a reading during which no take ran and no
  * record was pending; under a sale that never pauses it answers its last reading after 10 tries (then a purchase in
  * flight shows as unaccounted units). Throws {@link StoreUnavailableException} when Redis cannot answer.
+ *
+ * <p>A restock grows the durable row; a {@code redis} SKU's stock in Redis learns of it from the reconciler's next
+ * repair (the initial stock less the orders' units), within {@code stampede.redis.stock.reconcile-interval} once no
+ * record is pending.
  */
-final class RedisStockSkus implements SkuStore {
+final class RedisStockSkus extends SkuStoreView {
 
     private static final int AUDIT_TRIES = 10;
 
-    private final SkuStore durable;
     private final StockScripts scripts;
 
     RedisStockSkus(RedisStock stock) {
-        this.durable = stock.skus();
+        super(stock.skus());
         this.scripts = stock.scripts();
-    }
-
-    @Override
-    public boolean create(String id, String name, String strategy, int stock, OptionalInt maxPerBuyer) {
-        return durable.create(id, name, strategy, stock, maxPerBuyer);
-    }
-
-    /**
-     * The durable row grows; a {@code redis} SKU's stock in Redis learns of it from the reconciler's next repair (the
-     * initial stock less the orders' units), within {@code stampede.redis.stock.reconcile-interval} once no record is
-     * pending.
-     */
-    @Override
-    public Optional<Sku> restock(String id, int units) {
-        return durable.restock(id, units);
     }
 
     /** One read of each store: the durable row, and the SKU's stock in Redis (as of its first purchase there). */

@@ -159,7 +159,7 @@ class RedisStockFencingTest {
             // the record stays pending in Redis, its order not written
         }
         // Another instance, on another Redis, copied the SKU meanwhile: this copy is stale.
-        assertThat(copies.newCopy(sku)).isPresent();
+        assertThat(copies.newCopy(sku, 1)).isPresent();
         clock.advance(Duration.ofMinutes(1));
 
         Repairs repairs = survivor.reconciler(Duration.ofSeconds(10)).reconcile();

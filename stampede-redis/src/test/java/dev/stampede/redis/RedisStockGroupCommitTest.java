@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,8 +55,13 @@ class RedisStockGroupCommitTest {
         final CountDownLatch release = new CountDownLatch(1);
 
         @Override
-        public Optional<Copy> newCopy(String skuId) {
-            return copies.newCopy(skuId);
+        public OptionalLong generation(String skuId) {
+            return copies.generation(skuId);
+        }
+
+        @Override
+        public Optional<Copy> newCopy(String skuId, long replacing) {
+            return copies.newCopy(skuId, replacing);
         }
 
         @Override
@@ -161,7 +167,7 @@ class RedisStockGroupCommitTest {
     @Test
     void aMemberThatCannotBeStoredFailsAloneAndTheRestOfItsBatchIsWritten() {
         String sku = RedisSale.newSku(10);
-        long generation = copies.copies.newCopy(sku).orElseThrow().generation();
+        long generation = copies.copies.newCopy(sku, 0).orElseThrow().generation();
         UUID taken = UUID.randomUUID();
         copies.copies.placeAll(sku, generation, List.of(new Placing(taken, PurchaseRequest.of(sku, "owner", 1))));
         GroupCommittedOrders orders =

@@ -18,7 +18,9 @@ import dev.stampede.core.sale.StockCopies.Stale;
 import dev.stampede.core.sale.StockCopies.Written;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -44,29 +46,53 @@ public abstract class StockCopiesContract {
 
     protected abstract SaleAudit audit(String skuId);
 
+    /** A new copy replacing the SKU's current one (empty: no such SKU). */
+    private Optional<Copy> newCopy(String skuId) {
+        OptionalLong current = stockCopies().generation(skuId);
+        return current.isEmpty() ? Optional.empty() : stockCopies().newCopy(skuId, current.getAsLong());
+    }
+
     @Test
     void eachNewCopyHasALaterGenerationAndTheDurableStock() {
         String sku = newSku(10);
 
-        Copy first = stockCopies().newCopy(sku).orElseThrow();
+        Copy first = newCopy(sku).orElseThrow();
         place(sku, first.generation(), PurchaseRequest.of(sku, "buyer", 3));
-        Copy second = stockCopies().newCopy(sku).orElseThrow();
+        Copy second = newCopy(sku).orElseThrow();
 
         assertThat(first.stock()).isEqualTo(10);
         assertThat(second.generation()).isGreaterThan(first.generation());
         assertThat(second).isEqualTo(new Copy(second.generation(), 10, 7, OptionalInt.empty(), Map.of()));
-        assertThat(stockCopies().newCopy("no-such-sku-" + UUID.randomUUID())).isEmpty();
+        assertThat(newCopy("no-such-sku-" + UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void aNewCopyFromAGenerationThatIsNoLongerTheSkusWritesNothingAndTheLaterCopyStands() {
+        String sku = newSku(10);
+        long seen = stockCopies().generation(sku).orElseThrow();
+        Copy meanwhile = stockCopies().newCopy(sku, seen).orElseThrow();
+        place(sku, meanwhile.generation(), PurchaseRequest.of(sku, "buyer", 2));
+
+        assertThat(stockCopies().newCopy(sku, seen))
+                .as("a copier that looked before the other copy")
+                .isEmpty();
+
+        assertThat(stockCopies().generation(sku)).hasValue(meanwhile.generation());
+        assertThat(audit(sku).orders())
+                .as("the order taken from the standing copy")
+                .isEqualTo(1);
+        assertThat(stockCopies().generation("no-such-sku-" + UUID.randomUUID())).isEmpty();
     }
 
     @Test
     void aCopyOfASkuWithAPerBuyerLimitCarriesTheUnitsEachBuyerHolds() {
         String sku = newSku(10, OptionalInt.of(3));
-        long generation = stockCopies().newCopy(sku).orElseThrow().generation();
+        long generation = newCopy(sku).orElseThrow().generation();
         place(sku, generation, PurchaseRequest.of(sku, "ann", 1));
         place(sku, generation, PurchaseRequest.of(sku, "ann", 2));
         place(sku, generation, PurchaseRequest.of(sku, "ben", 1));
 
-        Copy copy = stockCopies().newCopy(sku).orElseThrow();
+        Copy copy = newCopy(sku).orElseThrow();
 
         assertThat(copy.maxPerBuyer()).hasValue(3);
         assertThat(copy.heldByBuyer()).isEqualTo(Map.of("ann", 3, "ben", 1));
@@ -76,21 +102,21 @@ public abstract class StockCopiesContract {
     @Test
     void ordersTakenFromAnEarlierCopyAreNotWritten() {
         String sku = newSku(10);
-        long stale = stockCopies().newCopy(sku).orElseThrow().generation();
-        stockCopies().newCopy(sku);
+        long stale = newCopy(sku).orElseThrow().generation();
+        newCopy(sku);
 
         var placements = stockCopies()
                 .placeAll(sku, stale, List.of(new Placing(UUID.randomUUID(), PurchaseRequest.of(sku, "buyer", 1))));
 
         assertThat(placements).isEqualTo(new Stale());
         assertThat(audit(sku).orders()).isZero();
-        assertThat(stockCopies().newCopy(sku).orElseThrow().stock()).isEqualTo(10);
+        assertThat(newCopy(sku).orElseThrow().stock()).isEqualTo(10);
     }
 
     @Test
     void ordersTheDurableStockCannotCoverAreNotWrittenAtAll() {
         String sku = newSku(3);
-        long generation = stockCopies().newCopy(sku).orElseThrow().generation();
+        long generation = newCopy(sku).orElseThrow().generation();
 
         var placements = stockCopies()
                 .placeAll(
@@ -107,25 +133,25 @@ public abstract class StockCopiesContract {
     @Test
     void anOrderPlacedUnderItsIdIsWrittenAndItsUnitsTakenOnceHoweverOftenItIsPlaced() {
         String sku = newSku(10);
-        long generation = stockCopies().newCopy(sku).orElseThrow().generation();
+        long generation = newCopy(sku).orElseThrow().generation();
         Placing placing = new Placing(UUID.randomUUID(), PurchaseRequest.of(sku, "buyer", 2));
 
         Placed first = place(sku, generation, placing);
         Placed again = place(sku, generation, placing);
-        long later = stockCopies().newCopy(sku).orElseThrow().generation();
+        long later = newCopy(sku).orElseThrow().generation();
         Placed afterANewCopy = place(sku, later - 1, placing);
 
         assertThat(first.order().id()).isEqualTo(placing.orderId());
         assertThat(again).isEqualTo(first);
         assertThat(afterANewCopy).isEqualTo(first);
         assertThat(audit(sku).orders()).isEqualTo(1);
-        assertThat(stockCopies().newCopy(sku).orElseThrow().stock()).isEqualTo(8);
+        assertThat(newCopy(sku).orElseThrow().stock()).isEqualTo(8);
     }
 
     @Test
     void aKeyedRetryOfAnOrderPlacedWithoutItsKeyCompletesTheKeyWithThatOrder() {
         String sku = newSku(10);
-        long generation = stockCopies().newCopy(sku).orElseThrow().generation();
+        long generation = newCopy(sku).orElseThrow().generation();
         UUID orderId = UUID.randomUUID();
         PurchaseRequest request = new PurchaseRequest(sku, "buyer", 1, "key-" + UUID.randomUUID());
         Placed recovered = place(sku, generation, new Placing(orderId, PurchaseRequest.of(sku, "buyer", 1)));
@@ -142,7 +168,7 @@ public abstract class StockCopiesContract {
     @Test
     void aMemberWhoseClaimWasTakenOverFailsAloneAndTheOthersAreWritten() {
         String sku = newSku(10);
-        long generation = stockCopies().newCopy(sku).orElseThrow().generation();
+        long generation = newCopy(sku).orElseThrow().generation();
         PurchaseRequest keyed = new PurchaseRequest(sku, "late", 1, "key-" + UUID.randomUUID());
         Claimed first = (Claimed) idempotencyStore().claim("late", keyed.idempotencyKey(), keyed.fingerprint());
         idempotencyStore().end("late", keyed.idempotencyKey(), first.token(), false);
@@ -161,13 +187,13 @@ public abstract class StockCopiesContract {
         assertThat(written.placements().get(2)).isInstanceOf(Placed.class);
         assertThat(audit(sku).orders()).isEqualTo(2);
         assertThat(audit(sku).unitsInOrders()).isEqualTo(3);
-        assertThat(stockCopies().newCopy(sku).orElseThrow().stock()).isEqualTo(7);
+        assertThat(newCopy(sku).orElseThrow().stock()).isEqualTo(7);
     }
 
     @Test
     void anOrderIdStoredForAnotherRequestIsRefusedAsABug() {
         String sku = newSku(10);
-        long generation = stockCopies().newCopy(sku).orElseThrow().generation();
+        long generation = newCopy(sku).orElseThrow().generation();
         UUID orderId = UUID.randomUUID();
         place(sku, generation, new Placing(orderId, PurchaseRequest.of(sku, "buyer", 1)));
 

@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * from Redis.
  *
  * <p>The audit waits first until the service has settled every purchase it decided (each SKU's audit reports no
- * {@code pendingOrders}: the {@code redis} strategy's reconciler has written or dropped every write-ahead record whose
+ * {@code pendingOrders}: the {@code redis} and {@code quota} strategies' reconcilers have written or dropped every write-ahead record whose
  * buyer got no durable answer), polling the audit endpoint every 100 ms for at most {@code settleWithin} on {@code
  * clock}. A sale still unsettled then fails its audit, naming the orders pending.
  */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -13,7 +14,8 @@ import java.util.UUID;
  *
  * <p>Each copy of a SKU is made under a <em>generation</em>, a fencing token (Kleppmann, <i>Designing Data-Intensive
  * Applications</i>, ch. 8, "fencing tokens"): {@link #newCopy} raises the SKU's generation and reads its durable stock
- * in one step, and {@link #placeAll} writes orders taken from a copy only while that copy's generation is still the
+ * in one step, only from the generation its caller found (a compare-and-set, so that a copier that stalled after its
+ * check, e.g. waiting for a connection after its lease lapsed, cannot replace a copy made in the meantime), and {@link #placeAll} writes orders taken from a copy only while that copy's generation is still the
  * SKU's, in the same write that takes their units from the durable stock. Both write the SKU's one row, so a placement
  * and a new copy are serialized by its row lock: a placement committed first is counted in the new copy's stock; one
  * that comes after is refused whole ({@link Stale}) and writes nothing.
@@ -42,12 +44,16 @@ public interface StockCopies {
         }
     }
 
+    /** The SKU's generation now (0 before its first copy); empty when there is no such SKU. */
+    OptionalLong generation(String skuId);
+
     /**
-     * Raises the SKU's generation, so that no placement under an earlier copy commits from now on, and answers the
-     * durable stock (and, for a SKU with a per-buyer limit, each buyer's units) as of that moment. Empty when there is
-     * no such SKU.
+     * Raises the SKU's generation from {@code replacing} (the one the caller found with {@link #generation}), so that no
+     * placement under an earlier copy commits from now on, and answers the durable stock (and, for a SKU with a
+     * per-buyer limit, each buyer's units) as of that moment. Empty, with nothing written, when there is no such SKU or
+     * its generation is no longer {@code replacing} (another copy was made since the caller looked: that one stands).
      */
-    Optional<Copy> newCopy(String skuId);
+    Optional<Copy> newCopy(String skuId, long replacing);
 
     /** An order to place under {@code orderId}, chosen by the caller (the id its take was recorded under). */
     record Placing(UUID orderId, PurchaseRequest request) {}

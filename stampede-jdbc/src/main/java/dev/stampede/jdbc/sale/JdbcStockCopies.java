@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The {@link StockCopies} on PostgreSQL: the generation is {@code skus.copy_generation}, the durable stock {@code
@@ -42,16 +43,25 @@ final class JdbcStockCopies implements StockCopies {
      * sold-out answer remembered from the old copy is no longer true.
      */
     @Override
-    public Optional<Copy> newCopy(String skuId) {
+    public OptionalLong generation(String skuId) {
+        return transactions.required(connection -> Sql.on(connection)
+                .queryFirst("SELECT copy_generation FROM skus WHERE id = ?", columns -> columns.getLong(1), skuId)
+                .map(OptionalLong::of)
+                .orElseGet(OptionalLong::empty));
+    }
+
+    @Override
+    public Optional<Copy> newCopy(String skuId, long replacing) {
         return transactions.required(connection -> {
             Sql sql = Sql.on(connection);
             record Row(long generation, int initialStock, int stock, OptionalInt maxPerBuyer) {}
             Optional<Row> row = sql.queryFirst(
-                    "UPDATE skus SET copy_generation = copy_generation + 1 WHERE id = ?"
+                    "UPDATE skus SET copy_generation = copy_generation + 1 WHERE id = ? AND copy_generation = ?"
                             + " RETURNING copy_generation, initial_stock, stock, max_per_buyer",
                     columns -> new Row(
                             columns.getLong(1), columns.getInt(2), columns.getInt(3), BuyerUnits.limit(columns, 4)),
-                    skuId);
+                    skuId,
+                    replacing);
             // Read under the row lock the UPDATE holds: no fenced write of the SKU commits in between.
             Optional<Copy> copy = row.isEmpty()
                     ? Optional.empty()

@@ -61,7 +61,7 @@ class JdbcStockCopiesTest extends StockCopiesContract {
             assertThat(listening.await(30, TimeUnit.SECONDS)).isTrue();
             String sku = newSku(1, OptionalInt.empty());
 
-            copies.newCopy(sku);
+            copies.newCopy(sku, 0);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> returned.contains(sku));
         }

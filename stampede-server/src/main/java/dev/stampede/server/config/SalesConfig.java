@@ -10,6 +10,7 @@ import dev.stampede.jdbc.sale.JdbcIdempotencyStore;
 import dev.stampede.jdbc.sale.JdbcPurchaseStrategies;
 import dev.stampede.jdbc.sale.JdbcSaleStores;
 import dev.stampede.jdbc.sale.LeaseSettings;
+import dev.stampede.redis.QuotaPurchase;
 import dev.stampede.redis.RedisStockPurchase;
 import dev.stampede.server.jobs.PeriodicJob;
 import dev.stampede.server.sale.PurchaseMetrics;
@@ -87,7 +88,8 @@ class SalesConfig {
 
     /**
      * Depends on the migration so that no request reaches tables that are not there yet. SKUs are read through the
-     * {@code redis} strategy's view, which shows its SKUs' stock as Redis holds it (a SKU sold by tokens has its tokens
+     * {@code redis} strategy's view, which shows its SKUs' stock as Redis holds it, and through {@code quota}'s, whose audit counts
+     * its SKUs' pending write-ahead records (a SKU sold by tokens has its tokens
      * minted over {@code stampede.tokens.partitions}). Every other {@link PurchaseStrategy} bean in the context is
      * offered after the built-in ones: {@code adaptive} (above), {@code tokens} ({@link TokensConfig}), {@code redis}
      * ({@link RedisStockConfig}),
@@ -101,11 +103,12 @@ class SalesConfig {
             ObjectProvider<PurchaseStrategy> added,
             StampedeProperties properties,
             PurchaseMetrics metrics,
-            RedisStockPurchase redisStock) {
+            RedisStockPurchase redisStock,
+            QuotaPurchase quota) {
         List<PurchaseStrategy> offered = new ArrayList<>(strategies.all());
         added.orderedStream().forEach(offered::add);
         return new Sales(
-                redisStock.skus(),
+                quota.skus(redisStock.skus()),
                 offered,
                 idempotency,
                 properties.strategies().turns(),
