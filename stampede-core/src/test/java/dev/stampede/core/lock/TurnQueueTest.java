@@ -1,15 +1,18 @@
 package dev.stampede.core.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -47,24 +50,73 @@ class TurnQueueTest {
     }
 
     @Test
-    void timeQueuedCountsAgainstTheMaximumWaitAndOtherNamesDoNotWait() throws Exception {
+    void aCallerWhoseTurnDoesNotComeWithinItsMaximumWaitIsAnsweredEmptyAndOtherNamesDoNotWait() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        Future<Optional<Duration>> first = pool.submit(() -> queue.inTurn("sku:x", Duration.ofSeconds(5), left -> {
-            sleep(Duration.ofSeconds(1));
-            return left;
+        Future<Optional<Boolean>> holder = pool.submit(() -> queue.inTurn("sku:x", Duration.ofSeconds(30), left -> {
+            holding.countDown();
+            return waitFor(release);
         }));
-        Thread.sleep(100);
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
 
         long start = System.nanoTime();
         Optional<Duration> second = queue.inTurn("sku:x", Duration.ofMillis(300), left -> left);
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
         Optional<Duration> otherName = queue.inTurn("sku:y", Duration.ofMillis(300), left -> left);
+        release.countDown();
 
         assertThat(second).isEmpty();
-        assertThat(took).isBetween(Duration.ofMillis(300), Duration.ofMillis(900));
+        assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(otherName).get().matches(left -> left.compareTo(Duration.ofMillis(300)) <= 0);
-        assertThat(first.get(10, TimeUnit.SECONDS)).get().matches(left -> left.compareTo(Duration.ofSeconds(5)) <= 0);
+        assertThat(holder.get(10, TimeUnit.SECONDS)).contains(true);
         pool.shutdown();
+    }
+
+    @Test
+    void theTimeACallerSpentQueuedIsTakenFromWhatItsTurnIsGiven() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        pool.submit(() -> queue.inTurn("sku:x", Duration.ofSeconds(30), left -> {
+            holding.countDown();
+            return waitFor(release);
+        }));
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        Duration maxWait = Duration.ofSeconds(30);
+        Future<Optional<Duration>> queued = pool.submit(() -> queue.inTurn("sku:x", maxWait, left -> left));
+        awaitQueuedThread();
+
+        long queuedSince = System.nanoTime();
+        Thread.sleep(200); // the time queued that the turn must no longer be given; not an assertion on time
+        long heldFor = System.nanoTime() - queuedSince;
+        release.countDown();
+
+        assertThat(queued.get(10, TimeUnit.SECONDS))
+                .get()
+                .matches(left -> left.compareTo(maxWait.minusNanos(heldFor)) <= 0);
+        pool.shutdown();
+    }
+
+    /** Returns once a pool thread is parked in the queue's gate, waiting for its turn. */
+    private static void awaitQueuedThread() {
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> Thread.getAllStackTraces().keySet().stream().anyMatch(TurnQueueTest::waitsAtTheGate));
+    }
+
+    private static boolean waitsAtTheGate(Thread thread) {
+        return thread.getState() == Thread.State.TIMED_WAITING
+                && Arrays.stream(thread.getStackTrace())
+                        .anyMatch(frame -> frame.getClassName().equals(Semaphore.class.getName()));
+    }
+
+    private static boolean waitFor(CountDownLatch latch) {
+        try {
+            return latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static void sleep(Duration duration) {
