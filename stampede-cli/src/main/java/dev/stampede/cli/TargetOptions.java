@@ -53,7 +53,7 @@ final class TargetOptions {
             names = "--balancer",
             paramLabel = "NAME",
             description = "What spreads the load over the local instances: none (the bench, round-robin per VU) or"
-                    + " haproxy (Debian's haproxy on loopback, least connections, health checks on /actuator/health;"
+                    + " haproxy (Debian's haproxy on loopback, least connections, health checks on /actuator/health/readiness;"
                     + " the bench drives the balancer). Default: none.")
     Balancer balancer = Balancer.NONE;
 

@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  * that stops answering gets no new requests. A check's answer may take up to 5 s ({@code timeout check}; without it
  * HAProxy gives a check only its one-second interval): a service busy with a flash sale's burst answers its check late,
  * not never (the service's {@code /actuator/health} took 1.6 and 2.0 s twice in a row at the release of a 15,000-buyer
- * sale), and a balancer that marks every busy instance down at once answers every buyer 503. An idle client connection is closed after 2 s. {@link #serverStates()} reads HAProxy's own view of the servers through
+ * sale, and up to 16 s when its database check waited for a pooled connection: Stampede's balancer checks {@code
+ * /actuator/health/readiness}, which waits for nothing), and a balancer that marks every busy instance down at once
+ * answers every buyer 503. An idle client connection is closed after 2 s. {@link #serverStates()} reads HAProxy's own view of the servers through
  * its administrative socket ({@code show stat}).
  *
  * <p>The process ends with {@link #close()} (SIGTERM to its process id, then SIGKILL after a grace period) or with the
@@ -77,7 +79,7 @@ public final class LocalHaproxy implements AutoCloseable {
      * Starts HAProxy on a free loopback port in front of {@code servers} (their {@code http://host:port} addresses) and
      * waits until it has found every one of them healthy.
      *
-     * @param healthPath the path each server answers 2xx on while it can serve ({@code /actuator/health})
+     * @param healthPath the path each server answers 2xx on while it can serve ({@code /actuator/health/readiness})
      * @param timeout how long the balancer waits for a server's answer (and a client's next request) before it
      *     gives up on that connection; longer than the slowest answer the servers may give
      * @throws IllegalStateException if there is no haproxy binary, or it exits, or a server is not found healthy

@@ -36,8 +36,11 @@ public final class LocalRedisCluster implements AutoCloseable {
     public static final String INSTALL_HINT =
             "install Debian's redis-server and redis-tools (apt-get install" + " redis-server redis-tools)";
 
-    /** Nodes: three masters and their three replicas. */
+    /** Nodes of the default cluster: three masters and their three replicas. */
     public static final int NODES = 6;
+
+    /** Most masters {@link #start(int, int)} starts. */
+    public static final int MAX_MASTERS = 10;
 
     private static final int BUS_OFFSET = 10_000;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -79,10 +82,30 @@ public final class LocalRedisCluster implements AutoCloseable {
      * @throws IllegalStateException if a binary is missing, a node exits, or the cluster is not ok within 60 s
      */
     public static LocalRedisCluster start(int firstPort) {
+        return start(firstPort, NODES / 2);
+    }
+
+    /**
+     * Starts {@code masters} masters and one replica of each on ports {@code firstPort} to {@code firstPort + 2 ×
+     * masters - 1} (buses 10000 above), forms the cluster and waits until every node reports {@code cluster_state:ok}.
+     * The first {@code masters} ports are the masters, the {@code i}-th of them serving the {@code i}-th of {@code
+     * masters} equal ranges of the hash slots ({@code redis-cli --cluster create}); which master each replica follows
+     * is {@code redis-cli}'s choice ({@code CLUSTER NODES} says).
+     *
+     * @param firstPort the first node's port, or 0 for consecutive ports that are free now, buses included
+     * @param masters 3 to {@value #MAX_MASTERS} (Redis Cluster needs three masters at least)
+     * @throws IllegalStateException if a binary is missing, a node exits, or the cluster is not ok within 60 s
+     */
+    public static LocalRedisCluster start(int firstPort, int masters) {
+        if (masters < 3 || masters > MAX_MASTERS) {
+            throw new IllegalArgumentException(
+                    "a local Redis Cluster has 3 to " + MAX_MASTERS + " masters, not " + masters);
+        }
         List<Path> binaries = findBinaries()
                 .orElseThrow(() -> new IllegalStateException("no redis-server or redis-cli: " + INSTALL_HINT));
-        int first = firstPort == 0 ? freeRun() : firstPort;
-        List<Integer> ports = IntStream.range(first, first + NODES).boxed().toList();
+        int nodes = 2 * masters;
+        int first = firstPort == 0 ? freeRun(nodes) : firstPort;
+        List<Integer> ports = IntStream.range(first, first + nodes).boxed().toList();
         LocalRedisCluster cluster;
         try {
             cluster =
@@ -243,17 +266,17 @@ public final class LocalRedisCluster implements AutoCloseable {
     }
 
     /**
-     * A first port such that it, the five after it, and their bus ports are all free now: drawn from 12000–22499, so
+     * A first port such that it, the {@code nodes - 1} after it, and their bus ports are all free now: drawn from 12000–22499, so
      * that the buses (22000–32504) stay below the range the system hands out for outgoing connections (32768 up).
      */
-    private static int freeRun() {
+    private static int freeRun(int nodes) {
         for (int attempt = 0; attempt < 100; attempt++) {
             int first = ThreadLocalRandom.current().nextInt(12_000, 22_500);
-            if (IntStream.range(first, first + NODES).allMatch(port -> isFree(port) && isFree(port + BUS_OFFSET))) {
+            if (IntStream.range(first, first + nodes).allMatch(port -> isFree(port) && isFree(port + BUS_OFFSET))) {
                 return first;
             }
         }
-        throw new IllegalStateException("found no run of " + NODES + " free loopback ports with free bus ports");
+        throw new IllegalStateException("found no run of " + nodes + " free loopback ports with free bus ports");
     }
 
     private static boolean isFree(int port) {

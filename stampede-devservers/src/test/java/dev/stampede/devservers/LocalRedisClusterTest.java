@@ -1,6 +1,7 @@
 package dev.stampede.devservers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -109,5 +110,13 @@ class LocalRedisClusterTest {
         cluster = null;
 
         assertThat(nodes).noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    @Order(5)
+    void fewerThanThreeMastersAreRefusedBeforeAnyNodeStarts() {
+        assertThatThrownBy(() -> LocalRedisCluster.start(0, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3 to");
     }
 }

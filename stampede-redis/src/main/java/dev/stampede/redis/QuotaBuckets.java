@@ -64,6 +64,23 @@ final class QuotaBuckets implements RedisStockCopier.Target {
         return Math.floorMod(buyerId.hashCode(), count);
     }
 
+    /**
+     * The buckets a home bucket short of units takes shares from, in order: those of its own region ({@link
+     * QuotaKeys#region}), then the others, each group in the order {@code home + 1, home + 2, …} modulo {@code count}.
+     * With one region: every other bucket in that order.
+     */
+    List<Integer> donors(String skuId, int home, int count) {
+        int region = keys.region(skuId, home);
+        List<Integer> near = new ArrayList<>(count - 1);
+        List<Integer> far = new ArrayList<>(count - 1);
+        for (int step = 1; step < count; step++) {
+            int bucket = (home + step) % count;
+            (keys.region(skuId, bucket) == region ? near : far).add(bucket);
+        }
+        near.addAll(far);
+        return near;
+    }
+
     /** The generation of the bucket's copy, one read; empty when it holds none. */
     OptionalLong generation(String skuId, int bucket) {
         String generation = redis.hget(keys.meta(skuId, bucket), "gen");

@@ -21,23 +21,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * one master. The salt depends only on the SKU, the bucket and {@code buckets}, so every instance with the same setting
  * computes the same keys. A SKU with fewer buckets than {@code buckets} uses the first ranges.
  *
- * <p>{@code buckets}, the number of ranges the slots are divided into, is the deployment's buckets per SKU at most.
+ * <p>{@code buckets}, the number of ranges the slots are divided into, is the deployment's buckets per SKU at most
+ * ({@link QuotaLayout}); a bucket's region is the region of its tag's slot ({@link #region}).
  */
 final class QuotaKeys {
 
     private final String prefix;
+    private final QuotaLayout layout;
     private final int buckets;
     /** The tags computed so far, by {@code <sku>:q<k>}. */
     private final Map<String, String> tags = new ConcurrentHashMap<>();
 
-    /** @throws IllegalArgumentException unless {@code buckets} is 1 to 16,384 (one slot per bucket at least) */
-    QuotaKeys(String prefix, int buckets) {
-        if (buckets < 1 || buckets > SlotHash.SLOT_COUNT) {
-            throw new IllegalArgumentException(
-                    "a quota SKU needs 1 to " + SlotHash.SLOT_COUNT + " buckets, not " + buckets);
-        }
+    QuotaKeys(String prefix, QuotaLayout layout) {
         this.prefix = prefix;
-        this.buckets = buckets;
+        this.layout = layout;
+        this.buckets = layout.buckets();
     }
 
     /**
@@ -116,6 +114,11 @@ final class QuotaKeys {
                 }
             }
         });
+    }
+
+    /** The region of the bucket: the one whose range of slots holds its tag's slot ({@link QuotaLayout}). */
+    int region(String skuId, int bucket) {
+        return layout.regionOf(SlotHash.getSlot(tag(skuId, bucket)));
     }
 
     private String base(String skuId, int bucket) {

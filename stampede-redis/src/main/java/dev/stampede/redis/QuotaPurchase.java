@@ -70,7 +70,7 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
 
     /**
      * @param keyPrefix the prefix of every Redis key written (see {@link QuotaKeys})
-     * @param maxBuckets buckets per SKU at most (fewer when the stock is smaller), at least 1; the same on every
+     * @param layout buckets per SKU at most (fewer when the stock is smaller) and regions; the same on every
      *     instance
      * @param copies the durable side of the copies in Redis: their generations, and the fenced writes of orders
      * @param writes how the durable writes are group-committed (as {@code redis})
@@ -80,12 +80,12 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
     public QuotaPurchase(
             RedisClusterCommands<String, String> redis,
             String keyPrefix,
-            int maxBuckets,
+            QuotaLayout layout,
             StockCopies copies,
             RedisStockPurchase.Writes writes,
             Clock clock,
             PurchaseListener listener) {
-        this(QuotaStock.of(redis, keyPrefix, maxBuckets, copies, clock), writes, Steps.NONE, listener);
+        this(QuotaStock.of(redis, keyPrefix, layout, copies, clock), writes, Steps.NONE, listener);
     }
 
     QuotaPurchase(QuotaStock stock, RedisStockPurchase.Writes writes, Steps steps, PurchaseListener listener) {
@@ -222,8 +222,7 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
         int lacking = request.quantity() - remaining;
         OptionalInt left = OptionalInt.empty();
         for (int round = 0; round < ROUNDS; round++) {
-            for (int step = 1; step < count; step++) {
-                int from = (home + step) % count;
+            for (int from : stock.buckets().donors(skuId, home, count)) {
                 if (move(skuId, generation.getAsLong(), from, home, lacking)) {
                     Take take = take(orderId, request, home);
                     if (!(take instanceof Short(int homeLeft))) {

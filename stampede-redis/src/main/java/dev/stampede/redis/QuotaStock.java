@@ -22,13 +22,13 @@ record QuotaStock(
     static QuotaStock of(
             RedisClusterCommands<String, String> redis,
             String keyPrefix,
-            int maxBuckets,
+            QuotaLayout layout,
             StockCopies copies,
             Clock clock) {
-        QuotaKeys keys = new QuotaKeys(keyPrefix, maxBuckets);
+        QuotaKeys keys = new QuotaKeys(keyPrefix, layout);
         // Only its key-list methods are used: the buckets' keys are QuotaKeys's.
         StockScripts scripts = new StockScripts(redis, new StockKeys(keyPrefix));
-        QuotaBuckets buckets = new QuotaBuckets(redis, keys, scripts, maxBuckets);
+        QuotaBuckets buckets = new QuotaBuckets(redis, keys, scripts, layout.buckets());
         return new QuotaStock(
                 redis,
                 keys,

@@ -18,7 +18,7 @@ class QuotaKeysTest {
 
     @Test
     void bucketKOfASkuHashesNearTheMiddleOfTheKthOfEqualRangesOfSlots() {
-        QuotaKeys keys = new QuotaKeys("p:", BUCKETS);
+        QuotaKeys keys = new QuotaKeys("p:", QuotaLayout.oneRegion(BUCKETS));
         for (String sku : new String[] {"sku-1", "bench-quota-" + "0f4c", "x"}) {
             for (int bucket = 0; bucket < BUCKETS; bucket++) {
                 int slot = SlotHash.getSlot(keys.meta(sku, bucket));
@@ -34,7 +34,7 @@ class QuotaKeysTest {
 
     @Test
     void onThreeMastersOfEqualRangesEverySkusEightBucketsSplitThreeTwoThree() {
-        QuotaKeys keys = new QuotaKeys("p:", BUCKETS);
+        QuotaKeys keys = new QuotaKeys("p:", QuotaLayout.oneRegion(BUCKETS));
         // the masters' ranges as redis-cli --cluster create assigns them for three masters
         int[] firstSlots = {0, 5461, 10923};
         for (int sku = 0; sku < 500; sku++) {
@@ -54,15 +54,36 @@ class QuotaKeysTest {
     }
 
     @Test
+    void withTwoRegionsTheFirstFourOfEightBucketsAreInTheFirstHalfOfTheSlotsAndTheirRegionIsTheFirst() {
+        QuotaKeys keys = new QuotaKeys("p:", new QuotaLayout(BUCKETS, 2));
+        for (int sku = 0; sku < 500; sku++) {
+            for (int bucket = 0; bucket < BUCKETS; bucket++) {
+                int region = bucket < BUCKETS / 2 ? 0 : 1;
+                int slot = SlotHash.getSlot(keys.meta("sku-" + sku, bucket));
+                assertThat(keys.region("sku-" + sku, bucket)).isEqualTo(region);
+                assertThat(slot)
+                        .isBetween(region * SlotHash.SLOT_COUNT / 2, (region + 1) * SlotHash.SLOT_COUNT / 2 - 1);
+            }
+        }
+    }
+
+    @Test
+    void moreRegionsThanBucketsAreRefused() {
+        assertThatThrownBy(() -> new QuotaLayout(2, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("regions");
+    }
+
+    @Test
     void everyInstanceComputesTheSameKeys() {
-        assertThat(new QuotaKeys("p:", BUCKETS).meta("sku-9", 5))
-                .isEqualTo(new QuotaKeys("p:", BUCKETS).meta("sku-9", 5));
+        assertThat(new QuotaKeys("p:", QuotaLayout.oneRegion(BUCKETS)).meta("sku-9", 5))
+                .isEqualTo(new QuotaKeys("p:", QuotaLayout.oneRegion(BUCKETS)).meta("sku-9", 5));
     }
 
     @Test
     void aBucketOutsideTheRangesOrNoRangeAtAllIsRefused() {
-        assertThatThrownBy(() -> new QuotaKeys("p:", BUCKETS).meta("sku", BUCKETS))
+        assertThatThrownBy(() -> new QuotaKeys("p:", QuotaLayout.oneRegion(BUCKETS)).meta("sku", BUCKETS))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new QuotaKeys("p:", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> QuotaLayout.oneRegion(0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

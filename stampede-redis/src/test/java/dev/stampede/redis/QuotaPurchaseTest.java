@@ -27,7 +27,7 @@ class QuotaPurchaseTest extends PurchaseStrategyContract {
         strategy = new QuotaPurchase(
                 TestRedisClusterCommands.of(redis),
                 "quota-" + UUID.randomUUID() + ":",
-                8,
+                QuotaLayout.oneRegion(8),
                 RedisSale.copies(TestDatabase.dataSource()),
                 RedisSale.WRITES,
                 Clock.systemUTC(),

@@ -46,12 +46,12 @@ class QuotaRebalancingTest {
     private final String prefix = "rebalancing-" + UUID.randomUUID() + ":";
 
     private QuotaStock stock(String redis, int buckets) {
+        return stock(redis, QuotaLayout.oneRegion(buckets));
+    }
+
+    private QuotaStock stock(String redis, QuotaLayout layout) {
         return QuotaStock.of(
-                TestRedisClusterCommands.of(redis),
-                prefix,
-                buckets,
-                RedisSale.copies(TestDatabase.dataSource()),
-                clock);
+                TestRedisClusterCommands.of(redis), prefix, layout, RedisSale.copies(TestDatabase.dataSource()), clock);
     }
 
     private static QuotaPurchase strategy(QuotaStock stock, QuotaPurchase.Steps steps) {
@@ -113,6 +113,34 @@ class QuotaRebalancingTest {
         assertThat(quota.purchase(PurchaseRequest.of(sku, "patient", 1))).isEqualTo(new SoldOut(0));
         assertThat(quota.falseSoldOuts()).isZero();
         assertThat(RedisSale.SKUS.audit(sku).orElseThrow().unitsInOrders()).isEqualTo(8);
+    }
+
+    /**
+     * Two regions of two buckets each (0 and 1, 2 and 3: their tags' slots in the first and second half of the range).
+     * A buyer at home in bucket 1 empties it, then buys again: the share comes from bucket 0, of its own region, though
+     * the sweep of one region would have tried bucket 2 first; the other region's buckets are untouched.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"redis", "cluster"})
+    void aDryHomeBucketTakesItsShareFromItsOwnRegionBeforeAnother(String redis) {
+        QuotaStock stock = stock(redis, new QuotaLayout(4, 2));
+        QuotaPurchase quota = strategy(stock, QuotaPurchase.Steps.NONE);
+        String sku = RedisSale.newSku("quota", 8, OptionalInt.empty());
+        String buyer = IntStream.iterate(0, i -> i + 1)
+                .mapToObj(i -> "regional-" + i)
+                .filter(id -> QuotaBuckets.home(id, 4) == 1)
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(quota.purchase(PurchaseRequest.of(sku, buyer, 2))).isInstanceOf(Purchased.class);
+        assertThat(quota.purchase(PurchaseRequest.of(sku, buyer, 1))).isInstanceOf(Purchased.class);
+
+        assertThat(IntStream.range(0, 4).map(bucket -> stock.keys().region(sku, bucket)))
+                .containsExactly(0, 0, 1, 1);
+        assertThat(quota.sharesMoved()).isOne();
+        assertThat(IntStream.range(0, 4).map(bucket -> inBucket(stock, sku, bucket)))
+                .containsExactly(1, 0, 2, 2);
+        assertThat(RedisSale.SKUS.audit(sku).orElseThrow().unitsInOrders()).isEqualTo(3);
     }
 
     /**
@@ -182,8 +210,12 @@ class QuotaRebalancingTest {
     /** The units in the SKU's buckets' stock (not those in transit between them), one read each. */
     private static int inBuckets(QuotaStock stock, String sku, int count) {
         return IntStream.range(0, count)
-                .map(bucket -> Integer.parseInt(stock.redis().hget(stock.keys().meta(sku, bucket), "stock")))
+                .map(bucket -> inBucket(stock, sku, bucket))
                 .sum();
+    }
+
+    private static int inBucket(QuotaStock stock, String sku, int bucket) {
+        return Integer.parseInt(stock.redis().hget(stock.keys().meta(sku, bucket), "stock"));
     }
 
     /** Buys one unit at a time, as one buyer, until sold out with nothing left: the units bought. */

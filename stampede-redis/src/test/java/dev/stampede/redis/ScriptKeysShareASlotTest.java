@@ -41,7 +41,7 @@ class ScriptKeysShareASlotTest {
 
     @Test
     void theKeysOfEveryQuotaScriptOfOneBucketShareASlotAndTheBucketsOfOneSkuDoNot() {
-        QuotaKeys keys = new QuotaKeys(PREFIX, 8);
+        QuotaKeys keys = new QuotaKeys(PREFIX, QuotaLayout.oneRegion(8));
         QuotaScripts scripts = new QuotaScripts(TestRedis.connection().sync(), keys);
         List<Integer> slots = new ArrayList<>();
         for (int bucket = 0; bucket < 8; bucket++) {

@@ -8,7 +8,7 @@ public enum Balancer {
 
     /**
      * Debian's HAProxy on loopback ({@link dev.stampede.devservers.LocalHaproxy}): least connections, keep-alive,
-     * health checks on {@code /actuator/health}; the bench drives the balancer's one address.
+     * health checks on {@code /actuator/health/readiness}; the bench drives the balancer's one address.
      */
     HAPROXY
 }

@@ -128,7 +128,7 @@ public final class LocalTargets implements StampedeTargets {
                                         postgres.jdbcUrl(), postgres.user(), adminToken, properties));
             }
             if (balancer == Balancer.HAPROXY) {
-                this.balancer = LocalHaproxy.start(instanceUris(), "/actuator/health", BALANCER_TIMEOUT);
+                this.balancer = LocalHaproxy.start(instanceUris(), "/actuator/health/readiness", BALANCER_TIMEOUT);
             }
         } catch (RuntimeException e) {
             close();

@@ -172,8 +172,8 @@ class ServiceKillTest {
     @Test
     void aSaleBehindHaproxySurvivesTheKillOfOneInstanceWithNothingLostOrDoubled() throws Exception {
         TestHaproxyBinary.require();
-        try (LocalHaproxy balancer =
-                LocalHaproxy.start(List.of(a.baseUri(), b.baseUri()), "/actuator/health", Duration.ofMinutes(1))) {
+        try (LocalHaproxy balancer = LocalHaproxy.start(
+                List.of(a.baseUri(), b.baseUri()), "/actuator/health/readiness", Duration.ofMinutes(1))) {
             Map<String, Tally> tallies =
                     drill(List.of("redis", "batched", "conditional"), i -> balancer.uri(), balancer.uri());
             for (Tally tally : tallies.values()) {

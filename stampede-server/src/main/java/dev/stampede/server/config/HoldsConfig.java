@@ -84,15 +84,19 @@ class HoldsConfig {
     @Bean(destroyMethod = "close")
     RedisAccess redisAccess(RedisProperties properties, MeterRegistry meters) {
         // Reconnect at least once a second, so that a Redis back after a long outage is used again at once.
-        ClientResources resources = DefaultClientResources.builder()
+        ClientResources.Builder builder = DefaultClientResources.builder()
                 .reconnectDelay(
                         Delay.exponential(Duration.ofMillis(1), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .commandLatencyRecorder(new MicrometerCommandLatencyRecorder(
                         meters,
                         MicrometerOptions.builder()
                                 .targetPercentiles(new double[0])
-                                .build()))
-                .build();
+                                .build()));
+        ClusterAddressMap addresses = properties.addressMap();
+        if (!addresses.isEmpty()) {
+            builder.socketAddressResolver(addresses.resolver());
+        }
+        ClientResources resources = builder.build();
         if (!properties.cluster().isEmpty()) {
             return RedisAccess.cluster(resources, properties.cluster());
         }

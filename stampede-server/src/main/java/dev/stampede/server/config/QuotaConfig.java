@@ -2,6 +2,7 @@ package dev.stampede.server.config;
 
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.sale.JdbcSaleStores;
+import dev.stampede.redis.QuotaLayout;
 import dev.stampede.redis.QuotaPurchase;
 import dev.stampede.redis.QuotaReconciler;
 import dev.stampede.redis.RedisStockPurchase;
@@ -37,7 +38,7 @@ class QuotaConfig {
         QuotaPurchase strategy = new QuotaPurchase(
                 redis.commands(),
                 properties.keyPrefix(),
-                quota.buckets(),
+                new QuotaLayout(quota.buckets(), quota.regions()),
                 JdbcSaleStores.stockCopies(transactions, clock),
                 new RedisStockPurchase.Writes(
                         strategies.batchQueueCapacity(), strategies.maxBatchSize(), strategies.lockTimeout()),

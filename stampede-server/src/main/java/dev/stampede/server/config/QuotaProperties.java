@@ -11,13 +11,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param buckets how many buckets a SKU's stock is split into (fewer when the stock is smaller); each bucket has a hash
  *     tag of its own, so on a Redis Cluster they spread over the shards. Keep it the same on every instance of a
  *     deployment: a buyer's home bucket is the hash of its id modulo the number of buckets
+ * @param regions regions the buckets are divided into ({@link dev.stampede.redis.QuotaLayout}: region {@code r} holds
+ *     the buckets whose tags hash into the {@code r}-th of {@code regions} equal ranges of slots, which the deployment
+ *     gives to that region's masters; a home bucket short of units takes from its own region's buckets first); 1: no
+ *     regions. The same on every instance
  */
 @ConfigurationProperties("stampede.redis.quota")
-public record QuotaProperties(@DefaultValue("8") int buckets) {
+public record QuotaProperties(
+        @DefaultValue("8") int buckets, @DefaultValue("1") int regions) {
 
     public QuotaProperties {
         if (buckets < 1 || buckets > 1024) {
             throw new IllegalArgumentException("stampede.redis.quota.buckets must be from 1 to 1024, was " + buckets);
+        }
+        if (regions < 1 || regions > buckets) {
+            throw new IllegalArgumentException(
+                    "stampede.redis.quota.regions must be from 1 to stampede.redis.quota.buckets (" + buckets
+                            + "), was " + regions);
         }
     }
 }

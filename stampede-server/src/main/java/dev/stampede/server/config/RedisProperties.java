@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keyPrefix the prefix of every key this service writes
  * @param confirmDeadline how long a seat confirmation of the {@code redis} strategy may take to write its booking to
  *     PostgreSQL before PostgreSQL decides it (a confirmation cut off by a crash keeps its seats this long)
+ * @param clusterAddressMap with {@code cluster}: nodes reached at another address than the one they announce, as
+ *     {@code host:port=host:port} entries, comma-separated ({@link ClusterAddressMap}); empty: none
  */
 @ConfigurationProperties("stampede.redis")
 public record RedisProperties(
@@ -23,7 +25,8 @@ public record RedisProperties(
         @DefaultValue List<String> cluster,
         @DefaultValue("0") int embeddedPort,
         @DefaultValue("stampede:") String keyPrefix,
-        @DefaultValue("30s") Duration confirmDeadline) {
+        @DefaultValue("30s") Duration confirmDeadline,
+        @DefaultValue List<String> clusterAddressMap) {
 
     public RedisProperties {
         if (url != null && !url.isBlank() && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
@@ -39,6 +42,11 @@ public record RedisProperties(
         if (!cluster.isEmpty() && url != null && !url.isBlank()) {
             throw new IllegalArgumentException("stampede.redis.url and stampede.redis.cluster are exclusive: name one");
         }
+        clusterAddressMap = List.copyOf(clusterAddressMap);
+        if (!clusterAddressMap.isEmpty() && cluster.isEmpty()) {
+            throw new IllegalArgumentException("stampede.redis.cluster-address-map needs stampede.redis.cluster");
+        }
+        ClusterAddressMap.parse(clusterAddressMap);
         if (embeddedPort < 0 || embeddedPort > 65_535) {
             throw new IllegalArgumentException(
                     "stampede.redis.embedded-port must be a port number, was " + embeddedPort);
@@ -47,6 +55,11 @@ public record RedisProperties(
             throw new IllegalArgumentException(
                     "stampede.redis.confirm-deadline must be from 100ms to 10m, was " + confirmDeadline);
         }
+    }
+
+    /** {@code clusterAddressMap}, parsed. */
+    ClusterAddressMap addressMap() {
+        return ClusterAddressMap.parse(clusterAddressMap);
     }
 
     public boolean embedded() {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class RedisPropertiesTest {
 
     private static RedisProperties of(String url, List<String> cluster) {
-        return new RedisProperties(url, cluster, 0, "stampede:", Duration.ofSeconds(30));
+        return new RedisProperties(url, cluster, 0, "stampede:", Duration.ofSeconds(30), List.of());
     }
 
     @Test
