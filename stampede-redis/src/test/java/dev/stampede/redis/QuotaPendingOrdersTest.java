@@ -35,7 +35,7 @@ class QuotaPendingOrdersTest {
     private final QuotaStock stock = QuotaStock.of(
             TestRedis.connection().sync(),
             "quota-pending-" + UUID.randomUUID() + ":",
-            4,
+            QuotaLayout.oneRegion(4),
             RedisSale.copies(TestDatabase.dataSource()),
             clock);
 
