@@ -13,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The results as JSON: {@code {"scenario", "runs": [{"strategy", "requests", "outcomes": {...}, "latency_ms": {...},
- * "wall_s", "rps", "audit": {...}}]}} (seat-holds runs add {@code "seed_metrics"}: seed 002's k6 metric names) plus the parameters, the harness ceiling and the throughput series.
+ * "wall_s", "rps", "audit": {...}}]}} (a load released at once adds {@code "start_spread_ms"}: p50, p99, max from the
+ * release to the VUs' first requests; seat-holds runs add {@code "seed_metrics"}: seed 002's k6 metric names) plus the parameters, the harness ceiling and the throughput series.
  */
 public final class JsonReport {
 
@@ -90,6 +91,10 @@ public final class JsonReport {
                                 "answers_lost", fault.answersLost(),
                                 "next_sale_after_kill_ms", fault.nextSaleMs(),
                                 "instance_back_after_ms", fault.restartMs())));
+        StartSpreadFigures.of(run)
+                .ifPresent(spread -> json.put(
+                        "start_spread_ms",
+                        Map.of("p50", spread.p50Ms(), "p99", spread.p99Ms(), "max", spread.maxMs())));
         CheckoutFigures.of(run).ifPresent(checkouts -> json.put("checkout", checkoutMetrics(checkouts, run)));
         json.put("throughput", Map.of("bucket_ms", run.bucketMillis(), "rps", List.copyOf(run.throughput())));
         return json;

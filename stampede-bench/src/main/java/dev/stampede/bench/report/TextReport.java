@@ -60,6 +60,7 @@ public final class TextReport {
         line(out, "http_reqs", "%d  %s/s".formatted(run.requests(), rate(run.requests(), run.wallSeconds())));
         out.append("\n    EXECUTION\n");
         line(out, "wall", "%.3fs".formatted(run.wallSeconds()));
+        StartSpreadFigures.of(run).ifPresent(spread -> line(out, "start_spread", startSpread(spread)));
         out.append("\n    AUDIT ")
                 .append(verdict(run.audit(), SeatHoldFigures.of(run).isPresent()));
         run.audit().problems().forEach(problem -> out.append("\n      - ").append(problem));
@@ -308,6 +309,9 @@ public final class TextReport {
                 .ifPresent(quota -> out.append("\n%s #%d: false sold-outs %d, shares moved %d"
                         .formatted(run.strategy(), run.run(), quota.falseSoldOuts(), quota.sharesMoved()))));
         runs.forEach(run -> SaleCostFigures.of(run).ifPresent(cost -> costLine(out, run, cost)));
+        runs.forEach(run -> StartSpreadFigures.of(run)
+                .ifPresent(spread -> out.append(
+                        "\n%s #%d start spread: %s".formatted(run.strategy(), run.run(), startSpread(spread)))));
         if (ceilingRps != null) {
             out.append("\nharness ceiling (same load, no-op endpoint): %s req/s; ratios above are to the best safe run."
                     .formatted(rate(ceilingRps, 1)));
@@ -316,6 +320,12 @@ public final class TextReport {
             out.append('\n');
         }
         return out.toString();
+    }
+
+    /** From the release to the VUs' first requests: every first request's latency includes its part of it. */
+    private static String startSpread(StartSpreadFigures spread) {
+        return "p(50)=%s p(99)=%s max=%s  (release -> first request sent; counted in latency)"
+                .formatted(Durations.ms(spread.p50Ms()), Durations.ms(spread.p99Ms()), Durations.ms(spread.maxMs()));
     }
 
     private static void costLine(StringBuilder out, RunResult run, SaleCostFigures cost) {

@@ -8,9 +8,13 @@ import dev.stampede.bench.load.VuScript;
 import dev.stampede.bench.report.AuditVerdict;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
+import dev.stampede.bench.report.StartSpreadFigures;
 import java.util.function.Function;
 
-/** Runs one load under the progress bar and turns what was recorded, and its audit, into a {@link RunResult}. */
+/**
+ * Runs one load under the progress bar and turns what was recorded, and its audit, into a {@link RunResult}; a load
+ * released at once also keeps its start spread ({@link StartSpreadFigures}).
+ */
 final class Measurement {
 
     static final long BUCKET_MILLIS = 100;
@@ -55,19 +59,20 @@ final class Measurement {
         }
         OutcomeCounts outcomes = recorder.outcomes();
         return new RunResult(
-                label,
-                run,
-                outcomes.total(),
-                outcomes,
-                recorder.latency(),
-                wall,
-                wall > 0 ? outcomes.total() / wall : 0,
-                recorder.bucketMillis(),
-                recorder.throughput(),
-                recorder.droppedIterations(),
-                audit.apply(recorder),
-                recorder.counters(),
-                recorder.latencyByKind());
+                        label,
+                        run,
+                        outcomes.total(),
+                        outcomes,
+                        recorder.latency(),
+                        wall,
+                        wall > 0 ? outcomes.total() / wall : 0,
+                        recorder.bucketMillis(),
+                        recorder.throughput(),
+                        recorder.droppedIterations(),
+                        audit.apply(recorder),
+                        recorder.counters(),
+                        recorder.latencyByKind())
+                .withCounters(StartSpreadFigures.counters(recorder.startSpread()));
     }
 
     /** How many requests a model will make, when that is known in advance (0 otherwise). */

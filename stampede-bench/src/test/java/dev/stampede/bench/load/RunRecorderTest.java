@@ -65,4 +65,14 @@ class RunRecorderTest {
         assertThat(recorder.counters()).isEmpty();
         assertThat(recorder.latencyByKind()).isEmpty();
     }
+
+    @Test
+    void aLoadNotReleasedAtOnceHasNoStartSpread() {
+        RunRecorder recorder = new RunRecorder(100);
+
+        recorder.start();
+        recorder.record(Outcome.SUCCESS, 1000);
+
+        assertThat(recorder.startSpread()).isEqualTo(LatencySummary.EMPTY);
+    }
 }
