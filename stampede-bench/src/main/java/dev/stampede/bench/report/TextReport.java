@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /** What the terminal shows: a k6-style end-of-test summary per run, then all runs side by side. */
 public final class TextReport {
@@ -61,6 +62,7 @@ public final class TextReport {
         out.append("\n    EXECUTION\n");
         line(out, "wall", "%.3fs".formatted(run.wallSeconds()));
         StartSpreadFigures.of(run).ifPresent(spread -> line(out, "start_spread", startSpread(spread)));
+        CpuFigures.of(run).ifPresent(cpu -> line(out, "cpu_per_request", cpuPerRequest(cpu, run.requests())));
         out.append("\n    AUDIT ")
                 .append(verdict(run.audit(), SeatHoldFigures.of(run).isPresent()));
         run.audit().problems().forEach(problem -> out.append("\n      - ").append(problem));
@@ -309,6 +311,9 @@ public final class TextReport {
                 .ifPresent(quota -> out.append("\n%s #%d: false sold-outs %d, shares moved %d"
                         .formatted(run.strategy(), run.run(), quota.falseSoldOuts(), quota.sharesMoved()))));
         runs.forEach(run -> SaleCostFigures.of(run).ifPresent(cost -> costLine(out, run, cost)));
+        runs.forEach(run -> CpuFigures.of(run)
+                .ifPresent(cpu -> out.append("\n%s #%d CPU per request: %s"
+                        .formatted(run.strategy(), run.run(), cpuPerRequest(cpu, run.requests())))));
         runs.forEach(run -> StartSpreadFigures.of(run)
                 .ifPresent(spread -> out.append(
                         "\n%s #%d start spread: %s".formatted(run.strategy(), run.run(), startSpread(spread)))));
@@ -320,6 +325,21 @@ public final class TextReport {
             out.append('\n');
         }
         return out.toString();
+    }
+
+    /** The bench's and the service's CPU time per completed request. */
+    private static String cpuPerRequest(CpuFigures cpu, long requests) {
+        return "client %s, service %s"
+                .formatted(
+                        cpuMs(cpu.clientMicros(), requests),
+                        cpu.serviceMicros().isPresent()
+                                ? cpuMs(cpu.serviceMicros().getAsLong(), requests)
+                                : "n/a (not read)");
+    }
+
+    private static String cpuMs(long micros, long requests) {
+        OptionalDouble perRequest = CpuFigures.perRequest(micros, requests);
+        return perRequest.isPresent() ? Durations.ms(perRequest.getAsDouble() / 1000) : "n/a";
     }
 
     /** From the release to the VUs' first requests: every first request's latency includes its part of it. */

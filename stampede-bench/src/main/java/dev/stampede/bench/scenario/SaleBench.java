@@ -15,6 +15,7 @@ import dev.stampede.bench.service.InstancePurchases;
 import dev.stampede.bench.service.LeaseMeters;
 import dev.stampede.bench.service.QuotaMeters;
 import dev.stampede.bench.service.SaleCostMeters;
+import dev.stampede.bench.service.ServiceCpuMeters;
 import dev.stampede.bench.service.ServiceScrapes;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
@@ -157,10 +158,15 @@ public final class SaleBench implements Scenario {
         }
     }
 
-    /** The same load against {@code GET /api/ping}: what this harness can do on this machine. */
+    /**
+     * The same load against {@code GET /api/ping}: what this harness can do on this machine, with the CPU it cost the
+     * bench and the service.
+     */
     @Override
     public Optional<RunResult> ceiling() {
-        return Optional.of(Measurement.measure(
+        List<Function<String, Map<String, Long>>> cpu = List.of(ServiceCpuMeters::parse);
+        Map<String, Long> before = scrapes.summed(cpu);
+        RunResult ceiling = Measurement.measure(
                 "ceiling (no-op)",
                 1,
                 model,
@@ -168,7 +174,8 @@ public final class SaleBench implements Scenario {
                 runner,
                 progress,
                 Measurement.expectedRequests(model),
-                recorder -> AuditVerdict.skipped("no-op endpoint")));
+                recorder -> AuditVerdict.skipped("no-op endpoint"));
+        return Optional.of(ceiling.withCounters(CounterReadings.since(before, scrapes.summed(cpu))));
     }
 
     @Override
@@ -206,14 +213,15 @@ public final class SaleBench implements Scenario {
 
     /**
      * The service's meters a run of {@code strategy} reports beside the bench's own figures: what the sale cost the
-     * stores ({@link SaleCostMeters}) for every strategy, and the strategy's own meters for some.
+     * stores ({@link SaleCostMeters}) and the service's CPU ({@link ServiceCpuMeters}) for every strategy, and the
+     * strategy's own meters for some.
      */
     private static List<Function<String, Map<String, Long>>> metersOf(String strategy) {
         return switch (strategy) {
-            case "lease" -> List.of(SaleCostMeters::parse, LeaseMeters::parse);
-            case "adaptive" -> List.of(SaleCostMeters::parse, AdaptiveSwitchMeters::parse);
-            case "quota" -> List.of(SaleCostMeters::parse, QuotaMeters::parse);
-            default -> List.of(SaleCostMeters::parse);
+            case "lease" -> List.of(SaleCostMeters::parse, ServiceCpuMeters::parse, LeaseMeters::parse);
+            case "adaptive" -> List.of(SaleCostMeters::parse, ServiceCpuMeters::parse, AdaptiveSwitchMeters::parse);
+            case "quota" -> List.of(SaleCostMeters::parse, ServiceCpuMeters::parse, QuotaMeters::parse);
+            default -> List.of(SaleCostMeters::parse, ServiceCpuMeters::parse);
         };
     }
 
