@@ -54,7 +54,9 @@ final class ScenarioDriver {
                 noop.rps(), noop.latency().p99Ms()));
         String started = Instant.now().toString();
         List<RunResult> results = scenario.run(chosen, plan.runs(), run -> out.print(TextReport.summary(run)));
+        Map<String, Object> described = new LinkedHashMap<>(parameters);
+        described.put("warmed_up", plan.warmUp() ? chosen : List.of());
         return new BenchReport(
-                name, parameters, ceiling.map(RunResult::rps).orElse(null), Machine.describe(), started, results);
+                name, described, ceiling.map(RunResult::rps).orElse(null), Machine.describe(), started, results);
     }
 }

@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The results as JSON: {@code {"scenario", "runs": [{"strategy", "requests", "outcomes": {...}, "latency_ms": {...},
- * "wall_s", "rps", "audit": {...}}]}} (every run adds {@code "cpu_us_per_request"}: client and, when read, service; a load released at once adds {@code "start_spread_ms"}: p50, p99, max from the
+ * "wall_s", "rps", "audit": {...}}]}} (a run of a scenario with strategies adds {@code "order_position"}: 1-based, in its round, {@link RunOrder}; every run adds {@code "cpu_us_per_request"}: client and, when read, service; a load released at once adds {@code "start_spread_ms"}: p50, p99, max from the
  * release to the VUs' first requests; seat-holds runs add {@code "seed_metrics"}: seed 002's k6 metric names) plus the parameters, the harness ceiling and the throughput series.
  */
 public final class JsonReport {
@@ -46,6 +46,9 @@ public final class JsonReport {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("strategy", run.strategy());
         json.put("run", run.run());
+        if (run.counters().containsKey(RunOrder.POSITION)) {
+            json.put(RunOrder.POSITION, run.counters().get(RunOrder.POSITION));
+        }
         json.put("requests", run.requests());
         json.put(
                 "outcomes",

@@ -311,6 +311,12 @@ public final class TextReport {
                 .ifPresent(quota -> out.append("\n%s #%d: false sold-outs %d, shares moved %d"
                         .formatted(run.strategy(), run.run(), quota.falseSoldOuts(), quota.sharesMoved()))));
         runs.forEach(run -> SaleCostFigures.of(run).ifPresent(cost -> costLine(out, run, cost)));
+        Map<Integer, List<String>> rounds = RunOrder.rounds(runs);
+        if (rounds.size() > 1 || rounds.values().stream().anyMatch(order -> order.size() > 1)) {
+            out.append("\norder of the runs (run k of every strategy, in turn):");
+            rounds.forEach((round, order) -> out.append(" #%d %s;".formatted(round, String.join(", ", order))));
+            out.setLength(out.length() - 1);
+        }
         runs.forEach(run -> CpuFigures.of(run)
                 .ifPresent(cpu -> out.append("\n%s #%d CPU per request: %s"
                         .formatted(run.strategy(), run.run(), cpuPerRequest(cpu, run.requests())))));
