@@ -129,6 +129,7 @@ class ScenarioDriverTest {
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .startsWith("recorded: two labels on " + endpoint)
                 .contains("warming up the JIT (unreported)")
+                .contains("█ ceiling #1")
                 .contains("harness ceiling: ")
                 .contains("█ first #1")
                 .contains("█ second #2");

@@ -29,6 +29,8 @@ public final class RunRecorder {
 
     private final long bucketMillis;
     private final LongSupplier ticker;
+    private final LongSupplier processCpu;
+    private volatile long cpuAtStartNanos;
     private final Histogram latencyMicros = new ConcurrentHistogram(3);
     private final Histogram startSpreadMicros = new ConcurrentHistogram(3);
     private final LongAdder[] outcomes = new LongAdder[Outcome.values().length];
@@ -47,8 +49,18 @@ public final class RunRecorder {
 
     /** A recorder reading time from {@code ticker}, in nanoseconds on {@link System#nanoTime()}'s scale. */
     public RunRecorder(long bucketMillis, LongSupplier ticker) {
+        this(bucketMillis, ticker, ProcessCpu::nanos);
+    }
+
+    /**
+     * A recorder reading time from {@code ticker} and this process's CPU time (nanoseconds, every thread) from {@code
+     * processCpu}.
+     */
+    public RunRecorder(long bucketMillis, LongSupplier ticker, LongSupplier processCpu) {
         this.bucketMillis = bucketMillis;
         this.ticker = ticker;
+        this.processCpu = processCpu;
+        this.cpuAtStartNanos = processCpu.getAsLong();
         for (int i = 0; i < outcomes.length; i++) {
             outcomes[i] = new LongAdder();
         }
@@ -62,8 +74,18 @@ public final class RunRecorder {
 
     /** Marks time zero: the moment the load is released. */
     public void start() {
+        cpuAtStartNanos = processCpu.getAsLong();
         startNanos = ticker.getAsLong();
         released.countDown();
+    }
+
+    /**
+     * CPU time this process has used since {@link #start()} (every thread: the VUs, this recorder, the collector and the
+     * compiler), in nanoseconds: what the load cost the bench from the release, its connections opened before it left
+     * out.
+     */
+    public long cpuNanosSinceStart() {
+        return processCpu.getAsLong() - cpuAtStartNanos;
     }
 
     /**

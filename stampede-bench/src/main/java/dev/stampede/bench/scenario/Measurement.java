@@ -1,6 +1,5 @@
 package dev.stampede.bench.scenario;
 
-import com.sun.management.OperatingSystemMXBean;
 import dev.stampede.bench.load.LoadModel;
 import dev.stampede.bench.load.LoadRunner;
 import dev.stampede.bench.load.OutcomeCounts;
@@ -11,7 +10,6 @@ import dev.stampede.bench.report.CpuFigures;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
 import dev.stampede.bench.report.StartSpreadFigures;
-import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -19,15 +17,11 @@ import java.util.function.Function;
 /**
  * Runs one load under the progress bar and turns what was recorded, and its audit, into a {@link RunResult}; a load
  * released at once also keeps its start spread ({@link StartSpreadFigures}), and every load the CPU time the bench's
- * process spent on it ({@link CpuFigures#CLIENT}).
+ * process spent on it from its release ({@link CpuFigures#CLIENT}).
  */
 final class Measurement {
 
     static final long BUCKET_MILLIS = 100;
-
-    /** The bench's own process, whose CPU time over each load is the run's {@link CpuFigures#CLIENT}. */
-    private static final OperatingSystemMXBean PROCESS =
-            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private Measurement() {}
 
@@ -63,10 +57,9 @@ final class Measurement {
         double wall;
         long clientCpuNanos;
         try (AutoCloseable bar = progress.show(label + " #" + run, recorder, expectedRequests)) {
-            long cpuBefore = PROCESS.getProcessCpuTime();
             runner.run(model, script, recorder);
             wall = recorder.secondsSinceStart();
-            clientCpuNanos = PROCESS.getProcessCpuTime() - cpuBefore;
+            clientCpuNanos = recorder.cpuNanosSinceStart();
         } catch (Exception e) {
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
