@@ -240,19 +240,27 @@ public final class SaleBench implements Scenario {
         return List.copyOf(ids);
     }
 
+    /** {@code GET /api/ping}, its bytes built once per target. */
     private SingleRequestScript pingScript() {
+        List<byte[]> pings = targets.baseUris().stream()
+                .map(base -> HttpRequestBytes.of("GET", base.resolve("/api/ping"), Map.of(), null))
+                .toList();
         return new SingleRequestScript(
-                (vu, iteration) -> HttpRequestBytes.of("GET", base(vu).resolve("/api/ping"), Map.of(), null),
-                OutcomeMap.parse("204=success"));
+                (vu, iteration) -> pings.get(vu % pings.size()), OutcomeMap.parse("204=success"));
     }
 
+    /** Purchases of one unit: the heads (per target and SKU) built once, each request adding its buyer's body. */
     private SingleRequestScript purchaseScript(List<String> sale) {
+        List<URI> bases = targets.baseUris();
+        HttpRequestBytes.Head[][] heads = new HttpRequestBytes.Head[bases.size()][sale.size()];
+        for (int target = 0; target < bases.size(); target++) {
+            for (int sku = 0; sku < sale.size(); sku++) {
+                heads[target][sku] = HttpRequestBytes.head(
+                        "POST", bases.get(target).resolve("/api/skus/" + sale.get(sku) + "/purchases"), JSON);
+            }
+        }
         return new SingleRequestScript(
-                (vu, iteration) -> HttpRequestBytes.of(
-                        "POST",
-                        base(vu).resolve("/api/skus/" + sale.get((int) (buyer(vu, iteration) % sale.size()))
-                                + "/purchases"),
-                        JSON,
+                (vu, iteration) -> heads[vu % bases.size()][(int) (buyer(vu, iteration) % sale.size())].with(
                         "{\"buyerId\":\"vu-" + vu + "-" + iteration + "\",\"quantity\":1}"),
                 OutcomeMap.PURCHASES);
     }
@@ -267,10 +275,5 @@ public final class SaleBench implements Scenario {
             case LoadModel.ConstantArrivalRate open -> iteration;
             case LoadModel.RampingVus ramping -> vu;
         };
-    }
-
-    private URI base(int vu) {
-        List<URI> bases = targets.baseUris();
-        return bases.get(vu % bases.size());
     }
 }
