@@ -49,12 +49,17 @@ final class ScenarioDriver {
             scenario.warmUp(chosen);
         }
         Optional<RunResult> ceiling = plan.ceiling() ? scenario.ceiling() : Optional.empty();
-        ceiling.ifPresent(noop -> out.printf(
-                "harness ceiling: %.1f req/s on the no-op endpoint (p99 %.2f ms)%n",
-                noop.rps(), noop.latency().p99Ms()));
+        ceiling.ifPresent(noop -> {
+            out.print(TextReport.summary(noop));
+            out.printf(
+                    "harness ceiling: %.1f req/s on the no-op endpoint (p99 %.2f ms)%n",
+                    noop.rps(), noop.latency().p99Ms());
+        });
         String started = Instant.now().toString();
         List<RunResult> results = scenario.run(chosen, plan.runs(), run -> out.print(TextReport.summary(run)));
+        Map<String, Object> described = new LinkedHashMap<>(parameters);
+        described.put("warmed_up", plan.warmUp() ? chosen : List.of());
         return new BenchReport(
-                name, parameters, ceiling.map(RunResult::rps).orElse(null), Machine.describe(), started, results);
+                name, described, ceiling.map(RunResult::rps).orElse(null), Machine.describe(), started, results);
     }
 }

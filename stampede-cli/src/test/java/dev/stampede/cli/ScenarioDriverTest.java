@@ -9,7 +9,9 @@ import dev.stampede.bench.load.OutcomeMap;
 import dev.stampede.bench.report.AuditVerdict;
 import dev.stampede.bench.report.BenchReport;
 import dev.stampede.bench.report.ProgressBar;
+import dev.stampede.bench.report.RunOrder;
 import dev.stampede.bench.report.RunResult;
+import dev.stampede.bench.report.TextReport;
 import dev.stampede.bench.scenario.HttpBench;
 import dev.stampede.bench.scenario.Scenario;
 import java.io.ByteArrayOutputStream;
@@ -102,22 +104,32 @@ class ScenarioDriverTest {
                 .measure("recorded", recording(), plan, Map.of("model", "4 x 5"));
     }
 
+    /**
+     * Every strategy is warmed up before any measured run, and the runs go in rounds whose order rotates (issue 15: the
+     * strategy that runs later runs warmer): round 1 first then second, round 2 second then first. The report keeps
+     * both: the strategies warmed up, and each run's position in its round.
+     */
     @Test
-    void aSaleLikePlanWarmsUpMeasuresTheCeilingThenRunsEachStrategyInTurn() {
+    void aSaleLikePlanWarmsUpEveryStrategyMeasuresTheCeilingThenRunsRoundsInARotatingOrder() {
         BenchReport report = measure(new RunPlan("all", 2, true, true));
 
         assertThat(asked)
                 .containsExactly(
-                        "warm-up [first, second]", "ceiling", "first #1", "first #2", "second #1", "second #2");
+                        "warm-up [first, second]", "ceiling", "first #1", "second #1", "second #2", "first #2");
         assertThat(report.runs())
-                .extracting(run -> run.strategy() + " #" + run.run())
-                .containsExactly("first #1", "first #2", "second #1", "second #2");
+                .extracting(run -> run.strategy() + " #" + run.run() + " at "
+                        + run.counters().get(RunOrder.POSITION))
+                .containsExactly("first #1 at 1", "second #1 at 2", "second #2 at 1", "first #2 at 2");
+        assertThat(report.parameters()).containsEntry("warmed_up", List.of("first", "second"));
+        assertThat(TextReport.comparison(report.runs(), report.ceilingRps()))
+                .contains("order of the runs (run k of every strategy, in turn): #1 first, second; #2 second, first");
         assertThat(report.runs())
                 .allSatisfy(run -> assertThat(run.outcomes().success()).isEqualTo(20));
         assertThat(report.ceilingRps()).isPositive();
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .startsWith("recorded: two labels on " + endpoint)
                 .contains("warming up the JIT (unreported)")
+                .contains("█ ceiling #1")
                 .contains("harness ceiling: ")
                 .contains("█ first #1")
                 .contains("█ second #2");
@@ -128,6 +140,7 @@ class ScenarioDriverTest {
         BenchReport report = measure(new RunPlan("second", 1, false, false));
 
         assertThat(asked).containsExactly("second #1");
+        assertThat(report.parameters()).containsEntry("warmed_up", List.of());
         assertThat(report.ceilingRps()).isNull();
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .doesNotContain("warming up")

@@ -1,6 +1,5 @@
 package dev.stampede.bench.http;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -11,6 +10,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * One keep-alive HTTP/1.1 connection, as a k6 VU holds it: blocking, unpooled, one request at a time. Reads
@@ -23,8 +23,24 @@ public final class HttpConnection implements AutoCloseable {
     /** A request unanswered after this long is a network error, as k6's request timeout (default 120 s). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
 
+    private static final byte[] HTTP_1 = ascii("HTTP/1.");
+    private static final byte[] CONTENT_LENGTH = ascii("content-length");
+    private static final byte[] TRANSFER_ENCODING = ascii("transfer-encoding");
+    private static final byte[] CONNECTION = ascii("connection");
+    private static final byte[] CHUNKED = ascii("chunked");
+    private static final byte[] CLOSE = ascii("close");
+
     private final InetSocketAddress address;
     private final int readTimeoutMillis;
+    /** What was read from the socket and not yet parsed: {@code buffer[position, limit)}. */
+    private final byte[] buffer = new byte[8192];
+
+    private int position;
+    private int limit;
+    /** The line being parsed, {@code line[0, lineLength)}, without its CR LF; grows for a longer one. */
+    private byte[] line = new byte[256];
+
+    private int lineLength;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -48,8 +64,10 @@ public final class HttpConnection implements AutoCloseable {
             fresh.setTcpNoDelay(true);
             fresh.setSoTimeout(readTimeoutMillis);
             fresh.connect(address, CONNECT_TIMEOUT_MILLIS);
-            in = new BufferedInputStream(fresh.getInputStream(), 8192);
+            in = fresh.getInputStream();
             out = fresh.getOutputStream();
+            position = 0;
+            limit = 0;
             socket = fresh;
         } catch (IOException e) {
             fresh.close();
@@ -74,28 +92,34 @@ public final class HttpConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Parses the status line and the headers in place, from the bytes read (no string per line or header): the client's
+     * own cost per request is part of every figure the bench gives (issue 17).
+     */
     private HttpResponse readResponse() throws IOException {
-        String statusLine = readLine();
-        if (!statusLine.startsWith("HTTP/1.")) {
-            throw new IOException("not an HTTP response: " + statusLine);
+        readLine();
+        if (lineLength < 12 || !startsWith(HTTP_1)) {
+            throw new IOException(
+                    "not an HTTP response: " + new String(line, 0, lineLength, StandardCharsets.ISO_8859_1));
         }
-        int status = Integer.parseInt(statusLine.substring(9, 12));
+        int status = digit(9) * 100 + digit(10) * 10 + digit(11);
         long contentLength = -1;
         boolean chunked = false;
-        boolean closes = statusLine.startsWith("HTTP/1.0");
-        for (String line = readLine(); !line.isEmpty(); line = readLine()) {
-            int colon = line.indexOf(':');
+        boolean closes = line[7] == '0';
+        for (readLine(); lineLength > 0; readLine()) {
+            int colon = indexOf((byte) ':');
             if (colon <= 0) {
                 continue;
             }
-            String name = line.substring(0, colon).trim();
-            String value = line.substring(colon + 1).trim();
-            if (name.equalsIgnoreCase("Content-Length")) {
-                contentLength = Long.parseLong(value);
-            } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                chunked = value.toLowerCase().contains("chunked");
-            } else if (name.equalsIgnoreCase("Connection")) {
-                closes = value.equalsIgnoreCase("close");
+            int valueStart = skipSpaces(colon + 1);
+            int valueEnd = trimEnd(valueStart);
+            if (nameIs(CONTENT_LENGTH, colon)) {
+                contentLength = Long.parseLong(
+                        new String(line, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
+            } else if (nameIs(TRANSFER_ENCODING, colon)) {
+                chunked = contains(CHUNKED, valueStart, valueEnd);
+            } else if (nameIs(CONNECTION, colon)) {
+                closes = valueEnd - valueStart == CLOSE.length && contains(CLOSE, valueStart, valueEnd);
             }
         }
         byte[] body;
@@ -104,54 +128,146 @@ public final class HttpConnection implements AutoCloseable {
         } else if (chunked) {
             body = readChunked();
         } else if (contentLength >= 0) {
-            body = in.readNBytes((int) contentLength);
-            if (body.length != contentLength) {
-                throw new EOFException("body ended after " + body.length + " of " + contentLength + " bytes");
-            }
+            body = readBytes((int) contentLength);
         } else {
-            body = in.readAllBytes();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            all.write(buffer, position, limit - position);
+            position = limit;
+            all.writeBytes(in.readAllBytes());
+            body = all.toByteArray();
             closes = true;
         }
         return new HttpResponse(status, body, closes);
     }
 
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
     private byte[] readChunked() throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
-            String sizeLine = readLine();
-            int semicolon = sizeLine.indexOf(';');
-            int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            readLine();
+            int semicolon = indexOf((byte) ';');
+            int end = semicolon < 0 ? lineLength : semicolon;
+            int size = Integer.parseInt(new String(line, 0, end, StandardCharsets.ISO_8859_1).trim(), 16);
             if (size == 0) {
-                while (!readLine().isEmpty()) {
+                for (readLine(); lineLength > 0; readLine()) {
                     // trailers are read and ignored
                 }
                 return body.toByteArray();
             }
-            byte[] chunk = in.readNBytes(size);
-            if (chunk.length != size) {
-                throw new EOFException("chunk ended early");
-            }
-            body.write(chunk);
+            body.writeBytes(readBytes(size));
             readLine();
         }
     }
 
-    private String readLine() throws IOException {
-        StringBuilder line = new StringBuilder(64);
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("connection closed by the server");
+    /** Exactly {@code count} bytes, from what was read and then from the socket. */
+    private byte[] readBytes(int count) throws IOException {
+        byte[] bytes = new byte[count];
+        int buffered = Math.min(count, limit - position);
+        System.arraycopy(buffer, position, bytes, 0, buffered);
+        position += buffered;
+        int read = buffered;
+        while (read < count) {
+            int n = in.read(bytes, read, count - read);
+            if (n < 0) {
+                throw new EOFException("body ended after " + read + " of " + count + " bytes");
             }
-            if (b == '\n') {
-                int end = line.length();
-                if (end > 0 && line.charAt(end - 1) == '\r') {
-                    line.setLength(end - 1);
-                }
-                return line.toString();
-            }
-            line.append((char) b);
+            read += n;
         }
+        return bytes;
+    }
+
+    /** Reads one line into {@code line} (its length in {@code lineLength}), without its LF and a CR before it. */
+    private void readLine() throws IOException {
+        lineLength = 0;
+        while (true) {
+            if (position == limit) {
+                int n = in.read(buffer, 0, buffer.length);
+                if (n < 0) {
+                    throw new EOFException("connection closed by the server");
+                }
+                position = 0;
+                limit = n;
+            }
+            byte b = buffer[position++];
+            if (b == '\n') {
+                if (lineLength > 0 && line[lineLength - 1] == '\r') {
+                    lineLength--;
+                }
+                return;
+            }
+            if (lineLength == line.length) {
+                line = Arrays.copyOf(line, line.length * 2);
+            }
+            line[lineLength++] = b;
+        }
+    }
+
+    private boolean startsWith(byte[] prefix) {
+        return Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private int digit(int index) throws IOException {
+        int value = line[index] - '0';
+        if (value < 0 || value > 9) {
+            throw new IOException(
+                    "not an HTTP status: " + new String(line, 0, lineLength, StandardCharsets.ISO_8859_1));
+        }
+        return value;
+    }
+
+    private int indexOf(byte wanted) {
+        for (int i = 0; i < lineLength; i++) {
+            if (line[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int skipSpaces(int from) {
+        int i = from;
+        while (i < lineLength && (line[i] == ' ' || line[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private int trimEnd(int from) {
+        int end = lineLength;
+        while (end > from && (line[end - 1] == ' ' || line[end - 1] == '\t')) {
+            end--;
+        }
+        return end;
+    }
+
+    /** Whether the header name {@code line[0, colon)}, trimmed, is {@code lowerCaseName} in any case (RFC 9110 §5.1). */
+    private boolean nameIs(byte[] lowerCaseName, int colon) {
+        int end = colon;
+        while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t')) {
+            end--;
+        }
+        return end == lowerCaseName.length && contains(lowerCaseName, 0, end);
+    }
+
+    private static int lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+    }
+
+    /** Whether {@code line[from, to)} contains {@code lowerCase} in any ASCII case. */
+    private boolean contains(byte[] lowerCase, int from, int to) {
+        for (int start = from; start + lowerCase.length <= to; start++) {
+            int i = 0;
+            while (i < lowerCase.length && lower(line[start + i]) == lowerCase[i]) {
+                i++;
+            }
+            if (i == lowerCase.length) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -19,7 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * Drives a {@link LoadModel} with virtual threads, one connection per VU; VU {@code i} talks to target {@code i mod
  * n} (round-robin over instances). In the open model each iteration is handed its scheduled arrival ({@code start +
  * n / rate}), so that a late scheduler or a thread that waited for a core is counted in its latency; an arrival that
- * finds every VU busy is dropped and counted (k6's {@code dropped_iterations}), never delayed until one is free.
+ * finds every VU busy is dropped and counted (k6's {@code dropped_iterations}), never delayed until one is free. In
+ * the closed model released at once ({@link LoadModel.PerVuIterations}) each VU's first iteration is due at the
+ * release ({@link RunRecorder#startedAfterRelease()}), so that the time a VU's thread waited to run after it counts
+ * too; each later iteration is due when the VU's previous one ended.
  */
 public final class LoadRunner {
 
@@ -68,8 +71,10 @@ public final class LoadRunner {
             int id = vu;
             vus.add(Thread.ofVirtual().start(() -> {
                 awaitQuietly(go);
+                long scheduled = recorder.startedAfterRelease();
                 for (long iteration = 0; iteration < model.iterations(); iteration++) {
-                    script.iteration(id, iteration, System.nanoTime(), connections.get(id), recorder);
+                    script.iteration(id, iteration, scheduled, connections.get(id), recorder);
+                    scheduled = recorder.nanoTime();
                 }
             }));
         }

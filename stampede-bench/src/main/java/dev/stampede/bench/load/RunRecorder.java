@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -17,11 +18,21 @@ import org.HdrHistogram.Histogram;
  * Collects outcomes, latencies (HdrHistogram, microseconds) and completions over time, from many threads at once. A
  * script that makes several kinds of request may also name each request's kind (a latency summary per kind) and
  * count named events (e.g. k6's custom counters).
+ *
+ * <p>Time is read from a ticker on {@link System#nanoTime()}'s scale (injected in tests). In a closed model released at
+ * once, each VU's first request is timed from the release ({@link #startedAfterRelease()}), not from when its thread
+ * first ran, and the gap between the two is kept as the run's start spread: a VU that waited for a core after the
+ * release counts that wait in its latency, as the buyer it stands for would (coordinated omission in the closed model;
+ * Gil Tene, "How NOT to Measure Latency").
  */
 public final class RunRecorder {
 
     private final long bucketMillis;
+    private final LongSupplier ticker;
+    private final LongSupplier processCpu;
+    private volatile long cpuAtStartNanos;
     private final Histogram latencyMicros = new ConcurrentHistogram(3);
+    private final Histogram startSpreadMicros = new ConcurrentHistogram(3);
     private final LongAdder[] outcomes = new LongAdder[Outcome.values().length];
     private final ConcurrentHashMap<Integer, LongAdder> completedPerBucket = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
@@ -33,17 +44,66 @@ public final class RunRecorder {
     private volatile long startNanos;
 
     public RunRecorder(long bucketMillis) {
+        this(bucketMillis, System::nanoTime);
+    }
+
+    /** A recorder reading time from {@code ticker}, in nanoseconds on {@link System#nanoTime()}'s scale. */
+    public RunRecorder(long bucketMillis, LongSupplier ticker) {
+        this(bucketMillis, ticker, ProcessCpu::nanos);
+    }
+
+    /**
+     * A recorder reading time from {@code ticker} and this process's CPU time (nanoseconds, every thread) from {@code
+     * processCpu}.
+     */
+    public RunRecorder(long bucketMillis, LongSupplier ticker, LongSupplier processCpu) {
         this.bucketMillis = bucketMillis;
+        this.ticker = ticker;
+        this.processCpu = processCpu;
+        this.cpuAtStartNanos = processCpu.getAsLong();
         for (int i = 0; i < outcomes.length; i++) {
             outcomes[i] = new LongAdder();
         }
-        this.startNanos = System.nanoTime();
+        this.startNanos = ticker.getAsLong();
+    }
+
+    /** Now, in nanoseconds on {@link System#nanoTime()}'s scale: the clock every latency recorded here is read on. */
+    public long nanoTime() {
+        return ticker.getAsLong();
     }
 
     /** Marks time zero: the moment the load is released. */
     public void start() {
-        startNanos = System.nanoTime();
+        cpuAtStartNanos = processCpu.getAsLong();
+        startNanos = ticker.getAsLong();
         released.countDown();
+    }
+
+    /**
+     * CPU time this process has used since {@link #start()} (every thread: the VUs, this recorder, the collector and the
+     * compiler), in nanoseconds: what the load cost the bench from the release, its connections opened before it left
+     * out.
+     */
+    public long cpuNanosSinceStart() {
+        return processCpu.getAsLong() - cpuAtStartNanos;
+    }
+
+    /**
+     * Called by a VU of a load released at once as it is about to send its first request: keeps how long after the
+     * release that is (the start spread) and returns the release instant, from which that request is to be timed.
+     */
+    public long startedAfterRelease() {
+        long release = startNanos;
+        startSpreadMicros.recordValue(micros(ticker.getAsLong() - release));
+        return release;
+    }
+
+    /**
+     * From the release to each VU's first request ({@link #startedAfterRelease()}), in milliseconds; {@link
+     * LatencySummary#EMPTY} when the load was not released at once.
+     */
+    public LatencySummary startSpread() {
+        return LatencySummary.ofMicros(startSpreadMicros);
     }
 
     /** Blocks until {@link #start()}: until the load is released. */
@@ -54,7 +114,7 @@ public final class RunRecorder {
     /** From now on, notes when the first success is recorded (e.g. the first sale after a fault struck). */
     public void watchForSuccess() {
         firstWatchedSuccessNanos.set(0);
-        watchFromNanos = System.nanoTime();
+        watchFromNanos = ticker.getAsLong();
     }
 
     /** Nanoseconds from {@link #watchForSuccess()} to the first success recorded after it; empty if none was. */
@@ -64,7 +124,7 @@ public final class RunRecorder {
     }
 
     public void record(Outcome outcome, long latencyNanos) {
-        long now = System.nanoTime();
+        long now = ticker.getAsLong();
         outcomes[outcome.ordinal()].increment();
         latencyMicros.recordValue(micros(latencyNanos));
         if (outcome == Outcome.SUCCESS && now >= watchFromNanos && firstWatchedSuccessNanos.get() == 0) {
@@ -157,6 +217,6 @@ public final class RunRecorder {
     }
 
     public double secondsSinceStart() {
-        return (System.nanoTime() - startNanos) / 1e9;
+        return (ticker.getAsLong() - startNanos) / 1e9;
     }
 }

@@ -34,6 +34,6 @@ public final class SingleRequestScript implements VuScript {
         } catch (IOException e) {
             outcome = Outcome.NETWORK_ERROR;
         }
-        recorder.record(outcome, System.nanoTime() - scheduledNanos);
+        recorder.record(outcome, recorder.nanoTime() - scheduledNanos);
     }
 }

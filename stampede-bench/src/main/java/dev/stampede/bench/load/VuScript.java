@@ -11,7 +11,8 @@ public interface VuScript {
      *
      * @param scheduledNanos when the iteration was due, on {@link System#nanoTime()}'s scale: in an open model ({@link
      *     LoadModel.ConstantArrivalRate}) its scheduled arrival, however late the runner or a thread got to it; in a
-     *     closed model the moment its VU was ready for it. A request timed from here is timed as the user feels it,
+     *     closed model released at once the release for a VU's first iteration, however late its thread ran, and the
+     *     end of its previous iteration for the others. A request timed from here is timed as the user feels it,
      *     without coordinated omission (wrk2's correction; Gil Tene, "How NOT to Measure Latency").
      */
     void iteration(int vu, long iteration, long scheduledNanos, HttpConnection connection, RunRecorder recorder);

@@ -13,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The results as JSON: {@code {"scenario", "runs": [{"strategy", "requests", "outcomes": {...}, "latency_ms": {...},
- * "wall_s", "rps", "audit": {...}}]}} (seat-holds runs add {@code "seed_metrics"}: seed 002's k6 metric names) plus the parameters, the harness ceiling and the throughput series.
+ * "wall_s", "rps", "audit": {...}}]}} (a run of a scenario with strategies adds {@code "order_position"}: 1-based, in its round, {@link RunOrder}; every run adds {@code "cpu_us_per_request"}: client and, when read, service; a load released at once adds {@code "start_spread_ms"}: p50, p99, max from the
+ * release to the VUs' first requests; seat-holds runs add {@code "seed_metrics"}: seed 002's k6 metric names) plus the parameters, the harness ceiling and the throughput series.
  */
 public final class JsonReport {
 
@@ -45,6 +46,9 @@ public final class JsonReport {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("strategy", run.strategy());
         json.put("run", run.run());
+        if (run.counters().containsKey(RunOrder.POSITION)) {
+            json.put(RunOrder.POSITION, run.counters().get(RunOrder.POSITION));
+        }
         json.put("requests", run.requests());
         json.put(
                 "outcomes",
@@ -90,8 +94,23 @@ public final class JsonReport {
                                 "answers_lost", fault.answersLost(),
                                 "next_sale_after_kill_ms", fault.nextSaleMs(),
                                 "instance_back_after_ms", fault.restartMs())));
+        CpuFigures.of(run).ifPresent(cpu -> json.put("cpu_us_per_request", cpuPerRequest(cpu, run.requests())));
+        StartSpreadFigures.of(run)
+                .ifPresent(spread -> json.put(
+                        "start_spread_ms",
+                        Map.of("p50", spread.p50Ms(), "p99", spread.p99Ms(), "max", spread.maxMs())));
         CheckoutFigures.of(run).ifPresent(checkouts -> json.put("checkout", checkoutMetrics(checkouts, run)));
         json.put("throughput", Map.of("bucket_ms", run.bucketMillis(), "rps", List.copyOf(run.throughput())));
+        return json;
+    }
+
+    /** CPU microseconds per completed request: {@code client} always, {@code service} when it was read. */
+    private static Map<String, Object> cpuPerRequest(CpuFigures cpu, long requests) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        CpuFigures.perRequest(cpu.clientMicros(), requests).ifPresent(client -> json.put("client", client));
+        cpu.serviceMicros()
+                .ifPresent(service -> CpuFigures.perRequest(service, requests)
+                        .ifPresent(perRequest -> json.put("service", perRequest)));
         return json;
     }
 

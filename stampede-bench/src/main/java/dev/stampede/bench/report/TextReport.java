@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /** What the terminal shows: a k6-style end-of-test summary per run, then all runs side by side. */
 public final class TextReport {
@@ -60,6 +61,8 @@ public final class TextReport {
         line(out, "http_reqs", "%d  %s/s".formatted(run.requests(), rate(run.requests(), run.wallSeconds())));
         out.append("\n    EXECUTION\n");
         line(out, "wall", "%.3fs".formatted(run.wallSeconds()));
+        StartSpreadFigures.of(run).ifPresent(spread -> line(out, "start_spread", startSpread(spread)));
+        CpuFigures.of(run).ifPresent(cpu -> line(out, "cpu_per_request", cpuPerRequest(cpu, run.requests())));
         out.append("\n    AUDIT ")
                 .append(verdict(run.audit(), SeatHoldFigures.of(run).isPresent()));
         run.audit().problems().forEach(problem -> out.append("\n      - ").append(problem));
@@ -308,6 +311,18 @@ public final class TextReport {
                 .ifPresent(quota -> out.append("\n%s #%d: false sold-outs %d, shares moved %d"
                         .formatted(run.strategy(), run.run(), quota.falseSoldOuts(), quota.sharesMoved()))));
         runs.forEach(run -> SaleCostFigures.of(run).ifPresent(cost -> costLine(out, run, cost)));
+        Map<Integer, List<String>> rounds = RunOrder.rounds(runs);
+        if (rounds.size() > 1 || rounds.values().stream().anyMatch(order -> order.size() > 1)) {
+            out.append("\norder of the runs (run k of every strategy, in turn):");
+            rounds.forEach((round, order) -> out.append(" #%d %s;".formatted(round, String.join(", ", order))));
+            out.setLength(out.length() - 1);
+        }
+        runs.forEach(run -> CpuFigures.of(run)
+                .ifPresent(cpu -> out.append("\n%s #%d CPU per request: %s"
+                        .formatted(run.strategy(), run.run(), cpuPerRequest(cpu, run.requests())))));
+        runs.forEach(run -> StartSpreadFigures.of(run)
+                .ifPresent(spread -> out.append(
+                        "\n%s #%d start spread: %s".formatted(run.strategy(), run.run(), startSpread(spread)))));
         if (ceilingRps != null) {
             out.append("\nharness ceiling (same load, no-op endpoint): %s req/s; ratios above are to the best safe run."
                     .formatted(rate(ceilingRps, 1)));
@@ -316,6 +331,27 @@ public final class TextReport {
             out.append('\n');
         }
         return out.toString();
+    }
+
+    /** The bench's and the service's CPU time per completed request. */
+    private static String cpuPerRequest(CpuFigures cpu, long requests) {
+        return "client %s, service %s"
+                .formatted(
+                        cpuMs(cpu.clientMicros(), requests),
+                        cpu.serviceMicros().isPresent()
+                                ? cpuMs(cpu.serviceMicros().getAsLong(), requests)
+                                : "n/a (not read)");
+    }
+
+    private static String cpuMs(long micros, long requests) {
+        OptionalDouble perRequest = CpuFigures.perRequest(micros, requests);
+        return perRequest.isPresent() ? Durations.ms(perRequest.getAsDouble() / 1000) : "n/a";
+    }
+
+    /** From the release to the VUs' first requests: every first request's latency includes its part of it. */
+    private static String startSpread(StartSpreadFigures spread) {
+        return "p(50)=%s p(99)=%s max=%s  (release -> first request sent; counted in latency)"
+                .formatted(Durations.ms(spread.p50Ms()), Durations.ms(spread.p99Ms()), Durations.ms(spread.maxMs()));
     }
 
     private static void costLine(StringBuilder out, RunResult run, SaleCostFigures cost) {

@@ -6,11 +6,19 @@ import dev.stampede.bench.load.OutcomeCounts;
 import dev.stampede.bench.load.RunRecorder;
 import dev.stampede.bench.load.VuScript;
 import dev.stampede.bench.report.AuditVerdict;
+import dev.stampede.bench.report.CpuFigures;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
+import dev.stampede.bench.report.StartSpreadFigures;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** Runs one load under the progress bar and turns what was recorded, and its audit, into a {@link RunResult}. */
+/**
+ * Runs one load under the progress bar and turns what was recorded, and its audit, into a {@link RunResult}; a load
+ * released at once also keeps its start spread ({@link StartSpreadFigures}), and every load the CPU time the bench's
+ * process spent on it from its release ({@link CpuFigures#CLIENT}).
+ */
 final class Measurement {
 
     static final long BUCKET_MILLIS = 100;
@@ -47,27 +55,31 @@ final class Measurement {
             RunRecorder recorder,
             Function<RunRecorder, AuditVerdict> audit) {
         double wall;
+        long clientCpuNanos;
         try (AutoCloseable bar = progress.show(label + " #" + run, recorder, expectedRequests)) {
             runner.run(model, script, recorder);
             wall = recorder.secondsSinceStart();
+            clientCpuNanos = recorder.cpuNanosSinceStart();
         } catch (Exception e) {
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
         OutcomeCounts outcomes = recorder.outcomes();
         return new RunResult(
-                label,
-                run,
-                outcomes.total(),
-                outcomes,
-                recorder.latency(),
-                wall,
-                wall > 0 ? outcomes.total() / wall : 0,
-                recorder.bucketMillis(),
-                recorder.throughput(),
-                recorder.droppedIterations(),
-                audit.apply(recorder),
-                recorder.counters(),
-                recorder.latencyByKind());
+                        label,
+                        run,
+                        outcomes.total(),
+                        outcomes,
+                        recorder.latency(),
+                        wall,
+                        wall > 0 ? outcomes.total() / wall : 0,
+                        recorder.bucketMillis(),
+                        recorder.throughput(),
+                        recorder.droppedIterations(),
+                        audit.apply(recorder),
+                        recorder.counters(),
+                        recorder.latencyByKind())
+                .withCounters(StartSpreadFigures.counters(recorder.startSpread()))
+                .withCounters(Map.of(CpuFigures.CLIENT, TimeUnit.NANOSECONDS.toMicros(clientCpuNanos)));
     }
 
     /** How many requests a model will make, when that is known in advance (0 otherwise). */

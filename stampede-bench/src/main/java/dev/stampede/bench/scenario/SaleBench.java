@@ -15,6 +15,7 @@ import dev.stampede.bench.service.InstancePurchases;
 import dev.stampede.bench.service.LeaseMeters;
 import dev.stampede.bench.service.QuotaMeters;
 import dev.stampede.bench.service.SaleCostMeters;
+import dev.stampede.bench.service.ServiceCpuMeters;
 import dev.stampede.bench.service.ServiceScrapes;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
@@ -157,10 +158,15 @@ public final class SaleBench implements Scenario {
         }
     }
 
-    /** The same load against {@code GET /api/ping}: what this harness can do on this machine. */
+    /**
+     * The same load against {@code GET /api/ping}: what this harness can do on this machine, with the CPU it cost the
+     * bench and the service.
+     */
     @Override
     public Optional<RunResult> ceiling() {
-        return Optional.of(Measurement.measure(
+        List<Function<String, Map<String, Long>>> cpu = List.of(ServiceCpuMeters::parse);
+        Map<String, Long> before = scrapes.summed(cpu);
+        RunResult ceiling = Measurement.measure(
                 "ceiling (no-op)",
                 1,
                 model,
@@ -168,7 +174,8 @@ public final class SaleBench implements Scenario {
                 runner,
                 progress,
                 Measurement.expectedRequests(model),
-                recorder -> AuditVerdict.skipped("no-op endpoint")));
+                recorder -> AuditVerdict.skipped("no-op endpoint"));
+        return Optional.of(ceiling.withCounters(CounterReadings.since(before, scrapes.summed(cpu))));
     }
 
     @Override
@@ -206,14 +213,15 @@ public final class SaleBench implements Scenario {
 
     /**
      * The service's meters a run of {@code strategy} reports beside the bench's own figures: what the sale cost the
-     * stores ({@link SaleCostMeters}) for every strategy, and the strategy's own meters for some.
+     * stores ({@link SaleCostMeters}) and the service's CPU ({@link ServiceCpuMeters}) for every strategy, and the
+     * strategy's own meters for some.
      */
     private static List<Function<String, Map<String, Long>>> metersOf(String strategy) {
         return switch (strategy) {
-            case "lease" -> List.of(SaleCostMeters::parse, LeaseMeters::parse);
-            case "adaptive" -> List.of(SaleCostMeters::parse, AdaptiveSwitchMeters::parse);
-            case "quota" -> List.of(SaleCostMeters::parse, QuotaMeters::parse);
-            default -> List.of(SaleCostMeters::parse);
+            case "lease" -> List.of(SaleCostMeters::parse, ServiceCpuMeters::parse, LeaseMeters::parse);
+            case "adaptive" -> List.of(SaleCostMeters::parse, ServiceCpuMeters::parse, AdaptiveSwitchMeters::parse);
+            case "quota" -> List.of(SaleCostMeters::parse, ServiceCpuMeters::parse, QuotaMeters::parse);
+            default -> List.of(SaleCostMeters::parse, ServiceCpuMeters::parse);
         };
     }
 
@@ -232,19 +240,27 @@ public final class SaleBench implements Scenario {
         return List.copyOf(ids);
     }
 
+    /** {@code GET /api/ping}, its bytes built once per target. */
     private SingleRequestScript pingScript() {
+        List<byte[]> pings = targets.baseUris().stream()
+                .map(base -> HttpRequestBytes.of("GET", base.resolve("/api/ping"), Map.of(), null))
+                .toList();
         return new SingleRequestScript(
-                (vu, iteration) -> HttpRequestBytes.of("GET", base(vu).resolve("/api/ping"), Map.of(), null),
-                OutcomeMap.parse("204=success"));
+                (vu, iteration) -> pings.get(vu % pings.size()), OutcomeMap.parse("204=success"));
     }
 
+    /** Purchases of one unit: the heads (per target and SKU) built once, each request adding its buyer's body. */
     private SingleRequestScript purchaseScript(List<String> sale) {
+        List<URI> bases = targets.baseUris();
+        HttpRequestBytes.Head[][] heads = new HttpRequestBytes.Head[bases.size()][sale.size()];
+        for (int target = 0; target < bases.size(); target++) {
+            for (int sku = 0; sku < sale.size(); sku++) {
+                heads[target][sku] = HttpRequestBytes.head(
+                        "POST", bases.get(target).resolve("/api/skus/" + sale.get(sku) + "/purchases"), JSON);
+            }
+        }
         return new SingleRequestScript(
-                (vu, iteration) -> HttpRequestBytes.of(
-                        "POST",
-                        base(vu).resolve("/api/skus/" + sale.get((int) (buyer(vu, iteration) % sale.size()))
-                                + "/purchases"),
-                        JSON,
+                (vu, iteration) -> heads[vu % bases.size()][(int) (buyer(vu, iteration) % sale.size())].with(
                         "{\"buyerId\":\"vu-" + vu + "-" + iteration + "\",\"quantity\":1}"),
                 OutcomeMap.PURCHASES);
     }
@@ -259,10 +275,5 @@ public final class SaleBench implements Scenario {
             case LoadModel.ConstantArrivalRate open -> iteration;
             case LoadModel.RampingVus ramping -> vu;
         };
-    }
-
-    private URI base(int vu) {
-        List<URI> bases = targets.baseUris();
-        return bases.get(vu % bases.size());
     }
 }

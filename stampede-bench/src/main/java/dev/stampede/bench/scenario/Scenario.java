@@ -1,8 +1,10 @@
 package dev.stampede.bench.scenario;
 
+import dev.stampede.bench.report.RunOrder;
 import dev.stampede.bench.report.RunResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -40,14 +42,18 @@ public interface Scenario {
     RunResult run(String strategy, int run);
 
     /**
-     * Runs each of {@code strategies} {@code runs} times, strategy after strategy; {@code afterEach} sees every result
-     * as soon as its run ends.
+     * Runs each of {@code strategies} {@code runs} times, in rounds: round {@code k} runs every strategy once as run
+     * {@code k}, in the order {@link RunOrder#ofRound} gives (rotated by one each round, so that no strategy always runs
+     * warmest), and each result keeps its position in its round ({@link RunOrder#POSITION}); {@code afterEach} sees
+     * every result as soon as its run ends.
      */
     default List<RunResult> run(List<String> strategies, int runs, Consumer<RunResult> afterEach) {
         List<RunResult> results = new ArrayList<>();
-        for (String strategy : strategies) {
-            for (int run = 1; run <= runs; run++) {
-                RunResult result = run(strategy, run);
+        for (int round = 1; round <= runs; round++) {
+            List<String> order = RunOrder.ofRound(strategies, round);
+            for (int position = 1; position <= order.size(); position++) {
+                RunResult result =
+                        run(order.get(position - 1), round).withCounters(Map.of(RunOrder.POSITION, (long) position));
                 results.add(result);
                 afterEach.accept(result);
             }

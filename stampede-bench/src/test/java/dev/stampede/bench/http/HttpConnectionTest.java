@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -89,6 +92,41 @@ class HttpConnectionTest {
 
             assertThat(first.closes()).isTrue();
             assertThat(second.status()).isEqualTo(201);
+        }
+    }
+
+    /**
+     * Header names in any case and values with spaces around them (RFC 9110 section 5), and a second answer that came in
+     * the same segment as the first: it waits, read but not parsed, for the second request; HTTP/1.0 closes.
+     */
+    @Test
+    void headersInAnyCaseAndAnAnswerReadAheadAreParsedFromTheBytesRead() throws Exception {
+        try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket accepted = raw.accept()) {
+                    accepted.getInputStream().read(new byte[4096]);
+                    accepted.getOutputStream()
+                            .write(("HTTP/1.1 200 OK\r\ncontent-LENGTH:  5 \r\nX-Other: a:b\r\n\r\nhello"
+                                            + "HTTP/1.0 201 Created\r\nTRANSFER-encoding: Chunked\r\n\r\n"
+                                            + "2\r\nok\r\n0\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+                    accepted.getInputStream().read(new byte[4096]);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            URI rawBase = URI.create("http://127.0.0.1:" + raw.getLocalPort());
+            try (HttpConnection connection = new HttpConnection(rawBase)) {
+                var first = connection.exchange(HttpRequestBytes.of("GET", rawBase.resolve("/a"), Map.of(), null));
+                var second = connection.exchange(HttpRequestBytes.of("GET", rawBase.resolve("/b"), Map.of(), null));
+
+                assertThat(first.status()).isEqualTo(200);
+                assertThat(first.bodyText()).isEqualTo("hello");
+                assertThat(first.closes()).isFalse();
+                assertThat(second.status()).isEqualTo(201);
+                assertThat(second.bodyText()).isEqualTo("ok");
+                assertThat(second.closes()).isTrue();
+            }
         }
     }
 

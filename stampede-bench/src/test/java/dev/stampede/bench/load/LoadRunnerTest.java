@@ -1,6 +1,7 @@
 package dev.stampede.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
@@ -13,10 +14,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,57 @@ class LoadRunnerTest {
 
         assertThat(recorder.outcomes().success()).isEqualTo(1);
         assertThat(recorder.latency().maxMs()).isGreaterThanOrEqualTo(2_000);
+    }
+
+    /**
+     * A buyer of a closed-model release whose thread runs 700 ms after the release (the clock is injected and stands
+     * still during the request): its latency is the 700 ms it waited, and the start spread shows the same wait.
+     */
+    @Test
+    void aBuyerThatStartsLateAfterTheReleaseIsTimedFromTheRelease() throws IOException {
+        AtomicLong clock = new AtomicLong(TimeUnit.SECONDS.toNanos(50));
+        RunRecorder recorder = new RunRecorder(100, clock::get);
+        SingleRequestScript script = new SingleRequestScript((vu, iteration) -> ping(), OUTCOMES);
+        recorder.start();
+
+        clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(700));
+        try (HttpConnection connection = new HttpConnection(base)) {
+            script.iteration(0, 0, recorder.startedAfterRelease(), connection, recorder);
+        }
+
+        assertThat(recorder.outcomes().success()).isEqualTo(1);
+        // HdrHistogram keeps three significant digits: 700 ms is recorded within 1 ms
+        assertThat(recorder.latency().maxMs()).isCloseTo(700, within(1.0));
+        assertThat(recorder.startSpread().maxMs()).isCloseTo(700, within(1.0));
+        assertThat(recorder.startSpread().medMs()).isCloseTo(700, within(1.0));
+    }
+
+    /**
+     * Every VU's first iteration is due at the one release instant, whenever its thread ran; a later iteration is due
+     * when the VU's previous one ended, so never before the release.
+     */
+    @Test
+    void everyVuOfAReleaseIsDueAtTheReleaseInstantForItsFirstIteration() {
+        RunRecorder recorder = new RunRecorder(100);
+        Map<String, Long> due = new ConcurrentHashMap<>();
+        SingleRequestScript script = new SingleRequestScript((vu, iteration) -> ping(), OUTCOMES);
+        VuScript noting = (vu, iteration, scheduled, connection, rec) -> {
+            due.put(vu + "/" + iteration, scheduled);
+            script.iteration(vu, iteration, scheduled, connection, rec);
+        };
+
+        new LoadRunner(List.of(base)).run(new LoadModel.PerVuIterations(8, 2), noting, recorder);
+
+        assertThat(recorder.outcomes().success()).isEqualTo(16);
+        long release = due.get("0/0");
+        for (int vu = 0; vu < 8; vu++) {
+            assertThat(due.get(vu + "/0")).isEqualTo(release);
+            assertThat(due.get(vu + "/1")).isGreaterThan(release);
+        }
+        assertThat(recorder.startSpread().maxMs())
+                .isGreaterThanOrEqualTo(recorder.startSpread().medMs());
+        assertThat(recorder.latency().maxMs())
+                .isGreaterThanOrEqualTo(recorder.startSpread().maxMs());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.stampede.bench.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RunRecorderTest {
@@ -64,5 +65,28 @@ class RunRecorderTest {
 
         assertThat(recorder.counters()).isEmpty();
         assertThat(recorder.latencyByKind()).isEmpty();
+    }
+
+    @Test
+    void aLoadNotReleasedAtOnceHasNoStartSpread() {
+        RunRecorder recorder = new RunRecorder(100);
+
+        recorder.start();
+        recorder.record(Outcome.SUCCESS, 1000);
+
+        assertThat(recorder.startSpread()).isEqualTo(LatencySummary.EMPTY);
+    }
+
+    /** Connections opened before the release cost CPU too, but not inside the wall: the load's CPU runs from the release. */
+    @Test
+    void theLoadsCpuTimeRunsFromTheRelease() {
+        AtomicLong cpu = new AtomicLong(TimeUnit.SECONDS.toNanos(5));
+        RunRecorder recorder = new RunRecorder(100, System::nanoTime, cpu::get);
+        cpu.addAndGet(TimeUnit.MILLISECONDS.toNanos(800));
+
+        recorder.start();
+        cpu.addAndGet(TimeUnit.MILLISECONDS.toNanos(300));
+
+        assertThat(recorder.cpuNanosSinceStart()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
     }
 }

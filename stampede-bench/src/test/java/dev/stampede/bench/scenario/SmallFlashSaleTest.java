@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stampede.bench.load.LoadModel;
 import dev.stampede.bench.report.BenchReport;
+import dev.stampede.bench.report.CpuFigures;
 import dev.stampede.bench.report.JsonReport;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.QuotaFigures;
 import dev.stampede.bench.report.RunResult;
+import dev.stampede.bench.report.StartSpreadFigures;
 import dev.stampede.bench.report.TextReport;
 import dev.stampede.bench.service.LocalTargets;
 import java.util.List;
@@ -83,6 +85,23 @@ class SmallFlashSaleTest {
         assertThat(QuotaFigures.of(runs.getFirst())).isEmpty();
     }
 
+    /**
+     * Every run reports the CPU time the load cost the bench's process and the service (read from the service's own
+     * {@code process.cpu.time}; in process here, the same JVM) and, released at once, its start spread.
+     */
+    @Test
+    void everyRunReportsTheCpuItCostAndItsStartSpread() {
+        for (RunResult run : runs) {
+            CpuFigures cpu = CpuFigures.of(run).orElseThrow();
+            assertThat(cpu.clientMicros()).as(run.strategy()).isPositive();
+            assertThat(cpu.serviceMicros()).as(run.strategy()).isPresent();
+            assertThat(cpu.serviceMicros().getAsLong()).as(run.strategy()).isPositive();
+            StartSpreadFigures spread = StartSpreadFigures.of(run).orElseThrow();
+            assertThat(spread.maxMs()).as(run.strategy()).isGreaterThanOrEqualTo(spread.p50Ms());
+        }
+        assertThat(TextReport.summary(runs.getFirst())).contains("cpu_per_request", "start_spread");
+    }
+
     @Test
     void unsafeFailsTheAuditWithItsOversellCount() {
         RunResult unsafe = runs.stream()
@@ -124,5 +143,8 @@ class SmallFlashSaleTest {
         assertThat(first.path("audit").path("passed").asBoolean()).isTrue();
         assertThat(first.path("audit").path("orders").asLong()).isEqualTo(200);
         assertThat(first.path("audit").path("oversold").asLong()).isZero();
+        assertThat(first.path("cpu_us_per_request").path("client").asDouble()).isPositive();
+        assertThat(first.path("cpu_us_per_request").path("service").asDouble()).isPositive();
+        assertThat(first.path("start_spread_ms").path("max").isNumber()).isTrue();
     }
 }
