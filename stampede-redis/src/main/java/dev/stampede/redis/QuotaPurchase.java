@@ -1,5 +1,6 @@
 package dev.stampede.redis;
 
+import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
@@ -166,6 +167,9 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
             if (take instanceof Short(int remaining)) {
                 take = rebalance(orderId, request, first.get().buckets(), home, remaining);
             }
+        } catch (OutcomeUnknownException e) {
+            // A take whose answer timed out may still have been taken: never answered busy (StockScripts#take).
+            throw e;
         } catch (RedisException | StoreUnavailableException e) {
             log.debug("A quota purchase answered busy before its take", e);
             return new PurchaseResult.Busy(e instanceof RedisException ? "redis unavailable" : "database unavailable");

@@ -143,6 +143,9 @@ public final class RedisStockPurchase implements PurchaseStrategy, AutoCloseable
                 }
                 take = stock.scripts().take(orderId, request, stock.clock().instant());
             }
+        } catch (OutcomeUnknownException e) {
+            // A take whose answer timed out may still have been taken: never answered busy (StockScripts#take).
+            throw e;
         } catch (RedisException | StoreUnavailableException e) {
             log.debug("A redis purchase answered busy before its take", e);
             return new PurchaseResult.Busy(e instanceof RedisException ? "redis unavailable" : "database unavailable");

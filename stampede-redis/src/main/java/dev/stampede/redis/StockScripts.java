@@ -1,7 +1,9 @@
 package dev.stampede.redis;
 
+import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.StockCopies;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Instant;
@@ -22,13 +24,17 @@ final class StockScripts implements RedisStockCopier.Target {
     /**
      * Check and decrement the whole quantity, count it to the buyer when the SKU has a per-buyer limit, and write the
      * write-ahead record (prefixed with the copy's generation), in one step. Answers {@code unknown} (the SKU is not in
-     * Redis), {@code known orderId record} (this buyer's key was taken before: nothing taken again), {@code short
+     * Redis), {@code known orderId record} (this order id, or this buyer's key, was taken before: nothing taken again;
+     * the order id makes a take sent twice take once, as Lettuce does when it re-sends a command written before a
+     * reconnect: at-least-once delivery), {@code short
      * stock}, {@code limit max held} (the buyer would pass the limit: nothing taken), or {@code taken generation}.
      */
     private static final String TAKE = """
             local meta = redis.call('HMGET', KEYS[1], 'stock', 'gen', 'max')
             local stock = meta[1]
             if not stock or not meta[2] or not meta[3] then return {'unknown'} end
+            local again = redis.call('HGET', KEYS[2], ARGV[2])
+            if again then return {'known', ARGV[2], again} end
             if ARGV[4] ~= '' then
               local known = redis.call('HGET', KEYS[4], ARGV[4])
               if known then return {'known', known, redis.call('HGET', KEYS[2], known)} end
@@ -130,8 +136,23 @@ final class StockScripts implements RedisStockCopier.Target {
     /**
      * The same take on the given keys of one slot (meta, records, pending, keys, buyers, as {@link StockKeys#of}
      * orders them): those of a {@code redis} SKU, or of one bucket of a {@code quota} SKU ({@link QuotaKeys#of}).
+     *
+     * @throws OutcomeUnknownException if the take's answer did not come within the connection's command timeout: the
+     *     script may still run once Redis reaches it (Lettuce gives up on the answer, not on the command), and then its
+     *     record stays pending and the reconciler writes its order, so the buyer must not be told nothing was bought
      */
     Take take(List<String> stockKeys, UUID orderId, PurchaseRequest request, Instant now) {
+        try {
+            return takeNow(stockKeys, orderId, request, now);
+        } catch (RedisCommandTimeoutException e) {
+            throw new OutcomeUnknownException(
+                    "the take of order " + orderId + " timed out: Redis may still run it, and then the reconciler"
+                            + " writes its order",
+                    e);
+        }
+    }
+
+    private Take takeNow(List<String> stockKeys, UUID orderId, PurchaseRequest request, Instant now) {
         String keyField = request.idempotencyKey() == null
                 ? ""
                 : WriteAheadRecord.keyField(request.buyerId(), request.idempotencyKey());

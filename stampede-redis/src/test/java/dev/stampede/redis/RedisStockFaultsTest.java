@@ -2,6 +2,7 @@ package dev.stampede.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.StoreUnavailableException;
@@ -20,6 +21,8 @@ import dev.stampede.redis.RedisStockPurchase.Steps;
 import dev.stampede.redis.RedisStockReconciler.Repairs;
 import dev.stampede.testkit.ConcurrentCalls;
 import dev.stampede.testkit.MutableClock;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,6 +120,52 @@ class RedisStockFaultsTest {
         clock.advance(REDRIVE_AFTER);
         assertThat(reconciler.reconcile()).isEqualTo(new Repairs(0, 0, 0, 0));
         assertAgrees(sku, 4, 1);
+    }
+
+    @Test
+    void aTakeWhoseAnswerTimesOutIsAnsweredOutcomeUnknownNotBusyBecauseRedisStillRunsIt() {
+        String sku = copied(RedisSale.newSku(5));
+        PurchaseRequest request = new PurchaseRequest(sku, "kim", 1, "timeout-" + UUID.randomUUID());
+        RedisClient client = RedisClient.create(TestRedis.url());
+        try (StatefulRedisConnection<String, String> impatient = client.connect()) {
+            impatient.setTimeout(Duration.ofMillis(100));
+            RedisStockPurchase slow = new RedisStockPurchase(
+                    RedisStock.of(impatient.sync(), prefix, RedisSale.SKUS, RedisSale.copies(database), clock),
+                    RedisSale.WRITES,
+                    Steps.NONE,
+                    PurchaseListener.NONE);
+            // Redis holds every client's commands for 600 ms: the take's answer is given up on, the take is not.
+            TestRedis.connection().sync().clientPause(600);
+
+            assertThatThrownBy(() -> idempotent(slow).purchase(request)).isInstanceOf(OutcomeUnknownException.class);
+            // Redis runs it once the pause ends (a connection closed before would take its unread commands with it).
+            await().atMost(Duration.ofSeconds(10)).until(() -> pending(sku) == 1);
+        } finally {
+            client.shutdown();
+        }
+
+        Purchased retried = (Purchased) idempotent(survivor).purchase(request);
+        assertThat(retried.order().quantity()).isEqualTo(1);
+        assertAgrees(sku, 4, 1);
+    }
+
+    @Test
+    void aTakeSentTwiceUnderOneOrderIdTakesOnceEvenWithoutAnIdempotencyKey() {
+        String sku = copied(RedisSale.newSku(5));
+        UUID orderId = UUID.randomUUID();
+        PurchaseRequest request = PurchaseRequest.of(sku, "lee", 2);
+
+        // Lettuce re-sends a command written before a reconnect (at-least-once): the same script, the same order id.
+        StockScripts.Take first = stock.scripts().take(orderId, request, clock.instant());
+        StockScripts.Take again = stock.scripts().take(orderId, request, clock.instant());
+
+        assertThat(first).isInstanceOf(StockScripts.Taken.class);
+        assertThat(again).isInstanceOf(StockScripts.Known.class);
+        assertThat(((StockScripts.Known) again).record()).isEqualTo(((StockScripts.Taken) first).record());
+        assertThat(pending(sku)).isEqualTo(1);
+        clock.advance(REDRIVE_AFTER);
+        assertThat(reconciler.reconcile().redrivenOrders()).isEqualTo(1);
+        assertAgrees(sku, 3, 1);
     }
 
     @Test

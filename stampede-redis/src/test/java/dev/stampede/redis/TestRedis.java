@@ -15,6 +15,7 @@ final class TestRedis {
 
     static final String URL_VARIABLE = "STAMPEDE_TEST_REDIS_URL";
 
+    private static final String URL = resolveUrl();
     private static final StatefulRedisConnection<String, String> CONNECTION = connect();
 
     private TestRedis() {}
@@ -36,7 +37,12 @@ final class TestRedis {
         return connected;
     }
 
+    /** The URL of the server {@link #connection()} is connected to. */
     static String url() {
+        return URL;
+    }
+
+    private static String resolveUrl() {
         String url = System.getenv(URL_VARIABLE);
         if (url != null && !url.isBlank()) {
             return url;
@@ -51,7 +57,7 @@ final class TestRedis {
     }
 
     private static StatefulRedisConnection<String, String> connect() {
-        RedisClient client = RedisClient.create(url());
+        RedisClient client = RedisClient.create(URL);
         Runtime.getRuntime().addShutdownHook(new Thread(client::shutdown));
         return client.connect();
     }
