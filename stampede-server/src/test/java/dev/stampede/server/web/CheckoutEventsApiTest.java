@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.stampede.payments.PaymentBehaviour;
 import dev.stampede.payments.PaymentService;
 import java.nio.file.Files;
@@ -12,14 +11,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -100,26 +95,9 @@ class CheckoutEventsApiTest extends ApiTest {
     void eventsAreRelayedAndConsumedWhileEveryConnectionOfTheRequestPoolIsHeld() throws Exception {
         String sku = "sku-" + UUID.randomUUID();
         HikariDataSource requests = (HikariDataSource) dataSource;
-        HikariPoolMXBean pool = requests.getHikariPoolMXBean();
-        List<Connection> held = new CopyOnWriteArrayList<>();
-        AtomicBoolean holding = new AtomicBoolean(true);
-        Thread hog = null;
-        try (Connection own =
-                DriverManager.getConnection(requests.getJdbcUrl(), requests.getUsername(), requests.getPassword())) {
-            while (pool.getIdleConnections() > 0 || pool.getTotalConnections() < requests.getMaximumPoolSize()) {
-                held.add(requests.getConnection());
-            }
-            // the service's own users of the pool hold the rest for moments: each one they give back is taken too,
-            // by a borrower queued before any relay could queue
-            hog = Thread.ofVirtual().start(() -> {
-                while (holding.get()) {
-                    try {
-                        held.add(requests.getConnection());
-                    } catch (SQLException e) {
-                        // nothing given back within the pool's timeout: queue again
-                    }
-                }
-            });
+        try (Connection own = DriverManager.getConnection(
+                        requests.getJdbcUrl(), requests.getUsername(), requests.getPassword());
+                HeldPool ignored = new HeldPool(requests)) {
             try (PreparedStatement insert =
                     own.prepareStatement("INSERT INTO outbox (event_id, aggregate_id, type, payload, created_at)"
                             + " VALUES (gen_random_uuid(), gen_random_uuid(), 'order.confirmed', ?, now())")) {
@@ -129,15 +107,6 @@ class CheckoutEventsApiTest extends ApiTest {
 
             await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(tallies(sku, own)).containsEntry("order.confirmed", "1 3"));
-        } finally {
-            holding.set(false);
-            if (hog != null) {
-                hog.interrupt();
-                hog.join();
-            }
-            for (Connection connection : held) {
-                connection.close();
-            }
         }
     }
 }
