@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             SeatHoldsCommand.class,
             TransfersCommand.class,
             CheckoutCommand.class,
-            HttpCommand.class
+            HttpCommand.class,
+            RegionsCommand.class
         })
 final class BenchCommand {}

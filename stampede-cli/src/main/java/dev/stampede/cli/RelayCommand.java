@@ -49,8 +49,8 @@ final class RelayCommand implements Callable<Integer> {
             names = "--batch",
             paramLabel = "N,N",
             split = ",",
-            description = "Events per relay transaction, each in turn (default: the service's, 500).")
-    List<Integer> batches = List.of(500);
+            description = "Events per relay transaction, each in turn (default: the service's, 2000).")
+    List<Integer> batches = List.of(2000);
 
     @Option(
             names = "--relays",

@@ -7,6 +7,7 @@ import dev.stampede.bench.load.LoadModel;
 import dev.stampede.bench.load.Outcome;
 import dev.stampede.bench.scenario.ServiceKill;
 import dev.stampede.bench.service.Balancer;
+import dev.stampede.bench.service.RegionTargets;
 import dev.stampede.bench.service.ServiceProfile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,8 +28,16 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /** {@code stampede bench SCENARIO ...} as picocli parses it: each scenario takes its own options and no other. */
 class BenchCommandLineTest {
 
-    private static final List<String> SCENARIOS =
-            List.of("flash-sale", "last-ticket", "million", "hot-row", "seat-holds", "transfers", "checkout", "http");
+    private static final List<String> SCENARIOS = List.of(
+            "flash-sale",
+            "last-ticket",
+            "million",
+            "hot-row",
+            "seat-holds",
+            "transfers",
+            "checkout",
+            "http",
+            "regions");
 
     /** The command object picocli filled for {@code stampede bench words} (words without spaces in them). */
     private static <T> T parse(Class<T> type, String words) {
@@ -234,6 +243,45 @@ class BenchCommandLineTest {
         assertThat(command.service.targets.targets)
                 .containsExactly(URI.create("http://127.0.0.1:8080"), URI.create("http://127.0.0.1:8081"));
         assertThat(command.service.targets.database.url).isEqualTo("jdbc:postgresql://127.0.0.1/x");
+    }
+
+    @Test
+    void regionsTakesItsRegionsDelayDatabaseAndOpenModelWithDefaultsOfTwoRegionsAt25Ms() {
+        RegionsCommand defaults = parse(RegionsCommand.class, "regions");
+        RegionsCommand command = parse(
+                RegionsCommand.class,
+                "regions --regions 3 --instances-per-region 2 --delay 40ms --database near-every-region"
+                        + " --cluster-port 16700 --rate 300 --duration 5s --vus 50 --stock 900 --runs 3"
+                        + " --strategies quota@40ms,redis@40ms --service-property stampede.redis.quota.buckets=12");
+
+        assertThat(defaults.regions).isEqualTo(2);
+        assertThat(defaults.delay).isEqualTo(Duration.ofMillis(25));
+        assertThat(defaults.placement()).isEqualTo(RegionTargets.Database.IN_REGION_0);
+        assertThat(defaults.model())
+                .isEqualTo(new LoadModel.ConstantArrivalRate(200, Duration.ofSeconds(10), Long.MAX_VALUE, 400));
+        assertThat(command.regions).isEqualTo(3);
+        assertThat(command.instancesPerRegion).isEqualTo(2);
+        assertThat(command.delay).isEqualTo(Duration.ofMillis(40));
+        assertThat(command.placement()).isEqualTo(RegionTargets.Database.NEAR_EVERY_REGION);
+        assertThat(command.clusterPort).isEqualTo(16_700);
+        assertThat(command.model())
+                .isEqualTo(new LoadModel.ConstantArrivalRate(300, Duration.ofSeconds(5), Long.MAX_VALUE, 50));
+        assertThat(command.stock).isEqualTo(900);
+        assertThat(RunPlan.of(command.strategies, command.runs, command.phases))
+                .isEqualTo(new RunPlan("quota@40ms,redis@40ms", 3, true, true));
+        assertThat(command.serviceProperties).containsExactly("stampede.redis.quota.buckets=12");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "--database elsewhere,  --database must be in-region-0 or near-every-region",
+        "--regions 1,           --regions must be from 2 to 5",
+        "--delay -5ms,          --delay"
+    })
+    void aRegionsMistakeIsAUsageErrorBeforeAnythingStarts(String words, String message) {
+        String errors = errors(2, ("regions " + words).split(" "));
+
+        assertThat(errors).contains(message).doesNotContain("Exception");
     }
 
     @Test

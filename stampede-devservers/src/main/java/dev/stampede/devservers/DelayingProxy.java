@@ -5,9 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.netcrusher.core.reactor.NioReactor;
-import org.netcrusher.core.throttle.DelayThrottler;
+import org.netcrusher.core.throttle.Throttler;
 import org.netcrusher.tcp.TcpCrusher;
 import org.netcrusher.tcp.TcpCrusherBuilder;
 
@@ -18,7 +18,9 @@ import org.netcrusher.tcp.TcpCrusherBuilder;
  * {@code 2 × delay}. The delay is the library's, NetCrusher's ({@code com.github.netcrusherorg:netcrusher-core}): every
  * buffer read from one side is written to the other {@code delay} after it was read, in order, so pipelined requests
  * are each delayed once (as by a long cable), not one after another. The proxy's reactor ticks every millisecond, so a
- * buffer may wait up to about a millisecond more.
+ * buffer may wait up to about a millisecond more. The delay may be changed while connections are open ({@link
+ * #setDelay}): each buffer read afterwards waits the new one (a bench runs the same connections with and without the
+ * network's delay); change it while no bytes are in flight, or a buffer may overtake one read before it.
  *
  * <p>Each accepted connection opens one to {@code target}; closing either side closes the other. {@link #close()} stops
  * listening and closes every connection.
@@ -34,12 +36,12 @@ public final class DelayingProxy implements AutoCloseable {
 
     private final NioReactor reactor;
     private final TcpCrusher crusher;
-    private final Duration delay;
+    private final AtomicLong delayNanos;
 
-    private DelayingProxy(NioReactor reactor, TcpCrusher crusher, Duration delay) {
+    private DelayingProxy(NioReactor reactor, TcpCrusher crusher, AtomicLong delayNanos) {
         this.reactor = reactor;
         this.crusher = crusher;
-        this.delay = delay;
+        this.delayNanos = delayNanos;
     }
 
     /**
@@ -61,10 +63,8 @@ public final class DelayingProxy implements AutoCloseable {
      * @throws UncheckedIOException if the proxy cannot listen (the port is taken)
      */
     public static DelayingProxy start(int port, InetSocketAddress target, Duration delay) {
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("a delay cannot be negative: " + delay);
-        }
-        long nanos = delay.toNanos();
+        AtomicLong nanos = new AtomicLong(nonNegative(delay).toNanos());
+        Throttler delaying = buffer -> nanos.get();
         NioReactor reactor;
         try {
             reactor = new NioReactor(TICK_MS);
@@ -79,10 +79,10 @@ public final class DelayingProxy implements AutoCloseable {
                     .withTcpNoDelay(true)
                     .withBufferCount(BUFFER_COUNT)
                     .withBufferSize(BUFFER_SIZE)
-                    .withIncomingThrottlerFactory(client -> new DelayThrottler(nanos, TimeUnit.NANOSECONDS))
-                    .withOutgoingThrottlerFactory(client -> new DelayThrottler(nanos, TimeUnit.NANOSECONDS))
+                    .withIncomingThrottlerFactory(client -> delaying)
+                    .withOutgoingThrottlerFactory(client -> delaying)
                     .buildAndOpen();
-            return new DelayingProxy(reactor, crusher, delay);
+            return new DelayingProxy(reactor, crusher, nanos);
         } catch (RuntimeException e) {
             reactor.close();
             throw e;
@@ -99,9 +99,40 @@ public final class DelayingProxy implements AutoCloseable {
         return crusher.getConnectAddress();
     }
 
-    /** The delay added to each direction. */
+    /** The delay added to each direction now. */
     public Duration delay() {
+        return Duration.ofNanos(delayNanos.get());
+    }
+
+    /**
+     * Adds {@code delay} to each direction from now on, to the buffers read from now on.
+     *
+     * @throws IllegalArgumentException if the delay is negative
+     */
+    public void setDelay(Duration delay) {
+        delayNanos.set(nonNegative(delay).toNanos());
+    }
+
+    private static Duration nonNegative(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("a delay cannot be negative: " + delay);
+        }
         return delay;
+    }
+
+    /**
+     * Cuts the link, as a network partition does: from now on no byte crosses the proxy either way and no new
+     * connection is accepted, but nothing is closed (the peers see silence, not a reset: a client's command waits for
+     * its own timeout). What is sent meanwhile waits in the proxy's buffers and sockets and is delivered, in order, once
+     * {@link #heal()} is called, as TCP delivers it once a partition heals. NetCrusher's {@code freeze()}.
+     */
+    public void partition() {
+        crusher.freeze();
+    }
+
+    /** Ends a {@link #partition()}: bytes flow again, those held back first. */
+    public void heal() {
+        crusher.unfreeze();
     }
 
     /** Clients connected through the proxy now. */

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -134,6 +136,31 @@ public final class LocalRedisCluster implements AutoCloseable {
     /** The nodes' ports, in start order. */
     public List<Integer> ports() {
         return ports;
+    }
+
+    /**
+     * The first hash slot served by each node's master, by node port (a master's own first slot; a replica's its
+     * master's), as {@code CLUSTER NODES} says now: which of the slot ranges a node serves, e.g. to place it in a region.
+     */
+    public Map<Integer, Integer> firstSlotOfMaster() {
+        List<String[]> nodes = cli(ports.getFirst(), "CLUSTER", "NODES")
+                .lines()
+                .map(line -> line.split(" "))
+                .toList();
+        Map<String, Integer> firstSlotById = new HashMap<>();
+        for (String[] node : nodes) {
+            if (node[2].contains("master") && node.length > 8) {
+                firstSlotById.put(node[0], Integer.parseInt(node[8].split("-")[0]));
+            }
+        }
+        Map<Integer, Integer> firstSlots = new HashMap<>();
+        for (String[] node : nodes) {
+            Integer slot = firstSlotById.getOrDefault(node[0], firstSlotById.get(node[3]));
+            if (slot != null) {
+                firstSlots.put(Integer.parseInt(node[1].replaceAll("@.*", "").replaceAll(".*:", "")), slot);
+            }
+        }
+        return Map.copyOf(firstSlots);
     }
 
     /** The process id of the node on {@code port}, for a test that kills it. */

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,6 +47,37 @@ class DelayingProxyTest {
                 assertThat(ask(socket, "PING")).isEqualTo("+PONG");
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(DELAY.multipliedBy(2));
             }
+        }
+    }
+
+    @Test
+    void aDelaySetWhileConnectedDelaysTheNextRoundTripsOfThatConnection() throws IOException {
+        try (DelayingProxy proxy = DelayingProxy.start(redisAddress, Duration.ZERO);
+                Socket socket = connect(proxy.address())) {
+            assertThat(ask(socket, "PING")).isEqualTo("+PONG");
+            proxy.setDelay(DELAY);
+            long start = System.nanoTime();
+            assertThat(ask(socket, "PING")).isEqualTo("+PONG");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(DELAY.multipliedBy(2));
+            assertThat(proxy.delay()).isEqualTo(DELAY);
+        }
+    }
+
+    @Test
+    void aPartitionedProxyForwardsNothingUntilHealedThenDeliversWhatWasHeldBack() throws IOException {
+        try (DelayingProxy proxy = DelayingProxy.start(redisAddress, Duration.ZERO);
+                Socket socket = connect(proxy.address())) {
+            assertThat(ask(socket, "PING")).isEqualTo("+PONG");
+            proxy.partition();
+            socket.setSoTimeout(300);
+            OutputStream out = socket.getOutputStream();
+            out.write("ECHO held\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            proxy.heal();
+            socket.setSoTimeout(10_000);
+            assertThat(readLine(socket)).isEqualTo("$4");
+            assertThat(readLine(socket)).isEqualTo("held");
         }
     }
 

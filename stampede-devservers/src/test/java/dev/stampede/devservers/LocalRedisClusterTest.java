@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,6 +50,17 @@ class LocalRedisClusterTest {
                 .contains("cluster_state:ok")
                 .contains("cluster_slots_ok:16384");
         assertThat(cluster.nodes().split(",")).hasSize(6).allMatch(node -> node.startsWith("127.0.0.1:"));
+    }
+
+    @Test
+    @Order(1)
+    void eachMasterServesItsThirdOfTheSlotsInStartOrderAndEachReplicaItsMasters() {
+        Map<Integer, Integer> firstSlots = cluster.firstSlotOfMaster();
+        List<Integer> ports = cluster.ports();
+
+        assertThat(firstSlots).containsOnlyKeys(ports);
+        assertThat(ports.subList(0, 3).stream().map(firstSlots::get)).containsExactly(0, 5461, 10923);
+        assertThat(ports.subList(3, 6).stream().map(firstSlots::get)).containsExactlyInAnyOrder(0, 5461, 10923);
     }
 
     @Test

@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,16 @@ class KafkaEventsTest {
         return all.stream()
                 .collect(Collectors.groupingBy(
                         OutboxEvent::aggregateId, Collectors.mapping(OutboxEvent::position, Collectors.toList())));
+    }
+
+    @Test
+    void aPublisherAsksForItsTopicAtStartSoABrokerThatCreatesTopicsOnFirstUseHasItBeforeTheFirstBatch() {
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(broker.bootstrapServers(), topic, TIMEOUT);
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> admin.listTopics().names().get().contains(topic));
+        }
     }
 
     @Test

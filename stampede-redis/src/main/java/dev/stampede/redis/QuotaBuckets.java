@@ -1,5 +1,6 @@
 package dev.stampede.redis;
 
+import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.StockCopies.Copy;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -10,15 +11,18 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * The buckets of the {@code quota} SKUs in Redis: a SKU of initial stock {@code s} has {@code min(maxBuckets, s)}
  * buckets (at least 1; every process of a deployment must have the same {@code maxBuckets}), each with a hash tag of
  * its own ({@link QuotaKeys}). A copy of the stock is split evenly over them (the first {@code stock mod n} get one
- * unit more), and each buyer's units go to the buyer's home bucket. A buyer's home bucket is the hash of its id modulo
- * the number of buckets: every request of a buyer meets its idempotency keys and per-buyer count in that one bucket,
- * so they are checked in the same atomic step as the take, as the {@code redis} strategy does, whatever instance the
- * request reaches. Every method throws Lettuce's {@code RedisException} when Redis cannot answer.
+ * unit more), and each buyer's units go to the buyer's home bucket ({@link #home(PurchaseRequest, int)}): the
+ * hash of its id modulo the number of buckets, so that every request of a buyer meets its idempotency keys and
+ * per-buyer count in that one bucket and they are checked in the same atomic step as the take, as the {@code redis}
+ * strategy does, whatever instance the request reaches; or, on an instance that serves a region, among that region's
+ * buckets when there is nothing to keep in one bucket ({@link QuotaLayout}). Every method throws Lettuce's {@code
+ * RedisException} when Redis cannot answer.
  */
 final class QuotaBuckets implements RedisStockCopier.Target {
 
@@ -26,40 +30,68 @@ final class QuotaBuckets implements RedisStockCopier.Target {
     private final QuotaKeys keys;
     private final StockScripts stock;
     private final int maxBuckets;
-    private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+    private final OptionalInt servedRegion;
+    private final Map<String, Shape> shapes = new ConcurrentHashMap<>();
 
-    /** @param maxBuckets buckets per SKU at most, at least 1 */
-    QuotaBuckets(RedisClusterCommands<String, String> redis, QuotaKeys keys, StockScripts stock, int maxBuckets) {
-        if (maxBuckets < 1) {
-            throw new IllegalArgumentException("a quota SKU needs at least one bucket, not " + maxBuckets);
-        }
+    /** A SKU's number of buckets, and whether it has a per-buyer limit. */
+    private record Shape(int count, boolean limited) {}
+
+    /** {@code layout}: buckets per SKU at most, and the region this instance serves (if any) */
+    QuotaBuckets(RedisClusterCommands<String, String> redis, QuotaKeys keys, StockScripts stock, QuotaLayout layout) {
         this.redis = redis;
         this.keys = keys;
         this.stock = stock;
-        this.maxBuckets = maxBuckets;
+        this.maxBuckets = layout.buckets();
+        this.servedRegion = layout.servedRegion();
     }
 
     /** The number of buckets of the SKU in Redis (remembered once seen): empty when it is not in Redis. */
     OptionalInt count(String skuId) {
-        Integer known = counts.get(skuId);
+        Shape shape = shape(skuId);
+        return shape == null ? OptionalInt.empty() : OptionalInt.of(shape.count());
+    }
+
+    /**
+     * The home bucket of the request's buyer among the SKU's {@code count} buckets ({@link QuotaLayout}): among the
+     * served region's buckets for a request without an idempotency key, for a SKU without a per-buyer limit, on an
+     * instance that serves a region where the SKU has buckets; the id's hash over all of them ({@link #home(String,
+     * int)}) otherwise.
+     */
+    int home(PurchaseRequest request, int count) {
+        String skuId = request.skuId();
+        Shape shape = shape(skuId);
+        if (servedRegion.isEmpty() || request.idempotencyKey() != null || shape == null || shape.limited()) {
+            return home(request.buyerId(), count);
+        }
+        int[] near = IntStream.range(0, count)
+                .filter(bucket -> keys.region(skuId, bucket) == servedRegion.getAsInt())
+                .toArray();
+        return near.length == 0 ? home(request.buyerId(), count) : near[home(request.buyerId(), near.length)];
+    }
+
+    /** The SKU's shape in Redis (remembered once seen, from its first bucket): null when it is not in Redis. */
+    private Shape shape(String skuId) {
+        Shape known = shapes.get(skuId);
         if (known != null) {
-            return OptionalInt.of(known);
+            return known;
         }
-        String initial = redis.hget(keys.meta(skuId, 0), "initial");
-        if (initial == null) {
-            return OptionalInt.empty();
+        List<KeyValue<String, String>> meta = redis.hmget(keys.meta(skuId, 0), "initial", "max");
+        if (!meta.getFirst().hasValue()) {
+            return null;
         }
-        int count = countFor(Integer.parseInt(initial));
-        counts.put(skuId, count);
-        return OptionalInt.of(count);
+        Shape shape = new Shape(
+                countFor(Integer.parseInt(meta.getFirst().getValue())),
+                !meta.get(1).getValueOrElse("").isEmpty());
+        shapes.put(skuId, shape);
+        return shape;
     }
 
     /** Forgets the number of buckets of the SKU: a new copy (after a restock) may have another. */
     void forget(String skuId) {
-        counts.remove(skuId);
+        shapes.remove(skuId);
     }
 
-    /** The home bucket of a buyer among {@code count} buckets. */
+    /** The home bucket of a buyer among {@code count} buckets by its id's hash alone, whatever region it is in. */
     static int home(String buyerId, int count) {
         return Math.floorMod(buyerId.hashCode(), count);
     }
@@ -124,7 +156,7 @@ final class QuotaBuckets implements RedisStockCopier.Target {
             int share = copy.stock() / count + (bucket < copy.stock() % count ? 1 : 0);
             any |= stock.init(keys.of(skuId, bucket), copy, share, held.get(bucket));
         }
-        counts.put(skuId, count);
+        shapes.put(skuId, new Shape(count, copy.maxPerBuyer().isPresent()));
         return any;
     }
 

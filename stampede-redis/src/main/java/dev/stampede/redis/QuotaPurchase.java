@@ -2,6 +2,8 @@ package dev.stampede.redis;
 
 import dev.stampede.core.OutcomeUnknownException;
 import dev.stampede.core.StoreUnavailableException;
+import dev.stampede.core.lock.Lease;
+import dev.stampede.core.lock.TurnQueue;
 import dev.stampede.core.sale.PurchaseListener;
 import dev.stampede.core.sale.PurchaseRequest;
 import dev.stampede.core.sale.PurchaseResult;
@@ -20,10 +22,12 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +39,23 @@ import org.slf4j.LoggerFactory;
  * quantity, count it to the buyer under the per-buyer limit, write the write-ahead record; {@link StockScripts}), so
  * no purchase touches a key shared by the whole SKU.
  *
- * <p>When the home bucket is short, the buyer moves a share (what it lacks, or half the other bucket's stock if more)
- * from each other bucket in turn into its home bucket ({@link QuotaScripts}: taken out into a transfer record, then
+ * <p>When the home bucket is short, the buyer moves shares (what it lacks, or half the other bucket's stock if more)
+ * from the other buckets in turn into its home bucket ({@link QuotaScripts}: taken out into a transfer record, then
  * credited once by its id; a crash between the two is repaired by {@link QuotaReconciler}), and takes again after each
- * move. Only when every bucket was tried, and the buckets together hold less than the quantity, is the buyer answered
- * sold out; if they still hold enough (other buyers took the moved units between a move and the take), it tries every
- * bucket again, up to three rounds, and then answers sold out and counts a <em>false sold-out</em> ({@link
- * #falseSoldOuts}).
+ * move. Shares of one SKU are moved by one buyer at a time per region, across every instance sharing the Redis: a lease
+ * in Redis ({@link #rebalanceLease}: on the region's own masters), with a {@link TurnQueue} in front so that one buyer
+ * per process waits for it. Without
+ * it, buyers short at the same moment moved the same units back and forth between their home buckets, and each was
+ * answered sold out while enough units were left, in flight between buckets (issue 16: 8 buyers of 4 units answered
+ * sold out with 4 units left). Alone with the SKU's shares, a buyer that went round every bucket and is still short
+ * has every unit it could not take either in its home bucket or in a share another buyer's move left in transit; it
+ * then reads what the copy has left ({@link QuotaBuckets#left}: in-transit units count as left), and is answered sold
+ * out only if that is less than its quantity. Otherwise it credits every share in transit to its receiving bucket
+ * itself (a crashed move, or the move of a buyer whose lease lapsed: crediting is idempotent by transfer id), and goes
+ * round again. Only if that fails {@link #ROUNDS} times (moves racing it after its lease lapsed) is it answered sold
+ * out and counted as a <em>false sold-out</em> ({@link #falseSoldOuts}). What the copy has left only shrinks (its
+ * takes only grow), so once a buyer learnt it is less than a quantity, later buyers of that quantity or more are
+ * answered sold out at once, without Redis.
  *
  * <p>The order becomes durable exactly as in the {@code redis} strategy ({@link WriteAheadOrders}: group-committed,
  * fenced by the copy's generation, 201 only once durable, re-driven by the reconciler if the request fails). So
@@ -52,8 +66,20 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(QuotaPurchase.class);
 
-    /** Rounds over the other buckets before a buyer is answered sold out while the buckets hold enough. */
+    /**
+     * Rounds over the other buckets, each after crediting the shares in transit, before a buyer alone with the SKU's
+     * shares is answered sold out while its copy has enough left (a false sold-out).
+     */
     private static final int ROUNDS = 3;
+
+    /** How long the rebalancing lease of a SKU lasts if its holder never gives it back: far beyond a few moves. */
+    static final Duration REBALANCE_LEASE_TTL = Duration.ofSeconds(10);
+
+    /**
+     * How long a buyer waits for its turn to move shares before it is answered busy: the lease's whole life (a holder
+     * that died keeps it that long).
+     */
+    private static final Duration REBALANCE_WAIT = REBALANCE_LEASE_TTL.plusSeconds(1);
 
     /** Test hooks between the steps of a purchase: a hook that throws stops the purchase there, as a crash would. */
     interface Steps extends RedisStockPurchase.Steps {
@@ -61,13 +87,23 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
 
         /** A share left its bucket into a transfer record; the receiving bucket has not got it yet. */
         default void shareTaken(Transfer transfer) {}
+
+        /** The buyer, short at home, waits for its turn to move shares of the SKU. */
+        default void awaitingTurn(String skuId) {}
     }
+
+    /** What the copy of generation {@code generation} had left at most, as a buyer alone with its shares read it. */
+    private record Left(long generation, int units) {}
 
     private final QuotaStock stock;
     private final WriteAheadOrders orders;
     private final Steps steps;
     private final LongAdder falseSoldOuts = new LongAdder();
     private final LongAdder sharesMoved = new LongAdder();
+    private final LongAdder sharesMovedAcrossRegions = new LongAdder();
+    private final TurnQueue turns = new TurnQueue();
+    private final String owner = "quota-rebalancer-" + UUID.randomUUID();
+    private final Map<String, Left> knownLeft = new ConcurrentHashMap<>();
 
     /**
      * @param keyPrefix the prefix of every Redis key written (see {@link QuotaKeys})
@@ -140,6 +176,14 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
         return sharesMoved.sum();
     }
 
+    /**
+     * Of {@link #sharesMoved}, those from a bucket of another region than the receiving one's ({@link QuotaLayout}):
+     * the traffic between regions; 0 with one region.
+     */
+    public long sharesMovedAcrossRegions() {
+        return sharesMovedAcrossRegions.sum();
+    }
+
     @Override
     public PurchaseResult purchase(PurchaseRequest request) {
         String skuId = request.skuId();
@@ -151,8 +195,7 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
             first = takeAtHome(orderId, request);
             if (first.isEmpty()) {
                 // Not in Redis yet, or lost there, or being copied bucket by bucket by another buyer: copy it (or wait
-                // for the copy under way in this process: one at a time per SKU), then take again.
-                stock.buckets().forget(skuId);
+                // for the copy under way in this process: one copier per SKU), then take again.
                 if (!stock.copier().copy(skuId, OptionalLong.empty())) {
                     return new PurchaseResult.UnknownSku(skuId);
                 }
@@ -164,8 +207,13 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
             }
             home = first.get().home();
             take = first.get().take();
-            if (take instanceof Short(int remaining)) {
-                take = rebalance(orderId, request, first.get().buckets(), home, remaining);
+            // One bucket is the whole copy: its short take was decided atomically, with no share in flight.
+            if (take instanceof Short && first.get().buckets() > 1) {
+                Optional<Take> moved = rebalance(orderId, request, first.get().buckets(), home);
+                if (moved.isEmpty()) {
+                    return new PurchaseResult.Busy("the stock in redis is being rebalanced");
+                }
+                take = moved.get();
             }
         } catch (OutcomeUnknownException e) {
             // A take whose answer timed out may still have been taken: never answered busy (StockScripts#take).
@@ -191,15 +239,23 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
     /** A take from the buyer's home bucket {@code home}, one of {@code buckets}. */
     private record AtHome(int buckets, int home, Take take) {}
 
-    /** Takes from the buyer's home bucket: empty when the SKU or that bucket holds no copy in Redis. */
+    /**
+     * Takes from the buyer's home bucket: empty when the SKU or that bucket holds no copy in Redis. A SKU not in Redis
+     * has no number of buckets remembered, so a herd finding it missing forgets nothing the copy just remembered.
+     */
     private Optional<AtHome> takeAtHome(UUID orderId, PurchaseRequest request) {
         OptionalInt count = stock.buckets().count(request.skuId());
         if (count.isEmpty()) {
             return Optional.empty();
         }
-        int home = QuotaBuckets.home(request.buyerId(), count.getAsInt());
+        int home = stock.buckets().home(request, count.getAsInt());
         Take take = take(orderId, request, home);
-        return take instanceof Unknown ? Optional.empty() : Optional.of(new AtHome(count.getAsInt(), home, take));
+        if (take instanceof Unknown) {
+            // The remembered number of buckets may be an older copy's (a restock): read it again.
+            stock.buckets().forget(request.skuId());
+            return Optional.empty();
+        }
+        return Optional.of(new AtHome(count.getAsInt(), home, take));
     }
 
     private Take take(UUID orderId, PurchaseRequest request, int bucket) {
@@ -212,41 +268,143 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
     }
 
     /**
-     * Moves shares from the other buckets into the home bucket, taking again after each move, until the take is no
-     * longer short, or the SKU's copy has less than the quantity left ({@link QuotaBuckets#left}), or every bucket was
-     * tried {@link #ROUNDS} times (a false sold-out: counted).
+     * Waits for this buyer's turn to move shares of the SKU (in this process, then across instances: the lease), then
+     * {@link #rebalanceAlone}: empty if the turn did not come within {@link #REBALANCE_WAIT}.
      */
-    private Take rebalance(UUID orderId, PurchaseRequest request, int count, int home, int remaining) {
+    private Optional<Take> rebalance(UUID orderId, PurchaseRequest request, int count, int home) {
         String skuId = request.skuId();
         OptionalLong generation = stock.buckets().generation(skuId, home);
         if (generation.isEmpty()) {
             log.warn("Bucket {} of SKU {} holds no copy in Redis", home, skuId);
-            return new Unknown();
+            return Optional.of(new Unknown());
         }
-        int lacking = request.quantity() - remaining;
-        OptionalInt left = OptionalInt.empty();
-        for (int round = 0; round < ROUNDS; round++) {
-            for (int from : stock.buckets().donors(skuId, home, count)) {
-                if (move(skuId, generation.getAsLong(), from, home, lacking)) {
-                    Take take = take(orderId, request, home);
-                    if (!(take instanceof Short(int homeLeft))) {
-                        return take;
+        Optional<Take> known = knownShort(skuId, generation.getAsLong(), request.quantity());
+        if (known.isPresent()) {
+            return known;
+        }
+        steps.awaitingTurn(skuId);
+        String name = rebalanceLease(skuId, home);
+        return turns.inTurn(name, REBALANCE_WAIT, wait -> {
+                    Optional<Take> learnt = knownShort(skuId, generation.getAsLong(), request.quantity());
+                    if (learnt.isPresent()) {
+                        return learnt;
                     }
-                    lacking = Math.max(1, request.quantity() - homeLeft);
+                    // An earlier turn may have filled the home bucket: a take needs no lease.
+                    Take take = take(orderId, request, home);
+                    if (!(take instanceof Short)) {
+                        return Optional.of(take);
+                    }
+                    Optional<Lease> lease = stock.leases().acquire(name, owner, REBALANCE_LEASE_TTL, wait);
+                    if (lease.isEmpty()) {
+                        return Optional.<Take>empty();
+                    }
+                    try {
+                        return Optional.of(rebalanceAlone(orderId, request, count, home, generation.getAsLong()));
+                    } finally {
+                        release(lease.get());
+                    }
+                })
+                .flatMap(answer -> answer);
+    }
+
+    /**
+     * Gives the rebalancing lease back. A release that fails (Redis unreachable) is only logged: the lease lapses
+     * within its TTL, and the purchase's own answer (an order taken, or outcome-unknown) must not be replaced by it.
+     */
+    private void release(Lease lease) {
+        try {
+            stock.leases().release(lease);
+        } catch (StoreUnavailableException e) {
+            log.warn(
+                    "The rebalancing lease {} was not given back; it lapses within {}",
+                    lease.name(),
+                    REBALANCE_LEASE_TTL,
+                    e);
+        }
+    }
+
+    /**
+     * The name of the lease under which a buyer whose home is {@code home} moves shares: one per SKU and region, named
+     * after the tag of the region's first bucket so that the lease's key lies on the region's own masters. With one
+     * region (the default) it is one lease per SKU; with several, a region cut off from the others still moves shares
+     * between its own buckets (issue 16 item 5: each region sells its own quota through a partition).
+     */
+    private String rebalanceLease(String skuId, int home) {
+        int region = stock.keys().region(skuId, home);
+        int first = 0;
+        while (stock.keys().region(skuId, first) != region) {
+            first++;
+        }
+        return stock.keys().tag(skuId, first);
+    }
+
+    /** Sold out, if a buyer alone with the shares learnt that the copy has less than {@code quantity} left. */
+    private Optional<Take> knownShort(String skuId, long generation, int quantity) {
+        Left left = knownLeft.get(skuId);
+        return left != null && left.generation() == generation && left.units() < quantity
+                ? Optional.of(new Short(left.units()))
+                : Optional.empty();
+    }
+
+    /**
+     * With the SKU's shares to itself: takes at home (an earlier turn may have filled it), then moves shares from the
+     * other buckets into the home bucket, taking again after each move, until the take is no longer short or the SKU's
+     * copy has less than the quantity left ({@link QuotaBuckets#left}: sold out). A round that leaves the take short
+     * with enough left credits the shares in transit and goes round again, {@link #ROUNDS} times at most (a false
+     * sold-out: counted).
+     */
+    private Take rebalanceAlone(UUID orderId, PurchaseRequest request, int count, int home, long generation) {
+        String skuId = request.skuId();
+        int left = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            Take take = take(orderId, request, home);
+            for (int from : stock.buckets().donors(skuId, home, count)) {
+                if (!(take instanceof Short(int homeLeft))) {
+                    return take;
+                }
+                if (move(skuId, generation, from, home, request.quantity() - homeLeft)) {
+                    take = take(orderId, request, home);
                 }
             }
-            left = stock.buckets().left(skuId, count);
-            if (left.isEmpty()) {
+            if (!(take instanceof Short)) {
+                return take;
+            }
+            OptionalInt read = stock.buckets().left(skuId, count);
+            if (read.isEmpty()) {
                 log.warn("The {} buckets of SKU {} do not all hold one copy in Redis", count, skuId);
                 return new Unknown();
             }
-            if (left.getAsInt() < request.quantity()) {
-                return new Short(left.getAsInt());
+            left = read.getAsInt();
+            knownLeft.merge(skuId, new Left(generation, left), QuotaPurchase::later);
+            if (left < request.quantity()) {
+                return new Short(left);
             }
+            creditInTransit(skuId, count);
         }
         falseSoldOuts.increment();
         log.debug("A buyer of SKU {} is answered sold out while its copy has {} units left", skuId, left);
-        return new Short(left.orElseThrow());
+        return new Short(left);
+    }
+
+    /** The later of two readings: of a later copy, or of one copy the smaller (what is left only shrinks). */
+    private static Left later(Left known, Left read) {
+        if (read.generation() != known.generation()) {
+            return read.generation() > known.generation() ? read : known;
+        }
+        return read.units() < known.units() ? read : known;
+    }
+
+    /**
+     * Credits every share of the SKU in transit to its receiving bucket and settles it: a move that crashed, or one
+     * racing this buyer after its lease lapsed (crediting is idempotent by transfer id, {@link QuotaScripts#credit}).
+     */
+    private void creditInTransit(String skuId, int count) {
+        for (int bucket = 0; bucket < count; bucket++) {
+            for (Transfer transfer : stock.transfers().inTransit(skuId, bucket)) {
+                stock.transfers().credit(transfer);
+                stock.transfers().settle(transfer);
+            }
+        }
     }
 
     /** Moves a share of at least {@code units} from bucket {@code from} to {@code to}: true if any units arrived. */
@@ -260,6 +418,9 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
         Credit credit = stock.transfers().credit(taken.get());
         stock.transfers().settle(taken.get());
         sharesMoved.increment();
+        if (stock.keys().region(skuId, from) != stock.keys().region(skuId, to)) {
+            sharesMovedAcrossRegions.increment();
+        }
         return credit == Credit.CREDITED;
     }
 

@@ -84,10 +84,12 @@ final class QuotaScripts {
         VOID
     }
 
+    private final RedisClusterCommands<String, String> redis;
     private final LuaScripts scripts;
     private final QuotaKeys keys;
 
     QuotaScripts(RedisClusterCommands<String, String> redis, QuotaKeys keys) {
+        this.redis = redis;
         this.scripts = new LuaScripts(redis);
         this.keys = keys;
     }
@@ -137,6 +139,13 @@ final class QuotaScripts {
                         keys.outgoing(transfer.skuId(), transfer.from()),
                         keys.moving(transfer.skuId(), transfer.from())),
                 transfer.id().toString());
+    }
+
+    /** Every share taken out of bucket {@code from} and not yet settled, whatever its age: one read. */
+    List<Transfer> inTransit(String skuId, int from) {
+        return redis.hgetall(keys.outgoing(skuId, from)).entrySet().stream()
+                .map(entry -> decode(UUID.fromString(entry.getKey()), skuId, from, entry.getValue()))
+                .toList();
     }
 
     /** The keys {@link #takeShare} runs on. */

@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +50,6 @@ final class RedisStockCopier {
     }
 
     private static final Logger log = LoggerFactory.getLogger(RedisStockCopier.class);
-    private static final int STRIPES = 64;
 
     /** How long a copy's lease lasts if its holder never gives it back: far beyond a copy (two reads, one write). */
     static final Duration LEASE_TTL = Duration.ofSeconds(10);
@@ -59,15 +61,17 @@ final class RedisStockCopier {
     private final StockCopies copies;
     private final LeaseLock leases;
     private final String owner = "stock-copier-" + UUID.randomUUID();
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+
+    /** The copies this process is making, by SKU and stale generation: their buyers wait for them, each without a read. */
+    private final ConcurrentMap<Request, CompletableFuture<Boolean>> making = new ConcurrentHashMap<>();
+
+    /** What a copy was asked for. */
+    private record Request(String skuId, OptionalLong stale) {}
 
     RedisStockCopier(Target scripts, StockCopies copies, LeaseLock leases) {
         this.scripts = scripts;
         this.copies = copies;
         this.leases = leases;
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
     }
 
     /**
@@ -75,25 +79,53 @@ final class RedisStockCopier {
      * False if there is no such SKU. Throws Lettuce's {@code RedisException} when Redis cannot answer, and {@link
      * StoreUnavailableException} when PostgreSQL cannot, or when another instance's copy of the SKU took longer than
      * its lease.
+     *
+     * <p>One call per SKU (and stale generation) at a time in this process makes the checks and the copy; the calls
+     * arriving meanwhile wait for its answer (or its exception) instead of checking Redis again one after another: the
+     * buyers of a last-ticket sale (1,000 at once) all find a new SKU missing from Redis at its first purchase, and
+     * queued behind one lock they read Redis one at a time before any of them could take.
      */
     boolean copy(String skuId, OptionalLong stale) {
-        ReentrantLock lock = stripes[Math.floorMod(skuId.hashCode(), STRIPES)];
-        lock.lock();
+        Request request = new Request(skuId, stale);
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = making.putIfAbsent(request, mine);
+        if (running != null) {
+            return awaitCopy(running);
+        }
         try {
-            if (heldLater(skuId, stale)) {
-                return true;
-            }
-            Lease lease = leases.acquire("stock-copy:" + skuId, owner, LEASE_TTL, LEASE_WAIT)
-                    .orElseThrow(() -> new StoreUnavailableException(
-                            "SKU " + skuId + " was being copied into redis elsewhere for longer than " + LEASE_WAIT,
-                            null));
-            try {
-                return copyUnderLease(skuId, stale);
-            } finally {
-                leases.release(lease);
-            }
+            boolean copied = heldLater(skuId, stale) || copyLeased(skuId, stale);
+            mine.complete(copied);
+            return copied;
+        } catch (RuntimeException | Error e) {
+            // An Error too (a crash hook, a JVM error): a waiter left with an unanswered future would wait forever.
+            mine.completeExceptionally(e);
+            throw e;
         } finally {
-            lock.unlock();
+            making.remove(request, mine);
+        }
+    }
+
+    /** The answer of the copy under way: its exception, if it threw one, is thrown here too. */
+    private static boolean awaitCopy(CompletableFuture<Boolean> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            switch (e.getCause()) {
+                case RuntimeException cause -> throw cause;
+                case Error cause -> throw cause;
+                default -> throw e;
+            }
+        }
+    }
+
+    private boolean copyLeased(String skuId, OptionalLong stale) {
+        Lease lease = leases.acquire("stock-copy:" + skuId, owner, LEASE_TTL, LEASE_WAIT)
+                .orElseThrow(() -> new StoreUnavailableException(
+                        "SKU " + skuId + " was being copied into redis elsewhere for longer than " + LEASE_WAIT, null));
+        try {
+            return copyUnderLease(skuId, stale);
+        } finally {
+            leases.release(lease);
         }
     }
 

@@ -20,6 +20,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,6 +49,8 @@ class QuotaRebalancingTest {
 
     private final MutableClock clock = new MutableClock(Instant.now());
     private final String prefix = "rebalancing-" + UUID.randomUUID() + ":";
+    /** Buyers short at home that started to wait for their turn, where a test counts them. */
+    private final AtomicInteger turns = new AtomicInteger();
 
     private QuotaStock stock(String redis, int buckets) {
         return stock(redis, QuotaLayout.oneRegion(buckets));
@@ -58,11 +65,21 @@ class QuotaRebalancingTest {
         return new QuotaPurchase(stock, RedisSale.WRITES, steps, PurchaseListener.NONE);
     }
 
+    /** A strategy that runs {@code awaiting} each time a buyer short at home starts to wait for its turn. */
+    private static QuotaPurchase awaitingTurns(QuotaStock stock, Runnable awaiting) {
+        return strategy(stock, new QuotaPurchase.Steps() {
+            @Override
+            public void awaitingTurn(String skuId) {
+                awaiting.run();
+            }
+        });
+    }
+
     /**
      * 64 threads, 3,000 purchases of 1 to 3 units by 500 buyers, 300 units in 32 buckets of 9 or 10: homes run dry at
-     * different times and shares move. Exactly the stock is sold (what a false sold-out left behind is sold to a last
-     * buyer afterwards, and counted); every answer is a sale or sold out, none busy (the first buyers, arriving while
-     * the SKU is copied into its buckets one by one, wait for the copy).
+     * different times and shares move. Exactly the stock is sold to the crowd, no buyer answered sold out while its
+     * quantity was left (nothing left behind for a last buyer, no false sold-out); every answer is a sale or sold out,
+     * none busy (the first buyers, arriving while the SKU is copied into its buckets one by one, wait for the copy).
      */
     @ParameterizedTest(name = "on {0}")
     @ValueSource(strings = {"redis", "cluster"})
@@ -82,7 +99,9 @@ class QuotaRebalancingTest {
         assertThat(outcome.busyAnswers())
                 .as("buyers answered busy, the first ones while the SKU was being copied")
                 .isZero();
-        assertThat(sold + leftBehind).isEqualTo(300);
+        assertThat(sold).isEqualTo(300);
+        assertThat(leftBehind).isZero();
+        assertThat(quota.falseSoldOuts()).isZero();
         assertThat(quota.sharesMoved()).isPositive();
         SaleAudit audit = RedisSale.SKUS.audit(sku).orElseThrow();
         assertThat(audit.violations()).isEmpty();
@@ -205,6 +224,148 @@ class QuotaRebalancingTest {
         assertThat(stock.redis().hlen(stock.keys().outgoing(sku, 1))).isZero();
         assertThat(inBuckets(stock, sku, 2)).isEqualTo(5);
         assertThat(drain(survivor, sku)).isEqualTo(5);
+    }
+
+    /**
+     * Two instances over one Redis. Bucket 1 is empty; a buyer on the first instance moves 2 units out of bucket 0
+     * towards bucket 1 and is held at the test hook between taking the share and crediting it, holding the SKU's
+     * rebalancing lease. A buyer of 2 at home in bucket 0 (1 unit there) comes to the second instance: bucket 1 is
+     * empty, bucket 0 short, 3 units left with 2 of them in flight. It waits for its turn instead of going round the
+     * empty buckets and being answered sold out (before the lease it was: three rounds found nothing); once the share
+     * lands and the first buyer took its unit, it moves the other and buys its 2.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"redis", "cluster"})
+    void aBuyerWhoLooksWhileAnotherInstancesShareIsInFlightIsNotAnsweredSoldOut(String redis) throws Exception {
+        CountDownLatch inFlight = new CountDownLatch(1);
+        CountDownLatch land = new CountDownLatch(1);
+        CountDownLatch waiting = new CountDownLatch(1);
+        QuotaPurchase mover = strategy(stock(redis, 2), new QuotaPurchase.Steps() {
+            @Override
+            public void shareTaken(Transfer transfer) {
+                inFlight.countDown();
+                Latches.await(land);
+            }
+        });
+        QuotaPurchase looker = awaitingTurns(stock(redis, 2), waiting::countDown);
+        String sku = RedisSale.newSku("quota", 5, OptionalInt.empty());
+        assertThat(mover.purchase(PurchaseRequest.of(sku, buyerAt(1, 2, "empties"), 2)))
+                .isInstanceOf(Purchased.class);
+
+        try (ExecutorService buyers = Executors.newFixedThreadPool(2)) {
+            Future<PurchaseResult> moving =
+                    buyers.submit(() -> mover.purchase(PurchaseRequest.of(sku, buyerAt(1, 2, "moves"), 1)));
+            Latches.await(inFlight);
+            Future<PurchaseResult> looking =
+                    buyers.submit(() -> looker.purchase(PurchaseRequest.of(sku, buyerAt(0, 2, "looks"), 2)));
+            Latches.await(waiting);
+            land.countDown();
+
+            assertThat(moving.get()).isInstanceOf(Purchased.class);
+            assertThat(looking.get()).isInstanceOf(Purchased.class);
+        }
+        assertThat(mover.falseSoldOuts() + looker.falseSoldOuts()).isZero();
+        assertThat(RedisSale.SKUS.audit(sku).orElseThrow().unitsInOrders()).isEqualTo(5);
+    }
+
+    /**
+     * A buyer dies with 2 units in transit (a {@link Crash} at the hook between taking the share and crediting it) and
+     * its process keeps the SKU's rebalancing lease until it lapses (taken here by the dead process's owner). A buyer
+     * of 2 short at home waits for the lease, and once the clock passes its expiry finds the empty buckets, the 2
+     * units in flight and enough left: it credits the crashed share itself, before any reconciler run, and buys its
+     * 2. Before, it was answered sold out until the reconciler ran.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"redis", "cluster"})
+    void aBuyerWhoFindsADeadMovesShareInTransitCreditsItAndIsNotAnsweredSoldOut(String redis) throws Exception {
+        QuotaStock stock = stock(redis, 2);
+        CountDownLatch waiting = new CountDownLatch(1);
+        QuotaPurchase survivor = awaitingTurns(stock, waiting::countDown);
+        QuotaPurchase diesMidMove = strategy(stock(redis, 2), new QuotaPurchase.Steps() {
+            @Override
+            public void shareTaken(Transfer transfer) {
+                throw new Crash("between taking a share and crediting it");
+            }
+        });
+        String sku = RedisSale.newSku("quota", 5, OptionalInt.empty());
+        assertThat(survivor.purchase(PurchaseRequest.of(sku, buyerAt(1, 2, "empties"), 2)))
+                .isInstanceOf(Purchased.class);
+        assertThatThrownBy(() -> diesMidMove.purchase(PurchaseRequest.of(sku, buyerAt(1, 2, "dies"), 1)))
+                .isInstanceOf(Crash.class);
+        assertThat(stock.leases()
+                        .acquire(
+                                "quota-rebalance:" + sku,
+                                "the-dead-process",
+                                QuotaPurchase.REBALANCE_LEASE_TTL,
+                                Duration.ZERO))
+                .isPresent();
+        assertThat(inBuckets(stock, sku, 2)).isOne();
+
+        try (ExecutorService buyers = Executors.newSingleThreadExecutor()) {
+            Future<PurchaseResult> looking =
+                    buyers.submit(() -> survivor.purchase(PurchaseRequest.of(sku, buyerAt(0, 2, "looks"), 2)));
+            Latches.await(waiting);
+            clock.advance(QuotaPurchase.REBALANCE_LEASE_TTL.plusSeconds(1));
+
+            assertThat(looking.get()).isInstanceOf(Purchased.class);
+        }
+        assertThat(survivor.falseSoldOuts()).isZero();
+        assertThat(stock.redis().hlen(stock.keys().outgoing(sku, 0))).isZero();
+        assertThat(inBuckets(stock, sku, 2)).isOne();
+        assertThat(stock.buckets().left(sku, 2)).hasValue(1);
+        assertThat(RedisSale.SKUS.audit(sku).orElseThrow().unitsInOrders()).isEqualTo(4);
+    }
+
+    /**
+     * Once a buyer alone with the shares read that the copy has 1 unit left, later buyers of 2 are answered sold out
+     * at once, without waiting for a turn; a buyer of 1 whose home bucket is empty still waits for its turn and buys
+     * the last unit.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"redis", "cluster"})
+    void aBuyerOfMoreThanACopyWasSeenToHaveLeftIsAnsweredSoldOutWithoutATurn(String redis) {
+        QuotaPurchase quota = awaitingTurns(stock(redis, 2), turns::incrementAndGet);
+        String sku = RedisSale.newSku("quota", 2, OptionalInt.empty());
+        assertThat(quota.purchase(PurchaseRequest.of(sku, buyerAt(0, 2, "first"), 1)))
+                .isInstanceOf(Purchased.class);
+
+        assertThat(quota.purchase(PurchaseRequest.of(sku, buyerAt(0, 2, "pair"), 2)))
+                .isEqualTo(new SoldOut(1));
+        assertThat(turns).hasValue(1);
+        assertThat(quota.purchase(PurchaseRequest.of(sku, buyerAt(0, 2, "another-pair"), 2)))
+                .isEqualTo(new SoldOut(1));
+        assertThat(turns).hasValue(1);
+        assertThat(quota.purchase(PurchaseRequest.of(sku, buyerAt(1, 2, "single"), 1)))
+                .isInstanceOf(Purchased.class);
+        assertThat(turns).hasValue(2);
+        assertThat(quota.falseSoldOuts()).isZero();
+    }
+
+    /**
+     * A SKU of one unit has one bucket, the whole copy: a buyer short there is answered sold out from the take's own
+     * atomic answer, without a turn (the last ticket's 999 buyers).
+     */
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"redis", "cluster"})
+    void aBuyerShortInTheOnlyBucketIsAnsweredSoldOutWithoutATurn(String redis) {
+        QuotaPurchase quota = awaitingTurns(stock(redis, 8), turns::incrementAndGet);
+        String sku = RedisSale.newSku("quota", 1, OptionalInt.empty());
+
+        assertThat(quota.purchase(PurchaseRequest.of(sku, "winner", 1))).isInstanceOf(Purchased.class);
+        assertThat(quota.purchase(PurchaseRequest.of(sku, "late", 1))).isEqualTo(new SoldOut(0));
+        assertThat(quota.purchase(PurchaseRequest.of(sku, "greedy", 2))).isEqualTo(new SoldOut(0));
+
+        assertThat(turns).hasValue(0);
+        assertThat(RedisSale.SKUS.audit(sku).orElseThrow().unitsInOrders()).isOne();
+    }
+
+    /** The first buyer id {@code <name>-0}, {@code <name>-1}, … whose home is {@code home} of {@code count} buckets. */
+    private static String buyerAt(int home, int count, String name) {
+        return IntStream.iterate(0, i -> i + 1)
+                .mapToObj(i -> name + "-" + i)
+                .filter(id -> QuotaBuckets.home(id, count) == home)
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The units in the SKU's buckets' stock (not those in transit between them), one read each. */

@@ -14,8 +14,6 @@ import dev.stampede.redis.RedisStockPurchase.Steps;
 import dev.stampede.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -36,29 +34,10 @@ class RedisStockCopyAcrossInstancesTest {
 
     private final String prefix = "copies-" + UUID.randomUUID() + ":";
     private final StockCopies durable = RedisSale.copies(TestDatabase.dataSource());
-    private final CountDownLatch copying = new CountDownLatch(1);
-    private final CountDownLatch goOn = new CountDownLatch(1);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T23:00:00Z"));
 
     /** The first instance's durable side: its copy stops after its check of Redis, before the generation is raised. */
-    private final StockCopies stalledCopy = new StockCopies() {
-        @Override
-        public OptionalLong generation(String skuId) {
-            return durable.generation(skuId);
-        }
-
-        @Override
-        public Optional<Copy> newCopy(String skuId, long replacing) {
-            copying.countDown();
-            Latches.await(goOn);
-            return durable.newCopy(skuId, replacing);
-        }
-
-        @Override
-        public Placements placeAll(String skuId, long generation, List<Placing> placings) {
-            return durable.placeAll(skuId, generation, placings);
-        }
-    };
+    private final HeldCopies stalledCopy = new HeldCopies(durable);
 
     private final RedisStock firstStock =
             RedisStock.of(TestRedis.connection().sync(), prefix, RedisSale.SKUS, stalledCopy, clock);
@@ -86,7 +65,7 @@ class RedisStockCopyAcrossInstancesTest {
 
     @AfterEach
     void stop() {
-        goOn.countDown();
+        stalledCopy.goOn.countDown();
         secondGoesOn.countDown();
         first.close();
         second.close();
@@ -96,14 +75,14 @@ class RedisStockCopyAcrossInstancesTest {
     void anInstanceThatFindsTheSkuMissingWhileAnotherCopiesItWaitsForThatCopyAndNoBuyerIsAnsweredBusy() {
         String sku = RedisSale.newSku(10);
         CompletableFuture<PurchaseResult> ann = async(() -> first.purchase(PurchaseRequest.of(sku, "ann", 1)));
-        Latches.await(copying);
+        Latches.await(stalledCopy.copying);
 
         CompletableFuture<PurchaseResult> ben = async(() -> second.purchase(PurchaseRequest.of(sku, "ben", 1)));
         await("the second instance waits while the first copies the SKU")
                 .during(Duration.ofMillis(500))
                 .atMost(Duration.ofSeconds(5))
                 .until(() -> !ben.isDone());
-        goOn.countDown();
+        stalledCopy.goOn.countDown();
 
         assertThat(ann.join()).isInstanceOf(Purchased.class);
         assertThat(ben.join()).isInstanceOf(Purchased.class);
@@ -124,7 +103,7 @@ class RedisStockCopyAcrossInstancesTest {
     void aCopierThatWakesAfterItsLeaseLapsedAndAnotherInstanceCopiedTheSkuLeavesThatCopySellingAndFencesNoTake() {
         String sku = RedisSale.newSku(10);
         CompletableFuture<PurchaseResult> ann = async(() -> first.purchase(PurchaseRequest.of(sku, "ann", 1)));
-        Latches.await(copying);
+        Latches.await(stalledCopy.copying);
         clock.advance(RedisStockCopier.LEASE_TTL.plusSeconds(1));
 
         holdSecondsTakes = true;
@@ -133,7 +112,7 @@ class RedisStockCopyAcrossInstancesTest {
         assertThat(firstStock.scripts().generation(sku))
                 .as("the second instance's copy")
                 .isEqualTo(OptionalLong.of(1));
-        goOn.countDown();
+        stalledCopy.goOn.countDown();
         assertThat(ann.join())
                 .as("the first instance's buyer, from the copy that stands")
                 .isInstanceOf(Purchased.class);

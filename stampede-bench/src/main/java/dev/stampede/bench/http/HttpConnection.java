@@ -75,6 +75,11 @@ public final class HttpConnection implements AutoCloseable {
         }
     }
 
+    /** Whether the socket is open: if not, the next {@link #exchange} opens one first (and pays for the handshake). */
+    public boolean isOpen() {
+        return socket != null;
+    }
+
     /** Sends a whole request (head and body, as {@link HttpRequestBytes} builds it) and reads the whole response. */
     public HttpResponse exchange(byte[] request) throws IOException {
         connect();

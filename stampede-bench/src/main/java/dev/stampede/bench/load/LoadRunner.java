@@ -20,6 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * n} (round-robin over instances). In the open model each iteration is handed its scheduled arrival ({@code start +
  * n / rate}), so that a late scheduler or a thread that waited for a core is counted in its latency; an arrival that
  * finds every VU busy is dropped and counted (k6's {@code dropped_iterations}), never delayed until one is free. In
+ * the open model each arrival's time from its scheduled arrival is also kept apart by whether its VU had to open a
+ * connection for it ({@link RunRecorder#arrivalEnded}): a VU is created, and connects, only when an arrival finds
+ * every other VU busy, as an arriving buyer would connect. In
  * the closed model released at once ({@link LoadModel.PerVuIterations}) each VU's first iteration is due at the
  * release ({@link RunRecorder#startedAfterRelease()}), so that the time a VU's thread waited to run after it counts
  * too; each later iteration is due when the VU's previous one ended.
@@ -168,9 +171,11 @@ public final class LoadRunner {
             long scheduled = start + due;
             inFlight.increment();
             Thread.ofVirtual().start(() -> {
+                boolean opensConnection = !chosen.connection().isOpen();
                 try {
                     script.iteration(chosen.id(), number, scheduled, chosen.connection(), recorder);
                 } finally {
+                    recorder.arrivalEnded(opensConnection, recorder.nanoTime() - scheduled);
                     idle.add(chosen);
                     inFlight.decrement();
                 }

@@ -1,6 +1,7 @@
 package dev.stampede.bench.load;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -32,7 +33,10 @@ public final class RunRecorder {
     private final LongSupplier processCpu;
     private volatile long cpuAtStartNanos;
     private final Histogram latencyMicros = new ConcurrentHistogram(3);
+    private final Histogram[] latencyMicrosByOutcome = new Histogram[Outcome.values().length];
     private final Histogram startSpreadMicros = new ConcurrentHistogram(3);
+    private final Histogram onNewConnectionMicros = new ConcurrentHistogram(3);
+    private final Histogram onOpenConnectionMicros = new ConcurrentHistogram(3);
     private final LongAdder[] outcomes = new LongAdder[Outcome.values().length];
     private final ConcurrentHashMap<Integer, LongAdder> completedPerBucket = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
@@ -63,6 +67,7 @@ public final class RunRecorder {
         this.cpuAtStartNanos = processCpu.getAsLong();
         for (int i = 0; i < outcomes.length; i++) {
             outcomes[i] = new LongAdder();
+            latencyMicrosByOutcome[i] = new ConcurrentHistogram(3);
         }
         this.startNanos = ticker.getAsLong();
     }
@@ -106,6 +111,38 @@ public final class RunRecorder {
         return LatencySummary.ofMicros(startSpreadMicros);
     }
 
+    /**
+     * Called by the open model's runner when an arrival's iteration has ended, however it ended: its time from the
+     * scheduled arrival ({@code latencyNanos}), kept apart by whether its VU opened a connection for it ({@code
+     * openedConnection}: a VU created for it, or one whose connection the server had closed) or found one open. The
+     * first kind pays for the TCP handshake and for the service's accepting it.
+     */
+    public void arrivalEnded(boolean openedConnection, long latencyNanos) {
+        (openedConnection ? onNewConnectionMicros : onOpenConnectionMicros).recordValue(micros(latencyNanos));
+    }
+
+    /** The open model's arrivals that opened a connection ({@link #arrivalEnded}): how many, and their latency. */
+    public ArrivalShare arrivalsOnNewConnections() {
+        return ArrivalShare.of(onNewConnectionMicros);
+    }
+
+    /** The open model's arrivals that found their VU's connection open ({@link #arrivalEnded}). */
+    public ArrivalShare arrivalsOnOpenConnections() {
+        return ArrivalShare.of(onOpenConnectionMicros);
+    }
+
+    /**
+     * Some of a run's arrivals: how many, and their latency from the scheduled arrival.
+     *
+     * @param count arrivals whose iteration ended
+     * @param latency their latency from the scheduled arrival, in milliseconds ({@link LatencySummary#EMPTY} if none)
+     */
+    public record ArrivalShare(long count, LatencySummary latency) {
+        static ArrivalShare of(Histogram micros) {
+            return new ArrivalShare(micros.getTotalCount(), LatencySummary.ofMicros(micros));
+        }
+    }
+
     /** Blocks until {@link #start()}: until the load is released. */
     public void awaitStart() throws InterruptedException {
         released.await();
@@ -127,6 +164,7 @@ public final class RunRecorder {
         long now = ticker.getAsLong();
         outcomes[outcome.ordinal()].increment();
         latencyMicros.recordValue(micros(latencyNanos));
+        latencyMicrosByOutcome[outcome.ordinal()].recordValue(micros(latencyNanos));
         if (outcome == Outcome.SUCCESS && now >= watchFromNanos && firstWatchedSuccessNanos.get() == 0) {
             firstWatchedSuccessNanos.compareAndSet(0, now);
         }
@@ -195,6 +233,21 @@ public final class RunRecorder {
 
     public LatencySummary latency() {
         return LatencySummary.ofMicros(latencyMicros);
+    }
+
+    /**
+     * A latency summary per outcome that some request ended in (e.g. the buyers who got a definite answer apart from
+     * those answered {@code busy} by admission control), in {@link Outcome} order; outcomes no request ended in are
+     * left out.
+     */
+    public Map<Outcome, LatencySummary> latencyByOutcome() {
+        Map<Outcome, LatencySummary> values = new EnumMap<>(Outcome.class);
+        for (Outcome outcome : Outcome.values()) {
+            if (count(outcome) > 0) {
+                values.put(outcome, LatencySummary.ofMicros(latencyMicrosByOutcome[outcome.ordinal()]));
+            }
+        }
+        return values;
     }
 
     public long bucketMillis() {

@@ -61,6 +61,8 @@ public final class JsonReport {
                         "other_status", run.outcomes().otherStatus(),
                         "network_error", run.outcomes().networkError()));
         json.put("latency_ms", latencyMs(run.latency()));
+        AnswerLatencyFigures.of(run)
+                .ifPresent(byAnswer -> json.put("latency_ms_by_outcome", latencyByAnswer(byAnswer)));
         json.put("dropped_iterations", run.droppedIterations());
         json.put("dropped_share", run.droppedShare());
         json.put("wall_s", run.wallSeconds());
@@ -79,10 +81,15 @@ public final class JsonReport {
                 .ifPresent(switches -> json.put(
                         "adaptive_switches",
                         Map.of("escalate", switches.escalated(), "step_down", switches.steppedDown())));
+        AdmissionFigures.of(run).ifPresent(admission -> json.put("admission", admission(admission)));
         QuotaFigures.of(run)
                 .ifPresent(quota -> json.put(
                         "quota",
                         Map.of("false_sold_outs", quota.falseSoldOuts(), "shares_moved", quota.sharesMoved())));
+        List<RegionFigures> regions = RegionFigures.of(run);
+        if (!regions.isEmpty()) {
+            json.put("regions", regions.stream().map(JsonReport::region).toList());
+        }
         SaleCostFigures.of(run).ifPresent(cost -> json.put("sale_cost", saleCost(cost, run)));
         InstanceShares.of(run).ifPresent(shares -> json.put("instance_purchases", shares.purchases()));
         FaultFigures.of(run)
@@ -99,6 +106,26 @@ public final class JsonReport {
                 .ifPresent(spread -> json.put(
                         "start_spread_ms",
                         Map.of("p50", spread.p50Ms(), "p99", spread.p99Ms(), "max", spread.maxMs())));
+        NewConnectionFigures.of(run)
+                .ifPresent(split -> json.put(
+                        "arrivals_by_connection",
+                        Map.of(
+                                "new",
+                                Map.of(
+                                        "count",
+                                        split.opened(),
+                                        "p50_ms",
+                                        split.openedP50Ms(),
+                                        "p99_ms",
+                                        split.openedP99Ms()),
+                                "open",
+                                Map.of(
+                                        "count",
+                                        split.reused(),
+                                        "p50_ms",
+                                        split.reusedP50Ms(),
+                                        "p99_ms",
+                                        split.reusedP99Ms()))));
         CheckoutFigures.of(run).ifPresent(checkouts -> json.put("checkout", checkoutMetrics(checkouts, run)));
         json.put("throughput", Map.of("bucket_ms", run.bucketMillis(), "rps", List.copyOf(run.throughput())));
         return json;
@@ -165,6 +192,20 @@ public final class JsonReport {
         return json;
     }
 
+    /** One region of a regions run: requests, sold, latencies (ms) of its buyers sold a unit and of all, share moves. */
+    private static Map<String, Object> region(RegionFigures region) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("region", region.region());
+        json.put("requests", region.requests());
+        json.put("sold", region.sold());
+        json.put("sold_latency_ms", latencyMs(region.whileQuotaLasts()));
+        json.put("latency_ms", latencyMs(region.all()));
+        json.put("shares_moved", region.sharesMoved());
+        json.put("shares_moved_across_regions", region.sharesMovedAcrossRegions());
+        json.put("across_regions_per_sale", region.acrossPerSale());
+        return json;
+    }
+
     private static Map<String, Object> leaseMetrics(LeaseFigures leases) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("turn_timed_out", leases.turnTimedOut());
@@ -174,6 +215,26 @@ public final class JsonReport {
         json.put("unavailable", leases.unavailable());
         json.put("lost", leases.lost());
         json.put("fenced_refused", leases.fencedRefused());
+        return json;
+    }
+
+    /** Per answer ({@code success}, {@code sold_out}, {@code busy}…): {@code {"p50": ms, "p99": ms}}. */
+    private static Map<String, Object> latencyByAnswer(AnswerLatencyFigures figures) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        figures.byAnswer()
+                .forEach((answer, latency) -> json.put(answer, Map.of("p50", latency.p50Ms(), "p99", latency.p99Ms())));
+        return json;
+    }
+
+    /** Sheds, waits, and per bucket bound (milliseconds, as text) the waits answered within it. */
+    private static Map<String, Object> admission(AdmissionFigures admission) {
+        Map<String, Object> within = new LinkedHashMap<>();
+        admission.withinMs().forEach((bound, count) -> within.put(Double.toString(bound), count));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("shed", admission.shed());
+        json.put("waits", admission.waits());
+        json.put("waits_within_ms", within);
+        admission.everyWaitWithinMs().ifPresent(bound -> json.put("every_wait_within_ms", bound));
         return json;
     }
 

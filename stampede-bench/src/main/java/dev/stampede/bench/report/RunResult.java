@@ -81,17 +81,25 @@ public record RunResult(
     public RunResult withCounters(Map<String, Long> more) {
         Map<String, Long> all = new HashMap<>(counters);
         all.putAll(more);
-        return with(all, timelines);
+        return with(all, latencyByKind, timelines);
+    }
+
+    /** This run with latency summaries of {@code more} kinds (measured by the scenario itself) added. */
+    public RunResult withLatencyByKind(Map<String, LatencySummary> more) {
+        Map<String, LatencySummary> all = new HashMap<>(latencyByKind);
+        all.putAll(more);
+        return with(counters, all, timelines);
     }
 
     /** This run with the timeline {@code name} added (or replaced). */
     public RunResult withTimeline(String name, Timeline timeline) {
         Map<String, Timeline> all = new HashMap<>(timelines);
         all.put(name, timeline);
-        return with(counters, all);
+        return with(counters, latencyByKind, all);
     }
 
-    private RunResult with(Map<String, Long> counters, Map<String, Timeline> timelines) {
+    private RunResult with(
+            Map<String, Long> counters, Map<String, LatencySummary> latencyByKind, Map<String, Timeline> timelines) {
         return new RunResult(
                 strategy,
                 run,

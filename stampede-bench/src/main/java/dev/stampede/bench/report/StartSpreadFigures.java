@@ -25,7 +25,13 @@ public record StartSpreadFigures(double p50Ms, double p99Ms, double maxMs) {
         if (spread.equals(LatencySummary.EMPTY)) {
             return Map.of();
         }
-        return Map.of(P50, micros(spread.medMs()), P99, micros(spread.p99Ms()), MAX, micros(spread.maxMs()));
+        return Map.of(
+                P50,
+                CounterLatency.micros(spread.medMs()),
+                P99,
+                CounterLatency.micros(spread.p99Ms()),
+                MAX,
+                CounterLatency.micros(spread.maxMs()));
     }
 
     /** The figures of a run released at once; empty for the other runs. */
@@ -35,10 +41,8 @@ public record StartSpreadFigures(double p50Ms, double p99Ms, double maxMs) {
             return Optional.empty();
         }
         return Optional.of(new StartSpreadFigures(
-                counters.get(P50) / 1000.0, counters.get(P99) / 1000.0, counters.get(MAX) / 1000.0));
-    }
-
-    private static long micros(double millis) {
-        return Math.round(millis * 1000);
+                CounterLatency.millis(counters.get(P50)),
+                CounterLatency.millis(counters.get(P99)),
+                CounterLatency.millis(counters.get(MAX))));
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.StringJoiner;
 
 /** What the terminal shows: a k6-style end-of-test summary per run, then all runs side by side. */
 public final class TextReport {
@@ -46,13 +47,17 @@ public final class TextReport {
         SeatHoldFigures.of(run).ifPresent(seats -> seatHolds(out, seats, run.wallSeconds()));
         LeaseFigures.of(run).ifPresent(leases -> leases(out, leases));
         AdaptiveSwitchFigures.of(run).ifPresent(switches -> adaptiveSwitches(out, switches));
+        AdmissionFigures.of(run).ifPresent(admission -> admission(out, admission, run.requests()));
         QuotaFigures.of(run).ifPresent(quota -> quota(out, quota, o.success()));
+        regions(out, RegionFigures.of(run));
         SaleCostFigures.of(run).ifPresent(cost -> saleCost(out, cost, o.success()));
         FaultFigures.of(run).ifPresent(fault -> fault(out, fault));
         InstanceShares.of(run).ifPresent(shares -> instances(out, shares));
         CheckoutFigures.of(run).ifPresent(checkouts -> checkouts(out, checkouts));
         out.append("\n    HTTP\n");
         line(out, "http_req_duration", durations(l));
+        AnswerLatencyFigures.of(run)
+                .ifPresent(byAnswer -> line(out, "http_req_duration by answer", latencyByAnswer(byAnswer)));
         line(
                 out,
                 "dropped_iterations",
@@ -62,6 +67,7 @@ public final class TextReport {
         out.append("\n    EXECUTION\n");
         line(out, "wall", "%.3fs".formatted(run.wallSeconds()));
         StartSpreadFigures.of(run).ifPresent(spread -> line(out, "start_spread", startSpread(spread)));
+        NewConnectionFigures.of(run).ifPresent(split -> line(out, "arrivals_new_connection", newConnections(split)));
         CpuFigures.of(run).ifPresent(cpu -> line(out, "cpu_per_request", cpuPerRequest(cpu, run.requests())));
         out.append("\n    AUDIT ")
                 .append(verdict(run.audit(), SeatHoldFigures.of(run).isPresent()));
@@ -99,6 +105,32 @@ public final class TextReport {
         line(out, "stepped down to optimistic", Long.toString(switches.steppedDown()));
     }
 
+    private static void admission(StringBuilder out, AdmissionFigures admission, long requests) {
+        out.append("\n    ADMISSION CONTROL (service metrics)\n");
+        line(out, "shed", "%d  %s of requests".formatted(admission.shed(), percent(share(admission.shed(), requests))));
+        line(out, "waited for a permit", "%d  %s".formatted(admission.waits(), longestWait(admission)));
+    }
+
+    /** How long the slowest answer of the limiter took, as the wait meter's buckets tell it. */
+    private static String longestWait(AdmissionFigures admission) {
+        if (admission.waits() == 0) {
+            return "";
+        }
+        OptionalDouble within = admission.everyWaitWithinMs();
+        if (within.isPresent()) {
+            return "every one answered within " + Durations.ms(within.getAsDouble());
+        }
+        Map.Entry<Double, Long> largest = admission.withinMs().lastEntry();
+        return largest == null
+                ? ""
+                : "%d waited longer than %s"
+                        .formatted(admission.waits() - largest.getValue(), Durations.ms(largest.getKey()));
+    }
+
+    private static double share(long part, long whole) {
+        return whole == 0 ? 0 : (double) part / whole;
+    }
+
     private static void fault(StringBuilder out, FaultFigures fault) {
         out.append("\n    FAULT kill-service@").append(fault.killAfterMs()).append("ms\n");
         line(out, "killed_at", "%.3fs after the release".formatted(fault.killedAtMs() / 1000.0));
@@ -119,6 +151,40 @@ public final class TextReport {
                 "shares moved",
                 "%d  sales that moved one: at most %s"
                         .formatted(quota.sharesMoved(), percent(SaleCostFigures.perSale(quota.sharesMoved(), sales))));
+    }
+
+    /** Per region: sold, latency of the buyers sold a unit and of all, share moves (of them across regions). */
+    private static void regions(StringBuilder out, List<RegionFigures> regions) {
+        if (regions.isEmpty()) {
+            return;
+        }
+        out.append("\n    REGIONS (bench; share moves: the region's instances' metrics)\n");
+        for (RegionFigures region : regions) {
+            String name = "region " + region.region();
+            line(out, name, "sold %d of %d requests".formatted(region.sold(), region.requests()));
+            line(
+                    out,
+                    name + " sold",
+                    "p(50)=%s p(99)=%s  (buyers sold a unit: while the quota lasts)"
+                            .formatted(
+                                    Durations.ms(region.whileQuotaLasts().medMs()),
+                                    Durations.ms(region.whileQuotaLasts().p99Ms())));
+            line(
+                    out,
+                    name + " all",
+                    "p(50)=%s p(99)=%s"
+                            .formatted(
+                                    Durations.ms(region.all().medMs()),
+                                    Durations.ms(region.all().p99Ms())));
+            line(
+                    out,
+                    name + " share moves",
+                    "%d, across regions %d  (%s of its sales)"
+                            .formatted(
+                                    region.sharesMoved(),
+                                    region.sharesMovedAcrossRegions(),
+                                    percent(region.acrossPerSale())));
+        }
     }
 
     private static void saleCost(StringBuilder out, SaleCostFigures cost, long sales) {
@@ -311,6 +377,16 @@ public final class TextReport {
                 .ifPresent(quota -> out.append("\n%s #%d: false sold-outs %d, shares moved %d"
                         .formatted(run.strategy(), run.run(), quota.falseSoldOuts(), quota.sharesMoved()))));
         runs.forEach(run -> SaleCostFigures.of(run).ifPresent(cost -> costLine(out, run, cost)));
+        runs.forEach(run -> AdmissionFigures.of(run)
+                .ifPresent(admission ->
+                        out.append("\n%s #%d admission control: shed %d (%s), waited for a permit %d, %s"
+                                .formatted(
+                                        run.strategy(),
+                                        run.run(),
+                                        admission.shed(),
+                                        percent(share(admission.shed(), run.requests())),
+                                        admission.waits(),
+                                        longestWait(admission)))));
         Map<Integer, List<String>> rounds = RunOrder.rounds(runs);
         if (rounds.size() > 1 || rounds.values().stream().anyMatch(order -> order.size() > 1)) {
             out.append("\norder of the runs (run k of every strategy, in turn):");
@@ -323,6 +399,14 @@ public final class TextReport {
         runs.forEach(run -> StartSpreadFigures.of(run)
                 .ifPresent(spread -> out.append(
                         "\n%s #%d start spread: %s".formatted(run.strategy(), run.run(), startSpread(spread)))));
+        if (runs.stream().anyMatch(run -> run.outcomes().busy() > 0)) {
+            runs.forEach(run -> AnswerLatencyFigures.of(run)
+                    .ifPresent(byAnswer -> out.append("\n%s #%d latency by answer: %s"
+                            .formatted(run.strategy(), run.run(), latencyByAnswer(byAnswer)))));
+        }
+        runs.forEach(run -> NewConnectionFigures.of(run)
+                .ifPresent(split -> out.append("\n%s #%d arrivals on a new connection: %s"
+                        .formatted(run.strategy(), run.run(), newConnections(split)))));
         if (ceilingRps != null) {
             out.append("\nharness ceiling (same load, no-op endpoint): %s req/s; ratios above are to the best safe run."
                     .formatted(rate(ceilingRps, 1)));
@@ -348,10 +432,31 @@ public final class TextReport {
         return perRequest.isPresent() ? Durations.ms(perRequest.getAsDouble() / 1000) : "n/a";
     }
 
+    /** p50 and p99 of each answer, e.g. {@code success p(50)=1.2s p(99)=1.9s; busy p(50)=1.0s p(99)=1.1s}. */
+    private static String latencyByAnswer(AnswerLatencyFigures figures) {
+        StringJoiner answers = new StringJoiner("; ");
+        figures.byAnswer()
+                .forEach((answer, latency) -> answers.add("%s p(50)=%s p(99)=%s"
+                        .formatted(answer, Durations.ms(latency.p50Ms()), Durations.ms(latency.p99Ms()))));
+        return answers.toString();
+    }
+
     /** From the release to the VUs' first requests: every first request's latency includes its part of it. */
     private static String startSpread(StartSpreadFigures spread) {
         return "p(50)=%s p(99)=%s max=%s  (release -> first request sent; counted in latency)"
                 .formatted(Durations.ms(spread.p50Ms()), Durations.ms(spread.p99Ms()), Durations.ms(spread.maxMs()));
+    }
+
+    /** The open model's arrivals whose VU connected for them, against those that found a connection open. */
+    private static String newConnections(NewConnectionFigures split) {
+        return "%d, p(50)=%s p(99)=%s  (on an open one: %d, p(50)=%s p(99)=%s; from the scheduled arrival)"
+                .formatted(
+                        split.opened(),
+                        Durations.ms(split.openedP50Ms()),
+                        Durations.ms(split.openedP99Ms()),
+                        split.reused(),
+                        Durations.ms(split.reusedP50Ms()),
+                        Durations.ms(split.reusedP99Ms()));
     }
 
     private static void costLine(StringBuilder out, RunResult run, SaleCostFigures cost) {

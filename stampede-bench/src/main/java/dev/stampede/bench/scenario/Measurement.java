@@ -5,8 +5,10 @@ import dev.stampede.bench.load.LoadRunner;
 import dev.stampede.bench.load.OutcomeCounts;
 import dev.stampede.bench.load.RunRecorder;
 import dev.stampede.bench.load.VuScript;
+import dev.stampede.bench.report.AnswerLatencyFigures;
 import dev.stampede.bench.report.AuditVerdict;
 import dev.stampede.bench.report.CpuFigures;
+import dev.stampede.bench.report.NewConnectionFigures;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
 import dev.stampede.bench.report.StartSpreadFigures;
@@ -16,8 +18,10 @@ import java.util.function.Function;
 
 /**
  * Runs one load under the progress bar and turns what was recorded, and its audit, into a {@link RunResult}; a load
- * released at once also keeps its start spread ({@link StartSpreadFigures}), and every load the CPU time the bench's
- * process spent on it from its release ({@link CpuFigures#CLIENT}).
+ * released at once also keeps its start spread ({@link StartSpreadFigures}), an open model its arrivals on new
+ * connections apart from the rest ({@link NewConnectionFigures}), a load answered in more than one way its latency per
+ * answer ({@link AnswerLatencyFigures}), and every load the CPU time the bench's process spent on it from its release
+ * ({@link CpuFigures#CLIENT}).
  */
 final class Measurement {
 
@@ -79,6 +83,8 @@ final class Measurement {
                         recorder.counters(),
                         recorder.latencyByKind())
                 .withCounters(StartSpreadFigures.counters(recorder.startSpread()))
+                .withCounters(AnswerLatencyFigures.counters(recorder.latencyByOutcome()))
+                .withCounters(NewConnectionFigures.counters(recorder))
                 .withCounters(Map.of(CpuFigures.CLIENT, TimeUnit.NANOSECONDS.toMicros(clientCpuNanos)));
     }
 

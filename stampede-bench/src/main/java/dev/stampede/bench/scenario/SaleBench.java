@@ -10,6 +10,7 @@ import dev.stampede.bench.report.AuditVerdict;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
 import dev.stampede.bench.service.AdaptiveSwitchMeters;
+import dev.stampede.bench.service.AdmissionMeters;
 import dev.stampede.bench.service.CounterReadings;
 import dev.stampede.bench.service.InstancePurchases;
 import dev.stampede.bench.service.LeaseMeters;
@@ -213,15 +214,22 @@ public final class SaleBench implements Scenario {
 
     /**
      * The service's meters a run of {@code strategy} reports beside the bench's own figures: what the sale cost the
-     * stores ({@link SaleCostMeters}) and the service's CPU ({@link ServiceCpuMeters}) for every strategy, and the
-     * strategy's own meters for some.
+     * stores ({@link SaleCostMeters}), the service's CPU ({@link ServiceCpuMeters}) and what admission control did
+     * when it is on ({@link AdmissionMeters}) for every strategy, and the strategy's own meters for some.
      */
     private static List<Function<String, Map<String, Long>>> metersOf(String strategy) {
         return switch (strategy) {
-            case "lease" -> List.of(SaleCostMeters::parse, ServiceCpuMeters::parse, LeaseMeters::parse);
-            case "adaptive" -> List.of(SaleCostMeters::parse, ServiceCpuMeters::parse, AdaptiveSwitchMeters::parse);
-            case "quota" -> List.of(SaleCostMeters::parse, ServiceCpuMeters::parse, QuotaMeters::parse);
-            default -> List.of(SaleCostMeters::parse, ServiceCpuMeters::parse);
+            case "lease" ->
+                List.of(SaleCostMeters::parse, ServiceCpuMeters::parse, AdmissionMeters::parse, LeaseMeters::parse);
+            case "adaptive" ->
+                List.of(
+                        SaleCostMeters::parse,
+                        ServiceCpuMeters::parse,
+                        AdmissionMeters::parse,
+                        AdaptiveSwitchMeters::parse);
+            case "quota" ->
+                List.of(SaleCostMeters::parse, ServiceCpuMeters::parse, AdmissionMeters::parse, QuotaMeters::parse);
+            default -> List.of(SaleCostMeters::parse, ServiceCpuMeters::parse, AdmissionMeters::parse);
         };
     }
 

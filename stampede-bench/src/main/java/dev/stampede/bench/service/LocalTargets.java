@@ -65,6 +65,31 @@ public final class LocalTargets implements StampedeTargets {
         record Local(int firstPort) implements RedisCluster {}
     }
 
+    /**
+     * What one instance gets of its own beside the settings every instance gets: the database URL it connects to (the
+     * shared database's, or a proxy's in front of it) and settings of its own (e.g. its region).
+     */
+    @FunctionalInterface
+    public interface Placement {
+
+        /** Every instance alike: the shared database, no settings of its own. */
+        Placement SHARED = (index, jdbcUrl) -> new Placed(jdbcUrl, List.of());
+
+        /**
+         * @param index the instance's number, 0 to {@code instances - 1}, in the order of {@link #instanceUris()}
+         * @param jdbcUrl the shared database's URL
+         */
+        Placed place(int index, String jdbcUrl);
+
+        /** The database URL and the settings ({@code name=value}) of one instance. */
+        record Placed(String jdbcUrl, List<String> properties) {
+
+            public Placed {
+                properties = List.copyOf(properties);
+            }
+        }
+    }
+
     /** {@code serviceProperties}: {@code name=value} settings given to every instance; no balancer. */
     public LocalTargets(int instances, boolean inProcess, List<String> serviceProperties) {
         this(instances, inProcess, Balancer.NONE, serviceProperties);
@@ -88,6 +113,21 @@ public final class LocalTargets implements StampedeTargets {
             Balancer balancer,
             RedisCluster redisCluster,
             List<String> serviceProperties) {
+        this(instances, inProcess, balancer, redisCluster, serviceProperties, Placement.SHARED);
+    }
+
+    /**
+     * As above, each instance {@code placement}'s own database URL and settings added to {@code serviceProperties}.
+     *
+     * @throws IllegalStateException as above
+     */
+    public LocalTargets(
+            int instances,
+            boolean inProcess,
+            Balancer balancer,
+            RedisCluster redisCluster,
+            List<String> serviceProperties,
+            Placement placement) {
         this.inProcess = inProcess;
         try {
             this.dataDirectory = Files.createTempDirectory("stampede-bench-pg");
@@ -121,11 +161,13 @@ public final class LocalTargets implements StampedeTargets {
                 properties.add("stampede.lock.etcd-endpoints=" + String.join(",", etcd.endpoints()));
             }
             for (int i = 0; i < instances; i++) {
+                Placement.Placed placed = placement.place(i, postgres.jdbcUrl());
+                List<String> own = new ArrayList<>(properties);
+                own.addAll(placed.properties());
                 this.instances.add(
                         inProcess
-                                ? InProcessInstance.start(postgres.jdbcUrl(), postgres.user(), adminToken, properties)
-                                : ChildProcessInstance.start(
-                                        postgres.jdbcUrl(), postgres.user(), adminToken, properties));
+                                ? InProcessInstance.start(placed.jdbcUrl(), postgres.user(), adminToken, own)
+                                : ChildProcessInstance.start(placed.jdbcUrl(), postgres.user(), adminToken, own));
             }
             if (balancer == Balancer.HAPROXY) {
                 this.balancer = LocalHaproxy.start(instanceUris(), "/actuator/health/readiness", BALANCER_TIMEOUT);

@@ -184,6 +184,50 @@ class LoadRunnerTest {
         assertThat(recorder.outcomes().success()).isEqualTo(recorder.completed());
     }
 
+    /**
+     * Three VUs, the server holding its first answers until all three are busy: each opened its connection for the
+     * arrival that created it, and every later arrival found its VU's connection open.
+     */
+    @Test
+    void theOpenModelKeepsArrivalsThatOpenedAConnectionApartFromThoseThatFoundOneOpen() {
+        hold = new CountDownLatch(1);
+        RunRecorder recorder = new RunRecorder(100);
+        Thread.ofVirtual().start(() -> {
+            await().atMost(Duration.ofSeconds(30)).until(() -> recorder.droppedIterations() >= 1);
+            hold.countDown();
+        });
+
+        new LoadRunner(List.of(base))
+                .run(
+                        new LoadModel.ConstantArrivalRate(50, Duration.ofSeconds(10), 12, 3),
+                        new SingleRequestScript((vu, iteration) -> ping(), OUTCOMES),
+                        recorder);
+
+        RunRecorder.ArrivalShare opened = recorder.arrivalsOnNewConnections();
+        RunRecorder.ArrivalShare reused = recorder.arrivalsOnOpenConnections();
+        assertThat(opened.count()).isEqualTo(3);
+        assertThat(reused.count()).isEqualTo(recorder.completed() - 3).isPositive();
+        assertThat(opened.latency().minMs())
+                .as("the first three waited for the server's hold")
+                .isGreaterThan(reused.latency().medMs());
+        assertThat(answered.get()).isEqualTo((int) recorder.completed());
+    }
+
+    @Test
+    void aClosedModelSplitsNoArrivals() {
+        RunRecorder recorder = new RunRecorder(100);
+
+        new LoadRunner(List.of(base))
+                .run(
+                        new LoadModel.PerVuIterations(2, 3),
+                        new SingleRequestScript((vu, iteration) -> ping(), OUTCOMES),
+                        recorder);
+
+        assertThat(recorder.completed()).isEqualTo(6);
+        assertThat(recorder.arrivalsOnNewConnections().count()).isZero();
+        assertThat(recorder.arrivalsOnOpenConnections().count()).isZero();
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             if (!latch.await(30, TimeUnit.SECONDS)) {

@@ -26,6 +26,22 @@ class RunRecorderTest {
     }
 
     @Test
+    void eachAnswerKeepsItsOwnLatencySoASlowSaleIsNotHiddenByFastShedAnswers() {
+        RunRecorder recorder = new RunRecorder(100);
+        for (int i = 0; i < 99; i++) {
+            recorder.record(Outcome.BUSY, TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        recorder.record(Outcome.SUCCESS, TimeUnit.MILLISECONDS.toNanos(900));
+        recorder.record(Outcome.SOLD_OUT, TimeUnit.MILLISECONDS.toNanos(40));
+
+        assertThat(recorder.latencyByOutcome()).containsOnlyKeys(Outcome.SUCCESS, Outcome.SOLD_OUT, Outcome.BUSY);
+        assertThat(recorder.latencyByOutcome().get(Outcome.SUCCESS).p99Ms()).isBetween(899.0, 901.0);
+        assertThat(recorder.latencyByOutcome().get(Outcome.SOLD_OUT).p99Ms()).isBetween(39.9, 40.1);
+        assertThat(recorder.latencyByOutcome().get(Outcome.BUSY).p99Ms()).isBetween(4.9, 5.1);
+        assertThat(recorder.latency().medMs()).isBetween(4.9, 5.1);
+    }
+
+    @Test
     void onlyASuccessRecordedAfterTheWatchBeganIsTheFirstWatchedSuccess() {
         RunRecorder recorder = new RunRecorder(100);
         recorder.record(Outcome.SUCCESS, 1);

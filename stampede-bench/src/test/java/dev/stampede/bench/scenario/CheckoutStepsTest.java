@@ -6,6 +6,7 @@ import dev.stampede.bench.service.MigratedPostgres;
 import dev.stampede.core.checkout.CheckoutRequest;
 import dev.stampede.core.checkout.CheckoutStore;
 import dev.stampede.core.checkout.Reservation.Reserved;
+import dev.stampede.core.outbox.OutboxSignal;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.checkout.CheckoutBatches;
@@ -29,7 +30,8 @@ class CheckoutStepsTest {
         try (MigratedPostgres postgres = new MigratedPostgres(4);
                 InstanceLiveness instance = new InstanceLiveness(postgres.database(), Duration.ofSeconds(10))) {
             Transactions transactions = new Transactions(postgres.database());
-            CheckoutStore store = JdbcCheckoutStores.checkouts(transactions, clock, instance, CheckoutBatches.DEFAULT);
+            CheckoutStore store = JdbcCheckoutStores.checkouts(
+                    transactions, clock, instance, CheckoutBatches.DEFAULT, new OutboxSignal());
             String sku = "steps";
             JdbcSaleStores.skus(transactions, clock).create(sku, "Steps", "conditional", 5);
             JdbcSaleStores.skus(transactions, clock).create("other", "Other", "conditional", 5);

@@ -56,7 +56,9 @@ class RetryTest {
     @Test
     void aDeadlineBoundsTheLoopAndNoPauseRunsPastIt() {
         RetryPolicy longPauses = new RetryPolicy(1, Duration.ofSeconds(10), Duration.ofSeconds(10));
-        long deadline = System.nanoTime() + Duration.ofMillis(50).toNanos();
+        // Long enough that the first attempt (a loaded machine can take tens of milliseconds to run it) ends before
+        // the deadline, so that there is a pause to check; far shorter than the policy's 10 s pauses.
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         List<Long> pauses = new ArrayList<>();
 
         String answer = Retry.runUntil(
@@ -73,7 +75,7 @@ class RetryTest {
         assertThat(answer).startsWith("held after ");
         assertThat(pauses)
                 .isNotEmpty()
-                .allMatch(nanos -> nanos <= Duration.ofMillis(50).toNanos());
+                .allMatch(nanos -> nanos <= Duration.ofSeconds(2).toNanos());
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.stampede.core.checkout.Checkout;
 import dev.stampede.core.checkout.CheckoutEvent;
 import dev.stampede.core.checkout.CheckoutRequest;
 import dev.stampede.core.checkout.Reservation;
+import dev.stampede.core.outbox.OutboxSignal;
 import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
@@ -65,14 +66,21 @@ final class GroupCommittedReservations {
     private record Ask(CheckoutRequest request, Instant expiresAt) {}
 
     private final Transactions transactions;
+    private final OutboxSignal committed;
     private final Clock clock;
     private final IntSupplier owner;
     private final CheckoutBatches settings;
     private final GroupCommit<String, Ask, Reservation> queue;
 
     /** {@code owner}: the id of the instance that will drive the checkouts, read before each transaction. */
-    GroupCommittedReservations(Transactions transactions, Clock clock, IntSupplier owner, CheckoutBatches settings) {
+    GroupCommittedReservations(
+            Transactions transactions,
+            Clock clock,
+            IntSupplier owner,
+            CheckoutBatches settings,
+            OutboxSignal committed) {
         this.transactions = transactions;
+        this.committed = committed;
         this.clock = clock;
         this.owner = owner;
         this.settings = settings;
@@ -107,12 +115,14 @@ final class GroupCommittedReservations {
 
     private List<Reservation> commit(String skuId, List<Ask> batch) throws SQLException {
         int instance = owner.getAsInt(); // before the transaction: a first use registers on a connection of its own
-        return Arrays.asList(transactions.retrying(
+        Reservation[] answers = transactions.retrying(
                 SAME_KEY_RACE, Retried.LOST_RACES, sql -> reserve(sql, skuId, batch, instance), reason -> {
                     Reservation[] busy = new Reservation[batch.size()];
                     Arrays.fill(busy, new Reservation.Busy(reason));
                     return busy;
-                }));
+                });
+        committed.signal(); // its checkout.reserved events (none if it was answered busy: a spare run of the relay)
+        return Arrays.asList(answers);
     }
 
     /**

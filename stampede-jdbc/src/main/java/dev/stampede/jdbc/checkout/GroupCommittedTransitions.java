@@ -5,6 +5,7 @@ import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.batch.GroupCommit;
 import dev.stampede.core.checkout.CheckoutEvent;
 import dev.stampede.core.checkout.CheckoutState;
+import dev.stampede.core.outbox.OutboxSignal;
 import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
@@ -116,12 +117,15 @@ final class GroupCommittedTransitions {
     }
 
     private final Transactions transactions;
+    private final OutboxSignal committed;
     private final Clock clock;
     private final CheckoutBatches settings;
     private final GroupCommit<Transition, Move, Answer> queue;
 
-    GroupCommittedTransitions(Transactions transactions, Clock clock, CheckoutBatches settings) {
+    GroupCommittedTransitions(
+            Transactions transactions, Clock clock, CheckoutBatches settings, OutboxSignal committed) {
         this.transactions = transactions;
+        this.committed = committed;
         this.clock = clock;
         this.settings = settings;
         this.queue = settings.queue("checkout-transitions", this::commit, new GroupCommit.Refusals<>() {
@@ -219,7 +223,7 @@ final class GroupCommittedTransitions {
             }
         }
         List<Move> moves = firsts.stream().map(batch::get).toList();
-        return Arrays.asList(transactions.retrying(
+        Answer[] settled = transactions.retrying(
                 DEADLOCKS,
                 Retried.LOST_RACES,
                 sql -> {
@@ -238,7 +242,9 @@ final class GroupCommittedTransitions {
                         answers[i] = Answer.unavailable("database unavailable: " + reason);
                     }
                     return answers;
-                }));
+                });
+        committed.signal(); // the batch's events (none if nothing moved: a spare run of the relay)
+        return Arrays.asList(settled);
     }
 
     private static List<String> column(List<Move> moves, Function<Move, String> value) {

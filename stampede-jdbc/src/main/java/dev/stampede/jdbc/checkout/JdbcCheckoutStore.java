@@ -7,6 +7,7 @@ import dev.stampede.core.checkout.CheckoutState;
 import dev.stampede.core.checkout.CheckoutStore;
 import dev.stampede.core.checkout.Reservation;
 import dev.stampede.core.checkout.Settlement;
+import dev.stampede.core.outbox.OutboxSignal;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
@@ -44,13 +45,20 @@ final class JdbcCheckoutStore implements CheckoutStore {
     private final InstanceLiveness instance;
     private final GroupCommittedReservations reservations;
     private final GroupCommittedTransitions transitions;
+    private final OutboxSignal committed;
 
-    JdbcCheckoutStore(Transactions transactions, Clock clock, InstanceLiveness instance, CheckoutBatches batches) {
+    JdbcCheckoutStore(
+            Transactions transactions,
+            Clock clock,
+            InstanceLiveness instance,
+            CheckoutBatches batches,
+            OutboxSignal committed) {
         this.transactions = transactions;
         this.clock = clock;
         this.instance = instance;
-        this.reservations = new GroupCommittedReservations(transactions, clock, instance::id, batches);
-        this.transitions = new GroupCommittedTransitions(transactions, clock, batches);
+        this.committed = committed;
+        this.reservations = new GroupCommittedReservations(transactions, clock, instance::id, batches, committed);
+        this.transitions = new GroupCommittedTransitions(transactions, clock, batches, committed);
     }
 
     @Override
@@ -63,8 +71,10 @@ final class JdbcCheckoutStore implements CheckoutStore {
             CheckoutRequest request, Duration lockTimeout, Function<Checkout, Settlement> payment) {
         int owner = instance.id(); // before the transaction, as in reserve
         try {
-            return transactions.once(
+            Reservation reservation = transactions.once(
                     sql -> checkOutHoldingLock(sql, request, lockTimeout, payment, owner), Reservation.Busy::new);
+            committed.signal();
+            return reservation;
         } catch (SQLException e) {
             throw Transactions.failure(e);
         }
@@ -197,7 +207,7 @@ final class JdbcCheckoutStore implements CheckoutStore {
     /** The expired reservations, released in one transaction (the SKU rows they return stock to locked once each). */
     @Override
     public List<Checkout> expire(Instant now, int limit) {
-        return transactions.required(connection -> {
+        List<Checkout> releasedCheckouts = transactions.required(connection -> {
             Sql sql = Sql.on(connection);
             List<Move> expired = sql.query(
                     "SELECT id FROM checkouts WHERE state = 'reserved' AND expires_at <= ? ORDER BY expires_at"
@@ -211,6 +221,10 @@ final class JdbcCheckoutStore implements CheckoutStore {
                     JdbcCheckoutStore::checkout,
                     connection.createArrayOf("uuid", released.toArray()));
         });
+        if (!releasedCheckouts.isEmpty()) {
+            committed.signal();
+        }
+        return releasedCheckouts;
     }
 
     /**

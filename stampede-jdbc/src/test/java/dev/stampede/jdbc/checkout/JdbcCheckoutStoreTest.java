@@ -11,6 +11,7 @@ import dev.stampede.core.checkout.CheckoutState;
 import dev.stampede.core.checkout.CheckoutStore;
 import dev.stampede.core.checkout.Reservation;
 import dev.stampede.core.checkout.Reservation.Reserved;
+import dev.stampede.core.outbox.OutboxSignal;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.TestDatabase;
@@ -54,7 +55,8 @@ class JdbcCheckoutStoreTest {
     private CheckoutStore store(CheckoutBatches.BeforeCommit hook) {
         InstanceLiveness instance = new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10));
         instances.add(instance);
-        return JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, instance, CheckoutBatches.DEFAULT.withHook(hook));
+        return JdbcCheckoutStores.checkouts(
+                TRANSACTIONS, clock, instance, CheckoutBatches.DEFAULT.withHook(hook), new OutboxSignal());
     }
 
     @AfterEach

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -21,7 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Retry-After}) instead of queueing into a time-out. Reads are
  * never limited. Each endpoint is a partition with its own limit ({@link #partition}), so a purchase storm sheds
  * purchases, not transfers or holds. A request that ends in a 503 anyway tells the limiter it was dropped (the limit
- * shrinks); one that ends otherwise tells it its round-trip time, from which an adaptive limit adapts.
+ * shrinks); one that ends otherwise tells it its round-trip time, from which an adaptive limit adapts. How long each
+ * write waited for its permit, and whether it got one, is told to {@code waits}: the proof that no write waits longer
+ * than a blocking limiter's bound (issue 15's target).
  */
 public final class AdmissionControl extends OncePerRequestFilter {
 
@@ -35,14 +38,33 @@ public final class AdmissionControl extends OncePerRequestFilter {
                 throws IOException, ServletException;
     }
 
+    /** What is told how long a write waited for its permit. */
+    @FunctionalInterface
+    public interface PermitWaits {
+        /**
+         * @param partition the write's endpoint partition
+         * @param admitted true if it got a permit, false if it was shed
+         * @param nanos from asking its partition's limiter for a permit to the limiter's answer, in nanoseconds
+         */
+        void waited(String partition, boolean admitted, long nanos);
+    }
+
     private final Function<String, Limiter<Void>> newLimiter;
     private final Shed shed;
+    private final PermitWaits waits;
+    private final LongSupplier nanoTime;
     private final ConcurrentMap<String, Limiter<Void>> limiters = new ConcurrentHashMap<>();
 
-    /** {@code newLimiter}: a new limiter for a partition, made the first time a request of it comes. */
-    public AdmissionControl(Function<String, Limiter<Void>> newLimiter, Shed shed) {
+    /**
+     * {@code newLimiter}: a new limiter for a partition, made the first time a request of it comes; {@code nanoTime}:
+     * the clock the waits are read on ({@link System#nanoTime()} in the service).
+     */
+    public AdmissionControl(
+            Function<String, Limiter<Void>> newLimiter, Shed shed, PermitWaits waits, LongSupplier nanoTime) {
         this.newLimiter = newLimiter;
         this.shed = shed;
+        this.waits = waits;
+        this.nanoTime = nanoTime;
     }
 
     /**
@@ -69,8 +91,10 @@ public final class AdmissionControl extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<Limiter.Listener> permit =
-                limiters.computeIfAbsent(partition.get(), newLimiter).acquire(null);
+        Limiter<Void> limiter = limiters.computeIfAbsent(partition.get(), newLimiter);
+        long asked = nanoTime.getAsLong();
+        Optional<Limiter.Listener> permit = limiter.acquire(null);
+        waits.waited(partition.get(), permit.isPresent(), nanoTime.getAsLong() - asked);
         if (permit.isEmpty()) {
             shed.shed(partition.get(), request, response);
             return;

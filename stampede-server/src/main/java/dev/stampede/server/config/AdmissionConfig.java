@@ -6,6 +6,11 @@ import dev.stampede.server.web.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -18,11 +23,30 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * Wires admission control when {@code stampede.admission.enabled=true}: one limiter per write endpoint ({@link
  * AdmissionLimiters}), the
  * filter registered by URL pattern on {@code /api/*} (so it stands in front of any servlet serving the API), and the
- * meter {@code stampede.admission.sheds{partition}}, which exists only while admission control is on.
+ * meters {@code stampede.admission.sheds{partition}} and {@code stampede.admission.wait{partition,outcome}}, which
+ * exist only while admission control is on.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("stampede.admission.enabled")
 class AdmissionConfig {
+
+    private static final String ADMITTED = "admitted";
+    private static final String SHED = "shed";
+
+    /**
+     * The wait meter's bucket bounds: 1, 10 and 100 ms, and {@code maxWait} × 0.5, 1, 1.1, 1.5, 2 and 4 when it is
+     * not 0, so that a scrape tells how many writes waited longer than {@code maxWait} and by how much.
+     */
+    static Duration[] waitBuckets(Duration maxWait) {
+        TreeSet<Duration> bounds =
+                new TreeSet<>(List.of(Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofMillis(100)));
+        if (!maxWait.isZero()) {
+            for (double factor : new double[] {0.5, 1, 1.1, 1.5, 2, 4}) {
+                bounds.add(Duration.ofNanos(Math.round(maxWait.toNanos() * factor)));
+            }
+        }
+        return bounds.toArray(Duration[]::new);
+    }
 
     @Bean
     FilterRegistrationBean<AdmissionControl> admissionControl(
@@ -34,8 +58,17 @@ class AdmissionConfig {
                         "Write requests admission control shed (503 busy): over the limit with no permit within max-wait, by endpoint partition")
                 .withRegistry(meters);
         sheds.withTag("partition", AdmissionLimiters.PURCHASES);
+        MeterProvider<Timer> waits = Timer.builder("stampede.admission.wait")
+                .description("How long write requests waited for a permit of their endpoint partition's concurrency"
+                        + " limit, by partition and outcome (admitted or shed); buckets around max-wait")
+                .serviceLevelObjectives(waitBuckets(properties.maxWait()))
+                .withRegistry(meters);
+        for (String outcome : List.of(ADMITTED, SHED)) {
+            waits.withTags("partition", AdmissionLimiters.PURCHASES, "outcome", outcome);
+        }
         AdmissionControl filter = new AdmissionControl(
-                partition -> AdmissionLimiters.forPartition(partition, properties), (partition, request, response) -> {
+                partition -> AdmissionLimiters.forPartition(partition, properties),
+                (partition, request, response) -> {
                     sheds.withTag("partition", partition).increment();
                     ProblemException busy = new ProblemException(
                             Problems.BUSY,
@@ -44,7 +77,11 @@ class AdmissionConfig {
                     if (problems.resolveException(request, response, null, busy) == null) {
                         throw busy;
                     }
-                });
+                },
+                (partition, admitted, nanos) -> waits.withTags(
+                                "partition", partition, "outcome", admitted ? ADMITTED : SHED)
+                        .record(nanos, TimeUnit.NANOSECONDS),
+                System::nanoTime);
         FilterRegistrationBean<AdmissionControl> registration = new FilterRegistrationBean<>(filter);
         registration.addUrlPatterns("/api/*");
         // After the header and body checks (HIGHEST_PRECEDENCE), before everything else.

@@ -2,6 +2,7 @@ package dev.stampede.server.config;
 
 import dev.stampede.core.checkout.CheckoutSaga;
 import dev.stampede.core.checkout.PaymentProvider;
+import dev.stampede.core.outbox.OutboxSignal;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.checkout.CheckoutBatches;
@@ -80,6 +81,12 @@ class CheckoutConfig {
                 Thread.ofVirtual().name("stampede-checkout-", 0).factory()));
     }
 
+    /** Given by the checkout store after each commit that wrote outbox events; wakes the relay (when Kafka is on). */
+    @Bean
+    OutboxSignal outboxSignal() {
+        return new OutboxSignal();
+    }
+
     @Bean
     CheckoutSaga checkoutSaga(
             FlywayMigrationInitializer migrated,
@@ -88,6 +95,7 @@ class CheckoutConfig {
             InstanceLiveness instance,
             PaymentProvider payments,
             PaymentThreads threads,
+            OutboxSignal committed,
             CheckoutProperties properties,
             StampedeProperties stampede,
             CheckoutMetrics metrics) {
@@ -99,7 +107,7 @@ class CheckoutConfig {
                 strategies.lockTimeout(),
                 CheckoutBatches.BeforeCommit.NONE);
         return new CheckoutSaga(
-                metrics.metered(JdbcCheckoutStores.checkouts(transactions, clock, instance, batches)),
+                metrics.metered(JdbcCheckoutStores.checkouts(transactions, clock, instance, batches, committed)),
                 payments,
                 clock,
                 new CheckoutSaga.Settings(

@@ -3,6 +3,7 @@ package dev.stampede.server.config;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.stampede.core.outbox.OutboxRelay;
+import dev.stampede.core.outbox.OutboxSignal;
 import dev.stampede.core.outbox.OutboxStore;
 import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.devservers.EmbeddedKafkaBroker;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,21 +113,28 @@ class OutboxConfig {
             OutboxConnections connections,
             Clock clock,
             KafkaEventPublisher publisher,
+            OutboxSignal committed,
             KafkaProperties properties,
             MeterRegistry meters) {
         OutboxStore outbox = JdbcOutbox.outbox(connections.transactions(), clock);
         return new OutboxRelayJob(
                 new OutboxRelay(outbox, publisher, properties.relayBatch(), OutboxRelay.PublishedHook.NONE),
                 outbox,
+                committed,
+                properties.relayInterval(),
                 clock,
                 new RetryPolicy(1, properties.relayInterval(), properties.relayMaxBackoff()),
                 meters);
     }
 
-    /** Publishes the outbox's events; backs off while the broker or the database is down. */
+    /**
+     * Publishes the outbox's events as soon as they are committed here, else every {@code relay-interval}; backs off
+     * while the broker or the database is down. The run itself waits ({@link OutboxRelayJob#awaitEventsThenRun}), so
+     * the scheduler's own delay between runs is the least it allows.
+     */
     @Bean
-    PeriodicJob outboxRelay(OutboxRelayJob job, KafkaProperties properties) {
-        return new PeriodicJob("outbox-relay", properties.relayInterval(), job::run);
+    PeriodicJob outboxRelay(OutboxRelayJob job) {
+        return new PeriodicJob("outbox-relay", Duration.ofMillis(1), job::awaitEventsThenRun);
     }
 
     @Bean

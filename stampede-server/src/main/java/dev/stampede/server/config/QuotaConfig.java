@@ -38,13 +38,14 @@ class QuotaConfig {
         QuotaPurchase strategy = new QuotaPurchase(
                 redis.commands(),
                 properties.keyPrefix(),
-                new QuotaLayout(quota.buckets(), quota.regions()),
+                new QuotaLayout(quota.buckets(), quota.regions(), quota.servedRegion()),
                 JdbcSaleStores.stockCopies(transactions, clock),
                 new RedisStockPurchase.Writes(
                         strategies.batchQueueCapacity(), strategies.maxBatchSize(), strategies.lockTimeout()),
                 clock,
                 metrics);
-        QuotaMetrics.register(meters, strategy, strategy::falseSoldOuts, strategy::sharesMoved);
+        QuotaMetrics.register(
+                meters, strategy, strategy::falseSoldOuts, strategy::sharesMoved, strategy::sharesMovedAcrossRegions);
         return strategy;
     }
 

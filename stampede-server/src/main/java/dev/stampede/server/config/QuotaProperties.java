@@ -1,5 +1,6 @@
 package dev.stampede.server.config;
 
+import java.util.OptionalInt;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,10 +16,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the buckets whose tags hash into the {@code r}-th of {@code regions} equal ranges of slots, which the deployment
  *     gives to that region's masters; a home bucket short of units takes from its own region's buckets first); 1: no
  *     regions. The same on every instance
+ * @param region the region this instance serves, 0 to {@code regions - 1} (each instance its own): a purchase without
+ *     an idempotency key, for a SKU without a per-buyer limit, gets a home bucket among that region's buckets ({@link
+ *     dev.stampede.redis.QuotaLayout}); null (not set): every buyer's home is its id's hash over all buckets
  */
 @ConfigurationProperties("stampede.redis.quota")
 public record QuotaProperties(
-        @DefaultValue("8") int buckets, @DefaultValue("1") int regions) {
+        @DefaultValue("8") int buckets, @DefaultValue("1") int regions, Integer region) {
 
     public QuotaProperties {
         if (buckets < 1 || buckets > 1024) {
@@ -29,5 +33,15 @@ public record QuotaProperties(
                     "stampede.redis.quota.regions must be from 1 to stampede.redis.quota.buckets (" + buckets
                             + "), was " + regions);
         }
+        if (region != null && (region < 0 || region >= regions)) {
+            throw new IllegalArgumentException(
+                    "stampede.redis.quota.region must be from 0 to stampede.redis.quota.regions - 1 (" + (regions - 1)
+                            + "), was " + region);
+        }
+    }
+
+    /** The region this instance serves; empty when {@code region} is not set. */
+    public OptionalInt servedRegion() {
+        return region == null ? OptionalInt.empty() : OptionalInt.of(region);
     }
 }

@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
 /**
  * The meters of the {@code quota} purchase strategy: buyers answered sold out while the SKU's buckets together still
  * held their quantity ({@code stampede_quota_false_sold_outs_total}), shares moved between buckets by buyers ({@code
- * stampede_quota_shares_moved_total}), and what its reconciler repaired: shares left in transit that it credited
+ * stampede_quota_shares_moved_total}; of them, from a bucket of another region: {@code
+ * stampede_quota_shares_moved_across_regions_total}), and what its reconciler repaired: shares left in transit that it credited
  * ({@code stampede_quota_credited_transfers_total}, and their units), orders written from write-ahead records left
  * pending ({@code stampede_quota_redriven_orders_total}, and their units), and records dropped unsold because they
  * were taken from a replaced copy ({@code stampede_quota_dropped_records_total}). Every series is there from the start.
@@ -38,12 +39,23 @@ public final class QuotaMetrics {
      *     be collected and read as 0
      */
     public static void register(
-            MeterRegistry meters, Object strategy, LongSupplier falseSoldOuts, LongSupplier sharesMoved) {
+            MeterRegistry meters,
+            Object strategy,
+            LongSupplier falseSoldOuts,
+            LongSupplier sharesMoved,
+            LongSupplier sharesMovedAcrossRegions) {
         FunctionCounter.builder("stampede.quota.false.sold.outs", strategy, held -> falseSoldOuts.getAsLong())
                 .description("Buyers answered sold out while the SKU's buckets together still held their quantity")
                 .register(meters);
         FunctionCounter.builder("stampede.quota.shares.moved", strategy, held -> sharesMoved.getAsLong())
                 .description("Shares of stock buyers moved from another bucket into their home bucket")
+                .register(meters);
+        FunctionCounter.builder(
+                        "stampede.quota.shares.moved.across.regions",
+                        strategy,
+                        held -> sharesMovedAcrossRegions.getAsLong())
+                .description(
+                        "Of the shares moved, those from a bucket of another region (stampede.redis.quota.regions)")
                 .register(meters);
     }
 

@@ -12,6 +12,7 @@ import dev.stampede.core.checkout.CheckoutStore;
 import dev.stampede.core.checkout.PaymentProvider;
 import dev.stampede.core.checkout.Reservation;
 import dev.stampede.core.checkout.Reservation.Reserved;
+import dev.stampede.core.outbox.OutboxSignal;
 import dev.stampede.jdbc.InstanceLiveness;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.TestDatabase;
@@ -101,7 +102,7 @@ class CheckoutSagaTest {
             CheckoutSaga.StepHook hook, PaymentProvider payments, CheckoutMetrics metrics, CheckoutBatches batches) {
         InstanceLiveness liveness = new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10));
         instances.add(liveness);
-        CheckoutStore store = JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, liveness, batches);
+        CheckoutStore store = JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, liveness, batches, new OutboxSignal());
         CheckoutSaga saga = new CheckoutSaga(
                 metrics == null ? store : metrics.metered(store),
                 metrics == null ? payments : metrics.metered(payments),

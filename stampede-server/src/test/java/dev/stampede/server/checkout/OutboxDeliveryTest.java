@@ -9,6 +9,7 @@ import dev.stampede.core.checkout.CheckoutRequest;
 import dev.stampede.core.checkout.CheckoutStore;
 import dev.stampede.core.checkout.Reservation.Reserved;
 import dev.stampede.core.outbox.OutboxRelay;
+import dev.stampede.core.outbox.OutboxSignal;
 import dev.stampede.core.outbox.OutboxStore;
 import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.devservers.EmbeddedKafkaBroker;
@@ -53,6 +54,7 @@ class OutboxDeliveryTest {
 
     private static final Transactions TRANSACTIONS = new Transactions(TestDatabase.dataSource());
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
     private static Path logDirectory;
     private static int port;
     private static EmbeddedKafkaBroker broker;
@@ -63,8 +65,9 @@ class OutboxDeliveryTest {
     private final String topic = "checkout-events-" + UUID.randomUUID();
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private final InstanceLiveness liveness = new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10));
+    private final OutboxSignal committed = new OutboxSignal();
     private final CheckoutStore checkouts =
-            JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, liveness, CheckoutBatches.DEFAULT);
+            JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, liveness, CheckoutBatches.DEFAULT, committed);
     private final OutboxStore outbox = JdbcOutbox.outbox(TRANSACTIONS, clock);
     private final List<AutoCloseable> clients = new ArrayList<>();
 
@@ -101,11 +104,17 @@ class OutboxDeliveryTest {
     }
 
     private OutboxRelayJob relay(OutboxRelay.PublishedHook hook) {
+        return relay(hook, POLL_INTERVAL);
+    }
+
+    private OutboxRelayJob relay(OutboxRelay.PublishedHook hook, Duration pollInterval) {
         KafkaEventPublisher publisher =
                 closedAfter(new KafkaEventPublisher(broker.bootstrapServers(), topic, PUBLISH_TIMEOUT));
         return new OutboxRelayJob(
                 new OutboxRelay(outbox, publisher, 50, hook),
                 outbox,
+                committed,
+                pollInterval,
                 relayClock,
                 new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(200)),
                 meters);
@@ -206,6 +215,45 @@ class OutboxDeliveryTest {
         assertThat(counted("applied")).isGreaterThanOrEqualTo(76);
     }
 
+    /**
+     * The relay as the service schedules it ({@link OutboxRelayJob#awaitEventsThenRun} in a loop) with a poll interval
+     * of an hour: every event reaches the consumer because the checkout store's commits wake the relay, not the poll.
+     */
+    @Test
+    void aCommittedEventIsPublishedWithoutWaitingForTheRelaysPollInterval() throws InterruptedException {
+        onSale(100);
+        consume("fulfilment");
+        OutboxRelayJob relay = relay(OutboxRelay.PublishedHook.NONE, Duration.ofHours(1));
+        Thread scheduled = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    relay.awaitEventsThenRun();
+                } catch (StoreUnavailableException e) {
+                    // backing off: the next run waits again
+                }
+            }
+        });
+        try {
+            await().until(() -> scheduled.getState() == Thread.State.TIMED_WAITING); // waiting out its hour
+            checkouts(1); // reserved, payment started, released (declined)
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> notDeliveredYet() == 0);
+            await().until(() -> scheduled.getState() == Thread.State.TIMED_WAITING); // waiting again
+            checkouts.reserve(
+                    new CheckoutRequest(sku, "buyer-" + UUID.randomUUID(), 2, 1000, "key-later"),
+                    clock.instant().plus(Duration.ofHours(1)));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> notDeliveredYet() == 0);
+            assertThat(appliedEffects())
+                    .isEqualTo(expectedEffects())
+                    .containsEntry("checkout.reserved", "2 3")
+                    .containsEntry("reservation.released", "1 1");
+        } finally {
+            scheduled.interrupt();
+            scheduled.join();
+        }
+    }
+
     @Test
     void aRelayStoppedBetweenTheBrokersAcknowledgementAndItsMarkPublishesAgainAndTheConsumerAbsorbsTheDuplicates() {
         onSale(100);
@@ -301,6 +349,8 @@ class OutboxDeliveryTest {
                         50,
                         OutboxRelay.PublishedHook.NONE),
                 outbox,
+                committed,
+                POLL_INTERVAL,
                 relayClock,
                 new RetryPolicy(1, Duration.ofSeconds(10), Duration.ofSeconds(10)),
                 meters);

@@ -10,16 +10,25 @@ class QuotaPropertiesTest {
 
     @Test
     void twoRegionsOfEightBucketsAreTaken() {
-        assertThat(new QuotaProperties(8, 2).regions()).isEqualTo(2);
+        assertThat(new QuotaProperties(8, 2, null).regions()).isEqualTo(2);
     }
 
     @Test
     void moreRegionsThanBucketsOrNoRegionStopTheStartNamingTheSetting() {
-        assertThatThrownBy(() -> new QuotaProperties(4, 5))
+        assertThatThrownBy(() -> new QuotaProperties(4, 5, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("stampede.redis.quota.regions");
-        assertThatThrownBy(() -> new QuotaProperties(4, 0))
+        assertThatThrownBy(() -> new QuotaProperties(4, 0, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("stampede.redis.quota.regions");
+    }
+
+    @Test
+    void anInstanceServesOneOfTheRegionsOrNoneAndAnotherStopsTheStartNamingTheSetting() {
+        assertThat(new QuotaProperties(8, 2, 1).servedRegion()).hasValue(1);
+        assertThat(new QuotaProperties(8, 2, null).servedRegion()).isEmpty();
+        assertThatThrownBy(() -> new QuotaProperties(8, 2, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stampede.redis.quota.region ");
     }
 }

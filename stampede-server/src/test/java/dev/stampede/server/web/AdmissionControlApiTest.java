@@ -33,12 +33,15 @@ class AdmissionControlApiTest extends ApiTest {
 
     private static final Pattern SHEDS =
             Pattern.compile("(?m)^stampede_admission_sheds_total\\{[^}]*partition=\"purchases\"[^}]*} (\\S+)$");
+    private static final Pattern SHED_WAITS = Pattern.compile(
+            "(?m)^stampede_admission_wait_seconds_count\\{[^}]*outcome=\"shed\"[^}]*partition=\"purchases\"[^}]*} (\\S+)$");
 
     @Test
     void aWriteBeyondTheLimitIsShedAtOnceChangingNothingWhileReadsAndOtherEndpointsAreAnswered() throws Exception {
         String held = newSku(5, "pessimistic");
         String other = newSku(5, "conditional");
         double shedBefore = sheds();
+        double shedWaitsBefore = scraped(SHED_WAITS);
         CompletableFuture<Reply> inFlight;
         try (Connection lock = dataSource.getConnection()) {
             lock.setAutoCommit(false);
@@ -75,6 +78,9 @@ class AdmissionControlApiTest extends ApiTest {
         assertThat(third.status()).isEqualTo(201);
         assertThat(audit(other).path("stock").asInt()).isEqualTo(4);
         assertThat(sheds()).isEqualTo(shedBefore + 1 + shedMeanwhile.get());
+        assertThat(scraped(SHED_WAITS))
+                .as("every shed purchase's wait for a permit is timed")
+                .isEqualTo(shedWaitsBefore + 1 + shedMeanwhile.get());
     }
 
     private static void lockRow(Connection connection, String sku) throws SQLException {
@@ -98,7 +104,11 @@ class AdmissionControlApiTest extends ApiTest {
     }
 
     private double sheds() {
-        Matcher line = SHEDS.matcher(get("/actuator/prometheus").raw().body());
+        return scraped(SHEDS);
+    }
+
+    private double scraped(Pattern series) {
+        Matcher line = series.matcher(get("/actuator/prometheus").raw().body());
         assertThat(line.find())
                 .as("the purchases series exists while admission control is on")
                 .isTrue();

@@ -46,6 +46,7 @@ class QuotaPurchaseApiTest extends ApiTest {
         assertThat(scrape)
                 .contains("stampede_quota_false_sold_outs_total")
                 .contains("stampede_quota_credited_transfers_total")
+                .contains("stampede_quota_shares_moved_across_regions_total")
                 .containsPattern("stampede_quota_shares_moved_total(\\{[^}]*\\})? [1-9]")
                 .containsPattern(
                         "lettuce_command_completion_seconds_count\\{[^}]*command=\"EVALSHA\"[^}]*remote=\"[^\"]+\"[^}]*} [1-9]");
