@@ -1,12 +1,15 @@
 package dev.stampede.server.config;
 
 import dev.stampede.server.admission.AdmissionControl;
+import dev.stampede.server.admission.AdmissionShedder;
 import dev.stampede.server.web.ProblemException;
 import dev.stampede.server.web.Problems;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.List;
 import java.util.TreeSet;
@@ -49,7 +52,7 @@ class AdmissionConfig {
     }
 
     @Bean
-    FilterRegistrationBean<AdmissionControl> admissionControl(
+    AdmissionControl admissionControl(
             AdmissionProperties properties,
             MeterRegistry meters,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
@@ -66,8 +69,10 @@ class AdmissionConfig {
         for (String outcome : List.of(ADMITTED, SHED)) {
             waits.withTags("partition", AdmissionLimiters.PURCHASES, "outcome", outcome);
         }
-        AdmissionControl filter = new AdmissionControl(
+        return new AdmissionControl(
                 partition -> AdmissionLimiters.forPartition(partition, properties),
+                properties.maxWait(),
+                properties.backlog(),
                 (partition, request, response) -> {
                     sheds.withTag("partition", partition).increment();
                     ProblemException busy = new ProblemException(
@@ -81,11 +86,27 @@ class AdmissionConfig {
                 (partition, admitted, nanos) -> waits.withTags(
                                 "partition", partition, "outcome", admitted ? ADMITTED : SHED)
                         .record(nanos, TimeUnit.NANOSECONDS),
+                (partition, waiting) -> Gauge.builder("stampede.admission.backlog", waiting::getAsInt)
+                        .description("Write requests waiting for a permit of their endpoint partition's concurrency"
+                                + " limit now, by partition")
+                        .tag("partition", partition)
+                        .register(meters),
                 System::nanoTime);
+    }
+
+    @Bean
+    FilterRegistrationBean<AdmissionControl> admissionControlRegistration(AdmissionControl filter) {
         FilterRegistrationBean<AdmissionControl> registration = new FilterRegistrationBean<>(filter);
         registration.addUrlPatterns("/api/*");
+        // An admitted waiter comes back as an asynchronous dispatch.
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         // After the header and body checks (HIGHEST_PRECEDENCE), before everything else.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
+    }
+
+    @Bean(destroyMethod = "close")
+    AdmissionShedder admissionShedder(AdmissionControl filter, AdmissionProperties properties) {
+        return new AdmissionShedder(filter, properties.maxWait());
     }
 }

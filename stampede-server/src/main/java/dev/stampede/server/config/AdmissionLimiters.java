@@ -3,16 +3,12 @@ package dev.stampede.server.config;
 import com.netflix.concurrency.limits.Limiter;
 import com.netflix.concurrency.limits.limit.FixedLimit;
 import com.netflix.concurrency.limits.limit.Gradient2Limit;
-import com.netflix.concurrency.limits.limiter.LifoBlockingLimiter;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The limiter of one admission partition (issue 15 item 2), from {@link AdmissionProperties}: a concurrency limit and,
- * unless {@code max-wait} is 0, a backlog in front of it where a write over the limit waits for a permit at most
- * {@code max-wait}, newest first, before it is shed (Netflix concurrency-limits' {@code LifoBlockingLimiter}; the
- * newest-first order and the shed after a fixed wait are adaptive LIFO and CoDel's "shed what already waited longer
- * than a target", as in Facebook's "Fail at Scale", ACM Queue 13(8), 2015).
+ * The limiter of one admission partition (issue 15 item 2), from {@link AdmissionProperties}: a concurrency limit that
+ * answers at once (Netflix concurrency-limits' {@code SimpleLimiter}); a write over it waits for a permit in the
+ * filter's own backlog ({@code dev.stampede.server.admission.AdmissionBacklog}), not in the limiter.
  *
  * <ul>
  *   <li>{@code purchases}: a fixed limit of {@code purchase-limit}. A flash sale is one burst, queued per SKU by the
@@ -29,7 +25,7 @@ final class AdmissionLimiters {
 
     /** A new limiter for {@code partition} (see {@link dev.stampede.server.admission.AdmissionControl#partition}). */
     static Limiter<Void> forPartition(String partition, AdmissionProperties properties) {
-        Limiter<Void> limit = SimpleLimiter.newBuilder()
+        return SimpleLimiter.newBuilder()
                 .named(partition)
                 .limit(
                         partition.equals(PURCHASES)
@@ -39,13 +35,6 @@ final class AdmissionLimiters {
                                         .minLimit(properties.minLimit())
                                         .maxConcurrency(properties.maxLimit())
                                         .build())
-                .build();
-        if (properties.maxWait().isZero()) {
-            return limit;
-        }
-        return LifoBlockingLimiter.newBuilder(limit)
-                .backlogSize(properties.backlog())
-                .backlogTimeout(properties.maxWait().toNanos(), TimeUnit.NANOSECONDS)
                 .build();
     }
 }

@@ -6,6 +6,7 @@ import dev.stampede.server.dashboard.HotKeys;
 import dev.stampede.server.jobs.PeriodicJob;
 import dev.stampede.server.sale.Sales;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -30,6 +31,8 @@ class DashboardConfig {
         FilterRegistrationBean<HotKeyFilter> registration = new FilterRegistrationBean<>(new HotKeyFilter(hotKeys));
         registration.addUrlPatterns(HotKeyFilter.PREFIX + "*");
         registration.setOrder(Ordered.LOWEST_PRECEDENCE - 1); // before the purchase route, which ends the chain
+        // A purchase admission control let wait is counted when it is admitted, in its asynchronous dispatch.
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         return registration;
     }
 

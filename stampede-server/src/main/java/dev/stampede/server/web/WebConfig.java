@@ -1,6 +1,7 @@
 package dev.stampede.server.web;
 
 import dev.stampede.server.config.StampedeProperties;
+import jakarta.servlet.DispatcherType;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
@@ -75,13 +76,18 @@ class WebConfig implements WebMvcConfigurer {
         return registration;
     }
 
-    /** Last of the filters on its path, so that every filter before MVC also runs before it. */
+    /**
+     * Last of the filters on its path, so that every filter before MVC also runs before it; on asynchronous dispatches
+     * too, which on this path come only from admission control admitting a purchase that waited for a permit (no
+     * handler on it is asynchronous).
+     */
     @Bean
     FilterRegistrationBean<DirectPurchaseRoute> directPurchaseRoute(
             PurchaseEndpoint purchases, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
         FilterRegistrationBean<DirectPurchaseRoute> registration =
                 new FilterRegistrationBean<>(new DirectPurchaseRoute(purchases, problems));
         registration.addUrlPatterns(DirectPurchaseRoute.PREFIX + "*");
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setOrder(Ordered.LOWEST_PRECEDENCE);
         return registration;
     }

@@ -9,15 +9,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Admission control on, each endpoint's limit held at one write in flight. The one purchase let in is held on its SKU's
- * row lock, which the test takes first (a {@code pessimistic} SKU): a load controlled by a lock, not by timing.
+ * Admission control on, each endpoint's limit held at one write in flight, a backlog of one write waiting at most
+ * {@link #MAX_WAIT}. The one purchase let in is held on its SKU's row lock, which the test takes first (a {@code
+ * pessimistic} SKU): a load controlled by a lock, not by timing. The waiting purchase goes through Tomcat's
+ * asynchronous processing and comes back as an asynchronous dispatch when admitted.
  */
 @TestPropertySource(
         properties = {
@@ -26,31 +27,40 @@ import org.springframework.test.context.TestPropertySource;
             "stampede.admission.min-limit=1",
             "stampede.admission.max-limit=1",
             "stampede.admission.purchase-limit=1",
-            "stampede.admission.max-wait=0s",
+            "stampede.admission.max-wait=3s",
+            "stampede.admission.backlog=1",
             "stampede.strategies.lock-timeout=120s"
         })
 class AdmissionControlApiTest extends ApiTest {
 
+    private static final String MAX_WAIT = "3.0";
+    private static final String HALF_MAX_WAIT = "1.5";
     private static final Pattern SHEDS =
             Pattern.compile("(?m)^stampede_admission_sheds_total\\{[^}]*partition=\"purchases\"[^}]*} (\\S+)$");
     private static final Pattern SHED_WAITS = Pattern.compile(
             "(?m)^stampede_admission_wait_seconds_count\\{[^}]*outcome=\"shed\"[^}]*partition=\"purchases\"[^}]*} (\\S+)$");
+    private static final Pattern SHED_AT_ONCE =
+            Pattern.compile("(?m)^stampede_admission_wait_seconds_bucket\\{" + "(?=[^}]*le=\"" + HALF_MAX_WAIT
+                    + "\")(?=[^}]*outcome=\"shed\")(?=[^}]*partition=\"purchases\")[^}]*} (\\S+)$");
+    private static final Pattern WAITING =
+            Pattern.compile("(?m)^stampede_admission_backlog\\{[^}]*partition=\"purchases\"[^}]*} (\\S+)$");
 
     @Test
-    void aWriteBeyondTheLimitIsShedAtOnceChangingNothingWhileReadsAndOtherEndpointsAreAnswered() throws Exception {
+    void aWriteOverTheLimitWaitsAndIsAdmittedWhenAPermitIsReleasedOneMoreIsShedAtOnceChangingNothing()
+            throws Exception {
         String held = newSku(5, "pessimistic");
         String other = newSku(5, "conditional");
         double shedBefore = sheds();
         double shedWaitsBefore = scraped(SHED_WAITS);
         CompletableFuture<Reply> inFlight;
+        CompletableFuture<Reply> waiting;
         try (Connection lock = dataSource.getConnection()) {
             lock.setAutoCommit(false);
             lockRow(lock, held);
-            inFlight = sendAsync(request("/api/skus/" + held + "/purchases")
-                    .header("Content-Type", JSON)
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"buyerId\":\"first\",\"quantity\":1}"))
-                    .build());
+            inFlight = sendAsync(purchaseRequest(held, "first"));
             await().atMost(Duration.ofSeconds(60)).until(() -> waitingOnALock() > 0);
+            waiting = sendAsync(purchaseRequest(other, "waiting"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> scraped(WAITING) == 1);
 
             Reply shed = purchase(other, "second", 1).isProblem(503, "busy");
             assertThat(shed.header("Retry-After")).isEqualTo("1");
@@ -60,27 +70,56 @@ class AdmissionControlApiTest extends ApiTest {
             String account = "admitted-" + java.util.UUID.randomUUID();
             openAccount(account, 10);
             assertThat(inFlight).isNotDone();
+            assertThat(waiting).isNotDone();
 
             lock.commit();
         }
 
         assertThat(inFlight.get().status()).isEqualTo(201);
-        // The first buyer's answer can reach it just before the filter gives its permit back: a purchase sent in
-        // between is shed too, and counted.
-        AtomicInteger shedMeanwhile = new AtomicInteger();
-        Reply third = await().atMost(Duration.ofSeconds(60)).until(() -> purchase(other, "third", 1), reply -> {
-            if (reply.status() == 503) {
-                shedMeanwhile.incrementAndGet();
-                return false;
-            }
-            return true;
-        });
-        assertThat(third.status()).isEqualTo(201);
+        assertThat(waiting.get().status())
+                .as("the waiting purchase is admitted and served when the first gives its permit back")
+                .isEqualTo(201);
         assertThat(audit(other).path("stock").asInt()).isEqualTo(4);
-        assertThat(sheds()).isEqualTo(shedBefore + 1 + shedMeanwhile.get());
+        assertThat(sheds()).isEqualTo(shedBefore + 1);
         assertThat(scraped(SHED_WAITS))
                 .as("every shed purchase's wait for a permit is timed")
-                .isEqualTo(shedWaitsBefore + 1 + shedMeanwhile.get());
+                .isEqualTo(shedWaitsBefore + 1);
+    }
+
+    @Test
+    void aWriteStillWaitingAtMaxWaitIsShedWhileThePurchaseInFlightGoesOn() throws Exception {
+        String held = newSku(5, "pessimistic");
+        String other = newSku(5, "conditional");
+        double shedAtOnceBefore = scraped(SHED_AT_ONCE);
+        double shedWaitsBefore = scraped(SHED_WAITS);
+        CompletableFuture<Reply> inFlight;
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            lockRow(lock, held);
+            inFlight = sendAsync(purchaseRequest(held, "first"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> waitingOnALock() > 0 && scraped(WAITING) == 0);
+
+            Reply late = sendAsync(purchaseRequest(other, "late")).get().isProblem(503, "busy");
+
+            assertThat(late.header("Retry-After")).isEqualTo("1");
+            assertThat(inFlight).isNotDone();
+            lock.commit();
+        }
+
+        assertThat(inFlight.get().status()).isEqualTo(201);
+        assertThat(audit(other).path("stock").asInt()).isEqualTo(5);
+        assertThat(scraped(SHED_WAITS)).isEqualTo(shedWaitsBefore + 1);
+        assertThat(scraped(SHED_AT_ONCE))
+                .as("it was shed after waiting (longer than half of max-wait, " + MAX_WAIT + " s), not at once")
+                .isEqualTo(shedAtOnceBefore);
+    }
+
+    private java.net.http.HttpRequest purchaseRequest(String sku, String buyer) {
+        return request("/api/skus/" + sku + "/purchases")
+                .header("Content-Type", JSON)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"buyerId\":\"" + buyer + "\",\"quantity\":1}"))
+                .build();
     }
 
     private static void lockRow(Connection connection, String sku) throws SQLException {
