@@ -241,9 +241,9 @@ public final class AdmissionControl extends OncePerRequestFilter {
     public int shedExpired() {
         int count = 0;
         for (Partition partition : partitions.values()) {
-            long now = nanoTime.getAsLong();
+            long now;
             AdmissionBacklog.Waiter waiter;
-            while ((waiter = partition.backlog().takeExpired(now, maxWaitNanos)) != null) {
+            while ((waiter = partition.backlog().takeExpired(now = nanoTime.getAsLong(), maxWaitNanos)) != null) {
                 waits.waited(partition.name(), false, now - waiter.askedNanos());
                 AsyncContext context = waiter.context();
                 try {

@@ -2,7 +2,7 @@ package dev.stampede.server.config;
 
 import dev.stampede.server.admission.AdmissionControl;
 import dev.stampede.server.admission.AdmissionShedder;
-import dev.stampede.server.web.ProblemException;
+import dev.stampede.server.web.DirectJson;
 import dev.stampede.server.web.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,15 +12,14 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Wires admission control when {@code stampede.admission.enabled=true}: one limiter per write endpoint ({@link
@@ -52,10 +51,7 @@ class AdmissionConfig {
     }
 
     @Bean
-    AdmissionControl admissionControl(
-            AdmissionProperties properties,
-            MeterRegistry meters,
-            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+    AdmissionControl admissionControl(AdmissionProperties properties, MeterRegistry meters, DirectJson json) {
         MeterProvider<Counter> sheds = Counter.builder("stampede.admission.sheds")
                 .description(
                         "Write requests admission control shed (503 busy): over the limit with no permit within max-wait, by endpoint partition")
@@ -75,13 +71,16 @@ class AdmissionConfig {
                 properties.backlog(),
                 (partition, request, response) -> {
                     sheds.withTag("partition", partition).increment();
-                    ProblemException busy = new ProblemException(
-                            Problems.BUSY,
-                            "The service is at its concurrency limit for " + partition
-                                    + "; nothing was done. Try again after Retry-After.");
-                    if (problems.resolveException(request, response, null, busy) == null) {
-                        throw busy;
-                    }
+                    // Straight to the response, not through the exception resolvers: the shedder answers a storm's
+                    // expired waiters one after another on one thread, and MVC's machinery cost several times more.
+                    // A 503 needs no negotiation (RFC 9110, section 12.1: an error may disregard Accept).
+                    json.write(
+                            Problems.BUSY.response(
+                                    "The service is at its concurrency limit for " + partition
+                                            + "; nothing was done. Try again after Retry-After.",
+                                    Map.of()),
+                            request,
+                            response);
                 },
                 (partition, admitted, nanos) -> waits.withTags(
                                 "partition", partition, "outcome", admitted ? ADMITTED : SHED)
@@ -107,6 +106,7 @@ class AdmissionConfig {
 
     @Bean(destroyMethod = "close")
     AdmissionShedder admissionShedder(AdmissionControl filter, AdmissionProperties properties) {
-        return new AdmissionShedder(filter, properties.maxWait());
+        return new AdmissionShedder(
+                filter, properties.maxWait(), Runtime.getRuntime().availableProcessors());
     }
 }

@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * problem without an {@code instance} gets the request's path, as Spring MVC gives it.
  */
 @Component
-final class DirectJson {
+public final class DirectJson {
 
     private final JsonMapper mapper;
     private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
@@ -73,7 +73,8 @@ final class DirectJson {
      * Writes {@code answer} (its status, headers and body) to {@code response}: a {@link ProblemDetail} as {@code
      * application/problem+json}, anything else as {@code application/json}, with its {@code Content-Length}.
      */
-    void write(ResponseEntity<?> answer, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public void write(ResponseEntity<?> answer, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         Object body = answer.getBody();
         if (body instanceof ProblemDetail problem && problem.getInstance() == null) {
             problem.setInstance(URI.create(request.getRequestURI()));
