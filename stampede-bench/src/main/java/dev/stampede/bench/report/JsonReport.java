@@ -102,6 +102,9 @@ public final class JsonReport {
                                 "next_sale_after_kill_ms", fault.nextSaleMs(),
                                 "instance_back_after_ms", fault.restartMs())));
         CpuFigures.of(run).ifPresent(cpu -> json.put("cpu_us_per_request", cpuPerRequest(cpu, run.requests())));
+        GcPauseFigures.of(run)
+                .ifPresent(gc -> json.put(
+                        "service_gc_pauses", Map.of("count", gc.pauses(), "total_ms", gc.pausedMicros() / 1000.0)));
         StartSpreadFigures.of(run)
                 .ifPresent(spread -> json.put(
                         "start_spread_ms",

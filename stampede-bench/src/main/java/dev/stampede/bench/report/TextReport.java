@@ -69,6 +69,7 @@ public final class TextReport {
         StartSpreadFigures.of(run).ifPresent(spread -> line(out, "start_spread", startSpread(spread)));
         NewConnectionFigures.of(run).ifPresent(split -> line(out, "arrivals_new_connection", newConnections(split)));
         CpuFigures.of(run).ifPresent(cpu -> line(out, "cpu_per_request", cpuPerRequest(cpu, run.requests())));
+        GcPauseFigures.of(run).ifPresent(gc -> line(out, "service_gc_pauses", gcPauses(gc, run.wallSeconds())));
         out.append("\n    AUDIT ")
                 .append(verdict(run.audit(), SeatHoldFigures.of(run).isPresent()));
         run.audit().problems().forEach(problem -> out.append("\n      - ").append(problem));
@@ -425,6 +426,12 @@ public final class TextReport {
                         cpu.serviceMicros().isPresent()
                                 ? cpuMs(cpu.serviceMicros().getAsLong(), requests)
                                 : "n/a (not read)");
+    }
+
+    /** The service's collector pauses, e.g. {@code 19 stopped it for 2.35s (18.1% of the wall)}. */
+    private static String gcPauses(GcPauseFigures gc, double wallSeconds) {
+        return "%d stopped it for %s (%s of the wall)"
+                .formatted(gc.pauses(), Durations.ms(gc.pausedMicros() / 1000.0), percent(gc.shareOf(wallSeconds)));
     }
 
     private static String cpuMs(long micros, long requests) {

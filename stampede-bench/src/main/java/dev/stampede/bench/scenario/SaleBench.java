@@ -17,6 +17,7 @@ import dev.stampede.bench.service.LeaseMeters;
 import dev.stampede.bench.service.QuotaMeters;
 import dev.stampede.bench.service.SaleCostMeters;
 import dev.stampede.bench.service.ServiceCpuMeters;
+import dev.stampede.bench.service.ServiceGcMeters;
 import dev.stampede.bench.service.ServiceScrapes;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
@@ -214,23 +215,22 @@ public final class SaleBench implements Scenario {
 
     /**
      * The service's meters a run of {@code strategy} reports beside the bench's own figures: what the sale cost the
-     * stores ({@link SaleCostMeters}), the service's CPU ({@link ServiceCpuMeters}) and what admission control did
-     * when it is on ({@link AdmissionMeters}) for every strategy, and the strategy's own meters for some.
+     * stores ({@link SaleCostMeters}), the service's CPU ({@link ServiceCpuMeters}) and collector pauses ({@link
+     * ServiceGcMeters}), and what admission control did when it is on ({@link AdmissionMeters}) for every strategy,
+     * and the strategy's own meters for some.
      */
     private static List<Function<String, Map<String, Long>>> metersOf(String strategy) {
-        return switch (strategy) {
-            case "lease" ->
-                List.of(SaleCostMeters::parse, ServiceCpuMeters::parse, AdmissionMeters::parse, LeaseMeters::parse);
-            case "adaptive" ->
-                List.of(
-                        SaleCostMeters::parse,
-                        ServiceCpuMeters::parse,
-                        AdmissionMeters::parse,
-                        AdaptiveSwitchMeters::parse);
-            case "quota" ->
-                List.of(SaleCostMeters::parse, ServiceCpuMeters::parse, AdmissionMeters::parse, QuotaMeters::parse);
-            default -> List.of(SaleCostMeters::parse, ServiceCpuMeters::parse, AdmissionMeters::parse);
-        };
+        List<Function<String, Map<String, Long>>> meters = new ArrayList<>(List.of(
+                SaleCostMeters::parse, ServiceCpuMeters::parse, ServiceGcMeters::parse, AdmissionMeters::parse));
+        switch (strategy) {
+            case "lease" -> meters.add(LeaseMeters::parse);
+            case "adaptive" -> meters.add(AdaptiveSwitchMeters::parse);
+            case "quota" -> meters.add(QuotaMeters::parse);
+            default -> {
+                // The common meters only.
+            }
+        }
+        return meters;
     }
 
     /** The sale's SKUs, created: {@code id} alone, or {@code id-0} to {@code id-(skus-1)}, the stock split over them. */

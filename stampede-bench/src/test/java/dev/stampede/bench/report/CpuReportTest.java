@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What a run cost the bench's process and the service in CPU is reported per completed request (issue 17). */
+/**
+ * What a run cost the bench's process and the service in CPU is reported per completed request (issue 17), and the
+ * service's collector pauses beside it (issue 15).
+ */
 class CpuReportTest {
 
     private static RunResult run(Map<String, Long> counters) {
@@ -53,5 +56,21 @@ class CpuReportTest {
                 .contains("client 100µs, service n/a (not read)");
         assertThat(CpuFigures.of(run(Map.of()))).isEmpty();
         assertThat(TextReport.summary(run(Map.of()))).doesNotContain("cpu_per_request");
+    }
+
+    @Test
+    void theServicesCollectorPausesAreReportedWithTheirShareOfTheWall() {
+        RunResult paused = run(Map.of(GcPauseFigures.PAUSES, 19L, GcPauseFigures.PAUSED, 500_000L));
+
+        assertThat(TextReport.summary(paused)).contains("service_gc_pauses", "19 stopped it for 500.00ms (25.00% of");
+        JsonNode gc = JsonMapper.builder()
+                .build()
+                .readTree(JsonReport.render(new BenchReport("million", Map.of(), null, "m", "now", List.of(paused))))
+                .path("runs")
+                .get(0)
+                .path("service_gc_pauses");
+        assertThat(gc.path("count").asLong()).isEqualTo(19);
+        assertThat(gc.path("total_ms").asDouble()).isEqualTo(500.0);
+        assertThat(TextReport.summary(run(Map.of()))).doesNotContain("service_gc_pauses");
     }
 }
