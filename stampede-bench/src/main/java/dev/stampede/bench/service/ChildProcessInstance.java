@@ -1,6 +1,7 @@
 package dev.stampede.bench.service;
 
 import dev.stampede.server.StampedeApplication;
+import dev.stampede.server.admission.PauseCollectorCheck;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,11 +88,13 @@ final class ChildProcessInstance implements ServiceInstance {
      * {@code java} running {@link StampedeApplication} on this JVM's class path. When that class path is one executable
      * Spring Boot jar (the {@code stampede} jar, its libraries nested inside), the class is started through Spring
      * Boot's {@code PropertiesLauncher}, which reads the nested libraries and runs the class named by
-     * {@code loader.main}.
+     * {@code loader.main}. The child runs on this JVM's collector when that is a concurrent one (the {@code stampede}
+     * launcher starts the CLI on ZGC, which keeps admission control's {@code max-wait}: {@link PauseCollectorCheck}).
      */
     private static List<String> javaRunningTheService() {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        PauseCollectorCheck.concurrentCollectorFlag().ifPresent(command::add);
         String classPath = System.getProperty("java.class.path");
         String main = StampedeApplication.class.getName();
         if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {

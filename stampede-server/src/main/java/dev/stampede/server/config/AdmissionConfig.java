@@ -2,6 +2,7 @@ package dev.stampede.server.config;
 
 import dev.stampede.server.admission.AdmissionControl;
 import dev.stampede.server.admission.AdmissionShedder;
+import dev.stampede.server.admission.PauseCollectorCheck;
 import dev.stampede.server.web.DirectJson;
 import dev.stampede.server.web.Problems;
 import io.micrometer.core.instrument.Counter;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -31,6 +34,8 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("stampede.admission.enabled")
 class AdmissionConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(AdmissionConfig.class);
 
     private static final String ADMITTED = "admitted";
     private static final String SHED = "shed";
@@ -106,6 +111,7 @@ class AdmissionConfig {
 
     @Bean(destroyMethod = "close")
     AdmissionShedder admissionShedder(AdmissionControl filter, AdmissionProperties properties) {
+        PauseCollectorCheck.warning(properties.maxWait()).ifPresent(log::warn);
         return new AdmissionShedder(
                 filter, properties.maxWait(), Runtime.getRuntime().availableProcessors());
     }
