@@ -13,7 +13,8 @@ import java.util.UUID;
  * @param aggregateId what the event is about (a checkout): the message key, so one aggregate's events stay in order
  * @param type the event's name on the wire ({@code order.confirmed}, ...)
  * @param payload the event's body, JSON text
- * @param createdAt when the transition that wrote the event committed (its transaction's clock)
+ * @param createdAt when the event was written into the outbox, just before the transaction of its transition committed
+ *     (the writer's clock)
  */
 public record OutboxEvent(
         long position, UUID eventId, UUID aggregateId, String type, String payload, Instant createdAt) {

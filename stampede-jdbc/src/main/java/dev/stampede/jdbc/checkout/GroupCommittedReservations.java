@@ -203,7 +203,7 @@ final class GroupCommittedReservations {
         if (inserted.size() != ids.size()) {
             return Transactions.conflict("a checkout with the same key was made at the same time");
         }
-        JdbcCheckoutStore.emit(sql, ids, now, List.of(CheckoutEvent.CHECKOUT_RESERVED));
+        JdbcCheckoutStore.emit(sql, ids, clock, List.of(CheckoutEvent.CHECKOUT_RESERVED));
         Map<UUID, Checkout> written = new HashMap<>();
         for (Checkout checkout : sql.query(
                 "SELECT " + JdbcCheckoutStore.COLUMNS + " FROM checkouts WHERE id = ANY (?)",

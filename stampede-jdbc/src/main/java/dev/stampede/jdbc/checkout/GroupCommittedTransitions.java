@@ -207,7 +207,7 @@ final class GroupCommittedTransitions {
             }
         }
         List<UUID> ids = moves.stream().map(Move::id).filter(moved::containsKey).toList();
-        JdbcCheckoutStore.emit(sql, ids, now, transition.events);
+        JdbcCheckoutStore.emit(sql, ids, clock, transition.events);
         return ids;
     }
 

@@ -143,7 +143,7 @@ final class JdbcCheckoutStore implements CheckoutStore {
                 now)) {
             throw new IllegalStateException("checkout " + id + " was not inserted");
         }
-        emit(sql, List.of(id), now, lifecycle(settlement.state()));
+        emit(sql, List.of(id), clock, lifecycle(settlement.state()));
         return Transactions.commit(new Reservation.Reserved(read(sql, id).orElseThrow(), false));
     }
 
@@ -254,9 +254,12 @@ final class JdbcCheckoutStore implements CheckoutStore {
 
     /**
      * Inserts {@code events} into the outbox for each of the checkouts {@code ids} (one statement per event), each with
-     * the checkout as it now stands as its payload.
+     * the checkout as it now stands as its payload (whose {@code at} is the transition's instant) and {@code clock}'s
+     * instant as its {@code created_at}: when the event was written, the last statement before its transaction
+     * commits, so that the lag read from it is the outbox's (commit to publish to consume), not a group-committed
+     * batch's own time in a burst (issue 14, docs/performance.md, "Stop 28: where the event lag was").
      */
-    static void emit(Sql sql, List<UUID> ids, Instant now, List<CheckoutEvent> events) throws SQLException {
+    static void emit(Sql sql, List<UUID> ids, Clock clock, List<CheckoutEvent> events) throws SQLException {
         for (CheckoutEvent event : events) {
             int written = sql.update(
                     "INSERT INTO outbox (event_id, aggregate_id, type, payload, created_at)"
@@ -266,7 +269,7 @@ final class JdbcCheckoutStore implements CheckoutStore {
                             + " FROM unnest(?::uuid[], ?::uuid[]) WITH ORDINALITY AS e(checkout_id, event_id, n)"
                             + " JOIN checkouts c ON c.id = e.checkout_id ORDER BY e.n",
                     event.type(),
-                    now,
+                    clock.instant(),
                     sql.connection().createArrayOf("uuid", ids.toArray()),
                     sql.connection()
                             .createArrayOf(

@@ -130,11 +130,12 @@ class OutboxConfig {
     /**
      * Publishes the outbox's events as soon as they are committed here, else every {@code relay-interval}; backs off
      * while the broker or the database is down. The run itself waits ({@link OutboxRelayJob#awaitEventsThenRun}), so
-     * the scheduler's own delay between runs is the least it allows.
+     * the scheduler's own delay between runs is the least it allows. On a platform thread of its own, so that a burst
+     * of buyers on the virtual threads does not hold it up between its round trips.
      */
     @Bean
     PeriodicJob outboxRelay(OutboxRelayJob job) {
-        return new PeriodicJob("outbox-relay", Duration.ofMillis(1), job::awaitEventsThenRun);
+        return new PeriodicJob("outbox-relay", Duration.ofMillis(1), job::awaitEventsThenRun, true);
     }
 
     @Bean

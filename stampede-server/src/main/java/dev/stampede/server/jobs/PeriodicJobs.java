@@ -3,6 +3,7 @@ package dev.stampede.server.jobs;
 import dev.stampede.core.StoreUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one scheduler of the service's background work. Each {@link PeriodicJob} runs on a thread of a small pool of
- * virtual threads with a fixed delay between the end of one run and the start of the next, so one job never runs
+ * virtual threads (or on a platform thread of its own, {@link PeriodicJob#ownPlatformThread()}) with a fixed delay between the end of one run and the start of the next, so one job never runs
  * twice at once, and a job stuck on a slow database call holds up no other job. A run that throws anything, an
  * {@link Error} included, is counted ({@code stampede_job_failures_total{job}}) and logged, and the next run comes on
  * time: a scheduled task that throws is otherwise never run again ({@link ScheduledExecutorService}'s contract).
@@ -22,6 +23,7 @@ public final class PeriodicJobs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PeriodicJobs.class);
 
     private final ScheduledExecutorService scheduler;
+    private final List<ScheduledExecutorService> ownThreads = new ArrayList<>();
 
     public PeriodicJobs(List<PeriodicJob> jobs, MeterRegistry meters) {
         scheduler = Executors.newScheduledThreadPool(
@@ -35,8 +37,18 @@ public final class PeriodicJobs implements AutoCloseable {
                             .tag("job", job.name())
                             .register(meters));
             long interval = job.interval().toNanos();
-            scheduler.scheduleWithFixedDelay(run::once, interval, interval, TimeUnit.NANOSECONDS);
+            scheduler(job).scheduleWithFixedDelay(run::once, interval, interval, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private ScheduledExecutorService scheduler(PeriodicJob job) {
+        if (!job.ownPlatformThread()) {
+            return scheduler;
+        }
+        ScheduledExecutorService own = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("stampede-job-" + job.name()).factory());
+        ownThreads.add(own);
+        return own;
     }
 
     /**
@@ -83,5 +95,6 @@ public final class PeriodicJobs implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        ownThreads.forEach(ScheduledExecutorService::shutdownNow);
     }
 }

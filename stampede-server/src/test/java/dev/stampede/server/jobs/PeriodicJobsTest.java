@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class PeriodicJobsTest {
@@ -64,5 +65,23 @@ class PeriodicJobsTest {
 
         assertThat(stuckRuns).hasValue(1);
         assertThat(failures("other")).isZero();
+    }
+
+    @Test
+    void aJobOnItsOwnPlatformThreadRunsThereWhileTheOthersRunOnVirtualThreads() {
+        AtomicReference<Thread> ownRunner = new AtomicReference<>();
+        AtomicReference<Thread> sharedRunner = new AtomicReference<>();
+
+        try (PeriodicJobs jobs = new PeriodicJobs(
+                List.of(
+                        new PeriodicJob("relay", OFTEN, () -> ownRunner.set(Thread.currentThread()), true),
+                        new PeriodicJob("sweep", OFTEN, () -> sharedRunner.set(Thread.currentThread()))),
+                meters)) {
+            await().until(() -> ownRunner.get() != null && sharedRunner.get() != null);
+        }
+
+        assertThat(ownRunner.get().isVirtual()).isFalse();
+        assertThat(ownRunner.get().getName()).isEqualTo("stampede-job-relay");
+        assertThat(sharedRunner.get().isVirtual()).isTrue();
     }
 }
