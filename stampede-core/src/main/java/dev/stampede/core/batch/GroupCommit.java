@@ -29,7 +29,10 @@ import java.util.function.IntConsumer;
  *   <li>A key's queue holds at most {@code queueCapacity} callers; one more is answered {@link Refusals#full} at once.
  *       Queues grow as callers arrive, not before.
  *   <li>A writer exists only while its key has callers waiting: it starts with the first and ends when its queue is
- *       empty, so no thread or queue is left behind for a key nobody uses.
+ *       empty, so no thread or queue is left behind for a key nobody uses. It is a platform thread: the key's whole
+ *       queue waits on it, and a virtual one waits for a carrier after every database round trip, behind every request
+ *       of a burst (a checkout reservation batch took 0.4–1.3 s to commit so on 2 cores; issue 14, docs/performance.md,
+ *       "Stop 28: where the event lag was").
  *   <li>A writer answers every batch whatever is thrown while it commits (an {@link Error} included: {@link
  *       Refusals#failed} for every member) and goes on with the next.
  *   <li>One member never fails a batch: when the {@link Committer} throws (other than {@link OutcomeUnknownException}),
@@ -250,7 +253,7 @@ public final class GroupCommit<K, T, R> implements AutoCloseable {
                 queued.incrementAndGet();
                 if (!draining) {
                     draining = true;
-                    Thread.ofVirtual().name(name + "-" + key).start(this::drain);
+                    Thread.ofPlatform().daemon().name(name + "-" + key).start(this::drain);
                 }
                 return Offer.QUEUED;
             } finally {
