@@ -108,6 +108,9 @@ final class CheckoutCommand implements Callable<Integer> {
     RunOptions runs;
 
     @Mixin
+    WarmUpOptions warmUp;
+
+    @Mixin
     TargetOptions targets;
 
     @Mixin
@@ -157,7 +160,7 @@ final class CheckoutCommand implements Callable<Integer> {
                         .run(
                                 "checkout",
                                 bench,
-                                new RunPlan(String.join(",", modes), runs.runs, false, false),
+                                new RunPlan(String.join(",", modes), runs.runs, !warmUp.noWarmup, false),
                                 targets.describe(parameters),
                                 reporting);
             }

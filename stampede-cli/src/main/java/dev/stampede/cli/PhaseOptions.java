@@ -1,12 +1,13 @@
 package dev.stampede.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The unreported phases before a sale's measured runs: the JIT warm-up and the harness ceiling. */
 final class PhaseOptions {
 
-    @Option(names = "--no-warmup", description = "Skip the unreported warm-up of the JIT (bench and service).")
-    boolean noWarmup;
+    @Mixin
+    WarmUpOptions warmUp;
 
     @Option(
             names = "--no-ceiling",

@@ -17,7 +17,7 @@ record RunPlan(String strategies, int runs, boolean warmUp, boolean ceiling) {
 
     /** A sale: strategies, runs, and the phases before them. */
     static RunPlan of(StrategyOptions strategies, RunOptions runs, PhaseOptions phases) {
-        return new RunPlan(strategies.strategies, runs.runs, !phases.noWarmup, !phases.noCeiling);
+        return new RunPlan(strategies.strategies, runs.runs, !phases.warmUp.noWarmup, !phases.noCeiling);
     }
 
     /** A scenario with neither warm-up nor ceiling. */

@@ -60,6 +60,9 @@ class CheckoutThroughTheCommandLineTest {
                         + " --poll-ms 50 --in-process --no-progress --json " + json + " --html " + html);
 
         assertThat(printed).contains("checkouts (issue 14)", "reserve-confirm", "lock-across-payment");
+        assertThat(printed)
+                .as("the unreported warm-up ran before the measured runs")
+                .contains("warming up the JIT (unreported)");
         List<JsonNode> runs = runs(json);
         assertThat(runs)
                 .extracting(run -> run.path("strategy").asString())
@@ -109,7 +112,8 @@ class CheckoutThroughTheCommandLineTest {
             String printed = run(
                     0,
                     "--buyers 10 --units 5 --modes reserve-confirm --deadline 60s --poll-ms 50 --in-process"
-                            + " --no-progress --payments " + provider.url() + " --kafka " + kafka.bootstrapServers()
+                            + " --no-progress --no-warmup --payments " + provider.url() + " --kafka "
+                            + kafka.bootstrapServers()
                             + " --json " + json);
 
             assertThat(printed).contains("reserve-confirm");
