@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one scheduler of the service's background work. Each {@link PeriodicJob} runs on a thread of a small pool of
- * virtual threads (or on a platform thread of its own, {@link PeriodicJob#ownPlatformThread()}) with a fixed delay between the end of one run and the start of the next, so one job never runs
- * twice at once, and a job stuck on a slow database call holds up no other job. A run that throws anything, an
+ * virtual threads (or on a platform thread of its own, {@link PeriodicJob#ownPlatformThread()}) with a fixed delay
+ * between the end of one run and the start of the next, so one job never runs twice at once, and a job stuck on a
+ * slow database call holds up no other job. A run that throws anything, an
  * {@link Error} included, is counted ({@code stampede_job_failures_total{job}}) and logged, and the next run comes on
  * time: a scheduled task that throws is otherwise never run again ({@link ScheduledExecutorService}'s contract).
  */
