@@ -98,12 +98,14 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
     }
 
     /**
-     * Warms the JIT of the bench and the service: one unreported {@code reserve-confirm} checkout of a quarter of the
-     * run's buyers (at most 500) for half as many units on a throwaway SKU, every buyer polled to its final state, so
-     * that no measured run starts while the warm-up's payments are in flight. The first measured run of a cold JVM
-     * completed 44 checkouts/s against 125 for the next one (stop 28, docs/performance.md). {@code
-     * lock-across-payment} is not warmed: it sells one unit per payment, a quarter of a unit a second, and shares the
-     * HTTP, saga and outbox paths this warms.
+     * Warms the JIT of the bench and the service: one unreported {@code reserve-confirm} checkout of the run's own
+     * shape (its buyers and units) on a throwaway SKU, every buyer polled to its final state, so that no measured run
+     * starts while the warm-up's payments are in flight. The first measured run of a cold JVM completed 44 checkouts/s
+     * against 125 for the next one (stop 28); after a warm-up of a quarter of the buyers the service's compiler threads
+     * still took a third of its CPU in the first measured run, which completed 37-41 checkouts/s against 50-56 for the
+     * next; after one of the run's shape, 54 against 56 (stop 30, docs/performance.md). {@code lock-across-payment} is
+     * not warmed: it sells one unit per payment, a quarter of a unit a second, and shares the HTTP, saga and outbox paths
+     * this warms.
      */
     @Override
     public void warmUp(List<String> strategies) {
@@ -111,8 +113,8 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
             return;
         }
         String sku = "warmup-checkout-" + UUID.randomUUID().toString().substring(0, 8);
-        int buyers = Math.max(1, Math.min(500, shape.buyers() / 4));
-        admin.createSku(sku, Math.max(1, buyers / 2), "conditional");
+        int buyers = shape.buyers();
+        admin.createSku(sku, shape.units(), "conditional");
         Measurement.measure(
                 "warm-up",
                 1,

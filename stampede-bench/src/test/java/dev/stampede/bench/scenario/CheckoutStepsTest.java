@@ -31,7 +31,7 @@ class CheckoutStepsTest {
                 InstanceLiveness instance = new InstanceLiveness(postgres.database(), Duration.ofSeconds(10))) {
             Transactions transactions = new Transactions(postgres.database());
             CheckoutStore store = JdbcCheckoutStores.checkouts(
-                    transactions, clock, instance, CheckoutBatches.DEFAULT, new OutboxSignal());
+                    transactions, transactions, clock, instance, CheckoutBatches.DEFAULT, new OutboxSignal());
             String sku = "steps";
             JdbcSaleStores.skus(transactions, clock).create(sku, "Steps", "conditional", 5);
             JdbcSaleStores.skus(transactions, clock).create("other", "Other", "conditional", 5);
@@ -69,7 +69,8 @@ class CheckoutStepsTest {
     private static UUID reserve(CheckoutStore store, Clock clock, String sku, String buyer) {
         return ((Reserved) store.reserve(
                         new CheckoutRequest(sku, buyer, 1, 500, "key-" + buyer),
-                        clock.instant().plus(Duration.ofMinutes(5))))
+                        clock.instant().plus(Duration.ofMinutes(5)),
+                        checkout -> {}))
                 .checkout()
                 .id();
     }

@@ -104,19 +104,18 @@ public final class CheckoutSaga {
     }
 
     /**
-     * Reserves the stock and answers at once; the payment and what follows run on the executor. A replayed request
+     * Reserves the stock and answers at once; the payment and what follows run on the executor, started as soon as
+     * the reservation has committed (by the committing thread, see {@link CheckoutStore#reserve}). A replayed request
      * answers the checkout as it stands and starts nothing.
      */
     public Reservation begin(CheckoutRequest request) {
-        Reservation reservation = store.reserve(request, clock.instant().plus(settings.reservationTtl()));
-        if (reservation instanceof Reserved(Checkout checkout, boolean replayed) && !replayed) {
+        return store.reserve(request, clock.instant().plus(settings.reservationTtl()), checkout -> {
             driving.add(checkout.id());
             submit(checkout, () -> {
                 hook.after(Step.RESERVED, checkout.id());
                 charge(checkout);
             });
-        }
-        return reservation;
+        });
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -62,8 +63,8 @@ final class GroupCommittedReservations {
     /** Two requests with the same new key at once: the loser of the insert reads the winner's checkout next time. */
     private static final RetryPolicy SAME_KEY_RACE = new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(20));
 
-    /** One checkout in a SKU's queue. */
-    private record Ask(CheckoutRequest request, Instant expiresAt) {}
+    /** One checkout in a SKU's queue; {@code whenReserved} is told on the writer's thread if the batch reserved it. */
+    private record Ask(CheckoutRequest request, Instant expiresAt, Consumer<Checkout> whenReserved) {}
 
     private final Transactions transactions;
     private final OutboxSignal committed;
@@ -108,9 +109,13 @@ final class GroupCommittedReservations {
         });
     }
 
-    /** Queues the checkout behind the others of its SKU and waits for its batch's answer. */
-    Reservation reserve(CheckoutRequest request, Instant expiresAt) {
-        return queue.submit(request.skuId(), new Ask(request, expiresAt));
+    /**
+     * Queues the checkout behind the others of its SKU and waits for its batch's answer; a new reservation is given to
+     * {@code whenReserved} on the writer's thread just after the commit (see {@link
+     * dev.stampede.core.checkout.CheckoutStore#reserve}).
+     */
+    Reservation reserve(CheckoutRequest request, Instant expiresAt, Consumer<Checkout> whenReserved) {
+        return queue.submit(request.skuId(), new Ask(request, expiresAt, whenReserved));
     }
 
     private List<Reservation> commit(String skuId, List<Ask> batch) throws SQLException {
@@ -122,7 +127,21 @@ final class GroupCommittedReservations {
                     return busy;
                 });
         committed.signal(); // its checkout.reserved events (none if it was answered busy: a spare run of the relay)
+        for (int i = 0; i < answers.length; i++) {
+            if (answers[i] instanceof Reservation.Reserved(Checkout checkout, boolean replayed) && !replayed) {
+                tell(batch.get(i), checkout);
+            }
+        }
         return Arrays.asList(answers);
+    }
+
+    /** A listener that fails must not fail the batch: the checkout is committed, and the recovery task drives it. */
+    private static void tell(Ask ask, Checkout checkout) {
+        try {
+            ask.whenReserved().accept(checkout);
+        } catch (RuntimeException e) {
+            log.error("Checkout {} is reserved; what follows is left to the recovery task", checkout.id(), e);
+        }
     }
 
     /**

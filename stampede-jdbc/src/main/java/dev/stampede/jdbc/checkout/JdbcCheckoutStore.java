@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -40,7 +41,11 @@ final class JdbcCheckoutStore implements CheckoutStore {
     static final String COLUMNS = "id, sku_id, buyer_id, quantity, amount, idempotency_key, state, reason,"
             + " charge_id, expires_at, created_at, updated_at";
 
+    /** Requests' connections: reads of a checkout, and the anti-pattern's whole checkout. */
     private final Transactions transactions;
+    /** The saga's steps' connections: the group-committed writers, expiry and recovery. */
+    private final Transactions steps;
+
     private final Clock clock;
     private final InstanceLiveness instance;
     private final GroupCommittedReservations reservations;
@@ -49,21 +54,23 @@ final class JdbcCheckoutStore implements CheckoutStore {
 
     JdbcCheckoutStore(
             Transactions transactions,
+            Transactions steps,
             Clock clock,
             InstanceLiveness instance,
             CheckoutBatches batches,
             OutboxSignal committed) {
         this.transactions = transactions;
+        this.steps = steps;
         this.clock = clock;
         this.instance = instance;
         this.committed = committed;
-        this.reservations = new GroupCommittedReservations(transactions, clock, instance::id, batches, committed);
-        this.transitions = new GroupCommittedTransitions(transactions, clock, batches, committed);
+        this.reservations = new GroupCommittedReservations(steps, clock, instance::id, batches, committed);
+        this.transitions = new GroupCommittedTransitions(steps, clock, batches, committed);
     }
 
     @Override
-    public Reservation reserve(CheckoutRequest request, Instant expiresAt) {
-        return reservations.reserve(request, expiresAt);
+    public Reservation reserve(CheckoutRequest request, Instant expiresAt, Consumer<Checkout> whenReserved) {
+        return reservations.reserve(request, expiresAt, whenReserved);
     }
 
     @Override
@@ -207,7 +214,7 @@ final class JdbcCheckoutStore implements CheckoutStore {
     /** The expired reservations, released in one transaction (the SKU rows they return stock to locked once each). */
     @Override
     public List<Checkout> expire(Instant now, int limit) {
-        List<Checkout> releasedCheckouts = transactions.required(connection -> {
+        List<Checkout> releasedCheckouts = steps.required(connection -> {
             Sql sql = Sql.on(connection);
             List<Move> expired = sql.query(
                     "SELECT id FROM checkouts WHERE state = 'reserved' AND expires_at <= ? ORDER BY expires_at"
@@ -235,7 +242,7 @@ final class JdbcCheckoutStore implements CheckoutStore {
     @Override
     public List<Checkout> takeOverAbandoned(Collection<UUID> driving, int limit) {
         int me = instance.id();
-        return transactions.required(connection -> {
+        return steps.required(connection -> {
             Sql sql = Sql.on(connection);
             return sql.query(
                     "UPDATE checkouts SET owner = ? WHERE id IN ("

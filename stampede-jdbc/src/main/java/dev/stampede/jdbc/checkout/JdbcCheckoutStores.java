@@ -12,16 +12,22 @@ public final class JdbcCheckoutStores {
     private JdbcCheckoutStores() {}
 
     /**
-     * Checkouts, the stock they hold, and their outbox events; {@code clock} stamps transitions and expiries, {@code
-     * instance} owns the checkouts this service reserves, {@code batches} sets how the reservations of one SKU are
-     * group-committed, {@code committed} is signalled after every commit that wrote outbox events (it wakes the relay).
+     * Checkouts, the stock they hold, and their outbox events. {@code requests}' connections serve the reads of a
+     * checkout and the {@code lock-across-payment} checkout (both on a request's thread); {@code steps}' serve the
+     * saga's steps: the group-committed reservations and transitions, expiry and recovery. Two pools in a service, so
+     * that requests holding every connection of theirs (a burst of buyers polling, each holding its connection until
+     * its virtual thread is scheduled again) cannot make the saga's writers wait (issue 14, stop 30); one pool may be
+     * given for both. {@code clock} stamps transitions and expiries, {@code instance} owns the checkouts this service
+     * reserves, {@code batches} sets how the reservations of one SKU are group-committed, {@code committed} is
+     * signalled after every commit that wrote outbox events (it wakes the relay).
      */
     public static CheckoutStore checkouts(
-            Transactions transactions,
+            Transactions requests,
+            Transactions steps,
             Clock clock,
             InstanceLiveness instance,
             CheckoutBatches batches,
             OutboxSignal committed) {
-        return new JdbcCheckoutStore(transactions, clock, instance, batches, committed);
+        return new JdbcCheckoutStore(requests, steps, clock, instance, batches, committed);
     }
 }

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,12 @@ class JdbcCheckoutStoreTest {
         InstanceLiveness instance = new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10));
         instances.add(instance);
         return JdbcCheckoutStores.checkouts(
-                TRANSACTIONS, clock, instance, CheckoutBatches.DEFAULT.withHook(hook), new OutboxSignal());
+                TRANSACTIONS,
+                TRANSACTIONS,
+                clock,
+                instance,
+                CheckoutBatches.DEFAULT.withHook(hook),
+                new OutboxSignal());
     }
 
     @AfterEach
@@ -77,7 +83,7 @@ class JdbcCheckoutStoreTest {
     }
 
     private Checkout reserve(CheckoutStore store, String key, int quantity) {
-        return ((Reserved) store.reserve(request(key, quantity), clock.instant().plus(TTL))).checkout();
+        return ((Reserved) store.reserve(request(key, quantity), clock.instant().plus(TTL), checkout -> {})).checkout();
     }
 
     /** The checkouts of this test's SKU among {@code checkouts} (the database is shared with other tests). */
@@ -110,11 +116,52 @@ class JdbcCheckoutStoreTest {
         CheckoutStore store = store();
         Checkout first = reserve(store, "k1", 1);
 
-        assertThat(store.reserve(request("k1", 1), clock.instant().plus(TTL))).isEqualTo(new Reserved(first, true));
-        assertThat(store.reserve(request("k1", 2), clock.instant().plus(TTL)))
+        assertThat(store.reserve(request("k1", 1), clock.instant().plus(TTL), checkout -> {}))
+                .isEqualTo(new Reserved(first, true));
+        assertThat(store.reserve(request("k1", 2), clock.instant().plus(TTL), checkout -> {}))
                 .isEqualTo(new Reservation.KeyReused("k1"));
         assertThat(stockLeft()).isEqualTo(4);
         assertThat(events(first.id())).containsExactly("checkout.reserved");
+    }
+
+    @Test
+    void aNewReservationIsGivenToItsListenerOnceOnTheCommittingThreadBeforeTheAnswerAndNothingElseIs() {
+        stock(2);
+        CheckoutStore store = store();
+        List<Checkout> told = new CopyOnWriteArrayList<>();
+        List<Thread> tellers = new CopyOnWriteArrayList<>();
+        Consumer<Checkout> listener = checkout -> {
+            told.add(checkout);
+            tellers.add(Thread.currentThread());
+        };
+
+        Checkout first =
+                ((Reserved) store.reserve(request("k1", 1), clock.instant().plus(TTL), listener)).checkout();
+
+        assertThat(told).as("told before the answer").containsExactly(first);
+        assertThat(tellers.getFirst()).as("on the writer's thread").isNotSameAs(Thread.currentThread());
+        assertThat(store.reserve(request("k1", 1), clock.instant().plus(TTL), listener))
+                .isEqualTo(new Reserved(first, true));
+        assertThat(store.reserve(request("k2", 5), clock.instant().plus(TTL), listener))
+                .isEqualTo(new Reservation.SoldOut(1));
+        assertThat(told).as("a replay and a refusal are not told").containsExactly(first);
+    }
+
+    @Test
+    void aListenerThatFailsLeavesTheReservationCommittedAndAnswered() {
+        stock(2);
+        CheckoutStore store = store();
+
+        Reservation reservation =
+                store.reserve(request("k1", 1), clock.instant().plus(TTL), checkout -> {
+                    throw new IllegalStateException("the saga refused the checkout");
+                });
+
+        assertThat(reservation)
+                .isInstanceOfSatisfying(
+                        Reserved.class,
+                        reserved -> assertThat(reserved.checkout().state()).isEqualTo(CheckoutState.RESERVED));
+        assertThat(stockLeft()).isEqualTo(1);
     }
 
     @Test
@@ -122,10 +169,12 @@ class JdbcCheckoutStoreTest {
         stock(1);
         CheckoutStore store = store();
 
-        assertThat(store.reserve(request("k1", 2), clock.instant().plus(TTL))).isEqualTo(new Reservation.SoldOut(1));
+        assertThat(store.reserve(request("k1", 2), clock.instant().plus(TTL), checkout -> {}))
+                .isEqualTo(new Reservation.SoldOut(1));
         assertThat(store.reserve(
                         new CheckoutRequest("no-such-sku-" + UUID.randomUUID(), buyer, 1, 1, "k2"),
-                        clock.instant().plus(TTL)))
+                        clock.instant().plus(TTL),
+                        checkout -> {}))
                 .isInstanceOf(Reservation.UnknownSku.class);
         assertThat(stockLeft()).isEqualTo(1);
     }
@@ -143,7 +192,7 @@ class JdbcCheckoutStoreTest {
                 CheckoutRequest request = new CheckoutRequest(sku, buyer + "-" + i, 1, 100, "k");
                 answers.add(threads.submit(() -> {
                     start.await();
-                    return store.reserve(request, clock.instant().plus(TTL));
+                    return store.reserve(request, clock.instant().plus(TTL), checkout -> {});
                 }));
             }
             start.countDown();
@@ -190,13 +239,13 @@ class JdbcCheckoutStoreTest {
         });
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Reservation> first = threads.submit(
-                    () -> store.reserve(request("first", 1), clock.instant().plus(TTL)));
+                    () -> store.reserve(request("first", 1), clock.instant().plus(TTL), checkout -> {}));
             firstBatchHeld.await();
             // Queued behind the held batch, one after the other: they make the next batch, in this order.
             List<Future<Reservation>> next = queuedInOrder(
                     threads,
                     List.of(request("k1", 2), request("k1", 2), request("k2", 2), request("k3", 1)),
-                    request -> store.reserve(request, clock.instant().plus(TTL)));
+                    request -> store.reserve(request, clock.instant().plus(TTL), checkout -> {}));
             releaseFirstBatch.countDown();
 
             assertThat(first.get()).isInstanceOf(Reserved.class);
@@ -223,7 +272,7 @@ class JdbcCheckoutStoreTest {
             List<Future<Reservation>> futures = new ArrayList<>();
             for (String key : List.of("k1", "k2", "k3")) {
                 futures.add(threads.submit(
-                        () -> crashing.reserve(request(key, 1), clock.instant().plus(TTL))));
+                        () -> crashing.reserve(request(key, 1), clock.instant().plus(TTL), checkout -> {})));
             }
             for (Future<Reservation> future : futures) {
                 answers.add(future.get());
@@ -235,7 +284,7 @@ class JdbcCheckoutStoreTest {
         assertThat(checkoutsOfSku()).isZero();
         CheckoutStore retried = store();
         for (String key : List.of("k1", "k2", "k3")) {
-            assertThat(retried.reserve(request(key, 1), clock.instant().plus(TTL)))
+            assertThat(retried.reserve(request(key, 1), clock.instant().plus(TTL), checkout -> {}))
                     .as("asked again under the same key: reserved now, and once")
                     .isInstanceOfSatisfying(
                             Reserved.class,

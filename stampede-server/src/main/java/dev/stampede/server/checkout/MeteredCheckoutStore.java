@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** A {@link CheckoutStore} that counts every transition it committed in {@link CheckoutMetrics}. */
@@ -26,8 +27,8 @@ final class MeteredCheckoutStore implements CheckoutStore {
     }
 
     @Override
-    public Reservation reserve(CheckoutRequest request, Instant expiresAt) {
-        return counted(store.reserve(request, expiresAt));
+    public Reservation reserve(CheckoutRequest request, Instant expiresAt, Consumer<Checkout> whenReserved) {
+        return counted(store.reserve(request, expiresAt, whenReserved));
     }
 
     @Override

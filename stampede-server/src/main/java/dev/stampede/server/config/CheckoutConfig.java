@@ -1,5 +1,6 @@
 package dev.stampede.server.config;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.stampede.core.checkout.CheckoutSaga;
 import dev.stampede.core.checkout.PaymentProvider;
 import dev.stampede.core.outbox.OutboxSignal;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,6 +29,9 @@ import org.springframework.context.annotation.Configuration;
 /** Wires the checkout saga: its store, the payment provider, the executor of its payments and its recovery task. */
 @Configuration(proxyBeanMethods = false)
 class CheckoutConfig {
+
+    /** The qualifier of the saga's own pool ({@link DedicatedPool}). */
+    static final String CHECKOUT_CONNECTIONS = "checkout-connections";
 
     private static final Logger log = LoggerFactory.getLogger(CheckoutConfig.class);
 
@@ -65,8 +70,11 @@ class CheckoutConfig {
     }
 
     /**
-     * One virtual thread per checkout in progress: each waits seconds for its payment, holding nothing else. Wrapped,
-     * so that no {@code Executor} bean changes what Spring Boot configures for itself.
+     * One platform thread per checkout in progress: each waits seconds for its payment, holding nothing else. Not
+     * virtual: a virtual thread resumed by its payment's answer waits for one of the carriers behind every request of
+     * the burst, and the payment step took 5.4-15.6 s at p50 for the provider's 4 s; on threads the operating system
+     * schedules beside the carriers it took 4.2 s (docs/performance.md, "Stop 30"). Wrapped, so that no {@code
+     * Executor} bean changes what Spring Boot configures for itself.
      */
     record PaymentThreads(ExecutorService executor) implements AutoCloseable {
         @Override
@@ -78,7 +86,19 @@ class CheckoutConfig {
     @Bean(destroyMethod = "close")
     PaymentThreads paymentThreads() {
         return new PaymentThreads(Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("stampede-checkout-", 0).factory()));
+                Thread.ofPlatform().name("stampede-checkout-", 0).factory()));
+    }
+
+    /**
+     * The saga's own connections (see {@link DedicatedPool}), {@code stampede.checkout.pool-size} of them: its writers
+     * are platform threads that give a connection back as soon as their batch commits, while a request's virtual thread
+     * keeps its connection until a carrier is free again; in a burst of 2,000 buyers the requests held every connection
+     * of the main pool that way, and the writers waited behind hundreds of polls (issue 14, stop 30).
+     */
+    @Bean(destroyMethod = "close")
+    @Qualifier(CHECKOUT_CONNECTIONS)
+    DedicatedPool checkoutConnections(HikariDataSource main, CheckoutProperties properties) {
+        return DedicatedPool.beside(main, "stampede-checkout", properties.poolSize());
     }
 
     /** Given by the checkout store after each commit that wrote outbox events; wakes the relay (when Kafka is on). */
@@ -91,6 +111,7 @@ class CheckoutConfig {
     CheckoutSaga checkoutSaga(
             FlywayMigrationInitializer migrated,
             Transactions transactions,
+            @Qualifier(CHECKOUT_CONNECTIONS) DedicatedPool steps,
             Clock clock,
             InstanceLiveness instance,
             PaymentProvider payments,
@@ -107,7 +128,8 @@ class CheckoutConfig {
                 strategies.lockTimeout(),
                 CheckoutBatches.BeforeCommit.NONE);
         return new CheckoutSaga(
-                metrics.metered(JdbcCheckoutStores.checkouts(transactions, clock, instance, batches, committed)),
+                metrics.metered(JdbcCheckoutStores.checkouts(
+                        transactions, steps.transactions(), clock, instance, batches, committed)),
                 payments,
                 clock,
                 new CheckoutSaga.Settings(
@@ -121,9 +143,12 @@ class CheckoutConfig {
         return new Checkouts(saga, meters);
     }
 
-    /** Expires reservations and drives forward the checkouts that dead instances (or faults) left unfinished. */
+    /**
+     * Expires reservations and drives forward the checkouts that dead instances (or faults) left unfinished; on a
+     * platform thread of its own, since it holds one of the saga's connections while it runs.
+     */
     @Bean
     PeriodicJob checkoutRecovery(Checkouts checkouts, CheckoutProperties properties) {
-        return new PeriodicJob("checkout-recovery", properties.recoveryInterval(), checkouts::recover);
+        return new PeriodicJob("checkout-recovery", properties.recoveryInterval(), checkouts::recover, true);
     }
 }

@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     anti-pattern, which lets one buyer hold a SKU's row lock for a whole payment, so it is off unless listed)
  * @param lockTimeout how long a {@code lock-across-payment} checkout waits for the SKU's row lock before it is
  *     answered busy
+ * @param poolSize connections of the saga's own pool, for its group-committed writers (one per SKU with reservations
+ *     queued, one per transition), expiry and recovery, apart from the pool of requests ({@code stampede.db.pool-size}):
+ *     requests holding every connection of theirs in a burst cannot make the saga's steps wait
  */
 @ConfigurationProperties("stampede.checkout")
 public record CheckoutProperties(
@@ -30,7 +33,8 @@ public record CheckoutProperties(
         @DefaultValue("2m") Duration paymentDeadline,
         @DefaultValue("1s") Duration recoveryInterval,
         @DefaultValue("reserve-confirm") Set<String> modes,
-        @DefaultValue("5s") Duration lockTimeout) {
+        @DefaultValue("5s") Duration lockTimeout,
+        @DefaultValue("8") int poolSize) {
 
     public CheckoutProperties {
         if (paymentsUrl != null && !"http".equals(paymentsUrl.getScheme())) {
@@ -63,6 +67,9 @@ public record CheckoutProperties(
         if (lockTimeout.toMillis() < 1) {
             throw new IllegalArgumentException(
                     "stampede.checkout.lock-timeout must be at least 1ms, was " + lockTimeout);
+        }
+        if (poolSize < 1 || poolSize > 50) {
+            throw new IllegalArgumentException("stampede.checkout.pool-size must be between 1 and 50, was " + poolSize);
         }
         modes = Set.copyOf(modes);
     }

@@ -1,13 +1,11 @@
 package dev.stampede.server.config;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.stampede.core.outbox.OutboxRelay;
 import dev.stampede.core.outbox.OutboxSignal;
 import dev.stampede.core.outbox.OutboxStore;
 import dev.stampede.core.retry.RetryPolicy;
 import dev.stampede.devservers.EmbeddedKafkaBroker;
-import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.outbox.JdbcOutbox;
 import dev.stampede.kafka.KafkaEventConsumer;
 import dev.stampede.kafka.KafkaEventPublisher;
@@ -23,6 +21,7 @@ import java.time.Duration;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.context.annotation.Bean;
@@ -36,6 +35,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "stampede.kafka.enabled", matchIfMissing = true)
 class OutboxConfig {
+
+    /** The qualifier of the outbox's own pool ({@link DedicatedPool}). */
+    static final String OUTBOX_CONNECTIONS = "outbox-connections";
 
     private static final Logger log = LoggerFactory.getLogger(OutboxConfig.class);
 
@@ -84,33 +86,20 @@ class OutboxConfig {
 
     /**
      * The outbox's own connections, for the relay and the fulfilment consumer, apart from the pool that serves
-     * requests and saga steps: under a burst of buyers every connection of that pool is taken and hundreds of requests
-     * queue for the next one, and a relay queued among them let events wait seconds (the lag p99 of 20.6 s of issue
-     * 14's first checkout bench). Same database and settings as the main pool, {@code stampede.kafka.pool-size}
-     * connections. Wrapped, so that it is not a second {@code DataSource} bean.
+     * requests: under a burst of buyers every connection of that pool is taken and hundreds of requests queue for the
+     * next one, and a relay queued among them let events wait seconds (the lag p99 of 20.6 s of issue 14's first
+     * checkout bench). {@code stampede.kafka.pool-size} connections.
      */
-    record OutboxConnections(Transactions transactions, HikariDataSource pool) implements AutoCloseable {
-        @Override
-        public void close() {
-            pool.close();
-        }
-    }
-
     @Bean(destroyMethod = "close")
-    OutboxConnections outboxConnections(HikariDataSource main, KafkaProperties properties) {
-        HikariConfig config = new HikariConfig();
-        main.copyStateTo(config);
-        config.setPoolName("stampede-outbox");
-        config.setMaximumPoolSize(properties.poolSize());
-        config.setMinimumIdle(properties.poolSize());
-        HikariDataSource pool = new HikariDataSource(config);
-        return new OutboxConnections(new Transactions(pool), pool);
+    @Qualifier(OUTBOX_CONNECTIONS)
+    DedicatedPool outboxConnections(HikariDataSource main, KafkaProperties properties) {
+        return DedicatedPool.beside(main, "stampede-outbox", properties.poolSize());
     }
 
     @Bean
     OutboxRelayJob outboxRelayJob(
             FlywayMigrationInitializer migrated,
-            OutboxConnections connections,
+            @Qualifier(OUTBOX_CONNECTIONS) DedicatedPool connections,
             Clock clock,
             KafkaEventPublisher publisher,
             OutboxSignal committed,
@@ -140,7 +129,10 @@ class OutboxConfig {
 
     @Bean
     Fulfilment fulfilment(
-            FlywayMigrationInitializer migrated, OutboxConnections connections, Clock clock, MeterRegistry meters) {
+            FlywayMigrationInitializer migrated,
+            @Qualifier(OUTBOX_CONNECTIONS) DedicatedPool connections,
+            Clock clock,
+            MeterRegistry meters) {
         return new Fulfilment(JdbcOutbox.fulfilment(connections.transactions(), clock), meters);
     }
 

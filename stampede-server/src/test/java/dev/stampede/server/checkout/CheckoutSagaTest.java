@@ -102,7 +102,8 @@ class CheckoutSagaTest {
             CheckoutSaga.StepHook hook, PaymentProvider payments, CheckoutMetrics metrics, CheckoutBatches batches) {
         InstanceLiveness liveness = new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10));
         instances.add(liveness);
-        CheckoutStore store = JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, liveness, batches, new OutboxSignal());
+        CheckoutStore store =
+                JdbcCheckoutStores.checkouts(TRANSACTIONS, TRANSACTIONS, clock, liveness, batches, new OutboxSignal());
         CheckoutSaga saga = new CheckoutSaga(
                 metrics == null ? store : metrics.metered(store),
                 metrics == null ? payments : metrics.metered(payments),

@@ -66,8 +66,8 @@ class OutboxDeliveryTest {
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private final InstanceLiveness liveness = new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10));
     private final OutboxSignal committed = new OutboxSignal();
-    private final CheckoutStore checkouts =
-            JdbcCheckoutStores.checkouts(TRANSACTIONS, clock, liveness, CheckoutBatches.DEFAULT, committed);
+    private final CheckoutStore checkouts = JdbcCheckoutStores.checkouts(
+            TRANSACTIONS, TRANSACTIONS, clock, liveness, CheckoutBatches.DEFAULT, committed);
     private final OutboxStore outbox = JdbcOutbox.outbox(TRANSACTIONS, clock);
     private final List<AutoCloseable> clients = new ArrayList<>();
 
@@ -132,7 +132,8 @@ class OutboxDeliveryTest {
         for (int i = 0; i < count; i++) {
             Reserved reserved = (Reserved) checkouts.reserve(
                     new CheckoutRequest(sku, "buyer-" + UUID.randomUUID(), 1 + i % 2, 1000, "key-" + i),
-                    clock.instant().plus(Duration.ofHours(1)));
+                    clock.instant().plus(Duration.ofHours(1)),
+                    checkout -> {});
             UUID id = reserved.checkout().id();
             assertThat(checkouts.startCharging(id, clock.instant())).isTrue();
             if (i % 5 == 0) {
@@ -241,7 +242,8 @@ class OutboxDeliveryTest {
             await().until(() -> scheduled.getState() == Thread.State.TIMED_WAITING); // waiting again
             checkouts.reserve(
                     new CheckoutRequest(sku, "buyer-" + UUID.randomUUID(), 2, 1000, "key-later"),
-                    clock.instant().plus(Duration.ofHours(1)));
+                    clock.instant().plus(Duration.ofHours(1)),
+                    checkout -> {});
 
             await().atMost(Duration.ofSeconds(60)).until(() -> notDeliveredYet() == 0);
             assertThat(appliedEffects())

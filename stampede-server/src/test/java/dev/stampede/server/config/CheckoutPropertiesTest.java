@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class CheckoutPropertiesTest {
 
-    private static CheckoutProperties withModes(Set<String> modes) {
+    private static CheckoutProperties with(Set<String> modes, int poolSize) {
         return new CheckoutProperties(
                 null,
                 Duration.ofSeconds(10),
@@ -17,7 +17,12 @@ class CheckoutPropertiesTest {
                 Duration.ofMinutes(2),
                 Duration.ofSeconds(1),
                 modes,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                poolSize);
+    }
+
+    private static CheckoutProperties withModes(Set<String> modes) {
+        return with(modes, 8);
     }
 
     @Test
@@ -33,5 +38,13 @@ class CheckoutPropertiesTest {
     void bothModesMayBeOffered() {
         assertThat(withModes(Set.of("reserve-confirm", "lock-across-payment")).modes())
                 .containsExactlyInAnyOrder("reserve-confirm", "lock-across-payment");
+    }
+
+    @Test
+    void theSagasPoolNeedsAConnectionAndNamesTheSettingWhenItHasNone() {
+        assertThatThrownBy(() -> with(Set.of("reserve-confirm"), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stampede.checkout.pool-size");
+        assertThat(with(Set.of("reserve-confirm"), 1).poolSize()).isEqualTo(1);
     }
 }

@@ -3,8 +3,13 @@ package dev.stampede.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.stampede.payments.PaymentBehaviour;
 import dev.stampede.payments.PaymentService;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -107,6 +112,30 @@ class CheckoutApiTest extends ApiTest {
                 .isProblem(400, "validation");
         checkout(sku, "erin", 1, 0, "Idempotency-Key", "cart-7").isProblem(400, "validation");
         assertThat(get("/api/skus/" + sku).json().path("stock").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aCheckoutIsReservedChargedAndConfirmedWhileEveryConnectionOfTheRequestPoolIsHeld() throws Exception {
+        String sku = newSku(2);
+        HikariDataSource requests = (HikariDataSource) dataSource;
+        try (Connection own = DriverManager.getConnection(
+                        requests.getJdbcUrl(), requests.getUsername(), requests.getPassword());
+                HeldPool ignored = new HeldPool(requests)) {
+            Reply accepted = checkout(sku, "ivan", 1, 100, "Idempotency-Key", "cart-11");
+
+            assertThat(accepted.status()).as(accepted.raw().body()).isEqualTo(202);
+            String id = accepted.json().path("checkoutId").asString();
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(own, id).equals("confirmed"));
+        }
+    }
+
+    private static String state(Connection connection, String checkoutId) throws Exception {
+        try (PreparedStatement query = connection.prepareStatement("SELECT state FROM checkouts WHERE id = ?")) {
+            query.setObject(1, UUID.fromString(checkoutId));
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : "";
+            }
+        }
     }
 
     @Test
