@@ -102,8 +102,8 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
      * shape (its buyers and units) on a throwaway SKU, every buyer polled to its final state, so that no measured run
      * starts while the warm-up's payments are in flight. The first measured run of a cold JVM completed 44 checkouts/s
      * against 125 for the next one (stop 28); after a warm-up of a quarter of the buyers the service's compiler threads
-     * still took a third of its CPU in the first measured run, which completed 37-41 checkouts/s against 50-56 for the
-     * next; after one of the run's shape, 54 against 56 (stop 30, docs/performance.md). {@code lock-across-payment} is
+     * still took a third of its CPU in a run, and first runs completed 34.5-41.7 checkouts/s; after one of the run's
+     * shape, 42.3-53.8 (stop 30, docs/performance.md). {@code lock-across-payment} is
      * not warmed: it sells one unit per payment, a quarter of a unit a second, and shares the HTTP, saga and outbox paths
      * this warms.
      */

@@ -110,11 +110,14 @@ public final class CheckoutSaga {
      */
     public Reservation begin(CheckoutRequest request) {
         return store.reserve(request, clock.instant().plus(settings.reservationTtl()), checkout -> {
-            driving.add(checkout.id());
-            submit(checkout, () -> {
-                hook.after(Step.RESERVED, checkout.id());
-                charge(checkout);
-            });
+            // The recovery task may have taken the checkout over between its commit and now (it is this instance's and
+            // not yet driven): then it drives it, and only it.
+            if (driving.add(checkout.id())) {
+                submit(checkout, () -> {
+                    hook.after(Step.RESERVED, checkout.id());
+                    charge(checkout);
+                });
+            }
         });
     }
 
@@ -175,11 +178,14 @@ public final class CheckoutSaga {
         return expired + abandoned.size();
     }
 
-    /** Runs {@code steps} of a checkout this instance now drives on the executor; if it refuses, recovery will. */
+    /**
+     * Runs {@code steps} of a checkout this instance now drives on the executor; if it refuses (or no thread can be
+     * started for it), recovery will.
+     */
     private void submit(Checkout checkout, Runnable steps) {
         try {
             executor.execute(() -> drive(checkout, steps));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             driving.remove(checkout.id());
             log.log(System.Logger.Level.WARNING, "Checkout " + checkout.id() + " is left to the recovery task", e);
         }

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *   <li>A full queue, or no turn within {@code maxWait}, answers busy: nothing was reserved.
  * </ul>
  *
- * <p>Writers are virtual threads that exist only while their SKU has checkouts queued (see {@link GroupCommit}), so
+ * <p>Writers are platform threads that exist only while their SKU has checkouts queued (see {@link GroupCommit}), so
  * nothing is left running when the service stops.
  */
 final class GroupCommittedReservations {

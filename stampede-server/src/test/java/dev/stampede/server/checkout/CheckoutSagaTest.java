@@ -10,6 +10,8 @@ import dev.stampede.core.checkout.CheckoutSaga.Step;
 import dev.stampede.core.checkout.CheckoutState;
 import dev.stampede.core.checkout.CheckoutStore;
 import dev.stampede.core.checkout.PaymentProvider;
+import dev.stampede.core.checkout.PaymentProvider.Cancellation;
+import dev.stampede.core.checkout.PaymentProvider.Decision;
 import dev.stampede.core.checkout.Reservation;
 import dev.stampede.core.checkout.Reservation.Reserved;
 import dev.stampede.core.outbox.OutboxSignal;
@@ -25,6 +27,8 @@ import dev.stampede.payments.PaymentBehaviour;
 import dev.stampede.payments.PaymentService;
 import dev.stampede.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,6 +45,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -180,6 +186,71 @@ class CheckoutSagaTest {
                         "SELECT type FROM outbox WHERE aggregate_id = ? ORDER BY id",
                         row -> row.getString(1),
                         checkout));
+    }
+
+    /**
+     * The recovery task may run between a reservation's commit and the saga's taking it in hand (the checkout is this
+     * instance's and not yet driven): it takes the checkout over, and the saga must then leave it to it. Driven by both,
+     * one drive gave up at {@code startCharging} and, ending, marked the checkout undriven while the other's payment was
+     * out, so the next recovery round charged it a second time under its key (stop 30's review).
+     */
+    @Test
+    void aCheckoutTheRecoveryTakesOverBeforeTheSagaHasItIsDrivenOnceAndChargedOnce() throws Exception {
+        startProvider(PaymentBehaviour.INSTANT.withLatency(Duration.ofMillis(800), Duration.ofMillis(800)));
+        InstanceLiveness liveness = new InstanceLiveness(TestDatabase.dataSource(), Duration.ofSeconds(10));
+        instances.add(liveness);
+        CheckoutStore store = JdbcCheckoutStores.checkouts(
+                TRANSACTIONS, TRANSACTIONS, clock, liveness, CheckoutBatches.DEFAULT, new OutboxSignal());
+        AtomicReference<CheckoutSaga> saga = new AtomicReference<>();
+        CheckoutStore recoveryFirst = (CheckoutStore) Proxy.newProxyInstance(
+                CheckoutStore.class.getClassLoader(), new Class<?>[] {CheckoutStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("reserve")) {
+                        @SuppressWarnings("unchecked")
+                        Consumer<Checkout> told = (Consumer<Checkout>) args[2];
+                        args[2] = (Consumer<Checkout>) checkout -> {
+                            saga.get().recover(); // wins the gap: takes the checkout over and drives it
+                            told.accept(checkout);
+                        };
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        AtomicInteger charges = new AtomicInteger();
+        AtomicInteger lookUps = new AtomicInteger();
+        PaymentProvider http = new HttpPaymentProvider(provider.url(), Duration.ofSeconds(5));
+        PaymentProvider counted = new PaymentProvider() {
+            @Override
+            public Decision charge(String key, long amount) {
+                charges.incrementAndGet();
+                return http.charge(key, amount);
+            }
+
+            @Override
+            public Optional<Decision> lookUp(String key) {
+                lookUps.incrementAndGet();
+                return http.lookUp(key);
+            }
+
+            @Override
+            public Cancellation cancel(String key) {
+                return http.cancel(key);
+            }
+        };
+        saga.set(new CheckoutSaga(recoveryFirst, counted, clock, SETTINGS, executor, CheckoutSaga.StepHook.NONE));
+
+        Checkout checkout = begin(saga.get(), "k1");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> saga.get().find(checkout.id()).orElseThrow().state() == CheckoutState.CHARGING);
+        saga.get().recover(); // a round during the payment: the checkout is driven, so it is left alone
+        Checkout done = settled(saga.get(), checkout.id());
+
+        assertThat(done.state()).isEqualTo(CheckoutState.CONFIRMED);
+        assertThat(charges).as("charge calls").hasValue(1);
+        assertThat(lookUps).as("look-ups").hasValue(0);
+        assertOneEntry(done, "charged");
     }
 
     @Test
