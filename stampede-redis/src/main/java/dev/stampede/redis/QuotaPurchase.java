@@ -184,6 +184,12 @@ public final class QuotaPurchase implements PurchaseStrategy, AutoCloseable {
         return sharesMovedAcrossRegions.sum();
     }
 
+    /** Copies the SKU into Redis now, not at its first purchase ({@link RedisStockCopier#copyAhead}). */
+    @Override
+    public void putOnSale(String skuId) {
+        stock.copier().copyAhead(skuId);
+    }
+
     @Override
     public PurchaseResult purchase(PurchaseRequest request) {
         String skuId = request.skuId();

@@ -5,6 +5,7 @@ import dev.stampede.core.lock.Lease;
 import dev.stampede.core.lock.LeaseLock;
 import dev.stampede.core.sale.StockCopies;
 import dev.stampede.core.sale.StockCopies.Copy;
+import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -102,6 +103,20 @@ final class RedisStockCopier {
             throw e;
         } finally {
             making.remove(request, mine);
+        }
+    }
+
+    /**
+     * Copies a SKU just put on sale ({@link dev.stampede.core.sale.PurchaseStrategy#putOnSale}) as {@link #copy} does,
+     * so that its first buyers find the copy made. A copy that cannot be made now (Redis or PostgreSQL unreachable,
+     * another instance's copy outlasting its lease) is only logged: the first purchase makes it, as it would have
+     * without this call.
+     */
+    void copyAhead(String skuId) {
+        try {
+            copy(skuId, OptionalLong.empty());
+        } catch (RedisException | StoreUnavailableException e) {
+            log.warn("SKU {} was put on sale without a copy in Redis; its first purchase makes one", skuId, e);
         }
     }
 

@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * same key finds the record by its key, takes nothing again and writes the same order. A keyed request whose record
  * exists already (a double click, a retry after a 503) takes nothing.
  *
- * <p>A SKU is copied into Redis on its first purchase, and again when Redis lost it or a durable write found the copy
- * stale ({@link RedisStockCopier}); a take from a replaced copy sells nothing: {@link PurchaseResult.Busy}. So
+ * <p>A SKU is copied into Redis when it is put on sale ({@link #putOnSale}), or on its first purchase if that copy could
+ * not be made, and again when Redis lost it or a durable write found the copy stale ({@link RedisStockCopier}); a
+ * take from a replaced copy sells nothing: {@link PurchaseResult.Busy}. So
  * PostgreSQL, not Redis, decides: a unit is never sold twice. Redis unreachable: {@link PurchaseResult.Busy} ("redis
  * unavailable"), never sold out; the purchase that follows Redis's return sells again.
  */
@@ -129,6 +130,12 @@ public final class RedisStockPurchase implements PurchaseStrategy, AutoCloseable
     @Override
     public String name() {
         return "redis";
+    }
+
+    /** Copies the SKU into Redis now, not at its first purchase ({@link RedisStockCopier#copyAhead}). */
+    @Override
+    public void putOnSale(String skuId) {
+        stock.copier().copyAhead(skuId);
     }
 
     @Override

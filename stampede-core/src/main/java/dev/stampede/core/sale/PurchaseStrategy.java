@@ -59,4 +59,15 @@ public interface PurchaseStrategy {
 
     /** As {@link #stockReturned} for every SKU: the news of returns was interrupted, any SKU may have grown back. */
     default void stockMayHaveReturned() {}
+
+    /**
+     * The SKU was just put on sale with this strategy (its row committed, no purchase yet): a strategy that sells from
+     * a copy of the stock outside the database ({@code redis}, {@code quota}) makes that copy now, so that the sale's
+     * first buyers take from it instead of waiting for it to be made (issue 16: with the copy made by the first
+     * purchase, the buyers of a sale's first few hundred milliseconds waited for it, across the delay between regions
+     * when the copy's buckets lay in both). Called on the request's thread before the SKU's creation is answered; must
+     * not throw: a copy that cannot be made now (the copy's store unreachable) is left to the first purchase, as
+     * before. Does nothing by default.
+     */
+    default void putOnSale(String skuId) {}
 }

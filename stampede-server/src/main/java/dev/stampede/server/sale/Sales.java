@@ -87,8 +87,9 @@ public final class Sales implements StockReturnFeed.Listener {
     }
 
     /**
-     * Puts a SKU on sale, each buyer limited to {@code maxPerBuyer} units (empty: no limit); empty on success, else why
-     * not (nothing was changed then).
+     * Puts a SKU on sale, each buyer limited to {@code maxPerBuyer} units (empty: no limit), and lets its strategy
+     * prepare for the sale ({@link PurchaseStrategy#putOnSale}); empty on success, else why not (nothing was changed
+     * then).
      */
     public Optional<Refusal> create(String id, String name, String strategy, int stock, OptionalInt maxPerBuyer) {
         if (!strategies.containsKey(strategy)) {
@@ -97,7 +98,11 @@ public final class Sales implements StockReturnFeed.Listener {
         if (strategy.equals("unsafe") && !allowUnsafe) {
             return Optional.of(Refusal.UNSAFE_DISABLED);
         }
-        return skus.create(id, name, strategy, stock, maxPerBuyer) ? Optional.empty() : Optional.of(Refusal.ID_TAKEN);
+        if (!skus.create(id, name, strategy, stock, maxPerBuyer)) {
+            return Optional.of(Refusal.ID_TAKEN);
+        }
+        unwrapped.get(strategy).putOnSale(id);
+        return Optional.empty();
     }
 
     /**
