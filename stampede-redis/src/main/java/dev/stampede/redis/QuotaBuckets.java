@@ -69,21 +69,52 @@ final class QuotaBuckets implements RedisStockCopier.Target {
         return near.length == 0 ? home(request.buyerId(), count) : near[home(request.buyerId(), near.length)];
     }
 
-    /** The SKU's shape in Redis (remembered once seen, from its first bucket): null when it is not in Redis. */
+    /**
+     * The SKU's shape in Redis (remembered once seen): null when it is not in Redis. Every bucket's copy holds it; it is
+     * read from the served region's first bucket ({@link #nearBucket}), and from bucket 0 if that one holds no copy (a
+     * SKU with fewer buckets, or none in Redis). Read from bucket 0 alone, an instance of another region than bucket 0's
+     * sent the first purchases of every SKU across the regions' round trip, each buyer arriving while the first read was
+     * in flight paying it (issue 16 item 5).
+     */
     private Shape shape(String skuId) {
         Shape known = shapes.get(skuId);
         if (known != null) {
             return known;
         }
-        List<KeyValue<String, String>> meta = redis.hmget(keys.meta(skuId, 0), "initial", "max");
+        int near = nearBucket(skuId);
+        Shape shape = read(skuId, near);
+        if (shape == null && near != 0) {
+            shape = read(skuId, 0);
+        }
+        if (shape != null) {
+            shapes.put(skuId, shape);
+        }
+        return shape;
+    }
+
+    /** The SKU's shape as bucket {@code bucket}'s copy holds it, one read: null when it holds none. */
+    private Shape read(String skuId, int bucket) {
+        List<KeyValue<String, String>> meta = redis.hmget(keys.meta(skuId, bucket), "initial", "max");
         if (!meta.getFirst().hasValue()) {
             return null;
         }
-        Shape shape = new Shape(
+        return new Shape(
                 countFor(Integer.parseInt(meta.getFirst().getValue())),
                 !meta.get(1).getValueOrElse("").isEmpty());
-        shapes.put(skuId, shape);
-        return shape;
+    }
+
+    /**
+     * The first bucket, of a SKU with {@code maxBuckets} buckets, in the region this instance serves; 0 when it serves
+     * none or the region has no bucket of the SKU.
+     */
+    private int nearBucket(String skuId) {
+        if (servedRegion.isEmpty()) {
+            return 0;
+        }
+        return IntStream.range(0, maxBuckets)
+                .filter(bucket -> keys.region(skuId, bucket) == servedRegion.getAsInt())
+                .findFirst()
+                .orElse(0);
     }
 
     /** Forgets the number of buckets of the SKU: a new copy (after a restock) may have another. */
