@@ -13,8 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -219,22 +220,88 @@ public final class LocalHaproxy implements AutoCloseable {
      * @throws UncheckedIOException if the administrative socket does not answer
      */
     public Map<String, ServerState> serverStates() {
-        String csv = ask("show stat");
-        List<String> lines = csv.lines().filter(line -> !line.isBlank()).toList();
-        List<String> header =
-                Arrays.asList(lines.getFirst().replaceFirst("^# ", "").split(",", -1));
-        int proxy = header.indexOf("pxname");
-        int name = header.indexOf("svname");
-        int status = header.indexOf("status");
-        int sessions = header.indexOf("stot");
         Map<String, ServerState> states = new LinkedHashMap<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] fields = line.split(",", -1);
-            if (fields[proxy].equals(BACKEND) && !fields[name].equals("BACKEND")) {
-                states.put(fields[name], new ServerState(fields[status], Long.parseLong(fields[sessions])));
+        for (Map<String, String> row : stat()) {
+            if (isServer(row)) {
+                states.put(row.get("svname"), new ServerState(row.get("status"), count(row, "stot")));
             }
         }
         return states;
+    }
+
+    /**
+     * What the balancer did since it started, from its own statistics ({@code show stat}), to tell its answers from the
+     * servers': the 5xx answers the clients were sent, the 5xx among them that servers sent, failed connects to servers,
+     * retries, redispatches, and how often a server was marked down by its health checks.
+     *
+     * @throws UncheckedIOException if the administrative socket does not answer
+     */
+    public BalancerCounters counters() {
+        long answered5xx = 0;
+        long servers5xx = 0;
+        long connectErrors = 0;
+        long retries = 0;
+        long redispatches = 0;
+        long markedDown = 0;
+        for (Map<String, String> row : stat()) {
+            if (row.get("svname").equals("FRONTEND")) {
+                answered5xx += count(row, "hrsp_5xx");
+            } else if (row.get("pxname").equals(BACKEND) && row.get("svname").equals("BACKEND")) {
+                connectErrors += count(row, "econ");
+                retries += count(row, "wretr");
+                redispatches += count(row, "wredis");
+            } else if (isServer(row)) {
+                servers5xx += count(row, "hrsp_5xx");
+                markedDown += count(row, "chkdown");
+            }
+        }
+        return new BalancerCounters(answered5xx, servers5xx, connectErrors, retries, redispatches, markedDown);
+    }
+
+    /**
+     * The balancer's counters since it started (HAProxy's {@code show stat} fields in brackets).
+     *
+     * @param answered5xx 5xx answers sent to clients, the balancer's own and the servers' ({@code hrsp_5xx} of the
+     *     frontend)
+     * @param servers5xx of those, the answers the servers sent ({@code hrsp_5xx} of the servers): the difference is
+     *     the balancer's own (no server up, a server that could not be reached or closed the connection)
+     * @param connectErrors connects to a server that failed or timed out ({@code econ} of the backend)
+     * @param retries connects tried again ({@code wretr})
+     * @param redispatches requests sent to another server after a failed connect ({@code wredis})
+     * @param serversMarkedDown times a server went from up to down by its health checks ({@code chkdown}, all servers)
+     */
+    public record BalancerCounters(
+            long answered5xx,
+            long servers5xx,
+            long connectErrors,
+            long retries,
+            long redispatches,
+            long serversMarkedDown) {}
+
+    private static boolean isServer(Map<String, String> row) {
+        return row.get("pxname").equals(BACKEND) && !row.get("svname").equals("BACKEND");
+    }
+
+    private static long count(Map<String, String> row, String field) {
+        String value = row.getOrDefault(field, "");
+        return value.isEmpty() ? 0 : Long.parseLong(value);
+    }
+
+    /** {@code show stat}: one map per proxy, frontend, backend and server row, by the CSV header's field names. */
+    private List<Map<String, String>> stat() {
+        List<String> lines =
+                ask("show stat").lines().filter(line -> !line.isBlank()).toList();
+        String[] header = lines.getFirst().replaceFirst("^# ", "").split(",", -1);
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] fields = line.split(",", -1);
+            Map<String, String> row = new HashMap<>();
+            for (int i = 0; i < Math.min(header.length, fields.length); i++) {
+                row.put(header[i], fields[i]);
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     /**

@@ -75,6 +75,7 @@ class LocalHaproxyTest {
         for (CompletableFuture<HttpResponse<Void>> answer : answers) {
             assertThat(answer.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
+        assertThat(haproxy.counters()).isEqualTo(new LocalHaproxy.BalancerCounters(0, 0, 0, 0, 0, 0));
     }
 
     @Test
@@ -130,6 +131,10 @@ class LocalHaproxyTest {
         assertProblem(answer, "busy");
         assertThat(backends)
                 .allSatisfy(backend -> assertThat(backend.arrived.get()).isZero());
+        LocalHaproxy.BalancerCounters counters = haproxy.counters();
+        assertThat(counters.answered5xx()).isEqualTo(1);
+        assertThat(counters.servers5xx()).as("5xx answered by the servers").isZero();
+        assertThat(counters.serversMarkedDown()).isEqualTo(2);
     }
 
     @Test
@@ -142,6 +147,10 @@ class LocalHaproxyTest {
         assertThat(backends.stream().mapToInt(backend -> backend.arrived.get()).sum())
                 .as("a request that reached a server is not sent to another")
                 .isEqualTo(1);
+        assertThat(haproxy.counters().answered5xx()).isEqualTo(1);
+        assertThat(haproxy.counters().servers5xx())
+                .as("5xx answered by the servers")
+                .isZero();
     }
 
     private static void assertProblem(HttpResponse<String> answer, String type) {

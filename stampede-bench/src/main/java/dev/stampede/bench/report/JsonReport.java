@@ -92,6 +92,16 @@ public final class JsonReport {
         }
         SaleCostFigures.of(run).ifPresent(cost -> json.put("sale_cost", saleCost(cost, run)));
         InstanceShares.of(run).ifPresent(shares -> json.put("instance_purchases", shares.purchases()));
+        BalancerFigures.of(run)
+                .ifPresent(balancer -> json.put(
+                        "balancer",
+                        Map.of(
+                                "answered_5xx_by_balancer", balancer.balancers5xx(),
+                                "answered_5xx_by_instances", balancer.instances5xx(),
+                                "connect_errors", balancer.connectErrors(),
+                                "retries", balancer.retries(),
+                                "redispatches", balancer.redispatches(),
+                                "instances_marked_down", balancer.instancesMarkedDown())));
         FaultFigures.of(run)
                 .ifPresent(fault -> json.put(
                         "fault",

@@ -53,6 +53,7 @@ public final class TextReport {
         SaleCostFigures.of(run).ifPresent(cost -> saleCost(out, cost, o.success()));
         FaultFigures.of(run).ifPresent(fault -> fault(out, fault));
         InstanceShares.of(run).ifPresent(shares -> instances(out, shares));
+        BalancerFigures.of(run).ifPresent(balancer -> balancer(out, balancer));
         CheckoutFigures.of(run).ifPresent(checkouts -> checkouts(out, checkouts));
         out.append("\n    HTTP\n");
         line(out, "http_req_duration", durations(l));
@@ -211,6 +212,16 @@ public final class TextReport {
                     "instance " + index,
                     "%d  %s".formatted(shares.purchases().get(index - 1), percent(shares.share(index))));
         }
+    }
+
+    private static void balancer(StringBuilder out, BalancerFigures balancer) {
+        out.append("\n    BALANCER (haproxy's own counters)\n");
+        line(out, "5xx answered by the balancer", Long.toString(balancer.balancers5xx()));
+        line(out, "5xx answered by the instances", Long.toString(balancer.instances5xx()));
+        line(out, "connects failed or timed out", Long.toString(balancer.connectErrors()));
+        line(out, "connects retried", Long.toString(balancer.retries()));
+        line(out, "requests redispatched", Long.toString(balancer.redispatches()));
+        line(out, "instances marked down", Long.toString(balancer.instancesMarkedDown()));
     }
 
     private static void seatHolds(StringBuilder out, SeatHoldFigures seats, double wallSeconds) {

@@ -7,6 +7,7 @@ import dev.stampede.bench.load.OutcomeMap;
 import dev.stampede.bench.load.RunRecorder;
 import dev.stampede.bench.load.SingleRequestScript;
 import dev.stampede.bench.report.AuditVerdict;
+import dev.stampede.bench.report.BalancerFigures;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
 import dev.stampede.bench.service.AdaptiveSwitchMeters;
@@ -188,6 +189,7 @@ public final class SaleBench implements Scenario {
         Map<String, Long> metersBefore = meters.isEmpty() ? Map.of() : scrapes.summed(meters);
         boolean several = targets.instanceUris().size() > 1 && fault.isEmpty();
         Map<String, Long> purchasesBefore = several ? InstancePurchases.read(scrapes) : Map.of();
+        Optional<Map<String, Long>> balancerBefore = targets.balancerCounters().map(BalancerFigures::counters);
         RunRecorder recorder = Measurement.recorder();
         Optional<ServiceKill.Killing> killing = fault.map(kill -> kill.start(targets, recorder));
         Map<String, Long> faultFigures = new HashMap<>();
@@ -209,6 +211,11 @@ public final class SaleBench implements Scenario {
         }
         if (several) {
             result = result.withCounters(CounterReadings.since(purchasesBefore, InstancePurchases.read(scrapes)));
+        }
+        if (balancerBefore.isPresent()) {
+            Map<String, Long> balancerAfter =
+                    BalancerFigures.counters(targets.balancerCounters().orElseThrow());
+            result = result.withCounters(CounterReadings.since(balancerBefore.get(), balancerAfter));
         }
         return result.withCounters(CounterReadings.since(metersBefore, scrapes.summed(meters)));
     }

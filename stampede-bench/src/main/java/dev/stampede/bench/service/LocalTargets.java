@@ -189,6 +189,11 @@ public final class LocalTargets implements StampedeTargets {
     }
 
     @Override
+    public Optional<LocalHaproxy.BalancerCounters> balancerCounters() {
+        return Optional.ofNullable(balancer).map(LocalHaproxy::counters);
+    }
+
+    @Override
     public String adminToken() {
         return adminToken;
     }

@@ -1,6 +1,7 @@
 package dev.stampede.bench.service;
 
 import dev.stampede.core.sale.SkuStore;
+import dev.stampede.devservers.LocalHaproxy;
 import dev.stampede.jdbc.Transactions;
 import dev.stampede.jdbc.sale.JdbcSaleStores;
 import java.net.URI;
@@ -21,6 +22,14 @@ public interface StampedeTargets extends AutoCloseable {
     }
 
     String adminToken();
+
+    /**
+     * The counters of the balancer in front of the instances, read now ({@link LocalHaproxy#counters}); empty without
+     * one.
+     */
+    default Optional<LocalHaproxy.BalancerCounters> balancerCounters() {
+        return Optional.empty();
+    }
 
     /** The database itself, for the audit; empty when not reachable. */
     Optional<DataSource> database();

@@ -3,6 +3,7 @@ package dev.stampede.bench.twoinstances;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stampede.bench.load.LoadModel;
+import dev.stampede.bench.report.BalancerFigures;
 import dev.stampede.bench.report.InstanceShares;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
@@ -57,6 +58,11 @@ class BalancedFlashSaleTest {
                     .as(run.strategy() + ": each instance's share")
                     .hasSize(2)
                     .allSatisfy(purchases -> assertThat(purchases).isPositive());
+            assertThat(BalancerFigures.of(run))
+                    .as(run.strategy() + ": the balancer's own counters")
+                    .hasValueSatisfying(balancer -> assertThat(balancer.answered5xx())
+                            .as("5xx answered to buyers who were all answered 201 or 409")
+                            .isZero());
         }
     }
 }

@@ -1,0 +1,83 @@
+package dev.stampede.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stampede.bench.load.LatencySummary;
+import dev.stampede.bench.load.OutcomeCounts;
+import dev.stampede.devservers.LocalHaproxy.BalancerCounters;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A run behind a balancer reports the 503s the balancer sent of its own apart from the instances', with its failed
+ * connects, retries and instances marked down; a run without one reports none.
+ */
+class BalancerFiguresTest {
+
+    private static RunResult run(Map<String, Long> counters) {
+        return new RunResult(
+                "quota",
+                1,
+                400,
+                new OutcomeCounts(300, 0, 100, 0, 0, 0),
+                new LatencySummary(20, 1, 10, 300, 100, 150, 250),
+                1.5,
+                50,
+                400,
+                List.of(50.0),
+                0,
+                new AuditVerdict(true, 300L, 0L, 0, 0, List.of("service"), List.of()),
+                counters,
+                Map.of());
+    }
+
+    private final RunResult balanced = run(BalancerFigures.counters(new BalancerCounters(100, 30, 70, 210, 60, 2)));
+
+    @Test
+    void theBalancersOwnAnswersAreThoseTheInstancesDidNotSend() {
+        BalancerFigures figures = BalancerFigures.of(balanced).orElseThrow();
+
+        assertThat(figures.balancers5xx()).isEqualTo(70);
+        assertThat(figures.instances5xx()).isEqualTo(30);
+        assertThat(figures.instancesMarkedDown()).isEqualTo(2);
+    }
+
+    @Test
+    void aRunWithoutABalancerHasNoFigures() {
+        assertThat(BalancerFigures.of(run(Map.of()))).isEmpty();
+    }
+
+    @Test
+    void theSummaryAndTheJsonGiveTheBalancersCounters() {
+        assertThat(TextReport.summary(balanced))
+                .containsSubsequence(
+                        "BALANCER",
+                        "5xx answered by the balancer",
+                        "70",
+                        "5xx answered by the instances",
+                        "30",
+                        "connects failed or timed out",
+                        "70",
+                        "connects retried",
+                        "210",
+                        "requests redispatched",
+                        "60",
+                        "instances marked down",
+                        "2");
+        JsonNode balancer = JsonMapper.builder()
+                .build()
+                .readTree(
+                        JsonReport.render(new BenchReport("flash-sale", Map.of(), null, "m", "now", List.of(balanced))))
+                .path("runs")
+                .get(0)
+                .path("balancer");
+
+        assertThat(balancer.path("answered_5xx_by_balancer").asLong()).isEqualTo(70);
+        assertThat(balancer.path("answered_5xx_by_instances").asLong()).isEqualTo(30);
+        assertThat(balancer.path("connect_errors").asLong()).isEqualTo(70);
+        assertThat(balancer.path("instances_marked_down").asLong()).isEqualTo(2);
+    }
+}
