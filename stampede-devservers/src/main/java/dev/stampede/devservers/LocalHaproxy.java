@@ -33,8 +33,8 @@ import java.util.stream.Stream;
  * not never (the service's {@code /actuator/health} took 1.6 and 2.0 s twice in a row at the release of a 15,000-buyer
  * sale, and up to 16 s when its database check waited for a pooled connection: Stampede's balancer checks {@code
  * /actuator/health/readiness}, which waits for nothing), and a balancer that marks every busy instance down at once
- * answers every buyer 503. An idle client connection is closed after 2 s. {@link #serverStates()} reads HAProxy's own view of the servers through
- * its administrative socket ({@code show stat}).
+ * answers every buyer 503. An idle client connection is closed after 2 s. {@link #serverStates()} reads HAProxy's own view of the servers, and
+ * {@link #counters()} what it answered of its own, through its administrative socket ({@code show stat}).
  *
  * <p>The process ends with {@link #close()} (SIGTERM to its process id, then SIGKILL after a grace period) or with the
  * JVM that started it, even when that JVM is killed with -9 (a {@link Lifeline}). The configuration, socket and log
@@ -45,6 +45,7 @@ public final class LocalHaproxy implements AutoCloseable {
     /** What to do when there is no haproxy binary. */
     public static final String INSTALL_HINT = "install Debian's haproxy (apt-get install haproxy)";
 
+    private static final String FRONTEND = "stampede";
     private static final String BACKEND = "instances";
     private static final int MAX_CONNECTIONS = 40_000;
     /** Descriptors HAProxy needs besides the connections: listeners, health checks, the socket, logs. */
@@ -145,7 +146,7 @@ public final class LocalHaproxy implements AutoCloseable {
                     errorfile 502 %s
                     errorfile 504 %s
 
-                frontend stampede
+                frontend %s
                     bind 127.0.0.1:%d
                     maxconn %d
                     default_backend %s
@@ -165,6 +166,7 @@ public final class LocalHaproxy implements AutoCloseable {
                         errors.busy(),
                         errors.outcomeUnknown(),
                         errors.outcomeUnknown(),
+                        FRONTEND,
                         port,
                         maxConnections(),
                         BACKEND,
@@ -231,50 +233,67 @@ public final class LocalHaproxy implements AutoCloseable {
 
     /**
      * What the balancer did since it started, from its own statistics ({@code show stat}), to tell its answers from the
-     * servers': the 5xx answers the clients were sent, the 5xx among them that servers sent, failed connects to servers,
-     * retries, redispatches, and how often a server was marked down by its health checks.
+     * servers': the 5xx answers the clients were sent, the 5xx among them that servers sent, requests given up for want
+     * of a server or of a connect to one, retries, redispatches, and how often a server was marked down by its health
+     * checks.
      *
      * @throws UncheckedIOException if the administrative socket does not answer
      */
     public BalancerCounters counters() {
         long answered5xx = 0;
         long servers5xx = 0;
-        long connectErrors = 0;
+        long givenUpAll = 0;
+        long givenUpAfterConnects = 0;
         long retries = 0;
         long redispatches = 0;
         long markedDown = 0;
         for (Map<String, String> row : stat()) {
-            if (row.get("svname").equals("FRONTEND")) {
+            if (row.get("pxname").equals(FRONTEND) && row.get("svname").equals("FRONTEND")) {
                 answered5xx += count(row, "hrsp_5xx");
             } else if (row.get("pxname").equals(BACKEND) && row.get("svname").equals("BACKEND")) {
-                connectErrors += count(row, "econ");
+                givenUpAll += count(row, "econ");
                 retries += count(row, "wretr");
                 redispatches += count(row, "wredis");
             } else if (isServer(row)) {
                 servers5xx += count(row, "hrsp_5xx");
+                givenUpAfterConnects += count(row, "econ");
                 markedDown += count(row, "chkdown");
             }
         }
-        return new BalancerCounters(answered5xx, servers5xx, connectErrors, retries, redispatches, markedDown);
+        return new BalancerCounters(
+                answered5xx,
+                servers5xx,
+                givenUpAfterConnects,
+                givenUpAll - givenUpAfterConnects,
+                retries,
+                redispatches,
+                markedDown);
     }
 
     /**
-     * The balancer's counters since it started (HAProxy's {@code show stat} fields in brackets).
+     * The balancer's counters since it started (HAProxy's {@code show stat} fields in brackets). A connect that fails
+     * is tried again ({@code retries 3}), on another server when one is up ({@code option redispatch}); only a request
+     * whose every try failed, or that found no server up, is given up and answered 503.
      *
      * @param answered5xx 5xx answers sent to clients, the balancer's own and the servers' ({@code hrsp_5xx} of the
      *     frontend)
      * @param servers5xx of those, the answers the servers sent ({@code hrsp_5xx} of the servers): the difference is
-     *     the balancer's own (no server up, a server that could not be reached or closed the connection)
-     * @param connectErrors connects to a server that failed or timed out ({@code econ} of the backend)
-     * @param retries connects tried again ({@code wretr})
+     *     the balancer's own (no server up, connects that all failed, a server that closed the connection or did not
+     *     answer in time)
+     * @param givenUpAfterConnects requests given up after their connects to servers failed or timed out ({@code econ}
+     *     of the servers)
+     * @param givenUpWithoutServer requests given up with no server to send them to: none up, or none free within the
+     *     queue's timeout ({@code econ} of the backend less the servers')
+     * @param retriesOnSameServer connects tried again on the same server ({@code wretr})
      * @param redispatches requests sent to another server after a failed connect ({@code wredis})
      * @param serversMarkedDown times a server went from up to down by its health checks ({@code chkdown}, all servers)
      */
     public record BalancerCounters(
             long answered5xx,
             long servers5xx,
-            long connectErrors,
-            long retries,
+            long givenUpAfterConnects,
+            long givenUpWithoutServer,
+            long retriesOnSameServer,
             long redispatches,
             long serversMarkedDown) {}
 

@@ -75,7 +75,7 @@ class LocalHaproxyTest {
         for (CompletableFuture<HttpResponse<Void>> answer : answers) {
             assertThat(answer.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
-        assertThat(haproxy.counters()).isEqualTo(new LocalHaproxy.BalancerCounters(0, 0, 0, 0, 0, 0));
+        assertThat(haproxy.counters()).isEqualTo(new LocalHaproxy.BalancerCounters(0, 0, 0, 0, 0, 0, 0));
     }
 
     @Test
@@ -117,6 +117,12 @@ class LocalHaproxyTest {
                     .isEqualTo(200);
         }
         assertThat(backends.get(0).arrived.get()).isEqualTo(6);
+        LocalHaproxy.BalancerCounters counters = haproxy.counters();
+        assertThat(counters.redispatches())
+                .as("requests sent on to the other server after a refused connect")
+                .isPositive();
+        assertThat(counters.givenUpAfterConnects()).isZero();
+        assertThat(counters.answered5xx()).isZero();
     }
 
     @Test
@@ -134,6 +140,8 @@ class LocalHaproxyTest {
         LocalHaproxy.BalancerCounters counters = haproxy.counters();
         assertThat(counters.answered5xx()).isEqualTo(1);
         assertThat(counters.servers5xx()).as("5xx answered by the servers").isZero();
+        assertThat(counters.givenUpWithoutServer()).isEqualTo(1);
+        assertThat(counters.givenUpAfterConnects()).isZero();
         assertThat(counters.serversMarkedDown()).isEqualTo(2);
     }
 

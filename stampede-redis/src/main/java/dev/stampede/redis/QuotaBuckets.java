@@ -105,7 +105,7 @@ final class QuotaBuckets implements RedisStockCopier.Target {
 
     /**
      * The first bucket, of a SKU with {@code maxBuckets} buckets, in the region this instance serves; 0 when it serves
-     * none or the region has no bucket of the SKU.
+     * none.
      */
     private int nearBucket(String skuId) {
         if (servedRegion.isEmpty()) {

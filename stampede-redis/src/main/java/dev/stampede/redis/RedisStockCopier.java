@@ -5,7 +5,6 @@ import dev.stampede.core.lock.Lease;
 import dev.stampede.core.lock.LeaseLock;
 import dev.stampede.core.sale.StockCopies;
 import dev.stampede.core.sale.StockCopies.Copy;
-import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -108,14 +107,14 @@ final class RedisStockCopier {
 
     /**
      * Copies a SKU just put on sale ({@link dev.stampede.core.sale.PurchaseStrategy#putOnSale}) as {@link #copy} does,
-     * so that its first buyers find the copy made. A copy that cannot be made now (Redis or PostgreSQL unreachable,
-     * another instance's copy outlasting its lease) is only logged: the first purchase makes it, as it would have
-     * without this call.
+     * so that its first buyers find the copy made. A copy that cannot be made now (Redis or PostgreSQL unreachable or
+     * refusing, another instance's copy outlasting its lease) is only logged: the first purchase makes it, as it would
+     * have without this call, and the SKU's creation, committed already, is not answered with an error.
      */
     void copyAhead(String skuId) {
         try {
             copy(skuId, OptionalLong.empty());
-        } catch (RedisException | StoreUnavailableException e) {
+        } catch (RuntimeException e) {
             log.warn("SKU {} was put on sale without a copy in Redis; its first purchase makes one", skuId, e);
         }
     }

@@ -34,7 +34,7 @@ final class RedisStockSkus extends SkuStoreView {
         this.scripts = stock.scripts();
     }
 
-    /** One read of each store: the durable row, and the SKU's stock in Redis (as of its first purchase there). */
+    /** One read of each store: the durable row, and the SKU's stock in Redis (once copied there). */
     @Override
     public Optional<Sku> find(String id) {
         return durable.find(id).map(sku -> isRedis(sku) ? withRedisStock(sku) : sku);
@@ -53,7 +53,7 @@ final class RedisStockSkus extends SkuStoreView {
                 SaleAudit orders = durable.audit(sku.id()).orElseThrow();
                 Optional<Snapshot> after = scripts.snapshot(sku.id());
                 if (after.isEmpty()) {
-                    // Not in Redis yet: its first purchase puts it there with exactly this stock.
+                    // Not in Redis (not copied yet, or lost): its next copy puts it there with exactly this stock.
                     return withStock(orders, orders.initialStock() - orders.unitsInOrders(), 0, 0);
                 }
                 boolean still = before.isPresent()

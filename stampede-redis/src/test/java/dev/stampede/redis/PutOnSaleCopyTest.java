@@ -53,9 +53,12 @@ class PutOnSaleCopyTest {
 
         strategy.putOnSale(sku);
 
-        assertThat(stock.buckets().count(sku)).hasValue(8);
-        assertThat(stock.buckets().generation(sku)).hasValue(1);
-        assertThat(stock.buckets().left(sku, 8)).hasValue(64);
+        // read through buckets that remember nothing of the copy: what Redis holds
+        QuotaBuckets inRedis = QuotaStock.of(cluster, prefix, QuotaLayout.oneRegion(8), durable, Clock.systemUTC())
+                .buckets();
+        assertThat(inRedis.count(sku)).hasValue(8);
+        assertThat(inRedis.generation(sku)).hasValue(1);
+        assertThat(inRedis.left(sku, 8)).hasValue(64);
         assertThat(strategy.purchase(PurchaseRequest.of(sku, "alice", 1))).isInstanceOf(Purchased.class);
         assertThat(durable.generation(sku)).hasValue(1);
     }
@@ -70,6 +73,7 @@ class PutOnSaleCopyTest {
 
             strategy.putOnSale(sku);
 
+            assertThat(durable.generation(sku)).as("no copy was made").hasValue(0);
             redis.start();
             await("the connection is back")
                     .atMost(Duration.ofSeconds(60))

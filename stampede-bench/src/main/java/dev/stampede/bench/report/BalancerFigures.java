@@ -12,24 +12,27 @@ import java.util.Optional;
  *
  * @param answered5xx 5xx answers the balancer sent to the bench, its own and the instances'
  * @param instances5xx of those, the ones the instances sent
- * @param connectErrors connects to an instance that failed or timed out
- * @param retries connects tried again
- * @param redispatches requests sent to another instance after a failed connect
+ * @param givenUpAfterConnects requests the balancer gave up after every connect to an instance failed or timed out
+ * @param givenUpWithoutInstance requests it gave up with no instance up (or free) to send them to
+ * @param retriesOnSameInstance connects tried again on the same instance
+ * @param redispatches requests sent on to another instance after a failed connect
  * @param instancesMarkedDown times an instance went from up to down by its health checks
  */
 public record BalancerFigures(
         long answered5xx,
         long instances5xx,
-        long connectErrors,
-        long retries,
+        long givenUpAfterConnects,
+        long givenUpWithoutInstance,
+        long retriesOnSameInstance,
         long redispatches,
         long instancesMarkedDown) {
 
     private static final String PREFIX = "balancer_";
     private static final String ANSWERED_5XX = PREFIX + "answered_5xx";
     private static final String INSTANCES_5XX = PREFIX + "instances_5xx";
-    private static final String CONNECT_ERRORS = PREFIX + "connect_errors";
-    private static final String RETRIES = PREFIX + "retries";
+    private static final String GIVEN_UP_AFTER_CONNECTS = PREFIX + "given_up_after_connects";
+    private static final String GIVEN_UP_WITHOUT_INSTANCE = PREFIX + "given_up_without_instance";
+    private static final String RETRIES = PREFIX + "retries_on_same_instance";
     private static final String REDISPATCHES = PREFIX + "redispatches";
     private static final String MARKED_DOWN = PREFIX + "instances_marked_down";
 
@@ -38,8 +41,9 @@ public record BalancerFigures(
         return Map.of(
                 ANSWERED_5XX, counters.answered5xx(),
                 INSTANCES_5XX, counters.servers5xx(),
-                CONNECT_ERRORS, counters.connectErrors(),
-                RETRIES, counters.retries(),
+                GIVEN_UP_AFTER_CONNECTS, counters.givenUpAfterConnects(),
+                GIVEN_UP_WITHOUT_INSTANCE, counters.givenUpWithoutServer(),
+                RETRIES, counters.retriesOnSameServer(),
                 REDISPATCHES, counters.redispatches(),
                 MARKED_DOWN, counters.serversMarkedDown());
     }
@@ -53,13 +57,17 @@ public record BalancerFigures(
         return Optional.of(new BalancerFigures(
                 counters.get(ANSWERED_5XX),
                 counters.getOrDefault(INSTANCES_5XX, 0L),
-                counters.getOrDefault(CONNECT_ERRORS, 0L),
+                counters.getOrDefault(GIVEN_UP_AFTER_CONNECTS, 0L),
+                counters.getOrDefault(GIVEN_UP_WITHOUT_INSTANCE, 0L),
                 counters.getOrDefault(RETRIES, 0L),
                 counters.getOrDefault(REDISPATCHES, 0L),
                 counters.getOrDefault(MARKED_DOWN, 0L)));
     }
 
-    /** The 5xx answers the balancer sent of its own: no instance up, or none reached in time. */
+    /**
+     * The 5xx answers the balancer sent of its own: requests given up (no instance up, connects that all failed), and
+     * requests an instance took but closed or did not answer in time (502 and 504, sent as {@code outcome-unknown}).
+     */
     public long balancers5xx() {
         return answered5xx - instances5xx;
     }

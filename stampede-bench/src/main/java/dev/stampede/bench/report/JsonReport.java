@@ -98,8 +98,9 @@ public final class JsonReport {
                         Map.of(
                                 "answered_5xx_by_balancer", balancer.balancers5xx(),
                                 "answered_5xx_by_instances", balancer.instances5xx(),
-                                "connect_errors", balancer.connectErrors(),
-                                "retries", balancer.retries(),
+                                "given_up_after_connects", balancer.givenUpAfterConnects(),
+                                "given_up_without_instance", balancer.givenUpWithoutInstance(),
+                                "retries_on_same_instance", balancer.retriesOnSameInstance(),
                                 "redispatches", balancer.redispatches(),
                                 "instances_marked_down", balancer.instancesMarkedDown())));
         FaultFigures.of(run)

@@ -218,9 +218,10 @@ public final class TextReport {
         out.append("\n    BALANCER (haproxy's own counters)\n");
         line(out, "5xx answered by the balancer", Long.toString(balancer.balancers5xx()));
         line(out, "5xx answered by the instances", Long.toString(balancer.instances5xx()));
-        line(out, "connects failed or timed out", Long.toString(balancer.connectErrors()));
-        line(out, "connects retried", Long.toString(balancer.retries()));
-        line(out, "requests redispatched", Long.toString(balancer.redispatches()));
+        line(out, "given up after failed connects", Long.toString(balancer.givenUpAfterConnects()));
+        line(out, "given up with no instance up", Long.toString(balancer.givenUpWithoutInstance()));
+        line(out, "retried on the same instance", Long.toString(balancer.retriesOnSameInstance()));
+        line(out, "retried on another instance", Long.toString(balancer.redispatches()));
         line(out, "instances marked down", Long.toString(balancer.instancesMarkedDown()));
     }
 

@@ -22,6 +22,7 @@ import dev.stampede.bench.service.ServiceGcMeters;
 import dev.stampede.bench.service.ServiceScrapes;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -189,7 +190,8 @@ public final class SaleBench implements Scenario {
         Map<String, Long> metersBefore = meters.isEmpty() ? Map.of() : scrapes.summed(meters);
         boolean several = targets.instanceUris().size() > 1 && fault.isEmpty();
         Map<String, Long> purchasesBefore = several ? InstancePurchases.read(scrapes) : Map.of();
-        Optional<Map<String, Long>> balancerBefore = targets.balancerCounters().map(BalancerFigures::counters);
+        Optional<Map<String, Long>> balancerBefore = balancerCounters();
+        Map<String, Long> balancerFigures = new HashMap<>();
         RunRecorder recorder = Measurement.recorder();
         Optional<ServiceKill.Killing> killing = fault.map(kill -> kill.start(targets, recorder));
         Map<String, Long> faultFigures = new HashMap<>();
@@ -203,6 +205,9 @@ public final class SaleBench implements Scenario {
                 Measurement.expectedRequests(model),
                 recorder,
                 recorded -> {
+                    // read before the audit, whose requests go through the balancer too
+                    balancerBefore.ifPresent(before -> balancerCounters()
+                            .ifPresent(after -> balancerFigures.putAll(CounterReadings.since(before, after))));
                     killing.ifPresent(kill -> faultFigures.putAll(kill.await()));
                     return auditor.audit(sale, recorded.outcomes());
                 });
@@ -212,12 +217,22 @@ public final class SaleBench implements Scenario {
         if (several) {
             result = result.withCounters(CounterReadings.since(purchasesBefore, InstancePurchases.read(scrapes)));
         }
-        if (balancerBefore.isPresent()) {
-            Map<String, Long> balancerAfter =
-                    BalancerFigures.counters(targets.balancerCounters().orElseThrow());
-            result = result.withCounters(CounterReadings.since(balancerBefore.get(), balancerAfter));
+        if (!balancerFigures.isEmpty()) {
+            result = result.withCounters(balancerFigures);
         }
         return result.withCounters(CounterReadings.since(metersBefore, scrapes.summed(meters)));
+    }
+
+    /**
+     * The balancer's counters now ({@link BalancerFigures}); empty without a balancer, or when its statistics do not
+     * answer (the run is reported without them rather than lost).
+     */
+    private Optional<Map<String, Long>> balancerCounters() {
+        try {
+            return targets.balancerCounters().map(BalancerFigures::counters);
+        } catch (UncheckedIOException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -34,7 +34,7 @@ class BalancerFiguresTest {
                 Map.of());
     }
 
-    private final RunResult balanced = run(BalancerFigures.counters(new BalancerCounters(100, 30, 70, 210, 60, 2)));
+    private final RunResult balanced = run(BalancerFigures.counters(new BalancerCounters(100, 30, 50, 20, 5, 60, 2)));
 
     @Test
     void theBalancersOwnAnswersAreThoseTheInstancesDidNotSend() {
@@ -59,11 +59,13 @@ class BalancerFiguresTest {
                         "70",
                         "5xx answered by the instances",
                         "30",
-                        "connects failed or timed out",
-                        "70",
-                        "connects retried",
-                        "210",
-                        "requests redispatched",
+                        "given up after failed connects",
+                        "50",
+                        "given up with no instance up",
+                        "20",
+                        "retried on the same instance",
+                        "5",
+                        "retried on another instance",
                         "60",
                         "instances marked down",
                         "2");
@@ -77,7 +79,10 @@ class BalancerFiguresTest {
 
         assertThat(balancer.path("answered_5xx_by_balancer").asLong()).isEqualTo(70);
         assertThat(balancer.path("answered_5xx_by_instances").asLong()).isEqualTo(30);
-        assertThat(balancer.path("connect_errors").asLong()).isEqualTo(70);
+        assertThat(balancer.path("given_up_after_connects").asLong()).isEqualTo(50);
+        assertThat(balancer.path("given_up_without_instance").asLong()).isEqualTo(20);
+        assertThat(balancer.path("retries_on_same_instance").asLong()).isEqualTo(5);
+        assertThat(balancer.path("redispatches").asLong()).isEqualTo(60);
         assertThat(balancer.path("instances_marked_down").asLong()).isEqualTo(2);
     }
 }

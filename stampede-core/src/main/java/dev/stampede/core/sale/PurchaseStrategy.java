@@ -61,7 +61,8 @@ public interface PurchaseStrategy {
     default void stockMayHaveReturned() {}
 
     /**
-     * The SKU was just put on sale with this strategy (its row committed, no purchase yet): a strategy that sells from
+     * The SKU was just put on sale with this strategy (its row committed: purchases on other instances may already be
+     * under way, so what this does must be safe beside them): a strategy that sells from
      * a copy of the stock outside the database ({@code redis}, {@code quota}) makes that copy now, so that the sale's
      * first buyers take from it instead of waiting for it to be made (issue 16: with the copy made by the first
      * purchase, the buyers of a sale's first few hundred milliseconds waited for it, across the delay between regions
