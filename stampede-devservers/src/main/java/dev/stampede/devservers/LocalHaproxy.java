@@ -295,7 +295,13 @@ public final class LocalHaproxy implements AutoCloseable {
             long givenUpWithoutServer,
             long retriesOnSameServer,
             long redispatches,
-            long serversMarkedDown) {}
+            long serversMarkedDown) {
+
+        /** The 5xx answers the balancer sent of its own: {@code answered5xx} less the servers'. */
+        public long balancers5xx() {
+            return answered5xx - servers5xx;
+        }
+    }
 
     private static boolean isServer(Map<String, String> row) {
         return row.get("pxname").equals(BACKEND) && !row.get("svname").equals("BACKEND");

@@ -6,26 +6,11 @@ import java.util.Optional;
 
 /**
  * What the balancer in front of the instances did during a run, from its own statistics (HAProxy's {@code show stat},
- * {@link BalancerCounters}, before subtracted from after): the 503s a run's buyers got that no instance sent (issue 16:
- * behind HAProxy, buyers answered {@code busy} while every instance's own count of its answers added up to the units
- * sold). Present for runs behind a local balancer.
- *
- * @param answered5xx 5xx answers the balancer sent to the bench, its own and the instances'
- * @param instances5xx of those, the ones the instances sent
- * @param givenUpAfterConnects requests the balancer gave up after every connect to an instance failed or timed out
- * @param givenUpWithoutInstance requests it gave up with no instance up (or free) to send them to
- * @param retriesOnSameInstance connects tried again on the same instance
- * @param redispatches requests sent on to another instance after a failed connect
- * @param instancesMarkedDown times an instance went from up to down by its health checks
+ * {@link BalancerCounters}, before subtracted from after), carried as run counters: the 503s a run's buyers got that no
+ * instance sent (issue 16: behind HAProxy, buyers answered {@code busy} while every instance's own count of its answers
+ * added up to the units sold). Present for runs behind a local balancer.
  */
-public record BalancerFigures(
-        long answered5xx,
-        long instances5xx,
-        long givenUpAfterConnects,
-        long givenUpWithoutInstance,
-        long retriesOnSameInstance,
-        long redispatches,
-        long instancesMarkedDown) {
+public final class BalancerFigures {
 
     private static final String PREFIX = "balancer_";
     private static final String ANSWERED_5XX = PREFIX + "answered_5xx";
@@ -35,6 +20,8 @@ public record BalancerFigures(
     private static final String RETRIES = PREFIX + "retries_on_same_instance";
     private static final String REDISPATCHES = PREFIX + "redispatches";
     private static final String MARKED_DOWN = PREFIX + "instances_marked_down";
+
+    private BalancerFigures() {}
 
     /** The balancer's counters as run counters (a run's are the difference of two readings). */
     public static Map<String, Long> counters(BalancerCounters counters) {
@@ -48,13 +35,13 @@ public record BalancerFigures(
                 MARKED_DOWN, counters.serversMarkedDown());
     }
 
-    /** The figures of a run behind a balancer; empty for the other runs. */
-    public static Optional<BalancerFigures> of(RunResult run) {
+    /** The balancer's counters over a run behind one (the servers are the instances); empty for the other runs. */
+    public static Optional<BalancerCounters> of(RunResult run) {
         Map<String, Long> counters = run.counters();
         if (!counters.containsKey(ANSWERED_5XX)) {
             return Optional.empty();
         }
-        return Optional.of(new BalancerFigures(
+        return Optional.of(new BalancerCounters(
                 counters.get(ANSWERED_5XX),
                 counters.getOrDefault(INSTANCES_5XX, 0L),
                 counters.getOrDefault(GIVEN_UP_AFTER_CONNECTS, 0L),
@@ -62,13 +49,5 @@ public record BalancerFigures(
                 counters.getOrDefault(RETRIES, 0L),
                 counters.getOrDefault(REDISPATCHES, 0L),
                 counters.getOrDefault(MARKED_DOWN, 0L)));
-    }
-
-    /**
-     * The 5xx answers the balancer sent of its own: requests given up (no instance up, connects that all failed), and
-     * requests an instance took but closed or did not answer in time (502 and 504, sent as {@code outcome-unknown}).
-     */
-    public long balancers5xx() {
-        return answered5xx - instances5xx;
     }
 }

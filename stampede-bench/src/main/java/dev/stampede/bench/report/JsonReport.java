@@ -97,12 +97,12 @@ public final class JsonReport {
                         "balancer",
                         Map.of(
                                 "answered_5xx_by_balancer", balancer.balancers5xx(),
-                                "answered_5xx_by_instances", balancer.instances5xx(),
+                                "answered_5xx_by_instances", balancer.servers5xx(),
                                 "given_up_after_connects", balancer.givenUpAfterConnects(),
-                                "given_up_without_instance", balancer.givenUpWithoutInstance(),
-                                "retries_on_same_instance", balancer.retriesOnSameInstance(),
+                                "given_up_without_instance", balancer.givenUpWithoutServer(),
+                                "retries_on_same_instance", balancer.retriesOnSameServer(),
                                 "redispatches", balancer.redispatches(),
-                                "instances_marked_down", balancer.instancesMarkedDown())));
+                                "instances_marked_down", balancer.serversMarkedDown())));
         FaultFigures.of(run)
                 .ifPresent(fault -> json.put(
                         "fault",

@@ -2,6 +2,7 @@ package dev.stampede.bench.report;
 
 import dev.stampede.bench.load.LatencySummary;
 import dev.stampede.bench.load.OutcomeCounts;
+import dev.stampede.devservers.LocalHaproxy.BalancerCounters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -214,15 +215,15 @@ public final class TextReport {
         }
     }
 
-    private static void balancer(StringBuilder out, BalancerFigures balancer) {
+    private static void balancer(StringBuilder out, BalancerCounters balancer) {
         out.append("\n    BALANCER (haproxy's own counters)\n");
         line(out, "5xx answered by the balancer", Long.toString(balancer.balancers5xx()));
-        line(out, "5xx answered by the instances", Long.toString(balancer.instances5xx()));
+        line(out, "5xx answered by the instances", Long.toString(balancer.servers5xx()));
         line(out, "given up after failed connects", Long.toString(balancer.givenUpAfterConnects()));
-        line(out, "given up with no instance up", Long.toString(balancer.givenUpWithoutInstance()));
-        line(out, "retried on the same instance", Long.toString(balancer.retriesOnSameInstance()));
+        line(out, "given up with no instance up", Long.toString(balancer.givenUpWithoutServer()));
+        line(out, "retried on the same instance", Long.toString(balancer.retriesOnSameServer()));
         line(out, "retried on another instance", Long.toString(balancer.redispatches()));
-        line(out, "instances marked down", Long.toString(balancer.instancesMarkedDown()));
+        line(out, "instances marked down", Long.toString(balancer.serversMarkedDown()));
     }
 
     private static void seatHolds(StringBuilder out, SeatHoldFigures seats, double wallSeconds) {

@@ -38,11 +38,11 @@ class BalancerFiguresTest {
 
     @Test
     void theBalancersOwnAnswersAreThoseTheInstancesDidNotSend() {
-        BalancerFigures figures = BalancerFigures.of(balanced).orElseThrow();
+        BalancerCounters figures = BalancerFigures.of(balanced).orElseThrow();
 
         assertThat(figures.balancers5xx()).isEqualTo(70);
-        assertThat(figures.instances5xx()).isEqualTo(30);
-        assertThat(figures.instancesMarkedDown()).isEqualTo(2);
+        assertThat(figures.servers5xx()).isEqualTo(30);
+        assertThat(figures.serversMarkedDown()).isEqualTo(2);
     }
 
     @Test
