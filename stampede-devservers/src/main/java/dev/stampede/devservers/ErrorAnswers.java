@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * without it: a 503 with {@code Retry-After} and a stable {@code type}, and no HAProxy page.
  *
  * <ul>
- *   <li>{@code busy}: no server could take the request (none up, or none free before the queue timeout); it was
+ *   <li>{@code busy}: no server could take the request (every connect failed, or none was free before the queue
+ *       timeout); it was
  *       forwarded nowhere, so nothing was changed. Served for HAProxy's 503.
  *   <li>{@code outcome-unknown}: a server took the request and then closed its connection (it died) or did not
  *       answer in time; it may have been applied. Served for HAProxy's 502 and 504: the client retries with the

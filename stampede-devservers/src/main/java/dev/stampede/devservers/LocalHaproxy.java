@@ -27,14 +27,28 @@ import java.util.stream.Stream;
  * An HTTP load balancer in front of servers on this machine: Debian's {@code haproxy} run in the foreground from a
  * generated configuration, listening on 127.0.0.1 only. It balances by least connections (a new request goes to the
  * server with the fewest open ones), keeps connections alive on both sides, and checks every server's health with
- * {@code GET healthPath} each second (down after two failed checks, up again after one good one), so that a server
- * that stops answering gets no new requests. A check's answer may take up to 5 s ({@code timeout check}; without it
- * HAProxy gives a check only its one-second interval): a service busy with a flash sale's burst answers its check late,
- * not never (the service's {@code /actuator/health} took 1.6 and 2.0 s twice in a row at the release of a 15,000-buyer
- * sale, and up to 16 s when its database check waited for a pooled connection: Stampede's balancer checks {@code
- * /actuator/health/readiness}, which waits for nothing), and a balancer that marks every busy instance down at once
- * answers every buyer 503. An idle client connection is closed after 2 s. {@link #serverStates()} reads HAProxy's own view of the servers, and
- * {@link #counters()} what it answered of its own, through its administrative socket ({@code show stat}).
+ * {@code GET healthPath} every {@value #CHECK_INTERVAL_SECONDS} s (down after two failed checks, up again after one
+ * good one), so that a server that stops answering gets no new requests.
+ *
+ * <p>A check may take {@value #CHECK_INTERVAL_SECONDS} s to connect and 5 s more to be answered: HAProxy gives a
+ * check's connect the smaller of {@code timeout connect} and the interval, its answer {@code timeout check}. A
+ * one-second interval was too short on a machine shared with a flash sale: when 10,000 buyers arrived at once, the
+ * balancer itself did not get round to its checks for 1.0 to 2.4 s, marked all three instances down in the same
+ * second with the same check duration ({@code L4TOUT} and {@code L7TOUT} at 1,522 and 2,399 ms, while the instances
+ * answered a direct check within 2.3 s), and answered 587 to 5,964 of 10,000 buyers 503 in every run of a {@code
+ * tokens} sale (docs/performance.md, "Behind HAProxy, every buyer reaches an instance").
+ *
+ * <p>And when every server is marked down at once the balancer goes on sending requests to all of them, not 503
+ * busy: each server is listed a second time as an unchecked {@code backup} ({@link #panicServerName(int)}), and HAProxy
+ * sends to backups (all of them, by least connections: {@code option allbackups}) only while no checked server is up.
+ * This is Envoy's <em>panic routing</em> (a cluster's hosts are all used when too few of them pass their checks): in a
+ * layout of identical instances, all of them failing their checks together says more about the checks than about the
+ * instances. A server that is really gone refuses the connect, which is tried again on another ({@code retries 3},
+ * {@code option redispatch}); a request is answered 503 only when every try failed. {@link BalancerCounters} counts the
+ * requests sent that way.
+ *
+ * <p>An idle client connection is closed after 2 s. {@link #serverStates()} reads HAProxy's own view of the servers,
+ * and {@link #counters()} what it answered of its own, through its administrative socket ({@code show stat}).
  *
  * <p>The process ends with {@link #close()} (SIGTERM to its process id, then SIGKILL after a grace period) or with the
  * JVM that started it, even when that JVM is killed with -9 (a {@link Lifeline}). The configuration, socket and log
@@ -50,6 +64,9 @@ public final class LocalHaproxy implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 40_000;
     /** Descriptors HAProxy needs besides the connections: listeners, health checks, the socket, logs. */
     private static final int RESERVED_DESCRIPTORS = 200;
+
+    /** Seconds between two health checks of a server, and the longest a check's connect may take. */
+    private static final int CHECK_INTERVAL_SECONDS = 3;
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -153,10 +170,11 @@ public final class LocalHaproxy implements AutoCloseable {
 
                 backend %s
                     balance leastconn
+                    option allbackups
                     option httpchk
                     http-check send meth GET uri %s
                     http-check expect status 200-299
-                    default-server check inter 1s fall 2 rise 1
+                    default-server inter %ds fall 2 rise 1
                 """.formatted(
                         maxConnections(),
                         socket,
@@ -171,10 +189,16 @@ public final class LocalHaproxy implements AutoCloseable {
                         maxConnections(),
                         BACKEND,
                         BACKEND,
-                        healthPath));
+                        healthPath,
+                        CHECK_INTERVAL_SECONDS));
         for (int i = 0; i < servers.size(); i++) {
             URI server = servers.get(i);
-            config.append("    server %s %s:%d%n".formatted(serverName(i), server.getHost(), server.getPort()));
+            config.append("    server %s %s:%d check%n".formatted(serverName(i), server.getHost(), server.getPort()));
+        }
+        for (int i = 0; i < servers.size(); i++) {
+            URI server = servers.get(i);
+            config.append(
+                    "    server %s %s:%d backup%n".formatted(panicServerName(i), server.getHost(), server.getPort()));
         }
         return config.toString();
     }
@@ -205,6 +229,14 @@ public final class LocalHaproxy implements AutoCloseable {
         return "s" + (index + 1);
     }
 
+    /**
+     * The name of the {@code index}th server's unchecked second entry, a {@code backup} that is sent requests only while
+     * every checked server is marked down (panic routing); not in {@link #serverStates()}.
+     */
+    static String panicServerName(int index) {
+        return "panic-" + serverName(index);
+    }
+
     /** The address clients send their requests to: {@code http://127.0.0.1:port}. */
     public URI uri() {
         return URI.create("http://127.0.0.1:" + port);
@@ -224,7 +256,7 @@ public final class LocalHaproxy implements AutoCloseable {
     public Map<String, ServerState> serverStates() {
         Map<String, ServerState> states = new LinkedHashMap<>();
         for (Map<String, String> row : stat()) {
-            if (isServer(row)) {
+            if (isServer(row) && !isPanicServer(row)) {
                 states.put(row.get("svname"), new ServerState(row.get("status"), count(row, "stot")));
             }
         }
@@ -234,8 +266,8 @@ public final class LocalHaproxy implements AutoCloseable {
     /**
      * What the balancer did since it started, from its own statistics ({@code show stat}), to tell its answers from the
      * servers': the 5xx answers the clients were sent, the 5xx among them that servers sent, requests given up for want
-     * of a server or of a connect to one, retries, redispatches, and how often a server was marked down by its health
-     * checks.
+     * of a server or of a connect to one, retries, redispatches, how often a server was marked down by its health
+     * checks, and the requests sent on while all of them were (panic routing).
      *
      * @throws UncheckedIOException if the administrative socket does not answer
      */
@@ -247,6 +279,7 @@ public final class LocalHaproxy implements AutoCloseable {
         long retries = 0;
         long redispatches = 0;
         long markedDown = 0;
+        long panicRouted = 0;
         for (Map<String, String> row : stat()) {
             if (row.get("pxname").equals(FRONTEND) && row.get("svname").equals("FRONTEND")) {
                 answered5xx += count(row, "hrsp_5xx");
@@ -258,6 +291,9 @@ public final class LocalHaproxy implements AutoCloseable {
                 servers5xx += count(row, "hrsp_5xx");
                 givenUpAfterConnects += count(row, "econ");
                 markedDown += count(row, "chkdown");
+                if (isPanicServer(row)) {
+                    panicRouted += count(row, "req_tot");
+                }
             }
         }
         return new BalancerCounters(
@@ -267,26 +303,30 @@ public final class LocalHaproxy implements AutoCloseable {
                 givenUpAll - givenUpAfterConnects,
                 retries,
                 redispatches,
-                markedDown);
+                markedDown,
+                panicRouted);
     }
 
     /**
      * The balancer's counters since it started (HAProxy's {@code show stat} fields in brackets). A connect that fails
      * is tried again ({@code retries 3}), on another server when one is up ({@code option redispatch}); only a request
-     * whose every try failed, or that found no server up, is given up and answered 503.
+     * whose every try failed, or that found no server free, is given up and answered 503.
      *
      * @param answered5xx 5xx answers sent to clients, the balancer's own and the servers' ({@code hrsp_5xx} of the
      *     frontend)
      * @param servers5xx of those, the answers the servers sent ({@code hrsp_5xx} of the servers): the difference is
-     *     the balancer's own (no server up, connects that all failed, a server that closed the connection or did not
+     *     the balancer's own (connects that all failed, no server free, a server that closed the connection or did not
      *     answer in time)
      * @param givenUpAfterConnects requests given up after their connects to servers failed or timed out ({@code econ}
      *     of the servers)
-     * @param givenUpWithoutServer requests given up with no server to send them to: none up, or none free within the
-     *     queue's timeout ({@code econ} of the backend less the servers')
+     * @param givenUpWithoutServer requests given up with no server to send them to: none free within the queue's
+     *     timeout (none up cannot happen while the unchecked backups are there: panic routing) ({@code econ} of the
+     *     backend less the servers')
      * @param retriesOnSameServer connects tried again on the same server ({@code wretr})
      * @param redispatches requests sent to another server after a failed connect ({@code wredis})
      * @param serversMarkedDown times a server went from up to down by its health checks ({@code chkdown}, all servers)
+     * @param panicRouted requests sent on while every server was marked down, to the unchecked second entries (panic
+     *     routing: {@code req_tot} of the {@code backup} servers)
      */
     public record BalancerCounters(
             long answered5xx,
@@ -295,7 +335,8 @@ public final class LocalHaproxy implements AutoCloseable {
             long givenUpWithoutServer,
             long retriesOnSameServer,
             long redispatches,
-            long serversMarkedDown) {
+            long serversMarkedDown,
+            long panicRouted) {
 
         /** The 5xx answers the balancer sent of its own: {@code answered5xx} less the servers'. */
         public long balancers5xx() {
@@ -305,6 +346,10 @@ public final class LocalHaproxy implements AutoCloseable {
 
     private static boolean isServer(Map<String, String> row) {
         return row.get("pxname").equals(BACKEND) && !row.get("svname").equals("BACKEND");
+    }
+
+    private static boolean isPanicServer(Map<String, String> row) {
+        return row.get("bck").equals("1");
     }
 
     private static long count(Map<String, String> row, String field) {

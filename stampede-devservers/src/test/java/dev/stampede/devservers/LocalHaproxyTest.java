@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Real HAProxy in front of two small HTTP servers in this JVM: requests go to the server with the fewest open
- * connections, and a server that fails its health check gets none until it passes again.
+ * connections, and a server that fails its health check gets none until it passes again, unless every server fails
+ * its checks (then all of them are sent requests: panic routing).
  */
 class LocalHaproxyTest {
 
@@ -75,7 +76,7 @@ class LocalHaproxyTest {
         for (CompletableFuture<HttpResponse<Void>> answer : answers) {
             assertThat(answer.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
-        assertThat(haproxy.counters()).isEqualTo(new LocalHaproxy.BalancerCounters(0, 0, 0, 0, 0, 0, 0));
+        assertThat(haproxy.counters()).isEqualTo(new LocalHaproxy.BalancerCounters(0, 0, 0, 0, 0, 0, 0, 0));
     }
 
     @Test
@@ -100,10 +101,10 @@ class LocalHaproxyTest {
 
     @Test
     void aServerWhoseHealthAnswerTakesLongerThanTheCheckIntervalStaysUp() {
-        backends.get(1).healthDelay = Duration.ofMillis(1_500);
+        backends.get(1).healthDelay = Duration.ofSeconds(4);
 
-        await().during(Duration.ofSeconds(6))
-                .atMost(Duration.ofSeconds(10))
+        await().during(Duration.ofSeconds(10))
+                .atMost(Duration.ofSeconds(14))
                 .until(() -> haproxy.serverStates().get("s2").up());
     }
 
@@ -126,23 +127,44 @@ class LocalHaproxyTest {
     }
 
     @Test
-    void withNoServerUpTheBalancerAnswersBusyAsAProblemWithRetryAfter() throws Exception {
+    void whenEveryServerFailsItsHealthCheckRequestsStillReachThemByPanicRouting() throws Exception {
         backends.forEach(backend -> backend.healthy.set(false));
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> haproxy.serverStates().values().stream()
-                        .allMatch(server -> server.status().equals("DOWN")));
+        awaitEveryServerDown();
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(client.send(work(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode())
+                    .isEqualTo(200);
+        }
+
+        assertThat(backends.stream().mapToInt(backend -> backend.arrived.get()).sum())
+                .isEqualTo(4);
+        LocalHaproxy.BalancerCounters counters = haproxy.counters();
+        assertThat(counters.panicRouted()).isEqualTo(4);
+        assertThat(counters.answered5xx()).isZero();
+        assertThat(counters.serversMarkedDown()).isEqualTo(2);
+    }
+
+    @Test
+    void withNoServerListeningTheBalancerAnswersBusyAsAProblemWithRetryAfter() throws Exception {
+        backends.forEach(Backend::close);
+        awaitEveryServerDown();
 
         HttpResponse<String> answer = client.send(work(), HttpResponse.BodyHandlers.ofString());
 
         assertProblem(answer, "busy");
-        assertThat(backends)
-                .allSatisfy(backend -> assertThat(backend.arrived.get()).isZero());
         LocalHaproxy.BalancerCounters counters = haproxy.counters();
         assertThat(counters.answered5xx()).isEqualTo(1);
         assertThat(counters.servers5xx()).as("5xx answered by the servers").isZero();
-        assertThat(counters.givenUpWithoutServer()).isEqualTo(1);
-        assertThat(counters.givenUpAfterConnects()).isZero();
+        assertThat(counters.givenUpAfterConnects()).isEqualTo(1);
+        assertThat(counters.givenUpWithoutServer()).isZero();
         assertThat(counters.serversMarkedDown()).isEqualTo(2);
+    }
+
+    private void awaitEveryServerDown() {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> haproxy.serverStates().values().stream()
+                        .allMatch(server -> server.status().equals("DOWN")));
     }
 
     @Test

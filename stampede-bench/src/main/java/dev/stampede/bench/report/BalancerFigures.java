@@ -20,6 +20,7 @@ public final class BalancerFigures {
     private static final String RETRIES = PREFIX + "retries_on_same_instance";
     private static final String REDISPATCHES = PREFIX + "redispatches";
     private static final String MARKED_DOWN = PREFIX + "instances_marked_down";
+    private static final String PANIC_ROUTED = PREFIX + "sent_with_every_instance_down";
 
     private BalancerFigures() {}
 
@@ -32,7 +33,8 @@ public final class BalancerFigures {
                 GIVEN_UP_WITHOUT_INSTANCE, counters.givenUpWithoutServer(),
                 RETRIES, counters.retriesOnSameServer(),
                 REDISPATCHES, counters.redispatches(),
-                MARKED_DOWN, counters.serversMarkedDown());
+                MARKED_DOWN, counters.serversMarkedDown(),
+                PANIC_ROUTED, counters.panicRouted());
     }
 
     /** The balancer's counters over a run behind one (the servers are the instances); empty for the other runs. */
@@ -48,6 +50,7 @@ public final class BalancerFigures {
                 counters.getOrDefault(GIVEN_UP_WITHOUT_INSTANCE, 0L),
                 counters.getOrDefault(RETRIES, 0L),
                 counters.getOrDefault(REDISPATCHES, 0L),
-                counters.getOrDefault(MARKED_DOWN, 0L)));
+                counters.getOrDefault(MARKED_DOWN, 0L),
+                counters.getOrDefault(PANIC_ROUTED, 0L)));
     }
 }

@@ -102,7 +102,8 @@ public final class JsonReport {
                                 "given_up_without_instance", balancer.givenUpWithoutServer(),
                                 "retries_on_same_instance", balancer.retriesOnSameServer(),
                                 "redispatches", balancer.redispatches(),
-                                "instances_marked_down", balancer.serversMarkedDown())));
+                                "instances_marked_down", balancer.serversMarkedDown(),
+                                "sent_with_every_instance_down", balancer.panicRouted())));
         FaultFigures.of(run)
                 .ifPresent(fault -> json.put(
                         "fault",

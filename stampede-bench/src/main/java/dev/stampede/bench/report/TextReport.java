@@ -220,10 +220,11 @@ public final class TextReport {
         line(out, "5xx answered by the balancer", Long.toString(balancer.balancers5xx()));
         line(out, "5xx answered by the instances", Long.toString(balancer.servers5xx()));
         line(out, "given up after failed connects", Long.toString(balancer.givenUpAfterConnects()));
-        line(out, "given up with no instance up", Long.toString(balancer.givenUpWithoutServer()));
+        line(out, "given up with no instance free", Long.toString(balancer.givenUpWithoutServer()));
         line(out, "retried on the same instance", Long.toString(balancer.retriesOnSameServer()));
         line(out, "retried on another instance", Long.toString(balancer.redispatches()));
         line(out, "instances marked down", Long.toString(balancer.serversMarkedDown()));
+        line(out, "sent with every instance down", Long.toString(balancer.panicRouted()));
     }
 
     private static void seatHolds(StringBuilder out, SeatHoldFigures seats, double wallSeconds) {

@@ -34,7 +34,8 @@ class BalancerFiguresTest {
                 Map.of());
     }
 
-    private final RunResult balanced = run(BalancerFigures.counters(new BalancerCounters(100, 30, 50, 20, 5, 60, 2)));
+    private final RunResult balanced =
+            run(BalancerFigures.counters(new BalancerCounters(100, 30, 50, 20, 5, 60, 2, 900)));
 
     @Test
     void theBalancersOwnAnswersAreThoseTheInstancesDidNotSend() {
@@ -43,6 +44,7 @@ class BalancerFiguresTest {
         assertThat(figures.balancers5xx()).isEqualTo(70);
         assertThat(figures.servers5xx()).isEqualTo(30);
         assertThat(figures.serversMarkedDown()).isEqualTo(2);
+        assertThat(figures.panicRouted()).isEqualTo(900);
     }
 
     @Test
@@ -61,14 +63,16 @@ class BalancerFiguresTest {
                         "30",
                         "given up after failed connects",
                         "50",
-                        "given up with no instance up",
+                        "given up with no instance free",
                         "20",
                         "retried on the same instance",
                         "5",
                         "retried on another instance",
                         "60",
                         "instances marked down",
-                        "2");
+                        "2",
+                        "sent with every instance down",
+                        "900");
         JsonNode balancer = JsonMapper.builder()
                 .build()
                 .readTree(
@@ -84,5 +88,6 @@ class BalancerFiguresTest {
         assertThat(balancer.path("retries_on_same_instance").asLong()).isEqualTo(5);
         assertThat(balancer.path("redispatches").asLong()).isEqualTo(60);
         assertThat(balancer.path("instances_marked_down").asLong()).isEqualTo(2);
+        assertThat(balancer.path("sent_with_every_instance_down").asLong()).isEqualTo(900);
     }
 }
