@@ -54,7 +54,8 @@ final class TargetOptions {
             paramLabel = "NAME",
             description = "What spreads the load over the local instances: none (the bench, round-robin per VU) or"
                     + " haproxy (Debian's haproxy on loopback, least connections, health checks on /actuator/health/readiness;"
-                    + " the bench drives the balancer). Default: none.")
+                    + " the bench drives the balancer, and runs each strategy also straight to the instances,"
+                    + " as <strategy>@direct, to report the balancer's overhead). Default: none.")
     Balancer balancer = Balancer.NONE;
 
     @Option(

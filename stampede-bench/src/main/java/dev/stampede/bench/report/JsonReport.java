@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The results as JSON: {@code {"scenario", "runs": [{"strategy", "requests", "outcomes": {...}, "latency_ms": {...},
  * "wall_s", "rps", "audit": {...}}]}} (a run of a scenario with strategies adds {@code "order_position"}: 1-based, in its round, {@link RunOrder}; every run adds {@code "cpu_us_per_request"}: client and, when read, service; a load released at once adds {@code "start_spread_ms"}: p50, p99, max from the
- * release to the VUs' first requests; seat-holds runs add {@code "seed_metrics"}: seed 002's k6 metric names) plus the parameters, the harness ceiling and the throughput series.
+ * release to the VUs' first requests; seat-holds runs add {@code "seed_metrics"}: seed 002's k6 metric names) plus the parameters, the harness ceiling and the throughput series, and {@code "balancer_overhead"} when strategies were run both through a balancer and directly ({@link BalancerOverhead}).
  */
 public final class JsonReport {
 
@@ -31,6 +31,18 @@ public final class JsonReport {
         root.put("parameters", report.parameters());
         root.put("ceiling_rps", report.ceilingRps());
         root.put("runs", report.runs().stream().map(JsonReport::run).toList());
+        List<BalancerOverhead> overheads = BalancerOverhead.of(report.runs());
+        if (!overheads.isEmpty()) {
+            root.put(
+                    "balancer_overhead",
+                    overheads.stream()
+                            .map(overhead -> Map.of(
+                                    "strategy", overhead.strategy(),
+                                    "wall_ratio", overhead.wallRatio(),
+                                    "p99_ratio", overhead.p99Ratio(),
+                                    "wall_ratio_by_round", overhead.wallRatioByRound()))
+                            .toList());
+        }
         return JSON.writeValueAsString(root);
     }
 

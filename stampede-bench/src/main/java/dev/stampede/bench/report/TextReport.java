@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.StringJoiner;
+import java.util.stream.Collectors;
 
 /** What the terminal shows: a k6-style end-of-test summary per run, then all runs side by side. */
 public final class TextReport {
@@ -402,6 +403,16 @@ public final class TextReport {
                                         percent(share(admission.shed(), run.requests())),
                                         admission.waits(),
                                         longestWait(admission)))));
+        BalancerOverhead.of(runs)
+                .forEach(overhead -> out.append(String.format(
+                        Locale.ROOT,
+                        "\n%s through the balancer ÷ direct: wall %.2fx, p99 %.2fx (medians); wall by round %s",
+                        overhead.strategy(),
+                        overhead.wallRatio(),
+                        overhead.p99Ratio(),
+                        overhead.wallRatioByRound().stream()
+                                .map(ratio -> String.format(Locale.ROOT, "%.2fx", ratio))
+                                .collect(Collectors.joining(", ")))));
         Map<Integer, List<String>> rounds = RunOrder.rounds(runs);
         if (rounds.size() > 1 || rounds.values().stream().anyMatch(order -> order.size() > 1)) {
             out.append("\norder of the runs (run k of every strategy, in turn):");

@@ -8,6 +8,7 @@ import dev.stampede.bench.load.RunRecorder;
 import dev.stampede.bench.load.SingleRequestScript;
 import dev.stampede.bench.report.AuditVerdict;
 import dev.stampede.bench.report.BalancerFigures;
+import dev.stampede.bench.report.BalancerOverhead;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
 import dev.stampede.bench.service.AdaptiveSwitchMeters;
@@ -31,7 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * A sale scenario for each strategy: fresh SKUs with the same stock, the same load, then the audit. Before the
@@ -50,6 +53,10 @@ import java.util.function.Function;
  * service to settle what it decided, and the run reports the fault's figures ({@link
  * dev.stampede.bench.report.FaultFigures}) instead of the service's meters (the killed instance's start again from
  * zero). The warm-up and the ceiling run without it.
+ *
+ * <p>Behind a balancer, each strategy is run both through the balancer and straight to the instances ({@code
+ * quota@direct}: each VU to instance {@code vu mod n}, as without a balancer), in the same rounds, so that the report
+ * gives the balancer's own overhead from runs of one invocation ({@link BalancerOverhead}).
  */
 public final class SaleBench implements Scenario {
 
@@ -57,6 +64,7 @@ public final class SaleBench implements Scenario {
 
     private final StampedeTargets targets;
     private final LoadRunner runner;
+    private final LoadRunner directRunner;
     private final ProgressBar progress;
     private final StampedeClient admin;
     private final SaleAuditor auditor;
@@ -100,6 +108,7 @@ public final class SaleBench implements Scenario {
         this.stock = stock;
         this.skus = skus;
         this.runner = new LoadRunner(targets.baseUris());
+        this.directRunner = new LoadRunner(targets.instanceUris());
         this.progress = progress;
         this.admin = new StampedeClient(targets.baseUris().getFirst(), targets.adminToken());
         this.auditor = new SaleAuditor(admin, targets.skus(), Clock.systemUTC(), SaleAuditor.SETTLE_WITHIN);
@@ -154,7 +163,7 @@ public final class SaleBench implements Scenario {
                     "warm-up",
                     1,
                     new LoadModel.PerVuIterations(100, 50),
-                    purchaseScript(List.of(sku)),
+                    purchaseScript(List.of(sku), targets.baseUris()),
                     runner,
                     silent,
                     0,
@@ -182,25 +191,45 @@ public final class SaleBench implements Scenario {
         return Optional.of(ceiling.withCounters(CounterReadings.since(before, scrapes.summed(cpu))));
     }
 
+    /**
+     * As {@link Scenario#run(List, int, Consumer)}; behind a balancer every strategy twice a round, through the
+     * balancer and then directly ({@link BalancerOverhead#direct}).
+     */
     @Override
-    public RunResult run(String strategy, int run) {
+    public List<RunResult> run(List<String> strategies, int runs, Consumer<RunResult> afterEach) {
+        List<String> cases = targets.baseUris().equals(targets.instanceUris())
+                ? strategies
+                : strategies.stream()
+                        .flatMap(strategy -> Stream.of(strategy, BalancerOverhead.direct(strategy)))
+                        .toList();
+        return Scenario.super.run(cases, runs, afterEach);
+    }
+
+    /**
+     * One run of the strategy {@code label} names, through the balancer if there is one, or straight to the
+     * instances when {@code label} is {@code <strategy>@direct}.
+     */
+    @Override
+    public RunResult run(String label, int run) {
+        String strategy = BalancerOverhead.strategyOf(label);
+        boolean direct = BalancerOverhead.isDirect(label);
         List<String> sale = createSale("bench-" + strategy + "-" + UUID.randomUUID(), strategy);
         // A killed instance's meters start again from zero: a run with a kill reads none.
         List<Function<String, Map<String, Long>>> meters = fault.isPresent() ? List.of() : metersOf(strategy);
         Map<String, Long> metersBefore = meters.isEmpty() ? Map.of() : scrapes.summed(meters);
         boolean several = targets.instanceUris().size() > 1 && fault.isEmpty();
         Map<String, Long> purchasesBefore = several ? InstancePurchases.read(scrapes) : Map.of();
-        Optional<Map<String, Long>> balancerBefore = balancerCounters();
+        Optional<Map<String, Long>> balancerBefore = direct ? Optional.empty() : balancerCounters();
         Map<String, Long> balancerFigures = new HashMap<>();
         RunRecorder recorder = Measurement.recorder();
         Optional<ServiceKill.Killing> killing = fault.map(kill -> kill.start(targets, recorder));
         Map<String, Long> faultFigures = new HashMap<>();
         RunResult result = Measurement.measure(
-                strategy,
+                label,
                 run,
                 model,
-                purchaseScript(sale),
-                runner,
+                purchaseScript(sale, direct ? targets.instanceUris() : targets.baseUris()),
+                direct ? directRunner : runner,
                 progress,
                 Measurement.expectedRequests(model),
                 recorder,
@@ -279,9 +308,11 @@ public final class SaleBench implements Scenario {
                 (vu, iteration) -> pings.get(vu % pings.size()), OutcomeMap.parse("204=success"));
     }
 
-    /** Purchases of one unit: the heads (per target and SKU) built once, each request adding its buyer's body. */
-    private SingleRequestScript purchaseScript(List<String> sale) {
-        List<URI> bases = targets.baseUris();
+    /**
+     * Purchases of one unit sent to {@code bases} (VU {@code v} to {@code v mod n}): the heads (per target and SKU)
+     * built once, each request adding its buyer's body.
+     */
+    private SingleRequestScript purchaseScript(List<String> sale, List<URI> bases) {
         HttpRequestBytes.Head[][] heads = new HttpRequestBytes.Head[bases.size()][sale.size()];
         for (int target = 0; target < bases.size(); target++) {
             for (int sku = 0; sku < sale.size(); sku++) {

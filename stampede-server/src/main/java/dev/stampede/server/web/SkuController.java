@@ -70,7 +70,10 @@ class SkuController {
                 case ID_TAKEN -> new ProblemException(Problems.SKU_EXISTS, "A SKU with id '" + id + "' exists.");
             };
         });
-        SkuView created = view(sales.find(id).orElseThrow());
+        // The SKU as committed, nothing sold yet (RFC 9110, section 15.3.2), not read back: a strategy whose live
+        // stock is in Redis cannot show it while Redis is down, and a 503 would tell the client that nothing was
+        // created, so that its retry would be refused as a duplicate.
+        SkuView created = view(new Sku(id, name, strategy, stock, stock, maxPerBuyer));
         return ResponseEntity.created(URI.create("/api/skus/" + id)).body(created);
     }
 

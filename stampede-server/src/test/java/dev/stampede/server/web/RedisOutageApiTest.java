@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
  * every read and write answers 503 {@code busy} with {@code Retry-After} while it is down (a confirmed booking is still
  * answered, from PostgreSQL); afterwards the seats booked before are booked, the holds granted before are gone, and the
  * show's audit passes. A SKU sold by tokens (issue 13, item 5) likewise answers busy to every purchase, claim and
- * audit while Redis is down, and sells exactly its stock, nothing twice, once Redis is back.
+ * audit while Redis is down, and sells exactly its stock, nothing twice, once Redis is back. A {@code redis} SKU put on
+ * sale while Redis is down is created (201, once: a second creation is refused) and sells its stock once Redis is back.
  */
 @DirtiesContext
 class RedisOutageApiTest extends ShowsApiTest {
@@ -113,16 +114,47 @@ class RedisOutageApiTest extends ShowsApiTest {
                                 .build())
                         .status())
                 .isEqualTo(201);
-        List<Integer> statuses = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            statuses.add(purchase(sku, "after-" + i, 1).status());
-        }
-        assertThat(statuses).filteredOn(status -> status == 201).hasSize(3);
-        assertThat(statuses).filteredOn(status -> status == 409).hasSize(7);
-        JsonNode audit = get("/api/skus/" + sku + "/audit").json();
-        assertThat(audit.path("passed").asBoolean()).as(audit.toString()).isTrue();
+        JsonNode audit = sellsExactly(sku, 10, 3);
         assertThat(audit.path("unitsInOrders").asInt()).isEqualTo(6);
         assertThat(audit.path("tokens").path("redeemed").asInt()).isEqualTo(6);
+    }
+
+    @Test
+    void aRedisSkuPutOnSaleWhileRedisIsDownIsCreatedOnceAndSellsItsStockOnceRedisIsBack() {
+        String sku = "redis-" + UUID.randomUUID();
+
+        redis.close();
+
+        Reply created = createSku(sku, 5, "redis");
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        assertThat(created.header("Location")).isEqualTo("/api/skus/" + sku);
+        assertThat(created.json().path("stock").asInt()).isEqualTo(5);
+        assertThat(created.json().path("sold").asInt()).isZero();
+        createSku(sku, 5, "redis").isProblem(409, "sku-exists");
+        busy(purchase(sku, "during", 1));
+
+        redis = EmbeddedRedisServer.start(port);
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> get("/api/skus/" + sku).status() == 200);
+        assertThat(sellsExactly(sku, 8, 5).path("unitsInOrders").asInt()).isEqualTo(5);
+    }
+
+    /**
+     * {@code buyers} purchases of one unit each, one after another: {@code sold} answered 201, the others 409 sold out;
+     * then the SKU's audit, which must pass.
+     */
+    private JsonNode sellsExactly(String sku, int buyers, int sold) {
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < buyers; i++) {
+            statuses.add(purchase(sku, "after-" + i, 1).status());
+        }
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(sold);
+        assertThat(statuses).filteredOn(status -> status == 409).hasSize(buyers - sold);
+        JsonNode audit = get("/api/skus/" + sku + "/audit").json();
+        assertThat(audit.path("passed").asBoolean()).as(audit.toString()).isTrue();
+        return audit;
     }
 
     private static void busy(Reply reply) {
