@@ -8,6 +8,7 @@ import dev.stampede.core.sale.PurchaseResult.KeyInFlight;
 import dev.stampede.core.sale.PurchaseResult.KeyReused;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -61,6 +62,16 @@ public final class IdempotentPurchases implements PurchaseStrategy {
     @Override
     public void stockMayHaveReturned() {
         delegate.stockMayHaveReturned();
+    }
+
+    @Override
+    public Optional<String> mode(String skuId) {
+        return delegate.mode(skuId);
+    }
+
+    @Override
+    public void putOnSale(String skuId) {
+        delegate.putOnSale(skuId);
     }
 
     private PurchaseResult answer(PurchaseRequest request, Claim claim) {

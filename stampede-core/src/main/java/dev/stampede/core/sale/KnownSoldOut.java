@@ -1,6 +1,7 @@
 package dev.stampede.core.sale;
 
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
+import java.util.Optional;
 
 /**
  * Answers sold-out from memory once this instance has seen a SKU with zero stock, so that the herd arriving after the
@@ -50,5 +51,15 @@ public final class KnownSoldOut implements PurchaseStrategy {
     public void stockMayHaveReturned() {
         memory.forgetAll();
         delegate.stockMayHaveReturned();
+    }
+
+    @Override
+    public Optional<String> mode(String skuId) {
+        return delegate.mode(skuId);
+    }
+
+    @Override
+    public void putOnSale(String skuId) {
+        delegate.putOnSale(skuId);
     }
 }

@@ -51,7 +51,8 @@ public interface PurchaseStrategy {
 
     /**
      * The mechanism this strategy sells the SKU by now on this instance, for a strategy that changes it per SKU
-     * ({@code adaptive}: {@code optimistic} or {@code batched}); empty (the default) for every other strategy.
+     * ({@code adaptive}: {@code optimistic} or {@code batched}); empty (the default) for every other strategy. A
+     * decorator answers its delegate's.
      */
     default Optional<String> mode(String skuId) {
         return Optional.empty();
@@ -68,7 +69,7 @@ public interface PurchaseStrategy {
      * purchase, the buyers of a sale's first few hundred milliseconds waited for it, across the delay between regions
      * when the copy's buckets lay in both). Called on the request's thread before the SKU's creation is answered; must
      * not throw: a copy that cannot be made now (the copy's store unreachable) is left to the first purchase, as
-     * before. Does nothing by default.
+     * before. Does nothing by default; a decorator passes it on.
      */
     default void putOnSale(String skuId) {}
 }

@@ -2,6 +2,7 @@ package dev.stampede.core.sale;
 
 import dev.stampede.core.sale.PurchaseResult.Busy;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
@@ -97,6 +98,16 @@ public final class SkuTurns implements PurchaseStrategy {
     @Override
     public void stockMayHaveReturned() {
         delegate.stockMayHaveReturned();
+    }
+
+    @Override
+    public Optional<String> mode(String skuId) {
+        return delegate.mode(skuId);
+    }
+
+    @Override
+    public void putOnSale(String skuId) {
+        delegate.putOnSale(skuId);
     }
 
     /** Buyers waiting for a turn now, all SKUs together. */

@@ -36,7 +36,6 @@ public final class Sales implements StockReturnFeed.Listener {
     private final SkuStore skus;
     private final List<String> strategyNames;
     private final Map<String, PurchaseStrategy> strategies;
-    private final Map<String, PurchaseStrategy> unwrapped;
     private final boolean allowUnsafe;
     private final PurchaseMetrics metrics;
     private final Map<String, String> strategyOfSku = new ConcurrentHashMap<>();
@@ -65,8 +64,6 @@ public final class Sales implements StockReturnFeed.Listener {
             PurchaseMetrics metrics) {
         this.skus = skus;
         this.strategyNames = strategies.stream().map(PurchaseStrategy::name).toList();
-        this.unwrapped =
-                strategies.stream().collect(Collectors.toUnmodifiableMap(PurchaseStrategy::name, strategy -> strategy));
         this.strategies = strategies.stream().collect(Collectors.toUnmodifiableMap(PurchaseStrategy::name, strategy -> {
             KnownSoldOut soldOut = new KnownSoldOut(strategy);
             PurchaseStrategy admitted = soldOut;
@@ -101,7 +98,7 @@ public final class Sales implements StockReturnFeed.Listener {
         if (!skus.create(id, name, strategy, stock, maxPerBuyer)) {
             return Optional.of(Refusal.ID_TAKEN);
         }
-        unwrapped.get(strategy).putOnSale(id);
+        strategies.get(strategy).putOnSale(id);
         return Optional.empty();
     }
 
@@ -134,7 +131,7 @@ public final class Sales implements StockReturnFeed.Listener {
      * ({@link PurchaseStrategy#mode}: {@code adaptive}); empty for the others.
      */
     public Optional<String> mode(Sku sku) {
-        PurchaseStrategy strategy = unwrapped.get(sku.strategy());
+        PurchaseStrategy strategy = strategies.get(sku.strategy());
         return strategy == null ? Optional.empty() : strategy.mode(sku.id());
     }
 
