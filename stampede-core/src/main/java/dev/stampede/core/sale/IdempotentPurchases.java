@@ -8,7 +8,6 @@ import dev.stampede.core.sale.PurchaseResult.KeyInFlight;
 import dev.stampede.core.sale.PurchaseResult.KeyReused;
 import dev.stampede.core.sale.PurchaseResult.Purchased;
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -16,9 +15,8 @@ import java.util.function.Predicate;
  * refused, and a key still in flight is refused. Requests without a key go straight to the delegate. For a SKU known to
  * be sold out, a key is only looked up (one read), never claimed: nothing can be bought, so there is nothing to guard.
  */
-public final class IdempotentPurchases implements PurchaseStrategy {
+public final class IdempotentPurchases extends PurchaseDecorator {
 
-    private final PurchaseStrategy delegate;
     private final IdempotencyStore store;
     private final Predicate<String> knownSoldOut;
 
@@ -27,18 +25,13 @@ public final class IdempotentPurchases implements PurchaseStrategy {
      * came back, as {@link KnownSoldOut} does).
      */
     public IdempotentPurchases(PurchaseStrategy delegate, IdempotencyStore store, Predicate<String> knownSoldOut) {
-        this.delegate = delegate;
+        super(delegate);
         this.store = store;
         this.knownSoldOut = knownSoldOut;
     }
 
     public IdempotentPurchases(PurchaseStrategy delegate, IdempotencyStore store) {
         this(delegate, store, sku -> false);
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
     }
 
     @Override
@@ -52,26 +45,6 @@ public final class IdempotentPurchases implements PurchaseStrategy {
                     .orElseGet(() -> new SoldOut(0));
         }
         return answer(request, store.claim(request.buyerId(), request.idempotencyKey(), request.fingerprint()));
-    }
-
-    @Override
-    public void stockReturned(String skuId) {
-        delegate.stockReturned(skuId);
-    }
-
-    @Override
-    public void stockMayHaveReturned() {
-        delegate.stockMayHaveReturned();
-    }
-
-    @Override
-    public Optional<String> mode(String skuId) {
-        return delegate.mode(skuId);
-    }
-
-    @Override
-    public void putOnSale(String skuId) {
-        delegate.putOnSale(skuId);
     }
 
     private PurchaseResult answer(PurchaseRequest request, Claim claim) {

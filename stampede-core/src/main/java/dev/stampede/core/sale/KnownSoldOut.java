@@ -1,7 +1,6 @@
 package dev.stampede.core.sale;
 
 import dev.stampede.core.sale.PurchaseResult.SoldOut;
-import java.util.Optional;
 
 /**
  * Answers sold-out from memory once this instance has seen a SKU with zero stock, so that the herd arriving after the
@@ -10,18 +9,12 @@ import java.util.Optional;
  * StockMemory}). Between a return's commit and the news of it reaching this instance (a few milliseconds through
  * {@link StockReturnFeed}), a buyer may still be answered sold out.
  */
-public final class KnownSoldOut implements PurchaseStrategy {
+public final class KnownSoldOut extends PurchaseDecorator {
 
-    private final PurchaseStrategy delegate;
     private final StockMemory memory = new StockMemory();
 
     public KnownSoldOut(PurchaseStrategy delegate) {
-        this.delegate = delegate;
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
+        super(delegate);
     }
 
     @Override
@@ -44,22 +37,12 @@ public final class KnownSoldOut implements PurchaseStrategy {
     @Override
     public void stockReturned(String skuId) {
         memory.forget(skuId);
-        delegate.stockReturned(skuId);
+        super.stockReturned(skuId);
     }
 
     @Override
     public void stockMayHaveReturned() {
         memory.forgetAll();
-        delegate.stockMayHaveReturned();
-    }
-
-    @Override
-    public Optional<String> mode(String skuId) {
-        return delegate.mode(skuId);
-    }
-
-    @Override
-    public void putOnSale(String skuId) {
-        delegate.putOnSale(skuId);
+        super.stockMayHaveReturned();
     }
 }

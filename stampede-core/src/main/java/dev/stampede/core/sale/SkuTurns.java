@@ -2,7 +2,6 @@ package dev.stampede.core.sale;
 
 import dev.stampede.core.sale.PurchaseResult.Busy;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
@@ -26,9 +25,8 @@ import java.util.function.Predicate;
  * <p>A strategy with its own queue ({@link PurchaseStrategy#ordersItsOwnBuyers()}, the group commit) is not put
  * behind turns: it needs every buyer in its queue to fill its batches.
  */
-public final class SkuTurns implements PurchaseStrategy {
+public final class SkuTurns extends PurchaseDecorator {
 
-    private final PurchaseStrategy delegate;
     private final Predicate<String> answeredFromMemory;
     private final int maxInFlight;
     private final Duration maxWait;
@@ -51,15 +49,10 @@ public final class SkuTurns implements PurchaseStrategy {
         if (maxWait.toMillis() < 1) {
             throw new IllegalArgumentException("maxWait must be at least 1ms, was " + maxWait);
         }
-        this.delegate = delegate;
+        super(delegate);
         this.answeredFromMemory = answeredFromMemory;
         this.maxInFlight = maxInFlight;
         this.maxWait = maxWait;
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
     }
 
     @Override
@@ -88,26 +81,6 @@ public final class SkuTurns implements PurchaseStrategy {
         } finally {
             turn.release();
         }
-    }
-
-    @Override
-    public void stockReturned(String skuId) {
-        delegate.stockReturned(skuId);
-    }
-
-    @Override
-    public void stockMayHaveReturned() {
-        delegate.stockMayHaveReturned();
-    }
-
-    @Override
-    public Optional<String> mode(String skuId) {
-        return delegate.mode(skuId);
-    }
-
-    @Override
-    public void putOnSale(String skuId) {
-        delegate.putOnSale(skuId);
     }
 
     /** Buyers waiting for a turn now, all SKUs together. */
