@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * <p>A check may take {@value #CHECK_INTERVAL_SECONDS} s to connect and 5 s more to be answered: HAProxy gives a
  * check's connect the smaller of {@code timeout connect} and the interval, its answer {@code timeout check}. A
  * one-second interval was too short on a machine shared with a flash sale: when 10,000 buyers arrived at once, the
- * balancer itself did not get round to its checks for 1.0 to 2.4 s, marked all three instances down in the same
+ * balancer (by all appearances busy itself) let its checks time out, marked all three instances down in the same
  * second with the same check duration ({@code L4TOUT} and {@code L7TOUT} at 1,522 and 2,399 ms, while the instances
  * answered a direct check within 2.3 s), and answered 587 to 5,964 of 10,000 buyers 503 in 4 of 6 runs of a {@code
  * tokens} sale (docs/performance.md, "Behind HAProxy, every buyer reaches an instance").
