@@ -45,7 +45,8 @@ import java.util.stream.Stream;
  * layout of identical instances, all of them failing their checks together says more about the checks than about the
  * instances. A server that is really gone refuses the connect, which is tried again on another ({@code retries 3},
  * {@code option redispatch}); a request is answered 503 only when every try failed. {@link BalancerCounters} counts the
- * requests sent that way.
+ * requests answered that way. On loopback a gone instance refuses at once; across a network a dead host may not answer
+ * at all, and each try then waits for {@code timeout connect}.
  *
  * <p>An idle client connection is closed after 2 s. {@link #serverStates()} reads HAProxy's own view of the servers,
  * and {@link #counters()} what it answered of its own, through its administrative socket ({@code show stat}).
@@ -267,7 +268,7 @@ public final class LocalHaproxy implements AutoCloseable {
      * What the balancer did since it started, from its own statistics ({@code show stat}), to tell its answers from the
      * servers': the 5xx answers the clients were sent, the 5xx among them that servers sent, requests given up for want
      * of a server or of a connect to one, retries, redispatches, how often a server was marked down by its health
-     * checks, and the requests sent on while all of them were (panic routing).
+     * checks, and the requests answered while all of them were (panic routing).
      *
      * @throws UncheckedIOException if the administrative socket does not answer
      */
@@ -325,8 +326,10 @@ public final class LocalHaproxy implements AutoCloseable {
      * @param retriesOnSameServer connects tried again on the same server ({@code wretr})
      * @param redispatches requests sent to another server after a failed connect ({@code wredis})
      * @param serversMarkedDown times a server went from up to down by its health checks ({@code chkdown}, all servers)
-     * @param panicRouted requests sent on while every server was marked down, to the unchecked second entries (panic
-     *     routing: {@code req_tot} of the {@code backup} servers)
+     * @param panicRouted requests the servers answered while every server was marked down, through the unchecked
+     *     second entries (panic routing: {@code req_tot} of the {@code backup} servers, which HAProxy counts when a
+     *     server's answer arrives; one whose connect failed is in {@code givenUpAfterConnects}, one a server took and
+     *     never answered in the balancer's 502/504)
      */
     public record BalancerCounters(
             long answered5xx,

@@ -20,7 +20,7 @@ public final class BalancerFigures {
     private static final String RETRIES = PREFIX + "retries_on_same_instance";
     private static final String REDISPATCHES = PREFIX + "redispatches";
     private static final String MARKED_DOWN = PREFIX + "instances_marked_down";
-    private static final String PANIC_ROUTED = PREFIX + "sent_with_every_instance_down";
+    private static final String PANIC_ROUTED = PREFIX + "answered_with_every_instance_down";
 
     private BalancerFigures() {}
 

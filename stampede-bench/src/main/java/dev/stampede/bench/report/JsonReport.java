@@ -115,7 +115,7 @@ public final class JsonReport {
                                 "retries_on_same_instance", balancer.retriesOnSameServer(),
                                 "redispatches", balancer.redispatches(),
                                 "instances_marked_down", balancer.serversMarkedDown(),
-                                "sent_with_every_instance_down", balancer.panicRouted())));
+                                "answered_with_every_instance_down", balancer.panicRouted())));
         FaultFigures.of(run)
                 .ifPresent(fault -> json.put(
                         "fault",

@@ -225,7 +225,7 @@ public final class TextReport {
         line(out, "retried on the same instance", Long.toString(balancer.retriesOnSameServer()));
         line(out, "retried on another instance", Long.toString(balancer.redispatches()));
         line(out, "instances marked down", Long.toString(balancer.serversMarkedDown()));
-        line(out, "sent with every instance down", Long.toString(balancer.panicRouted()));
+        line(out, "answered with every instance down", Long.toString(balancer.panicRouted()));
     }
 
     private static void seatHolds(StringBuilder out, SeatHoldFigures seats, double wallSeconds) {

@@ -54,9 +54,9 @@ import java.util.stream.Stream;
  * dev.stampede.bench.report.FaultFigures}) instead of the service's meters (the killed instance's start again from
  * zero). The warm-up and the ceiling run without it.
  *
- * <p>Behind a balancer, each strategy is run both through the balancer and straight to the instances ({@code
- * quota@direct}: each VU to instance {@code vu mod n}, as without a balancer), in the same rounds, so that the report
- * gives the balancer's own overhead from runs of one invocation ({@link BalancerOverhead}).
+ * <p>Behind a balancer (without a fault), each strategy is run both through the balancer and straight to the instances
+ * ({@code quota@direct}: each VU to instance {@code vu mod n}, as without a balancer), in the same rounds, so that the
+ * report gives the balancer's own overhead from runs of one invocation ({@link BalancerOverhead}).
  */
 public final class SaleBench implements Scenario {
 
@@ -192,12 +192,14 @@ public final class SaleBench implements Scenario {
     }
 
     /**
-     * As {@link Scenario#run(List, int, Consumer)}; behind a balancer every strategy twice a round, through the
-     * balancer and then directly ({@link BalancerOverhead#direct}).
+     * As {@link Scenario#run(List, int, Consumer)}; behind a balancer, without a fault, every strategy twice a round:
+     * through the balancer and directly ({@link BalancerOverhead#direct}), in the round's rotated order (adjacent in
+     * the first round, not always in the later ones). With a fault, through the balancer only: two runs with a killed
+     * instance compare nothing.
      */
     @Override
     public List<RunResult> run(List<String> strategies, int runs, Consumer<RunResult> afterEach) {
-        List<String> cases = targets.baseUris().equals(targets.instanceUris())
+        List<String> cases = targets.baseUris().equals(targets.instanceUris()) || fault.isPresent()
                 ? strategies
                 : strategies.stream()
                         .flatMap(strategy -> Stream.of(strategy, BalancerOverhead.direct(strategy)))

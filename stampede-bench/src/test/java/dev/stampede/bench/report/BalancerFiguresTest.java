@@ -71,7 +71,7 @@ class BalancerFiguresTest {
                         "60",
                         "instances marked down",
                         "2",
-                        "sent with every instance down",
+                        "answered with every instance down",
                         "900");
         JsonNode balancer = JsonMapper.builder()
                 .build()
@@ -88,6 +88,6 @@ class BalancerFiguresTest {
         assertThat(balancer.path("retries_on_same_instance").asLong()).isEqualTo(5);
         assertThat(balancer.path("redispatches").asLong()).isEqualTo(60);
         assertThat(balancer.path("instances_marked_down").asLong()).isEqualTo(2);
-        assertThat(balancer.path("sent_with_every_instance_down").asLong()).isEqualTo(900);
+        assertThat(balancer.path("answered_with_every_instance_down").asLong()).isEqualTo(900);
     }
 }
