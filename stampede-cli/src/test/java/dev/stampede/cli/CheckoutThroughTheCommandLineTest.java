@@ -99,6 +99,9 @@ class CheckoutThroughTheCommandLineTest {
                     .satisfies(units -> assertThat(units.asLong()).isZero());
             assertThat(run.path("checkout").path("checkout_stock_settled_ms").asLong())
                     .isPositive();
+            assertThat(run.path("cpu_us_per_request").path("service").asDouble())
+                    .as("the service's CPU per buyer was read: %s", run.path("cpu_us_per_request"))
+                    .isPositive();
         }
     }
 

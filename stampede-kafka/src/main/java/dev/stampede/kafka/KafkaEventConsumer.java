@@ -1,11 +1,16 @@
 package dev.stampede.kafka;
 
 import dev.stampede.core.outbox.EventHandler;
+import dev.stampede.core.outbox.OutboxEvent;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,13 +23,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes outbox events from one Kafka topic in a consumer group, on a thread of its own, and acknowledges them only
- * after its {@link EventHandler} has made their effects durable: each polled batch is handled record by record, then
- * its offsets are committed ({@code commitSync}; auto-commit off). A handler that throws (the database down) commits
- * nothing: the consumer goes back to the batch's first offset of each partition and tries again after {@code retryAfter},
- * so the records of the batch already handled come again, which the handler absorbs (its de-duplication). A group new
- * to the topic starts at its beginning ({@code auto.offset.reset=earliest}): no event is skipped. At least once.
+ * after its {@link EventHandler} has made their effects durable: each polled batch is handed to the handler whole (one
+ * transaction of the fulfilment consumer instead of one per record). A handler that throws (the database down) is
+ * not acknowledged: the consumer goes back to the batch's first offset of each partition and tries again after {@code
+ * retryAfter}, so records of the batch that were applied come again, which the handler absorbs (its de-duplication).
+ * A group new to the topic starts at its beginning ({@code auto.offset.reset=earliest}): no event is skipped. At least
+ * once.
+ *
+ * <p>Offsets of handled batches are committed ({@code commitSync}; auto-commit off) at most every {@value
+ * #COMMIT_INTERVAL_MS} ms, when partitions are revoked, and on {@link #close()}, not after every batch: each commit is a
+ * write to the broker's {@code __consumer_offsets} log, and at the checkout scenario's pace a commit per poll was a
+ * sixth of the CPU of the JVM that held the broker (stop 32, docs/performance.md). What this costs: a consumer that
+ * dies, or a commit that fails, leaves up to that long of handled events to be delivered again to the next owner of
+ * the partition, which de-duplicates them as it does any redelivery.
  */
 public final class KafkaEventConsumer implements AutoCloseable {
+
+    /** The longest a handled batch waits for its offsets to be committed, in milliseconds. */
+    static final long COMMIT_INTERVAL_MS = 1_000;
 
     private static final Logger log = LoggerFactory.getLogger(KafkaEventConsumer.class);
 
@@ -33,13 +49,27 @@ public final class KafkaEventConsumer implements AutoCloseable {
     private final Duration retryAfter;
     private final Thread thread;
     private volatile boolean closed;
+    /** Batches handled since the last commit: only this consumer's thread reads and writes it. */
+    private boolean uncommitted;
+
+    private long lastCommitNanos = System.nanoTime();
 
     private KafkaEventConsumer(
             KafkaConsumer<String, String> consumer, String topic, EventHandler handler, Duration retryAfter) {
         this.consumer = consumer;
         this.handler = handler;
         this.retryAfter = retryAfter;
-        consumer.subscribe(List.of(topic));
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                commit();
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                // Positions come from the group's committed offsets.
+            }
+        });
         this.thread = Thread.ofPlatform()
                 .name("stampede-kafka-consumer-" + topic)
                 .daemon()
@@ -75,37 +105,49 @@ public final class KafkaEventConsumer implements AutoCloseable {
         try {
             while (!closed) {
                 ConsumerRecords<String, String> batch = consumer.poll(Duration.ofMillis(500));
-                if (batch.isEmpty()) {
-                    continue;
-                }
-                try {
-                    for (ConsumerRecord<String, String> record : batch) {
-                        handler.handle(EventRecords.event(record));
+                if (!batch.isEmpty()) {
+                    try {
+                        List<OutboxEvent> events = new ArrayList<>(batch.count());
+                        for (ConsumerRecord<String, String> record : batch) {
+                            events.add(EventRecords.event(record));
+                        }
+                        handler.handle(events);
+                        uncommitted = true;
+                    } catch (RuntimeException e) {
+                        log.warn("Events not applied; they are consumed again in {}: {}", retryAfter, e.toString());
+                        rewind(batch);
+                        LockSupport.parkNanos(retryAfter.toNanos());
+                        continue;
                     }
-                } catch (RuntimeException e) {
-                    log.warn("Events not applied; they are consumed again in {}: {}", retryAfter, e.toString());
-                    rewind(batch);
-                    LockSupport.parkNanos(retryAfter.toNanos());
-                    continue;
                 }
-                commit(batch);
+                if (System.nanoTime() - lastCommitNanos >= TimeUnit.MILLISECONDS.toNanos(COMMIT_INTERVAL_MS)) {
+                    commit();
+                }
             }
         } catch (WakeupException e) {
             // close() woke the poll up
         } finally {
+            commit();
             consumer.close(Duration.ofSeconds(5));
         }
     }
 
-    /** A failed commit (the broker gone, the group rebalanced) leaves the batch to be delivered again: absorbed. */
-    private void commit(ConsumerRecords<String, String> batch) {
+    /**
+     * Commits the positions after every batch handled so far. A failed commit (the broker gone, the group rebalanced)
+     * is only logged: the positions stay, the next commit takes them, and what a next owner reads again is absorbed.
+     */
+    private void commit() {
+        lastCommitNanos = System.nanoTime();
+        if (!uncommitted) {
+            return;
+        }
         try {
             consumer.commitSync();
+            uncommitted = false;
         } catch (WakeupException e) {
             throw e;
         } catch (KafkaException e) {
-            log.warn("Offsets not committed; the events come again: {}", e.toString());
-            rewind(batch);
+            log.warn("Offsets not committed; the events since the last commit may come again: {}", e.toString());
         }
     }
 
@@ -117,7 +159,7 @@ public final class KafkaEventConsumer implements AutoCloseable {
         }
     }
 
-    /** Stops consuming; offsets of records handled but not committed yet are left for the next consumer. */
+    /** Stops consuming, after committing the offsets of every batch handled (if the broker takes them). */
     @Override
     public void close() {
         closed = true;

@@ -79,7 +79,7 @@ class KafkaEventsTest {
         Queue<OutboxEvent> received = new ConcurrentLinkedQueue<>();
         try (KafkaEventPublisher publisher = new KafkaEventPublisher(broker.bootstrapServers(), topic, TIMEOUT);
                 KafkaEventConsumer consumer = KafkaEventConsumer.start(
-                        broker.bootstrapServers(), topic, "test", received::add, Duration.ofMillis(50))) {
+                        broker.bootstrapServers(), topic, "test", received::addAll, Duration.ofMillis(50))) {
             publisher.publish(sent.subList(0, 30));
             publisher.publish(sent.subList(30, 60));
             await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= 60);
@@ -102,11 +102,13 @@ class KafkaEventsTest {
                 broker.bootstrapServers(),
                 topic,
                 "test",
-                event -> {
-                    if (event.position() == 10 && failuresLeft.getAndDecrement() > 0) {
-                        throw new StoreUnavailableException("database down", null);
+                events -> {
+                    for (OutboxEvent event : events) {
+                        if (event.position() == 10 && failuresLeft.getAndDecrement() > 0) {
+                            throw new StoreUnavailableException("database down", null);
+                        }
+                        handled.add(event);
                     }
-                    handled.add(event);
                 },
                 Duration.ofMillis(50))) {
             await().atMost(Duration.ofSeconds(60))
@@ -120,12 +122,36 @@ class KafkaEventsTest {
         Queue<OutboxEvent> afterRestart = new ConcurrentLinkedQueue<>();
         try (KafkaEventPublisher publisher = new KafkaEventPublisher(broker.bootstrapServers(), topic, TIMEOUT);
                 KafkaEventConsumer consumer = KafkaEventConsumer.start(
-                        broker.bootstrapServers(), topic, "test", afterRestart::add, Duration.ofMillis(50))) {
+                        broker.bootstrapServers(), topic, "test", afterRestart::addAll, Duration.ofMillis(50))) {
             List<OutboxEvent> next = events(1, List.of(UUID.randomUUID()));
             publisher.publish(next);
             await().atMost(Duration.ofSeconds(60)).until(() -> !afterRestart.isEmpty());
             assertThat(afterRestart).containsExactlyElementsOf(next);
         }
+    }
+
+    @Test
+    void handledBatchesAreCommittedWhileTheConsumerRunsWithoutWaitingForMoreEvents() throws Exception {
+        List<OutboxEvent> sent = events(25, List.of(UUID.randomUUID()));
+        Queue<OutboxEvent> handled = new ConcurrentLinkedQueue<>();
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(broker.bootstrapServers(), topic, TIMEOUT);
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+                KafkaEventConsumer consumer = KafkaEventConsumer.start(
+                        broker.bootstrapServers(), topic, "interval", handled::addAll, Duration.ofMillis(50))) {
+            publisher.publish(sent);
+            await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() >= 25);
+            // without closing the consumer, and without more events to poll
+            await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, "interval") == 25);
+        }
+    }
+
+    /** The offsets group {@code group} has committed on the test's topic, summed over its partitions. */
+    private long committed(Admin admin, String group) throws Exception {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                .filter(entry -> entry.getKey().topic().equals(topic))
+                .mapToLong(entry -> entry.getValue().offset())
+                .sum();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,13 +36,15 @@ final class AuditConsumer implements EventHandler, AutoCloseable {
     }
 
     @Override
-    public void handle(OutboxEvent event) {
+    public void handle(List<OutboxEvent> events) {
         Instant now = clock.instant();
-        deliveries.merge(
-                event.eventId(),
-                new Delivery(event.aggregateId(), event.createdAt(), now, 1),
-                (first, again) -> new Delivery(
-                        first.aggregateId(), first.createdAt(), first.firstArrival(), first.deliveries() + 1));
+        for (OutboxEvent event : events) {
+            deliveries.merge(
+                    event.eventId(),
+                    new Delivery(event.aggregateId(), event.createdAt(), now, 1),
+                    (first, again) -> new Delivery(
+                            first.aggregateId(), first.createdAt(), first.firstArrival(), first.deliveries() + 1));
+        }
     }
 
     /** The event with this id as delivered so far; empty if it never arrived. */

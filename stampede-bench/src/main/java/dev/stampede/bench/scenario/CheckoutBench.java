@@ -8,6 +8,9 @@ import dev.stampede.bench.report.CheckoutFigures;
 import dev.stampede.bench.report.ProgressBar;
 import dev.stampede.bench.report.RunResult;
 import dev.stampede.bench.report.Timeline;
+import dev.stampede.bench.service.CounterReadings;
+import dev.stampede.bench.service.ServiceCpuMeters;
+import dev.stampede.bench.service.ServiceScrapes;
 import dev.stampede.bench.service.StampedeClient;
 import dev.stampede.bench.service.StampedeTargets;
 import java.net.URI;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -45,6 +49,9 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
     /** The saga's mode, the one the warm-up runs. */
     private static final String RESERVE_CONFIRM = "reserve-confirm";
 
+    /** Unreported runs of the run's shape before the first measured one. */
+    private static final int WARM_UP_ROUNDS = 2;
+
     private final StampedeTargets targets;
     private final ProgressBar progress;
     private final LoadRunner runner;
@@ -56,6 +63,7 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
     private final CheckoutAuditor auditor;
     private final BlockedStock blockedStock;
     private final CheckoutSteps steps;
+    private final ServiceScrapes scrapes;
 
     /**
      * {@code payments}: the provider the instances charge (its ledger is read back); {@code kafka}: the broker the
@@ -84,6 +92,7 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
         this.auditor = new CheckoutAuditor(database, payments, consumer, Duration.ofSeconds(120));
         this.blockedStock = new BlockedStock(database);
         this.steps = new CheckoutSteps(database);
+        this.scrapes = new ServiceScrapes(targets.instanceUris());
     }
 
     @Override
@@ -98,38 +107,38 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
     }
 
     /**
-     * Warms the JIT of the bench and the service: one unreported {@code reserve-confirm} checkout of the run's own
-     * shape (its buyers and units) on a throwaway SKU, every buyer polled to its final state, so that no measured run
-     * starts while the warm-up's payments are in flight. The first measured run of a cold JVM completed 44 checkouts/s
-     * against 125 for the next one (stop 28); after a warm-up of a quarter of the buyers the service's compiler threads
-     * still took a third of its CPU in a run, and first runs completed 34.5-41.7 checkouts/s; after one of the run's
-     * shape, 42.3-53.8 (stop 30, docs/performance.md). {@code lock-across-payment} is
-     * not warmed: it sells one unit per payment, a quarter of a unit a second, and shares the HTTP, saga and outbox paths
-     * this warms.
+     * Warms the JIT of the bench and the service: {@value #WARM_UP_ROUNDS} unreported {@code reserve-confirm} checkouts
+     * of the run's own shape (its buyers and units), each on a throwaway SKU, every buyer polled to its final state, so
+     * that no measured run starts while the warm-up's payments are in flight. The first measured run of a cold JVM
+     * completed 44 checkouts/s against 125 for the next one (stop 28); after one warm-up of the run's shape the service's
+     * compiler threads still took a third of its CPU in the next run, which completed 46-58 checkouts/s against 77-86 for
+     * the three after it (stop 32, docs/performance.md). {@code lock-across-payment} is not warmed: it sells one unit per
+     * payment, a quarter of a unit a second, and shares the HTTP, saga and outbox paths this warms.
      */
     @Override
     public void warmUp(List<String> strategies) {
         if (!strategies.contains(RESERVE_CONFIRM)) {
             return;
         }
-        String sku = "warmup-checkout-" + UUID.randomUUID().toString().substring(0, 8);
-        int buyers = shape.buyers();
-        admin.createSku(sku, shape.units(), "conditional");
-        Measurement.measure(
-                "warm-up",
-                1,
-                new LoadModel.PerVuIterations(buyers, 1),
-                new CheckoutScript(
-                        targets.baseUris(),
-                        sku,
-                        RESERVE_CONFIRM,
-                        shape.pollInterval(),
-                        shape.deadline(),
-                        System.nanoTime()),
-                runner,
-                new ProgressBar(System.err, false),
-                0,
-                recorder -> AuditVerdict.skipped("warm-up"));
+        for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+            String sku = "warmup-checkout-" + UUID.randomUUID().toString().substring(0, 8);
+            admin.createSku(sku, shape.units(), "conditional");
+            Measurement.measure(
+                    "warm-up",
+                    round,
+                    new LoadModel.PerVuIterations(shape.buyers(), 1),
+                    new CheckoutScript(
+                            targets.baseUris(),
+                            sku,
+                            RESERVE_CONFIRM,
+                            shape.pollInterval(),
+                            shape.deadline(),
+                            System.nanoTime()),
+                    runner,
+                    new ProgressBar(System.err, false),
+                    0,
+                    recorder -> AuditVerdict.skipped("warm-up"));
+        }
     }
 
     @Override
@@ -141,6 +150,10 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
                 targets.baseUris(), sku, mode, shape.pollInterval(), shape.deadline(), System.nanoTime());
         Instant start = Instant.now();
         RunRecorder recorder = Measurement.recorder();
+        // A killed instance's CPU time starts again from zero: a run with a kill reads none.
+        List<Function<String, Map<String, Long>>> cpu =
+                fault.isPresent() ? List.of() : List.of(ServiceCpuMeters::parse);
+        Map<String, Long> cpuBefore = scrapes.summed(cpu);
         Optional<ServiceKill.Killing> killing = fault.map(kill -> kill.start(targets, recorder));
         Map<String, Long> audited = new HashMap<>();
         RunResult result = Measurement.measure(
@@ -153,6 +166,7 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
                 shape.buyers(),
                 recorder,
                 recorded -> {
+                    audited.putAll(CounterReadings.since(cpuBefore, scrapes.summed(cpu)));
                     killing.ifPresent(kill -> audited.putAll(kill.await()));
                     CheckoutAuditor.Findings findings = auditor.audit(sku, shape.units());
                     audited.putAll(findings.counters());

@@ -234,14 +234,16 @@ public final class RelayThroughput {
                 bootstrapServers,
                 topic,
                 "stampede-relay-bench-audit",
-                (OutboxEvent event) -> {
-                    if (seen.putIfAbsent(event.eventId(), Boolean.TRUE) != null) {
-                        duplicates.incrementAndGet();
-                        return;
-                    }
-                    Long before = lastPosition.put(event.aggregateId(), event.position());
-                    if (before != null && before > event.position()) {
-                        outOfOrder.incrementAndGet();
+                delivered -> {
+                    for (OutboxEvent event : delivered) {
+                        if (seen.putIfAbsent(event.eventId(), Boolean.TRUE) != null) {
+                            duplicates.incrementAndGet();
+                            continue;
+                        }
+                        Long before = lastPosition.put(event.aggregateId(), event.position());
+                        if (before != null && before > event.position()) {
+                            outOfOrder.incrementAndGet();
+                        }
                     }
                 },
                 Duration.ofMillis(200))) {

@@ -2,6 +2,7 @@ package dev.stampede.core.checkout;
 
 import dev.stampede.core.StoreUnavailableException;
 import dev.stampede.core.outbox.OutboxEvent;
+import java.util.List;
 
 /**
  * The fulfilment consumer's effects: for each SKU and event type, how many checkout events it has applied and their
@@ -11,10 +12,13 @@ import dev.stampede.core.outbox.OutboxEvent;
 public interface FulfilmentStore {
 
     /**
-     * Records {@code event}'s id and applies its effect, in one transaction.
+     * Records the ids of {@code events} and applies the effects of those not recorded before, all in one transaction
+     * (a batch of a consumer's poll: one commit instead of one per event).
      *
-     * @return true if applied; false if the event id was recorded before (a duplicate delivery): nothing changed
+     * @param events events as delivered; an event in it twice, or recorded before, is a duplicate
+     * @return how many events were applied: the first delivery of each event id; the rest of {@code events} were
+     *     duplicates and changed nothing
      * @throws StoreUnavailableException if the database cannot be reached: nothing was applied
      */
-    boolean apply(OutboxEvent event);
+    int apply(List<OutboxEvent> events);
 }

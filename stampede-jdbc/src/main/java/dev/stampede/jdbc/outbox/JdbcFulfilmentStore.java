@@ -5,12 +5,19 @@ import dev.stampede.core.outbox.OutboxEvent;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 
 /**
- * The {@link FulfilmentStore} on PostgreSQL ({@code consumed_events}, {@code fulfilment_tallies} of V12). The event id
- * is inserted first, {@code ON CONFLICT DO NOTHING}: one row inserted is a first delivery, whose tally is then
- * incremented (SKU and units read from the payload by PostgreSQL); none is a duplicate, and nothing else is written.
- * Never a read before the insert: two deliveries at once both insert, and the primary key lets one through.
+ * The {@link FulfilmentStore} on PostgreSQL ({@code consumed_events}, {@code fulfilment_tallies} of V12). A batch is
+ * one transaction of two statements: the event ids are inserted first, {@code ON CONFLICT DO NOTHING ... RETURNING}:
+ * the ids returned are first deliveries; then the tallies of those alone are incremented (SKU and units read from the
+ * payloads by PostgreSQL). Never a read before the insert: two deliveries at once both insert, and the primary key
+ * lets one through. Ids go in sorted, and tallies are written in (SKU, type) order, so two batches that share events
+ * wait for each other instead of deadlocking.
  */
 final class JdbcFulfilmentStore implements FulfilmentStore {
 
@@ -25,29 +32,39 @@ final class JdbcFulfilmentStore implements FulfilmentStore {
     }
 
     @Override
-    public boolean apply(OutboxEvent event) {
+    public int apply(List<OutboxEvent> events) {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        Map<UUID, OutboxEvent> byId = new TreeMap<>(Comparator.naturalOrder());
+        for (OutboxEvent event : events) {
+            byId.putIfAbsent(event.eventId(), event);
+        }
         return transactions.required(connection -> {
             Sql sql = Sql.on(connection);
-            if (!sql.updateOne(
-                    "consumed event",
-                    "INSERT INTO consumed_events (consumer, event_id, consumed_at) VALUES (?, ?, ?)"
-                            + " ON CONFLICT (consumer, event_id) DO NOTHING",
+            List<UUID> fresh = sql.query(
+                    "INSERT INTO consumed_events (consumer, event_id, consumed_at)"
+                            + " SELECT ?, id, ? FROM unnest(?::uuid[]) WITH ORDINALITY AS e(id, n) ORDER BY n"
+                            + " ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id",
+                    row -> row.getObject(1, UUID.class),
                     CONSUMER,
-                    event.eventId(),
-                    clock.instant())) {
-                return false;
+                    clock.instant(),
+                    connection.createArrayOf("uuid", byId.keySet().toArray()));
+            if (fresh.isEmpty()) {
+                return 0;
             }
-            if (!sql.updateOne(
-                    "fulfilment tally",
+            List<OutboxEvent> applied = fresh.stream().map(byId::get).toList();
+            sql.update(
                     "INSERT INTO fulfilment_tallies (sku_id, event_type, events, units)"
-                            + " SELECT body ->> 'skuId', ?, 1, (body ->> 'quantity')::bigint FROM (SELECT CAST(? AS json) AS body) e"
-                            + " ON CONFLICT (sku_id, event_type) DO UPDATE SET events = fulfilment_tallies.events + 1,"
+                            + " SELECT body ->> 'skuId', type, count(*), sum((body ->> 'quantity')::bigint)"
+                            + " FROM (SELECT type, CAST(payload AS json) AS body FROM unnest(?::text[], ?::text[])"
+                            + " AS e(type, payload)) f GROUP BY 1, 2 ORDER BY 1, 2"
+                            + " ON CONFLICT (sku_id, event_type) DO UPDATE SET"
+                            + " events = fulfilment_tallies.events + excluded.events,"
                             + " units = fulfilment_tallies.units + excluded.units",
-                    event.type(),
-                    event.payload())) {
-                throw new IllegalStateException("the tally of event " + event.eventId() + " was not written");
-            }
-            return true;
+                    sql.textArray(applied.stream().map(OutboxEvent::type).toList()),
+                    sql.textArray(applied.stream().map(OutboxEvent::payload).toList()));
+            return applied.size();
         });
     }
 }

@@ -5,10 +5,11 @@ import dev.stampede.core.outbox.EventHandler;
 import dev.stampede.core.outbox.OutboxEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 
 /**
- * The service's fulfilment consumer: applies each checkout event it receives once in effect through the {@link
- * FulfilmentStore}, and counts what it received in {@code stampede_fulfilment_events_total{outcome}}: {@code applied},
+ * The service's fulfilment consumer: applies each batch of checkout events it receives, once in effect, in one
+ * transaction of the {@link FulfilmentStore}, and counts what it received in {@code stampede_fulfilment_events_total{outcome}}: {@code applied},
  * or {@code duplicate} (a redelivery absorbed by the event id's unique constraint).
  */
 public final class Fulfilment implements EventHandler {
@@ -31,7 +32,9 @@ public final class Fulfilment implements EventHandler {
     }
 
     @Override
-    public void handle(OutboxEvent event) {
-        (store.apply(event) ? applied : duplicates).increment();
+    public void handle(List<OutboxEvent> events) {
+        int first = store.apply(events);
+        applied.increment(first);
+        duplicates.increment(events.size() - first);
     }
 }
