@@ -5,6 +5,7 @@ import dev.stampede.core.outbox.OutboxEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -30,17 +32,22 @@ import org.slf4j.LoggerFactory;
  * A group new to the topic starts at its beginning ({@code auto.offset.reset=earliest}): no event is skipped. At least
  * once.
  *
- * <p>Offsets of handled batches are committed ({@code commitSync}; auto-commit off) at most every {@value
- * #COMMIT_INTERVAL_MS} ms, when partitions are revoked, and on {@link #close()}, not after every batch: each commit is a
- * write to the broker's {@code __consumer_offsets} log, and at the checkout scenario's pace a commit per poll was a
- * sixth of the CPU of the JVM that held the broker (stop 32, docs/performance.md). What this costs: a consumer that
- * dies, or a commit that fails, leaves up to that long of handled events to be delivered again to the next owner of
- * the partition, which de-duplicates them as it does any redelivery.
+ * <p>The offsets after the batches handled are committed ({@code commitSync} of exactly those offsets; auto-commit off)
+ * once {@value #COMMIT_INTERVAL_MS} ms have passed since the last commit (checked after each poll, so a batch waits up
+ * to that plus a poll of at most 500 ms), when partitions are revoked, and when the consumer stops; not after every
+ * batch: each commit is a write to the broker's {@code __consumer_offsets} log, and at the checkout scenario's pace a
+ * commit per poll was a sixth of the CPU of the JVM that held the broker (stop 32, docs/performance.md). What this
+ * costs: a consumer that dies, or a commit that fails, leaves the events handled since the last commit to be delivered
+ * again to the next owner of the partition, which de-duplicates them as it does any redelivery. A batch whose handler
+ * failed, with an exception or an error, is never among the offsets committed.
  */
 public final class KafkaEventConsumer implements AutoCloseable {
 
-    /** The longest a handled batch waits for its offsets to be committed, in milliseconds. */
+    /** How long offsets of handled batches may wait before a commit, in milliseconds. */
     static final long COMMIT_INTERVAL_MS = 1_000;
+
+    /** The longest one commit may wait for the broker: a broker that is gone does not hold the consumer up longer. */
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(KafkaEventConsumer.class);
 
@@ -49,8 +56,8 @@ public final class KafkaEventConsumer implements AutoCloseable {
     private final Duration retryAfter;
     private final Thread thread;
     private volatile boolean closed;
-    /** Batches handled since the last commit: only this consumer's thread reads and writes it. */
-    private boolean uncommitted;
+    /** The offset after the last handled record of each partition, not committed yet; this consumer's thread only. */
+    private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
 
     private long lastCommitNanos = System.nanoTime();
 
@@ -63,6 +70,8 @@ public final class KafkaEventConsumer implements AutoCloseable {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 commit();
+                // not ours any more: what could not be committed is read again by the next owner
+                handled.keySet().removeAll(partitions);
             }
 
             @Override
@@ -112,12 +121,17 @@ public final class KafkaEventConsumer implements AutoCloseable {
                             events.add(EventRecords.event(record));
                         }
                         handler.handle(events);
-                        uncommitted = true;
                     } catch (RuntimeException e) {
                         log.warn("Events not applied; they are consumed again in {}: {}", retryAfter, e.toString());
                         rewind(batch);
                         LockSupport.parkNanos(retryAfter.toNanos());
                         continue;
+                    }
+                    for (TopicPartition partition : batch.partitions()) {
+                        handled.put(
+                                partition,
+                                new OffsetAndMetadata(
+                                        batch.records(partition).getLast().offset() + 1));
                     }
                 }
                 if (System.nanoTime() - lastCommitNanos >= TimeUnit.MILLISECONDS.toNanos(COMMIT_INTERVAL_MS)) {
@@ -127,27 +141,39 @@ public final class KafkaEventConsumer implements AutoCloseable {
         } catch (WakeupException e) {
             // close() woke the poll up
         } finally {
-            commit();
-            consumer.close(Duration.ofSeconds(5));
+            try {
+                commitBeforeClosing();
+            } finally {
+                consumer.close(Duration.ofSeconds(5));
+            }
         }
     }
 
     /**
-     * Commits the positions after every batch handled so far. A failed commit (the broker gone, the group rebalanced)
-     * is only logged: the positions stay, the next commit takes them, and what a next owner reads again is absorbed.
+     * Commits the offsets of the batches handled since the last commit. A failed commit (the broker gone, the group
+     * rebalanced) is only logged: the offsets stay for the next commit, and what a next owner reads again is absorbed.
      */
     private void commit() {
-        lastCommitNanos = System.nanoTime();
-        if (!uncommitted) {
+        if (handled.isEmpty()) {
             return;
         }
+        lastCommitNanos = System.nanoTime();
         try {
-            consumer.commitSync();
-            uncommitted = false;
+            consumer.commitSync(Map.copyOf(handled), COMMIT_TIMEOUT);
+            handled.clear();
         } catch (WakeupException e) {
             throw e;
         } catch (KafkaException e) {
             log.warn("Offsets not committed; the events since the last commit may come again: {}", e.toString());
+        }
+    }
+
+    /** A wake-up left pending by {@link #close()} interrupts the first commit; it fires once, so the second one runs. */
+    private void commitBeforeClosing() {
+        try {
+            commit();
+        } catch (WakeupException e) {
+            commit();
         }
     }
 

@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -144,6 +147,66 @@ class KafkaEventsTest {
             // without closing the consumer, and without more events to poll
             await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, "interval") == 25);
         }
+    }
+
+    @Test
+    void aBatchWhoseHandlerFailedWithAnErrorIsNotCommittedAndComesToTheNextConsumer() {
+        List<OutboxEvent> sent = events(3, List.of(UUID.randomUUID()));
+        Queue<OutboxEvent> handled = new ConcurrentLinkedQueue<>();
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(broker.bootstrapServers(), topic, TIMEOUT)) {
+            publisher.publish(sent.subList(0, 1));
+            // each handled event sends the next at once, so the third fails while the second is not committed yet
+            try (KafkaEventConsumer consumer = KafkaEventConsumer.start(
+                    broker.bootstrapServers(),
+                    topic,
+                    "error",
+                    events -> {
+                        long position = events.getLast().position();
+                        if (position == 3) {
+                            throw new AssertionError("the consumer's thread dies");
+                        }
+                        handled.addAll(events);
+                        publisher.publish(sent.subList((int) position, (int) position + 1));
+                    },
+                    Duration.ofMillis(50))) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() >= 2);
+            }
+        }
+
+        Queue<OutboxEvent> next = new ConcurrentLinkedQueue<>();
+        try (KafkaEventConsumer consumer = KafkaEventConsumer.start(
+                broker.bootstrapServers(), topic, "error", next::addAll, Duration.ofMillis(50))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !next.isEmpty());
+        }
+        assertThat(next).containsExactly(sent.get(2));
+    }
+
+    @Test
+    void aConsumerClosedWhileItHandlesABatchCommitsItAndLeavesTheGroup() throws Exception {
+        List<OutboxEvent> sent = events(6, List.of(UUID.randomUUID()));
+        CountDownLatch handling = new CountDownLatch(1);
+        try (KafkaEventPublisher publisher = new KafkaEventPublisher(broker.bootstrapServers(), topic, TIMEOUT)) {
+            publisher.publish(sent.subList(0, 5));
+            KafkaEventConsumer first = KafkaEventConsumer.start(
+                    broker.bootstrapServers(),
+                    topic,
+                    "closing",
+                    events -> {
+                        handling.countDown();
+                        LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+                    },
+                    Duration.ofMillis(50));
+            assertThat(handling.await(60, TimeUnit.SECONDS)).isTrue();
+            first.close();
+            publisher.publish(sent.subList(5, 6));
+        }
+
+        Queue<OutboxEvent> next = new ConcurrentLinkedQueue<>();
+        try (KafkaEventConsumer consumer = KafkaEventConsumer.start(
+                broker.bootstrapServers(), topic, "closing", next::addAll, Duration.ofMillis(50))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !next.isEmpty());
+        }
+        assertThat(next).containsExactly(sent.get(5));
     }
 
     /** The offsets group {@code group} has committed on the test's topic, summed over its partitions. */

@@ -9,8 +9,9 @@ import java.util.OptionalLong;
  * The CPU a run cost, in microseconds of CPU time (user + system, every thread): the bench's own process from the
  * release of the load to its end (its VUs, recorder, collector and compiler; with {@code --in-process} the service's
  * too), and the service's processes, summed over instances, from their meter {@code process.cpu.time} read before the
- * run and after its audit (so accepting a closed model's connections, opened before the release, and the audit's
- * requests are in it: an upper bound of what the load cost the service). Kept in a
+ * run and, in the sales, after its audit (so accepting a closed model's connections, opened before the release, and the
+ * audit's requests are in it: an upper bound of what the load cost the service); in the checkouts, after the load and
+ * before the audit. Kept in a
  * run's counters; {@link #perRequest} divides by the requests the run completed, the figure to multiply by an arrival
  * rate against the machine's cores.
  *

@@ -110,9 +110,9 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
      * Warms the JIT of the bench and the service: {@value #WARM_UP_ROUNDS} unreported {@code reserve-confirm} checkouts
      * of the run's own shape (its buyers and units), each on a throwaway SKU, every buyer polled to its final state, so
      * that no measured run starts while the warm-up's payments are in flight. The first measured run of a cold JVM
-     * completed 44 checkouts/s against 125 for the next one (stop 28); after one warm-up of the run's shape the service's
-     * compiler threads still took a third of its CPU in the next run, which completed 46-58 checkouts/s against 77-86 for
-     * the three after it (stop 32, docs/performance.md). {@code lock-across-payment} is not warmed: it sells one unit per
+     * completed 44 checkouts/s against 125 for the next one (stop 28); after one warm-up of the run's shape the first
+     * measured run completed 46-63 checkouts/s against 77-86 for most later ones, and the compilers of both JVMs still
+     * work through every run (stop 32, docs/performance.md). {@code lock-across-payment} is not warmed: it sells one unit per
      * payment, a quarter of a unit a second, and shares the HTTP, saga and outbox paths this warms.
      */
     @Override
@@ -153,7 +153,7 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
         // A killed instance's CPU time starts again from zero: a run with a kill reads none.
         List<Function<String, Map<String, Long>>> cpu =
                 fault.isPresent() ? List.of() : List.of(ServiceCpuMeters::parse);
-        Map<String, Long> cpuBefore = scrapes.summed(cpu);
+        Map<String, Long> cpuBefore = cpu.isEmpty() ? Map.of() : scrapes.summed(cpu);
         Optional<ServiceKill.Killing> killing = fault.map(kill -> kill.start(targets, recorder));
         Map<String, Long> audited = new HashMap<>();
         RunResult result = Measurement.measure(
@@ -166,7 +166,9 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
                 shape.buyers(),
                 recorder,
                 recorded -> {
-                    audited.putAll(CounterReadings.since(cpuBefore, scrapes.summed(cpu)));
+                    if (!cpu.isEmpty()) {
+                        audited.putAll(CounterReadings.since(cpuBefore, scrapes.summed(cpu)));
+                    }
                     killing.ifPresent(kill -> audited.putAll(kill.await()));
                     CheckoutAuditor.Findings findings = auditor.audit(sku, shape.units());
                     audited.putAll(findings.counters());

@@ -5,7 +5,6 @@ import dev.stampede.core.outbox.OutboxEvent;
 import dev.stampede.jdbc.Sql;
 import dev.stampede.jdbc.Transactions;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,8 +15,9 @@ import java.util.UUID;
  * one transaction of two statements: the event ids are inserted first, {@code ON CONFLICT DO NOTHING ... RETURNING}:
  * the ids returned are first deliveries; then the tallies of those alone are incremented (SKU and units read from the
  * payloads by PostgreSQL). Never a read before the insert: two deliveries at once both insert, and the primary key
- * lets one through. Ids go in sorted, and tallies are written in (SKU, type) order, so two batches that share events
- * wait for each other instead of deadlocking.
+ * lets one through. Ids go in sorted (Java's {@link UUID} order: every batch of this class sorts the same way), and
+ * tallies are written in (SKU, type) order, so two batches that share events wait for each other instead of
+ * deadlocking. The same event twice in one batch is kept once before the insert.
  */
 final class JdbcFulfilmentStore implements FulfilmentStore {
 
@@ -36,7 +36,7 @@ final class JdbcFulfilmentStore implements FulfilmentStore {
         if (events.isEmpty()) {
             return 0;
         }
-        Map<UUID, OutboxEvent> byId = new TreeMap<>(Comparator.naturalOrder());
+        Map<UUID, OutboxEvent> byId = new TreeMap<>();
         for (OutboxEvent event : events) {
             byId.putIfAbsent(event.eventId(), event);
         }

@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * The service's fulfilment consumer: applies each batch of checkout events it receives, once in effect, in one
- * transaction of the {@link FulfilmentStore}, and counts what it received in {@code stampede_fulfilment_events_total{outcome}}: {@code applied},
- * or {@code duplicate} (a redelivery absorbed by the event id's unique constraint).
+ * transaction of the {@link FulfilmentStore}, and counts what it received in {@code
+ * stampede_fulfilment_events_total{outcome}}: {@code applied}, or {@code duplicate} (a redelivery, or an event twice in
+ * one batch: nothing applied).
  */
 public final class Fulfilment implements EventHandler {
 
