@@ -168,7 +168,7 @@ public final class KafkaEventConsumer implements AutoCloseable {
         }
     }
 
-    /** A wake-up left pending by {@link #close()} interrupts the first commit; it fires once, so the second one runs. */
+    /** A wake-up left pending by {@link #close()} interrupts the first commit; it fires once, so the second runs. */
     private void commitBeforeClosing() {
         try {
             commit();

@@ -31,9 +31,9 @@ import javax.sql.DataSource;
  * {@code lock-across-payment}, the anti-pattern) against a payment provider that is slow and declines some charges,
  * then polling until its checkout is final ({@link CheckoutScript}). A run ends when every buyer has its answer or the
  * run's {@code deadline} passed; then {@link CheckoutAuditor} checks the stock, the provider's ledger and, through the
- * bench's {@link AuditConsumer}, every event, and {@link BlockedStock} reads the units held over time and {@link CheckoutSteps} how long the steps after the reservation took. With a {@link
- * ServiceKill}, one instance is killed with SIGKILL during the run and started again; the recovery task of the
- * instances finishes what it left.
+ * bench's {@link AuditConsumer}, every event, and {@link BlockedStock} reads the units held over time and {@link
+ * CheckoutSteps} how long the steps after the reservation took. With a {@link ServiceKill}, one instance is killed
+ * with SIGKILL during the run and started again; the recovery task of the instances finishes what it left.
  */
 public final class CheckoutBench implements Scenario, AutoCloseable {
 
@@ -51,6 +51,9 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
 
     /** Unreported runs of the run's shape before the first measured one. */
     private static final int WARM_UP_ROUNDS = 2;
+
+    /** The service's meter read around each run without a fault: its CPU time. */
+    private static final List<Function<String, Map<String, Long>>> SERVICE_CPU = List.of(ServiceCpuMeters::parse);
 
     private final StampedeTargets targets;
     private final ProgressBar progress;
@@ -112,8 +115,8 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
      * that no measured run starts while the warm-up's payments are in flight. The first measured run of a cold JVM
      * completed 44 checkouts/s against 125 for the next one (stop 28); after one warm-up of the run's shape the first
      * measured run completed 46-63 checkouts/s against 77-86 for most later ones, and the compilers of both JVMs still
-     * work through every run (stop 32, docs/performance.md). {@code lock-across-payment} is not warmed: it sells one unit per
-     * payment, a quarter of a unit a second, and shares the HTTP, saga and outbox paths this warms.
+     * work through every run (stop 32, docs/performance.md). {@code lock-across-payment} is not warmed: it sells one
+     * unit per payment, a quarter of a unit a second, and shares the HTTP, saga and outbox paths this warms.
      */
     @Override
     public void warmUp(List<String> strategies) {
@@ -151,9 +154,8 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
         Instant start = Instant.now();
         RunRecorder recorder = Measurement.recorder();
         // A killed instance's CPU time starts again from zero: a run with a kill reads none.
-        List<Function<String, Map<String, Long>>> cpu =
-                fault.isPresent() ? List.of() : List.of(ServiceCpuMeters::parse);
-        Map<String, Long> cpuBefore = cpu.isEmpty() ? Map.of() : scrapes.summed(cpu);
+        boolean readsCpu = fault.isEmpty();
+        Map<String, Long> cpuBefore = readsCpu ? scrapes.summed(SERVICE_CPU) : Map.of();
         Optional<ServiceKill.Killing> killing = fault.map(kill -> kill.start(targets, recorder));
         Map<String, Long> audited = new HashMap<>();
         RunResult result = Measurement.measure(
@@ -166,8 +168,8 @@ public final class CheckoutBench implements Scenario, AutoCloseable {
                 shape.buyers(),
                 recorder,
                 recorded -> {
-                    if (!cpu.isEmpty()) {
-                        audited.putAll(CounterReadings.since(cpuBefore, scrapes.summed(cpu)));
+                    if (readsCpu) {
+                        audited.putAll(CounterReadings.since(cpuBefore, scrapes.summed(SERVICE_CPU)));
                     }
                     killing.ifPresent(kill -> audited.putAll(kill.await()));
                     CheckoutAuditor.Findings findings = auditor.audit(sku, shape.units());
